@@ -1,0 +1,20 @@
+//! claimscope reads market commentary about who holds US Treasury debt,
+//! extracts the claims it makes and the tone it makes them in, and checks the
+//! claims against the US Treasury's TIC figures.
+//!
+//! The stages, in the order data flows through them (see ARCHITECTURE.md):
+//! [`fetch`] → [`extract`] → [`claims`] + [`tone`] → [`verify`] (against
+//! [`holdings`]) → [`store`] → [`report`]. [`gazetteer`] and [`units`] hold
+//! the vocabulary every stage shares. The binary's `cli` module is the only
+//! place that wires stages together.
+
+pub mod units;
+pub mod gazetteer;
+pub mod fetch;
+pub mod extract;
+pub mod claims;
+pub mod tone;
+pub mod holdings;
+pub mod verify;
+pub mod store;
+pub mod report;

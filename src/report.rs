@@ -1,0 +1,1 @@
+//! Reporting: stored rows out as tables, JSON, CSV and HTML.
