@@ -138,7 +138,7 @@ fn assess(claim: &Claim, holdings: &Holdings, published: Option<NaiveDate>) -> F
     let holder = &claim.holder;
     if holder.kind() == HolderKind::Institution {
         return Found::not_checkable(format!(
-            "{}: {holder} is an institution; TIC reports countries, not single investors",
+            "{}: {holder} is an institution or a name TIC does not list; TIC reports countries, not single investors",
             kind_name(kind)
         ));
     }
@@ -356,11 +356,13 @@ impl Tolerance {
     }
 
     /// For a percent change: the stated precision plus one point (revisions
-    /// move both months), or the 5% hedge allowance if larger.
+    /// move both months), or the 5% hedge allowance if larger. Percents are
+    /// taken as stated to the whole point at least: "30%" is not "30 give or
+    /// take 5", as "$190 billion" may be "give or take $5bn".
     fn percent(stated: f64, hedged: bool) -> Tolerance {
         Tolerance::largest([
             Tolerance {
-                value: stated_half_unit(stated) + 1.0,
+                value: stated_half_unit(stated).min(0.5) + 1.0,
                 basis: "half a unit of the stated percent plus 1 point",
             },
             Tolerance { value: hedge(stated, hedged), basis: "5% hedge allowance" },
@@ -437,7 +439,7 @@ fn judge_direction(stated: Option<Direction>, actual: f64, level: f64) -> (Verdi
     let noise = 0.01 * level.abs();
     let moved = if actual.abs() < noise { Direction::Flat } else { Direction::of(actual) };
     let data = format!(
-        "data {} ({}, flat under 1% of the level, {})",
+        "data {}, {} (a move under {}, 1% of the level, counts as flat)",
         signed_usd(actual),
         moved.as_str(),
         num(noise)
@@ -721,6 +723,8 @@ mod tests {
         assert_eq!(verdict(&change_claim(None, Some(-11.0), Some("2024-11"))), Verdict::Consistent);
         assert_eq!(verdict(&change_claim(None, Some(-30.0), Some("2024-11"))), Verdict::Exaggerated);
         assert_eq!(verdict(&change_claim(None, Some(11.0), Some("2024-11"))), Verdict::Inconsistent);
+        // "16%" is stated to the point: 4.9 points off is beyond 1.5.
+        assert_eq!(verdict(&change_claim(None, Some(-16.0), Some("2024-11"))), Verdict::Inconsistent);
         // Both stated: the worse part decides.
         assert_eq!(verdict(&change_claim(Some(-85.0), Some(-30.0), Some("2024-11"))), Verdict::Exaggerated);
         let c = check(&change_claim(None, Some(-11.0), Some("2023-11")), &holdings(), None);
