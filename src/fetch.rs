@@ -789,6 +789,11 @@ mod tests {
         Fetcher::new(&config).unwrap()
     }
 
+    /// Fetches a URL that must fail and returns why.
+    async fn fetch_error(config: FetchConfig, target: String) -> FetchError {
+        fetcher(config).fetch(&url(&target)).await.unwrap_err()
+    }
+
     #[tokio::test]
     async fn fetches_an_html_page_with_its_content_type() {
         let base = serve(|_| {
@@ -834,10 +839,7 @@ mod tests {
     #[tokio::test]
     async fn not_found_is_a_status_error_that_is_not_retryable() {
         let base = serve(|_| Response::from_string("gone").with_status_code(404));
-        let err = fetcher(FetchConfig::default())
-            .fetch(&url(&format!("{base}/a")))
-            .await
-            .unwrap_err();
+        let err = fetch_error(FetchConfig::default(), format!("{base}/a")).await;
         assert!(
             matches!(err, FetchError::Status { status: 404, .. }),
             "{err:?}"
@@ -885,10 +887,7 @@ mod tests {
             "/ping" => redirect_to("/pong"),
             _ => redirect_to("/ping"),
         });
-        let err = fetcher(FetchConfig::default())
-            .fetch(&url(&format!("{base}/ping")))
-            .await
-            .unwrap_err();
+        let err = fetch_error(FetchConfig::default(), format!("{base}/ping")).await;
         assert!(matches!(err, FetchError::RedirectLoop { .. }), "{err:?}");
         assert!(
             err.to_string()
@@ -907,10 +906,7 @@ mod tests {
             max_redirects: 3,
             ..FetchConfig::default()
         };
-        let err = fetcher(config)
-            .fetch(&url(&format!("{base}/0")))
-            .await
-            .unwrap_err();
+        let err = fetch_error(config, format!("{base}/0")).await;
         assert!(
             matches!(err, FetchError::TooManyRedirects { limit: 3, .. }),
             "{err:?}"
@@ -962,10 +958,7 @@ mod tests {
             timeout: Duration::from_millis(300),
             ..FetchConfig::default()
         };
-        let err = fetcher(config)
-            .fetch(&url(&format!("{base}/slow")))
-            .await
-            .unwrap_err();
+        let err = fetch_error(config, format!("{base}/slow")).await;
         assert!(matches!(err, FetchError::Timeout { .. }), "{err:?}");
         assert!(
             err.to_string()
@@ -983,10 +976,7 @@ mod tests {
             .unwrap()
             .port();
         // The listener is dropped, so nothing accepts on the port.
-        let err = fetcher(FetchConfig::default())
-            .fetch(&url(&format!("http://127.0.0.1:{port}/")))
-            .await
-            .unwrap_err();
+        let err = fetch_error(FetchConfig::default(), format!("http://127.0.0.1:{port}/")).await;
         assert!(matches!(err, FetchError::Connect { .. }), "{err:?}");
         assert!(err.is_retryable());
     }
