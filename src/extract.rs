@@ -1,6 +1,14 @@
 //! Stage 2: [`Page`] in, [`Article`] out: the main text and its metadata.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
+use ego_tree::{NodeId, NodeRef};
+use encoding_rs::Encoding;
+use once_cell::sync::Lazy;
+use regex::Regex;
+use scraper::{ElementRef, Html, Node, Selector};
+use serde_json::Value;
 
 use crate::fetch::Page;
 
@@ -42,6 +50,731 @@ impl Article {
     pub fn sentences(&self) -> Vec<Span> {
         sentences(&self.text)
     }
+}
+
+/// Why a page yields no article. Each message starts with the page's URL.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    /// The page is a PDF, an image or another type we cannot read text from.
+    #[error("{url}: not an article: content type {content_type}; save the text as a .txt file and pass that instead")]
+    Unsupported { url: String, content_type: String },
+    /// The page parsed but held no readable text (often a page built by
+    /// JavaScript).
+    #[error("{url}: no article text found; the page may be rendered by JavaScript, save the text as a .txt file and pass that instead")]
+    NoText { url: String },
+}
+
+/// How a page's body is to be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Html,
+    Text,
+}
+
+/// Turns a fetched page into an [`Article`]: HTML through [`from_html`],
+/// plain text through [`from_text`]; anything else is refused rather than
+/// mined for garbage.
+pub fn extract(page: &Page) -> Result<Article, ExtractError> {
+    let mime = page
+        .content_type
+        .as_deref()
+        .and_then(|ct| ct.split(';').next())
+        .map(|m| m.trim().to_ascii_lowercase())
+        .filter(|m| !m.is_empty());
+    let format = match mime.as_deref() {
+        Some(m) if m.contains("html") => Some(Format::Html),
+        Some("text/plain" | "text/markdown" | "text/x-markdown") => Some(Format::Text),
+        None | Some("application/octet-stream") => format_by_extension(&page.final_url)
+            .or_else(|| format_by_extension(&page.url))
+            .or_else(|| sniff(&page.bytes)),
+        Some(_) => None,
+    };
+    let unsupported = || ExtractError::Unsupported {
+        url: page.url.clone(),
+        content_type: mime.clone().unwrap_or_else(|| "unknown".to_string()),
+    };
+    let format = format.ok_or_else(unsupported)?;
+    let body = decode(&page.bytes, page.content_type.as_deref());
+    let mut article = match format {
+        Format::Html => from_html(&body, &page.final_url),
+        Format::Text => from_text(&body, &page.final_url),
+    };
+    if article.text.trim().is_empty() {
+        return Err(ExtractError::NoText { url: page.url.clone() });
+    }
+    article.url = page.url.clone();
+    Ok(article)
+}
+
+/// The format a URL's file extension names, if it names a known one.
+fn format_by_extension(url: &str) -> Option<Format> {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let file = path.rsplit('/').next().unwrap_or(path);
+    let (_, ext) = file.rsplit_once('.')?;
+    match ext.to_ascii_lowercase().as_str() {
+        "html" | "htm" | "xhtml" | "shtml" | "php" | "asp" | "aspx" => Some(Format::Html),
+        "txt" | "text" | "md" => Some(Format::Text),
+        _ => None,
+    }
+}
+
+/// A last guess for untyped bodies: markup if it starts like HTML, text if
+/// it decodes without control bytes, otherwise nothing (binary).
+fn sniff(bytes: &[u8]) -> Option<Format> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_ascii_lowercase();
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    if head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<body") {
+        Some(Format::Html)
+    } else if bytes.iter().take(4096).any(|&b| b < 0x09 || (0x0e..0x20).contains(&b) && b != 0x1b) {
+        None
+    } else {
+        Some(Format::Text)
+    }
+}
+
+/// Decodes a body the way browsers do, so mojibake never reaches the claim
+/// tagger: byte-order mark, then the header's charset, then a `<meta>`
+/// declaration in the first 2 KB, then statistical detection.
+pub fn decode(bytes: &[u8], content_type: Option<&str>) -> String {
+    if let Some((encoding, _)) = Encoding::for_bom(bytes) {
+        return encoding.decode_with_bom_removal(bytes).0.into_owned();
+    }
+    let declared = content_type
+        .and_then(charset_label)
+        .or_else(|| {
+            let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]);
+            META_CHARSET.captures(&head).and_then(|c| Encoding::for_label(c[1].as_bytes()))
+        })
+        // A document that reached us as bytes cannot really be UTF-16
+        // without a BOM; the HTML standard reads such labels as UTF-8.
+        .map(|e| if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE { encoding_rs::UTF_8 } else { e });
+    let encoding = declared.unwrap_or_else(|| {
+        if std::str::from_utf8(bytes).is_ok() {
+            return encoding_rs::UTF_8;
+        }
+        let mut detector = chardetng::EncodingDetector::new();
+        detector.feed(bytes, true);
+        detector.guess(None, true)
+    });
+    encoding.decode_without_bom_handling(bytes).0.into_owned()
+}
+
+/// The encoding named by a `charset=` parameter, if encoding_rs knows it.
+fn charset_label(content_type: &str) -> Option<&'static Encoding> {
+    let caps = CHARSET_PARAM.captures(content_type)?;
+    Encoding::for_label(caps[1].as_bytes())
+}
+
+static CHARSET_PARAM: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r#"(?i)charset\s*=\s*["']?\s*([\w.:-]+)"#).expect("valid regex"));
+static META_CHARSET: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r#"(?is)<meta[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)"#).expect("valid regex"));
+
+/// Extracts the main text and metadata of an HTML page. `url` is where the
+/// page was found; it supplies a date in the path and the site's host when
+/// the markup does not.
+pub fn from_html(html: &str, url: &str) -> Article {
+    let doc = Html::parse_document(html);
+    let meta = Meta::read(&doc);
+    let ld = json_ld(&doc);
+    let host = url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(|h| h.trim_start_matches("www.").to_string()));
+    let site = meta
+        .get(&["og:site_name", "application-name"])
+        .or_else(|| ld_field(&ld, |o| o.get("publisher").and_then(name_of)))
+        .or(host);
+    let title = title(&doc, &meta, &ld, site.as_deref());
+    let text = main_text(&doc, title.as_deref());
+    Article {
+        url: url.to_string(),
+        canonical_url: canonical(&doc, &meta, url),
+        published: published(&doc, &meta, &ld, url),
+        author: author(&doc, &meta, &ld),
+        lang: doc
+            .root_element()
+            .attr("lang")
+            .and_then(|l| l.split(['-', '_']).next())
+            .map(|l| l.trim().to_ascii_lowercase())
+            .filter(|l| !l.is_empty()),
+        title,
+        site,
+        text,
+    }
+}
+
+/// Reads a plain-text article: the first non-empty line is the title, the
+/// rest is the text. A "Published: ..." line or a trailing date line sets
+/// the date and is kept out of the text.
+pub fn from_text(text: &str, url: &str) -> Article {
+    let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
+    let mut lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    let first = lines.iter().position(|l| !l.trim().is_empty());
+    let title = first.map(|i| collapse(lines[i]));
+    lines.drain(..first.map_or(lines.len(), |i| i + 1));
+    let mut published = None;
+    lines.retain(|line| match PUBLISHED_LINE.captures(line.trim()) {
+        Some(caps) if published.is_none() => {
+            published = parse_date(&caps[1]);
+            published.is_none()
+        }
+        _ => true,
+    });
+    while lines.last().is_some_and(|l| l.trim().is_empty()) {
+        lines.pop();
+    }
+    if let Some(last) = lines.last() {
+        let last = last.trim();
+        let date = DATE_LINE.is_match(last).then(|| parse_date(last)).flatten();
+        if date.is_some() {
+            published = published.or(date);
+            lines.pop();
+        }
+    }
+    let mut paragraphs: Vec<String> = Vec::new();
+    for block in lines.join("\n").split("\n\n") {
+        let block = block.trim_matches('\n');
+        if !block.trim().is_empty() {
+            paragraphs.push(block.lines().map(collapse).collect::<Vec<_>>().join("\n"));
+        }
+    }
+    Article {
+        url: url.to_string(),
+        title,
+        published,
+        text: paragraphs.join("\n\n"),
+        ..Article::default()
+    }
+}
+
+static PUBLISHED_LINE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)^(?:published|posted|date|updated)(?:\s+on)?\s*:?\s+(.{6,60})$").expect("valid regex")
+});
+/// A line that is only a date, optionally with a time and zone.
+static DATE_LINE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(&format!(
+        r"(?i)^(?:\d{{4}}-\d{{2}}-\d{{2}}|{human})(?:[ T,]+\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s*[ap]\.?m\.?)?(?:\s*(?:Z|[+-]\d{{2}}:?\d{{2}}|[A-Z]{{2,4}}))?)?$",
+        human = HUMAN_DATE
+    ))
+    .expect("valid regex")
+});
+
+/// The page's `<meta>` values by lower-cased `property`, `name` or
+/// `itemprop`; the first declaration of a key wins.
+struct Meta(HashMap<String, String>);
+
+impl Meta {
+    fn read(doc: &Html) -> Meta {
+        let mut map = HashMap::new();
+        for el in doc.select(&META) {
+            let Some(content) = el.attr("content").map(collapse).filter(|c| !c.is_empty()) else {
+                continue;
+            };
+            for key in ["property", "name", "itemprop"].iter().filter_map(|a| el.attr(a)) {
+                map.entry(key.trim().to_ascii_lowercase()).or_insert_with(|| content.clone());
+            }
+        }
+        Meta(map)
+    }
+
+    /// The first of `keys` the page declares.
+    fn get(&self, keys: &[&str]) -> Option<String> {
+        keys.iter().find_map(|k| self.0.get(*k).cloned())
+    }
+}
+
+/// Every JSON-LD object on the page, arrays and `@graph`s flattened.
+/// Scripts that are not valid JSON are skipped: metadata is best effort.
+fn json_ld(doc: &Html) -> Vec<Value> {
+    fn flatten(value: Value, out: &mut Vec<Value>) {
+        match value {
+            Value::Array(items) => items.into_iter().for_each(|v| flatten(v, out)),
+            Value::Object(mut obj) => {
+                if let Some(graph) = obj.remove("@graph") {
+                    flatten(graph, out);
+                }
+                out.push(Value::Object(obj));
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for script in doc.select(&SCRIPT) {
+        let is_ld = script.attr("type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"));
+        if let (true, Ok(value)) = (is_ld, serde_json::from_str(script.text().collect::<String>().trim())) {
+            flatten(value, &mut out);
+        }
+    }
+    out
+}
+
+/// The first value `field` finds, looking at article-typed objects first.
+fn ld_field(objects: &[Value], field: impl Fn(&Value) -> Option<String>) -> Option<String> {
+    let is_article = |o: &&Value| {
+        let types = match o.get("@type") {
+            Some(Value::String(t)) => vec![t.as_str()],
+            Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+            _ => vec![],
+        };
+        types.iter().any(|t| t.contains("Article") || t.contains("Posting") || *t == "Report")
+    };
+    objects
+        .iter()
+        .filter(is_article)
+        .chain(objects.iter().filter(|o| !is_article(o)))
+        .find_map(|o| field(o).map(|s| collapse(&s)).filter(|s| !s.is_empty()))
+}
+
+/// A name from a JSON-LD person or organisation: a string, an object with
+/// `name`, or a list of those (joined with ", ").
+fn name_of(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(o) => o.get("name").and_then(name_of),
+        Value::Array(items) => {
+            let names: Vec<String> = items.iter().filter_map(name_of).collect();
+            (!names.is_empty()).then(|| names.join(", "))
+        }
+        _ => None,
+    }
+}
+
+fn title(doc: &Html, meta: &Meta, ld: &[Value], site: Option<&str>) -> Option<String> {
+    let h1 = || doc.select(&H1).map(|h| collapse(&h.text().collect::<String>())).find(|t| !t.is_empty());
+    let title_tag = || {
+        doc.select(&TITLE)
+            .next()
+            .map(|t| collapse(&t.text().collect::<String>()))
+            .map(|t| strip_site_suffix(&t, site, true))
+    };
+    meta.get(&["og:title", "twitter:title"])
+        .map(|t| strip_site_suffix(&t, site, false))
+        .or_else(|| ld_field(ld, |o| o.get("headline").and_then(Value::as_str).map(str::to_string)))
+        .or_else(h1)
+        .or_else(title_tag)
+        .filter(|t| !t.is_empty())
+}
+
+/// Drops a " | Site" style suffix: always when it names the site, and when
+/// `any` is set also when it is shorter than the rest (a `<title>` nearly
+/// always ends with the site's name).
+fn strip_site_suffix(title: &str, site: Option<&str>, any: bool) -> String {
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " » "] {
+        if let Some((head, tail)) = title.rsplit_once(sep) {
+            let names_site = site.is_some_and(|s| s.eq_ignore_ascii_case(tail.trim()));
+            if names_site || (any && tail.len() < head.len()) {
+                return head.trim().to_string();
+            }
+        }
+    }
+    title.to_string()
+}
+
+fn published(doc: &Html, meta: &Meta, ld: &[Value], url: &str) -> Option<NaiveDate> {
+    let from_ld = || ld_field(ld, |o| o.get("datePublished").and_then(Value::as_str).map(str::to_string));
+    let from_meta = || {
+        meta.get(&[
+            "article:published_time",
+            "og:published_time",
+            "date",
+            "pubdate",
+            "parsely-pub-date",
+            "datepublished",
+            "publishdate",
+            "dc.date",
+            "dcterms.date",
+            "sailthru.date",
+        ])
+    };
+    let from_time = || {
+        doc.select(&TIME)
+            .filter(|t| !within_boilerplate(t, Filter::Strict))
+            .find_map(|t| t.attr("datetime").and_then(parse_date))
+    };
+    let from_url = || {
+        URL_DATE.captures(url).and_then(|c| {
+            NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+        })
+    };
+    let from_byline = || {
+        doc.select(&BYLINE)
+            .filter(|el| !within_boilerplate(el, Filter::Strict))
+            .find_map(|el| parse_date(&el.text().collect::<String>()))
+    };
+    from_ld()
+        .and_then(|d| parse_date(&d))
+        .or_else(|| from_meta().and_then(|d| parse_date(&d)))
+        .or_else(from_time)
+        .or_else(from_url)
+        .or_else(from_byline)
+}
+
+fn author(doc: &Html, meta: &Meta, ld: &[Value]) -> Option<String> {
+    let byline = || {
+        doc.select(&AUTHOR_LINK)
+            .chain(doc.select(&BYLINE))
+            .filter(|el| !within_boilerplate(el, Filter::Strict))
+            .map(|el| collapse(&el.text().collect::<String>()))
+            .map(|t| BY_PREFIX.replace(&t, "").into_owned())
+            .find(|t| !t.is_empty() && t.len() < 80 && parse_date(t).is_none())
+    };
+    ld_field(ld, |o| o.get("author").and_then(name_of))
+        .or_else(|| meta.get(&["author", "article:author", "parsely-author", "sailthru.author"]))
+        .filter(|a| !a.starts_with("http"))
+        .or_else(byline)
+}
+
+fn canonical(doc: &Html, meta: &Meta, url: &str) -> Option<String> {
+    let href = doc
+        .select(&CANONICAL)
+        .find_map(|l| l.attr("href").map(str::trim).filter(|h| !h.is_empty()).map(str::to_string))
+        .or_else(|| meta.get(&["og:url"]))?;
+    match url::Url::parse(url).and_then(|base| base.join(&href)) {
+        Ok(u) => Some(u.to_string()),
+        Err(_) => Some(href),
+    }
+}
+
+/// A date at the start of `s`: ISO 8601 (`2026-01-22`, with or without a
+/// time) or written out ("January 22, 2026", "22 Jan 2026", "Thu, 22 Jan
+/// 2026 13:51:00 GMT").
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    if let Some(c) = ISO_DATE.captures(s) {
+        return NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+    }
+    let c = HUMAN_DATE_RE.captures(s)?;
+    let (month, day, year) = match (c.name("m1"), c.name("m2")) {
+        (Some(m), _) => (m.as_str(), &c["d1"], &c["y1"]),
+        (None, Some(m)) => (m.as_str(), &c["d2"], &c["y2"]),
+        (None, None) => return None,
+    };
+    let month = MONTHS.iter().position(|p| month.to_ascii_lowercase().starts_with(p))? as u32 + 1;
+    NaiveDate::from_ymd_opt(year.parse().ok()?, month, day.parse().ok()?)
+}
+
+const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const HUMAN_DATE: &str = r"(?:(?P<m1>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:19|20)\d{2})|(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m2>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?,?\s+(?P<y2>(?:19|20)\d{2}))";
+static HUMAN_DATE_RE: Lazy<Regex> = Lazy::new(|| Regex::new(&format!(r"(?i)\b{HUMAN_DATE}\b")).expect("valid regex"));
+static ISO_DATE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^\s*((?:19|20)\d{2})-(\d{2})-(\d{2})(?:$|[T\s])").expect("valid regex"));
+static URL_DATE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|[-_]|\.html?|$)").expect("valid regex"));
+static BY_PREFIX: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?i)^by\s+").expect("valid regex"));
+
+fn selector(css: &str) -> Selector {
+    Selector::parse(css).expect("valid selector")
+}
+static META: Lazy<Selector> = Lazy::new(|| selector("meta[content]"));
+static SCRIPT: Lazy<Selector> = Lazy::new(|| selector("script"));
+static H1: Lazy<Selector> = Lazy::new(|| selector("h1"));
+static TITLE: Lazy<Selector> = Lazy::new(|| selector("title"));
+static TIME: Lazy<Selector> = Lazy::new(|| selector("time[datetime]"));
+static CANONICAL: Lazy<Selector> = Lazy::new(|| selector("link[rel~=canonical]"));
+static AUTHOR_LINK: Lazy<Selector> = Lazy::new(|| selector("a[rel~=author]"));
+static BYLINE: Lazy<Selector> = Lazy::new(|| {
+    selector(r#"[class*=byline], [class*=author], [class*=date], [class*=meta], [class*=time], [class*=posted], [class*=published], [id*=byline], [itemprop=author], [itemprop=datePublished]"#)
+});
+static PARAGRAPH: Lazy<Selector> = Lazy::new(|| selector("p, pre"));
+static ARTICLE_BODY: Lazy<Selector> = Lazy::new(|| selector("[itemprop=articleBody], article"));
+
+/// Elements that never hold article text, whatever their class.
+const DROPPED_TAGS: &[&str] = &[
+    "nav", "header", "footer", "aside", "script", "style", "noscript", "form", "button", "iframe", "svg",
+    "template", "select", "textarea", "input", "head", "dialog", "menu",
+];
+/// Class or id fragments that mark page furniture. Always dropped.
+const FURNITURE: &[&str] = &[
+    "cookie", "consent", "gdpr", "related", "share", "sharing", "social", "comment", "newsletter",
+    "subscribe", "advert", "promo", "breadcrumb", "popup", "modal", "paywall", "signup", "recirc",
+    "taboola", "outbrain", "read-more", "readmore", "more-stories", "trending", "most-popular",
+];
+/// Class or id fragments that mark furniture unless the same element also
+/// says it holds content ("content-with-sidebar").
+const WEAK_FURNITURE: &[&str] = &["banner", "sidebar", "menu", "widget", "toolbar", "masthead", "skip"];
+const CONTENT_HINTS: &[&str] = &["article", "content", "main", "story", "body", "entry", "post"];
+
+/// Which elements count as page furniture. Class and id names are a strong
+/// hint but wrong on some sites (a `paywall` or `form` wrapper around the
+/// whole story), so the body is extracted strictly first and again without
+/// them when the strict pass finds almost nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Filter {
+    /// Tags, hidden elements, and class or id names.
+    Strict,
+    /// Tags (except `form`) and hidden elements only.
+    Relaxed,
+}
+
+/// True for an element whose subtree is page furniture, never text.
+fn is_boilerplate(el: &scraper::node::Element, filter: Filter) -> bool {
+    let name = el.name();
+    if DROPPED_TAGS.contains(&name) {
+        return filter == Filter::Strict || name != "form";
+    }
+    if matches!(name, "html" | "body" | "main") {
+        return false;
+    }
+    if el.attr("hidden").is_some()
+        || el.attr("aria-hidden") == Some("true")
+        || el.attr("style").is_some_and(|s| {
+            let s = s.to_ascii_lowercase().replace(' ', "");
+            s.contains("display:none") || s.contains("visibility:hidden")
+        })
+    {
+        return true;
+    }
+    if filter == Filter::Relaxed {
+        return false;
+    }
+    let mut tokens = el.classes().chain(el.id()).map(str::to_ascii_lowercase).peekable();
+    if tokens.peek().is_none() {
+        return false;
+    }
+    let tokens: Vec<String> = tokens.collect();
+    let has = |list: &[&str]| {
+        tokens.iter().any(|t| list.iter().any(|w| t.contains(w)) && !t.contains("commentary"))
+    };
+    let is_ad = tokens.iter().any(|t| t.split(['-', '_']).any(|p| matches!(p, "ad" | "ads" | "advertisement")));
+    is_ad || has(FURNITURE) || (has(WEAK_FURNITURE) && !has(CONTENT_HINTS))
+}
+
+/// True for a byline or dateline: read for metadata, kept out of the text.
+fn is_byline(el: &scraper::node::Element) -> bool {
+    el.classes().chain(el.id()).any(|c| {
+        let c = c.to_ascii_lowercase();
+        c.contains("byline") || c.contains("dateline")
+    })
+}
+
+/// True when the element or one of its ancestors is furniture.
+fn within_boilerplate(el: &ElementRef, filter: Filter) -> bool {
+    std::iter::once(**el)
+        .chain(el.ancestors())
+        .filter_map(|n| n.value().as_element())
+        .any(|e| is_boilerplate(e, filter))
+}
+
+/// Characters of text in a subtree and how many of them are link text,
+/// skipping furniture.
+fn text_weight(node: NodeRef<Node>, filter: Filter) -> (usize, usize) {
+    let mut acc = (0, 0);
+    weigh(node, false, filter, &mut acc);
+    acc
+}
+
+/// [`text_weight`]'s walk; `in_link` is set below an `<a>`.
+fn weigh(node: NodeRef<Node>, in_link: bool, filter: Filter, acc: &mut (usize, usize)) {
+    match node.value() {
+        Node::Text(t) => {
+            let n = t.chars().filter(|c| !c.is_whitespace()).count();
+            acc.0 += n;
+            if in_link {
+                acc.1 += n;
+            }
+        }
+        Node::Element(e) if is_boilerplate(e, filter) => {}
+        Node::Element(e) => {
+            let in_link = in_link || e.name() == "a";
+            node.children().for_each(|c| weigh(c, in_link, filter, acc));
+        }
+        _ => node.children().for_each(|c| weigh(c, in_link, filter, acc)),
+    }
+}
+
+/// The subtrees holding the article body, in document order: the element
+/// marked as the article if it holds most of the paragraph text, otherwise
+/// the best-scoring paragraph container plus siblings that score nearly as
+/// well (bodies split over several `<div>`s).
+fn main_content(doc: &Html, filter: Filter) -> Vec<NodeRef<'_, Node>> {
+    // Score containers by the non-link text of their paragraphs: full
+    // weight to the parent, half to the grandparent.
+    let mut scores: HashMap<NodeId, f64> = HashMap::new();
+    for p in doc.select(&PARAGRAPH) {
+        if within_boilerplate(&p, filter) {
+            continue;
+        }
+        let (len, links) = text_weight(*p, filter);
+        if len < 25 {
+            continue;
+        }
+        let weight = (len - links) as f64 + 1.0;
+        for (ancestor, share) in p.ancestors().filter(|a| a.value().is_element()).zip([1.0, 0.5]) {
+            *scores.entry(ancestor.id()).or_default() += weight * share;
+        }
+    }
+    let density_adjusted = |id: NodeId, score: f64| {
+        let node = doc.tree.get(id).expect("scored ids come from this tree");
+        let (len, links) = text_weight(node, filter);
+        score * (1.0 - links as f64 / len.max(1) as f64)
+    };
+    let best = scores
+        .iter()
+        .map(|(&id, &s)| (id, density_adjusted(id, s)))
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    let Some((best_id, best_score)) = best else {
+        return doc.select(&BODY).map(|b| *b).collect();
+    };
+    let best_node = doc.tree.get(best_id).expect("scored ids come from this tree");
+    let paragraph_text = |node: NodeRef<Node>| -> usize {
+        ElementRef::wrap(node).map_or(0, |el| {
+            el.select(&PARAGRAPH).filter(|p| !within_boilerplate(p, filter)).map(|p| {
+                let (len, links) = text_weight(*p, filter);
+                len - links
+            }).sum()
+        })
+    };
+    let best_text = paragraph_text(best_node);
+    if let Some(article) = doc
+        .select(&ARTICLE_BODY)
+        .filter(|a| !within_boilerplate(a, filter))
+        .max_by_key(|a| paragraph_text(**a))
+    {
+        let text = paragraph_text(*article);
+        let contains_best = best_node.ancestors().any(|a| a.id() == article.id()) || article.id() == best_id;
+        if contains_best && text as f64 <= best_text as f64 * 1.5 || text >= best_text {
+            return vec![*article];
+        }
+    }
+    let Some(parent) = best_node.parent() else {
+        return vec![best_node];
+    };
+    let threshold = (best_score * 0.2).max(10.0);
+    parent
+        .children()
+        .filter(|c| {
+            c.id() == best_id
+                || scores.get(&c.id()).is_some_and(|&s| density_adjusted(c.id(), s) >= threshold)
+        })
+        .collect()
+}
+static BODY: Lazy<Selector> = Lazy::new(|| selector("body"));
+
+/// The article body as text: blocks separated by blank lines, table rows
+/// one per line with cells joined by " | ".
+fn main_text(doc: &Html, title: Option<&str>) -> String {
+    let title = title.map(|t| collapse(t).to_lowercase());
+    let run = |filter| {
+        let mut blocks = Blocks { title: title.clone(), filter, current: String::new(), done: Vec::new() };
+        for root in main_content(doc, filter) {
+            blocks.walk(root);
+            blocks.flush();
+        }
+        blocks.done.join("\n\n")
+    };
+    let strict = run(Filter::Strict);
+    if strict.len() >= MIN_BODY {
+        return strict;
+    }
+    let relaxed = run(Filter::Relaxed);
+    if relaxed.len() > strict.len() { relaxed } else { strict }
+}
+
+/// Below this many bytes the strict pass has probably lost the story to a
+/// misleading class name (readability uses the same bound).
+const MIN_BODY: usize = 500;
+
+/// Accumulates inline text and closes a block at every block boundary.
+struct Blocks {
+    title: Option<String>,
+    filter: Filter,
+    current: String,
+    done: Vec<String>,
+}
+
+impl Blocks {
+    fn flush(&mut self) {
+        let text = collapse(&self.current);
+        self.current.clear();
+        if !text.is_empty() {
+            self.done.push(text);
+        }
+    }
+
+    fn walk(&mut self, node: NodeRef<Node>) {
+        let el = match node.value() {
+            Node::Text(t) => return self.current.push_str(t),
+            Node::Element(el) => el,
+            _ => return node.children().for_each(|c| self.walk(c)),
+        };
+        if is_boilerplate(el, self.filter) || is_byline(el) {
+            return;
+        }
+        match el.name() {
+            "br" | "hr" => self.flush(),
+            "h1" => {
+                self.flush();
+                let text = collapse(&ElementRef::wrap(node).map(|e| e.text().collect::<String>()).unwrap_or_default());
+                if self.title.as_deref() != Some(text.to_lowercase().as_str()) {
+                    self.current = text;
+                }
+                self.flush();
+            }
+            "table" if is_data_table(node, self.filter) => {
+                self.flush();
+                let rows = table_rows(node, self.filter);
+                if !rows.is_empty() {
+                    self.done.push(rows.join("\n"));
+                }
+            }
+            name if is_block(name) => {
+                self.flush();
+                node.children().for_each(|c| self.walk(c));
+                self.flush();
+            }
+            _ => node.children().for_each(|c| self.walk(c)),
+        }
+    }
+}
+
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div" | "section" | "article" | "main" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "ul" | "ol"
+            | "dl" | "dt" | "dd" | "blockquote" | "pre" | "figure" | "figcaption" | "table" | "tr" | "td"
+            | "th" | "address" | "center" | "details" | "summary"
+    )
+}
+
+/// A table of data rather than of layout: no nested tables and no
+/// paragraph-length cells.
+fn is_data_table(node: NodeRef<Node>, filter: Filter) -> bool {
+    node.descendants().skip(1).all(|d| {
+        d.value().as_element().is_none_or(|e| match e.name() {
+            "table" => false,
+            "td" | "th" => text_weight(d, filter).0 < 400,
+            _ => true,
+        })
+    })
+}
+
+/// The rows of a data table, cells joined by " | ", empty rows dropped.
+fn table_rows(table: NodeRef<Node>, filter: Filter) -> Vec<String> {
+    table
+        .descendants()
+        .filter(|d| d.value().as_element().is_some_and(|e| e.name() == "tr"))
+        .filter_map(|tr| {
+            let cells: Vec<String> = tr
+                .children()
+                .filter_map(ElementRef::wrap)
+                .filter(|c| matches!(c.value().name(), "td" | "th") && !is_boilerplate(c.value(), filter))
+                .map(|c| collapse(&c.text().collect::<String>()))
+                .collect();
+            cells.iter().any(|c| !c.is_empty()).then(|| cells.join(" | "))
+        })
+        .collect()
+}
+
+/// Whitespace runs (including no-break spaces) to one space, invisible
+/// format characters removed, ends trimmed.
+fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().filter(|c| !matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{ad}')));
+    }
+    out
 }
 
 /// Splits text into sentences: at `.`, `!`, `?` or `…` followed by a space
@@ -145,5 +878,245 @@ mod sentence_tests {
             assert_eq!(s.of(t).trim(), s.of(t));
         }
         assert_eq!(split(t), vec!["First one.", "Second one.", "Third"]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A news page with the usual furniture around a story that has a
+    /// table, JSON-LD in a `@graph`, and a comment thread.
+    const NEWS: &str = r##"<!DOCTYPE html>
+<html lang="en-US">
+<head>
+<meta charset="utf-8">
+<title>China trims Treasury pile again | Daily Ledger</title>
+<link rel="canonical" href="/markets/2026/01/china-treasuries">
+<script type="application/ld+json">
+{"@context":"https://schema.org","@graph":[
+ {"@type":"WebSite","name":"Daily Ledger","url":"https://ledger.example.com/"},
+ {"@type":"NewsArticle","headline":"China trims Treasury pile again",
+  "datePublished":"2026-01-22T13:51:00+00:00","dateModified":"2026-01-23T08:00:00+00:00",
+  "author":[{"@type":"Person","name":"Mei Lin"},{"@type":"Person","name":"Tom Reyes"}],
+  "publisher":{"@type":"Organization","name":"Daily Ledger Media"}}]}
+</script>
+<style>.cookie-banner{position:fixed}</style>
+</head>
+<body class="article-page has-sidebar">
+<div id="cookie-consent" class="cookie-banner"><p>We use cookies to improve your experience. Accept all cookies?</p><button>Accept</button></div>
+<header class="site-header"><a href="/">Daily Ledger</a>
+ <nav><ul><li><a href="/markets">Markets</a></li><li><a href="/economy">Economy</a></li><li><a href="/opinion">Opinion</a></li></ul></nav>
+</header>
+<main>
+<div class="breadcrumb"><a href="/">Home</a> &gt; <a href="/markets">Markets</a></div>
+<article class="story">
+ <h1>China trims Treasury pile again</h1>
+ <div class="byline">By <a rel="author" href="/staff/mei-lin">Mei Lin</a> · <time datetime="2026-01-22T13:51:00Z">January 22, 2026</time></div>
+ <div class="share-tools"><a href="#">Share on X</a><a href="#">Share on Facebook</a></div>
+ <p>China's holdings of US Treasuries fell to
+    <strong>$682.6&nbsp;billion</strong> in November, the lowest since 2008,
+    according to data released by the Treasury Department on Wednesday.</p>
+ <p>The decline extends a   steady retreat that began more than a decade ago, when Beijing held
+    well over $1.2 trillion of US government debt.</p>
+ <h2>Who still buys</h2>
+ <p>Japan remains the largest foreign holder, while the United Kingdom moved up to second place
+    during the year, analysts at several banks noted.</p>
+ <table class="data">
+  <thead><tr><th>Holder</th><th>Oct 2025</th><th>Nov 2025</th></tr></thead>
+  <tbody>
+   <tr><td>Japan</td><td>1,200.0</td><td>1,202.6</td></tr>
+   <tr><td>China, Mainland</td><td>688.7</td><td>682.6</td></tr>
+  </tbody>
+ </table>
+ <aside class="pullquote"><p>Read also: Why yields rose this week and what it means for you</p></aside>
+ <div class="newsletter-signup"><p>Get the Markets Brief in your inbox every morning. Subscribe now, it is free.</p></div>
+ <ul class="related-links"><li><a href="/a">Dollar slides as traders weigh Fed path for the new year</a></li>
+  <li><a href="/b">Gold hits record as central banks keep buying bullion</a></li></ul>
+</article>
+<section id="comments" class="comments-area">
+ <h3>3 Comments</h3>
+ <p class="comment">This is all a plot by the central banks and nobody is talking about it at all.</p>
+</section>
+</main>
+<footer><p>© 2026 Daily Ledger Media. All rights reserved. Terms of use and privacy policy apply.</p></footer>
+</body></html>"##;
+
+    #[test]
+    fn news_page_text_skips_furniture_and_keeps_table_rows() {
+        let a = from_html(NEWS, "https://ledger.example.com/markets/china-treasuries?utm=x");
+        let paragraphs: Vec<&str> = a.text.split("\n\n").collect();
+        assert_eq!(
+            paragraphs,
+            vec![
+                "China's holdings of US Treasuries fell to $682.6 billion in November, the lowest since 2008, according to data released by the Treasury Department on Wednesday.",
+                "The decline extends a steady retreat that began more than a decade ago, when Beijing held well over $1.2 trillion of US government debt.",
+                "Who still buys",
+                "Japan remains the largest foreign holder, while the United Kingdom moved up to second place during the year, analysts at several banks noted.",
+                "Holder | Oct 2025 | Nov 2025\nJapan | 1,200.0 | 1,202.6\nChina, Mainland | 688.7 | 682.6",
+            ],
+            "{}",
+            a.text
+        );
+    }
+
+    #[test]
+    fn news_page_metadata_comes_from_json_ld_and_links() {
+        let a = from_html(NEWS, "https://www.ledger.example.com/markets/china-treasuries");
+        assert_eq!(a.title.as_deref(), Some("China trims Treasury pile again"));
+        assert_eq!(a.published, NaiveDate::from_ymd_opt(2026, 1, 22));
+        assert_eq!(a.author.as_deref(), Some("Mei Lin, Tom Reyes"));
+        assert_eq!(a.site.as_deref(), Some("Daily Ledger Media"));
+        assert_eq!(
+            a.canonical_url.as_deref(),
+            Some("https://www.ledger.example.com/markets/2026/01/china-treasuries")
+        );
+        assert_eq!(a.lang.as_deref(), Some("en"));
+    }
+
+    /// A blog built of `<div>`s with no `<article>`: the body is found by
+    /// paragraph density; metadata comes from plain meta tags and the
+    /// `<title>`; the date only from the visible byline.
+    const BLOG: &str = r##"<html lang="de"><head>
+<title>Denmark's quiet exit from US debt - Bond Notes</title>
+<meta name="author" content="Anders Holm">
+<meta property="og:site_name" content="Bond Notes">
+</head><body>
+<div id="top-menu"><a href="/">Home</a> <a href="/about">About</a> <a href="/archive">Archive</a></div>
+<div class="wrap">
+ <div class="col-main">
+  <h1 class="entry-title">Denmark's quiet exit from US debt</h1>
+  <div class="post-meta">Posted on 22 Jan 2026 in Markets</div>
+  <div class="entry">
+   <p>Over the past year Denmark reduced its US Treasury holdings by about $4 billion, a decline of roughly 30 percent, the data show.</p>
+   <p>A Danish pension fund said it would sell its remaining US government bonds, worth around $100 million, by the end of the month.</p>
+   <p>Other holders have so far shown little sign of following, and overall foreign demand remains near its record.</p>
+  </div>
+ </div>
+ <div class="sidebar-right">
+  <div class="widget"><h4>Popular posts</h4>
+   <p><a href="/1">Ten charts that explain the bond market in one afternoon</a></p>
+   <p><a href="/2">Why the yield curve matters more than you think right now</a></p></div>
+  <div class="widget"><p>Advertise with us! Reach thousands of investors every week for a small fee.</p></div>
+ </div>
+</div>
+</body></html>"##;
+
+    #[test]
+    fn div_soup_blog_is_found_by_paragraph_density() {
+        let a = from_html(BLOG, "file:///tmp/blog.html");
+        assert!(a.text.starts_with("Over the past year Denmark reduced"), "{}", a.text);
+        assert!(a.text.ends_with("remains near its record."), "{}", a.text);
+        assert_eq!(a.text.matches("\n\n").count(), 2, "{}", a.text);
+        assert_eq!(a.title.as_deref(), Some("Denmark's quiet exit from US debt"));
+        assert_eq!(a.published, NaiveDate::from_ymd_opt(2026, 1, 22));
+        assert_eq!(a.author.as_deref(), Some("Anders Holm"));
+        assert_eq!(a.site.as_deref(), Some("Bond Notes"));
+        assert_eq!(a.lang.as_deref(), Some("de"));
+        assert_eq!(a.canonical_url, None);
+    }
+
+    #[test]
+    fn date_falls_back_to_url_path_and_title_to_title_tag() {
+        let html = "<html><head><title>Yields climb | Wire</title></head><body><h1>Breaking</h1>\
+                    <p>Yields climbed for a third day as foreign demand at the auction was weak.</p></body></html>";
+        let a = from_html(html, "https://wire.example.org/2025/12/03/yields-climb/");
+        assert_eq!(a.published, NaiveDate::from_ymd_opt(2025, 12, 3));
+        // The <h1> differs from the chosen title, so it outranks <title>.
+        assert_eq!(a.title.as_deref(), Some("Breaking"));
+        assert_eq!(a.site.as_deref(), Some("wire.example.org"));
+    }
+
+    #[test]
+    fn json_ld_may_be_a_top_level_array_with_string_author() {
+        let html = r#"<html><head><script type="application/ld+json">[{"@type":"Organization","name":"X"},
+            {"@type":"BlogPosting","headline":"Japan adds to holdings","datePublished":"2025-11-19","author":"Kenji Sato"}]</script>
+            </head><body><p>Japan added to its holdings of US Treasuries in September for a fourth month.</p></body></html>"#;
+        let a = from_html(html, "https://example.jp/p/1");
+        assert_eq!(a.title.as_deref(), Some("Japan adds to holdings"));
+        assert_eq!(a.published, NaiveDate::from_ymd_opt(2025, 11, 19));
+        assert_eq!(a.author.as_deref(), Some("Kenji Sato"));
+    }
+
+    /// Latin-1 bytes as an old server sends them: no charset anywhere.
+    fn latin1(s: &str) -> Vec<u8> {
+        s.chars().map(|c| u8::try_from(u32::from(c)).expect("latin-1 test text")).collect()
+    }
+
+    #[test]
+    fn undeclared_latin1_is_detected() {
+        let text = "<html><body><p>Die Schweizerische Nationalbank in Zürich hält weniger US-Staatsanleihen. \
+                    Die Bestände fielen auf 290 Milliarden Dollar; für Anleger in Genf und Basel ist das \
+                    überraschend, erklärte ein Ökonom gegenüber der Zeitung. Größere Käufe seien nicht geplant.</p></body></html>";
+        let bytes = latin1(text);
+        assert!(std::str::from_utf8(&bytes).is_err());
+        let decoded = decode(&bytes, Some("text/html"));
+        assert_eq!(decoded, text);
+        assert!(from_html(&decoded, "https://example.ch/").text.contains("Zürich hält"));
+    }
+
+    #[test]
+    fn meta_charset_windows_1252_is_honoured() {
+        // 0x93/0x94 are curly quotes and 0x80 the euro sign only in windows-1252.
+        let mut bytes = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\"></head><body><p>".to_vec();
+        bytes.extend_from_slice(b"\x93Sell,\x94 he said, as \x80200 million left the fund.</p></body></html>");
+        let a = extract(&page("https://example.eu/sell", Some("text/html"), &bytes)).expect("an html page");
+        assert_eq!(a.text, "“Sell,” he said, as €200 million left the fund.");
+        // The header outranks the document, a BOM outranks both.
+        assert_eq!(decode(b"caf\xe9", Some("text/plain; charset=ISO-8859-1")), "café");
+        assert_eq!(decode(b"\xef\xbb\xbfcaf\xc3\xa9", Some("text/plain; charset=latin1")), "café");
+    }
+
+    fn page(url: &str, content_type: Option<&str>, bytes: &[u8]) -> Page {
+        Page {
+            url: url.to_string(),
+            final_url: url.to_string(),
+            status: 200,
+            fetched_at: chrono::Utc::now(),
+            content_type: content_type.map(str::to_string),
+            bytes: bytes.to_vec(),
+        }
+    }
+
+    #[test]
+    fn extract_refuses_binary_and_empty_pages() {
+        let pdf = extract(&page("https://x.example/r.pdf", Some("application/pdf"), b"%PDF-1.7"));
+        let err = pdf.expect_err("a pdf is not an article").to_string();
+        assert!(err.starts_with("https://x.example/r.pdf: not an article: content type application/pdf"), "{err}");
+        let png = extract(&page("file:///tmp/chart.png", None, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"));
+        assert!(matches!(png, Err(ExtractError::Unsupported { .. })), "{png:?}");
+        let empty = extract(&page("https://x.example/app", Some("text/html"), b"<html><body><div id=root></div></body></html>"));
+        assert!(matches!(empty, Err(ExtractError::NoText { ref url }) if url == "https://x.example/app"), "{empty:?}");
+    }
+
+    #[test]
+    fn extract_reads_text_files_by_extension() {
+        let a = extract(&page("file:///tmp/note.txt", None, b"Title line\n\nBody with $9 billion.\n"))
+            .expect("a text file");
+        assert_eq!((a.title.as_deref(), a.text.as_str()), (Some("Title line"), "Body with $9 billion."));
+        assert_eq!(a.url, "file:///tmp/note.txt");
+    }
+
+    #[test]
+    fn plain_text_published_line_sets_the_date() {
+        let a = from_text("\n  Headline here\nPublished: Jan. 22, 2026\n\nFirst para.\n\n\n\nSecond   para.\n", "file:///t.txt");
+        assert_eq!(a.title.as_deref(), Some("Headline here"));
+        assert_eq!(a.published, NaiveDate::from_ymd_opt(2026, 1, 22));
+        assert_eq!(a.text, "First para.\n\nSecond para.");
+    }
+
+    #[test]
+    fn seed_article_from_text() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed/great-treasury-exodus.txt");
+        let Ok(raw) = std::fs::read(&path) else {
+            eprintln!("skipping: {} not found", path.display());
+            return;
+        };
+        let a = from_text(&decode(&raw, Some("text/plain")), "file:///seed.txt");
+        assert_eq!(a.title.as_deref(), Some("The Great Treasury Exodus: Will the US Fall?"));
+        assert_eq!(a.published, NaiveDate::from_ymd_opt(2026, 1, 22));
+        assert!(a.text.contains("$682.6 billion"));
+        assert!(!a.text.contains("13:51"), "the date line is metadata, not text");
+        assert!(!sentences(&a.text).is_empty());
     }
 }
