@@ -65,7 +65,8 @@ pub trait PolarityModel: Send + Sync {
 /// Sentence polarity above this is positive, below its negation negative.
 /// A single ordinary cue ("rose", weight 1) scores 0.45 and clears it; a lone
 /// weak cue ("risk", 0.5) scores 0.24 and stays neutral, so wire copy that
-/// merely mentions risk is not called negative.
+/// merely mentions risk is not called negative. Chosen on the Twitter
+/// financial news train split (0.2 and 0.4 both did worse).
 pub const SENTENCE_THRESHOLD: f64 = 0.3;
 
 /// Article polarity (a length-weighted mean over sentences) above this is
@@ -204,6 +205,9 @@ const CUES: &[(&str, f64, Role)] = &[
     ("fraud*", -1.5, Role::Plain),
     ("lawsuit*", -1.0, Role::Plain),
     ("bearish", -1.5, Role::Plain),
+    ("bear", -1.0, Role::Plain),
+    ("underweight", -1.0, Role::Plain),
+    ("downside", -1.0, Role::Plain),
     ("negative", -1.0, Role::Plain),
     ("underperform*", -1.0, Role::Plain),
     ("halt*", -1.0, Role::Plain),
@@ -238,6 +242,12 @@ const CUES: &[(&str, f64, Role)] = &[
     ("boost*", 1.0, Role::Move),
     ("improv*", 1.0, Role::Move),
     ("accelerat*", 0.5, Role::Move),
+    ("raise", 1.0, Role::Move),
+    ("raises", 1.0, Role::Move),
+    ("raised", 1.0, Role::Move),
+    ("bounce*", 1.0, Role::Move),
+    ("highs", 1.0, Role::Move),
+    ("up", 0.5, Role::Move),
     // Positive states and judgements.
     ("strong", 1.0, Role::Plain),
     ("stronger", 1.0, Role::Plain),
@@ -255,6 +265,11 @@ const CUES: &[(&str, f64, Role)] = &[
     ("outpac*", 1.0, Role::Plain),
     ("upgrad*", 1.5, Role::Plain),
     ("bullish", 1.5, Role::Plain),
+    ("bull", 1.0, Role::Plain),
+    ("overweight", 1.0, Role::Plain),
+    ("upside", 1.0, Role::Plain),
+    ("tops", 0.7, Role::Plain),
+    ("hopes", 0.5, Role::Plain),
     ("positive", 1.0, Role::Plain),
     ("optimis*", 1.0, Role::Plain),
     ("upbeat", 1.0, Role::Plain),
@@ -771,7 +786,7 @@ mod tests {
 
     /// Financial PhraseBank, all annotators agreeing: evaluation only, never
     /// tuned on. Run with `cargo test --lib tone -- --ignored --nocapture`.
-    /// Measured for lexicon-v1: accuracy 0.875, macro-F1 0.836 (n = 2264);
+    /// Measured for lexicon-v1: accuracy 0.876, macro-F1 0.837 (n = 2264);
     /// reference accuracies: always-neutral 0.614, LM lexicon 0.603, VADER
     /// 0.571.
     #[test]
@@ -795,27 +810,31 @@ mod tests {
         assert!(accuracy > 0.614, "below the always-neutral baseline");
     }
 
-    /// Twitter financial news, train split: the set the lexicon may be tuned
-    /// on. Measured for lexicon-v1: accuracy 0.709, macro-F1 0.611.
+    /// Twitter financial news: the train split is the set the lexicon may
+    /// be tuned on; the validation split is held out. Measured for
+    /// lexicon-v1: train accuracy 0.723, macro-F1 0.637; validation 0.745,
+    /// 0.665.
     #[test]
     #[ignore = "needs /work/shared/data; prints figures"]
-    fn twitter_train_accuracy() {
-        let path = "/work/shared/data/sentiment/twitter-financial-news/sent_train.csv";
-        let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-        let items: Vec<(String, ToneLabel)> = reader
-            .records()
-            .filter_map(|r| {
-                let r = r.ok()?;
-                let gold = match r.get(1)? {
-                    "0" => ToneLabel::Negative,
-                    "1" => ToneLabel::Positive,
-                    _ => ToneLabel::Neutral,
-                };
-                Some((r.get(0)?.to_string(), gold))
-            })
-            .collect();
-        let (accuracy, macro_f1) = evaluate(&items);
-        eprintln!("twitter train n={} accuracy={accuracy:.3} macro-F1={macro_f1:.3}", items.len());
-        assert!(macro_f1 > 0.4);
+    fn twitter_accuracy() {
+        for split in ["train", "valid"] {
+            let path = format!("/work/shared/data/sentiment/twitter-financial-news/sent_{split}.csv");
+            let mut reader = csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+            let items: Vec<(String, ToneLabel)> = reader
+                .records()
+                .filter_map(|r| {
+                    let r = r.ok()?;
+                    let gold = match r.get(1)? {
+                        "0" => ToneLabel::Negative,
+                        "1" => ToneLabel::Positive,
+                        _ => ToneLabel::Neutral,
+                    };
+                    Some((r.get(0)?.to_string(), gold))
+                })
+                .collect();
+            let (accuracy, macro_f1) = evaluate(&items);
+            eprintln!("twitter {split} n={} accuracy={accuracy:.3} macro-F1={macro_f1:.3}", items.len());
+            assert!(macro_f1 > 0.5, "{path}");
+        }
     }
 }
