@@ -1,14 +1,28 @@
 //! The official figures: TIC tables in, [`Figure`]s out, with a
 //! [`Holdings`] index to look them up by holder, measure and month.
+//!
+//! Two Treasury tables are bundled (provenance in `data/README.md`):
+//! - the Major Foreign Holders history (`mfhhis01.txt`): total Treasuries,
+//!   bills included, in billions; the table the news quotes;
+//! - TIC Table 1 (`slt_table1.txt`): long-term Treasuries only, in millions,
+//!   for every country, so holders the first table leaves out (Denmark) can
+//!   still be checked, against the narrower measure.
+//!
+//! Both are compiled in and parsed at every command start, so the parsers
+//! are single passes over the lines, and the result is cached per process.
+
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use once_cell::sync::Lazy;
+use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use crate::gazetteer::Holder;
+use crate::gazetteer::{self, Holder, HolderKind};
 use crate::units::{Period, UsdBillions};
 
 /// Which published table a figure comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Series {
     /// Major Foreign Holders of Treasury Securities (`mfhhis01.txt`).
@@ -31,7 +45,9 @@ pub enum Measure {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Unit {
+    /// The Major Foreign Holders table.
     Billions,
+    /// TIC Table 1.
     Millions,
 }
 
@@ -50,24 +66,376 @@ pub struct Figure {
     pub vintage: NaiveDate,
 }
 
+/// File names used in error messages: the parsers read text, and the text
+/// of each table always comes from the file Treasury publishes under this name.
+const MFH_FILE: &str = "mfhhis01.txt";
+const SLT_FILE: &str = "slt_table1.txt";
+
+/// Why a TIC table could not be read. Messages start with `file:line` so a
+/// changed upstream layout can be found and fixed in the file.
+#[derive(Debug, thiserror::Error)]
+pub enum HoldingsError {
+    /// A value cell is neither a number nor one of the table's no-value
+    /// markers (blank, `*`, `n.a.`).
+    #[error("{file}:{line}: {cell:?} in column {column} of row {label:?} is not a number; expected a value such as 683.9, a blank, \"*\" or \"n.a.\"")]
+    NotANumber { file: &'static str, line: usize, label: String, column: String, cell: String },
+    /// A Major Foreign Holders row label that is neither a holder the
+    /// gazetteer knows nor an aggregate the parser skips; silently dropping
+    /// it could lose a country.
+    #[error("{file}:{line}: unknown row label {label:?}; add it to tic_labels in src/gazetteer.rs, or to MFH_SKIPPED in src/holdings.rs if it is not a holder")]
+    UnknownLabel { file: &'static str, line: usize, label: String },
+    /// A line is not laid out the way the table's format requires.
+    #[error("{file}:{line}: {problem}")]
+    Layout { file: &'static str, line: usize, problem: String },
+    /// The text lacks a part the table must have.
+    #[error("{file}: {problem}")]
+    Missing { file: &'static str, problem: String },
+}
+
+/// Major Foreign Holders rows that are not holders we track, matched as
+/// label prefixes (so footnote markers do not matter): the remainder row,
+/// the country groups discontinued after February 2016, and the joint
+/// Belgium-Luxembourg row published before June 2002.
+const MFH_SKIPPED: &[&str] = &["All Other", "Carib Bnkng Ctrs", "Oil Exporters", "Belgium-Luxembourg"];
+
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// `(2025 revised March 18, 2026)`: the vintage of one year of the history.
+static REVISION_STAMP: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"\((\d{4}) revised ([A-Z][a-z]+ \d{1,2}, \d{4})\)").expect("valid regex"));
+
+/// Parses the Major Foreign Holders history (`mfhhis01.txt`): total
+/// Treasuries by holder, in billions.
+///
+/// The file is one block per year, newest first: a row of month names, a
+/// `Country` row of years, then one row per holder and an `Of which:` section
+/// with the foreign official total. Where a year has a series break the break
+/// month appears twice; the first column is the new series and the second an
+/// old-series estimate "shown for comparison only", so the second is dropped.
+/// Each figure's vintage is its year's revision stamp, or the newest stamp
+/// for years that carry none.
+pub fn parse_major_foreign_holders(text: &str) -> Result<Vec<Figure>, HoldingsError> {
+    let stamps = revision_stamps(text)?;
+    let newest = stamps.values().max().copied().ok_or_else(|| HoldingsError::Missing {
+        file: MFH_FILE,
+        problem: "no revision stamps such as \"(2025 revised March 18, 2026)\"; without them the figures have no vintage".into(),
+    })?;
+    let mut figures = Vec::new();
+    let mut months: Option<Vec<Option<u32>>> = None;
+    let mut block: Option<MfhBlock> = None;
+    for (i, line) in text.lines().enumerate() {
+        let n = i + 1;
+        let (label, cells) = split_row(line);
+        if label.is_empty() {
+            if let Some(m) = month_header(&cells) {
+                months = Some(m);
+                block = None;
+            } else if cells.iter().all(|c| c.is_empty()) && block.as_ref().is_some_and(|b| b.of_which) {
+                // The blank line after the `Of which:` rows ends the year.
+                block = None;
+            }
+            continue;
+        }
+        if label == "Country" {
+            let header = months.take().ok_or_else(|| HoldingsError::Layout {
+                file: MFH_FILE,
+                line: n,
+                problem: "a \"Country\" row of years without a row of month names above it".into(),
+            })?;
+            block = Some(MfhBlock::new(&header, &cells, n)?);
+            continue;
+        }
+        // Outside a block: titles, footnotes and revision stamps.
+        let Some(b) = block.as_mut() else { continue };
+        if label.eq_ignore_ascii_case("Of which:") {
+            b.of_which = true;
+            continue;
+        }
+        let holder = match gazetteer::from_tic_label(label) {
+            Some(h) => h,
+            // Under `Of which:` only the foreign official total is a holder;
+            // its bills / bonds-and-notes split is not.
+            None if b.of_which || MFH_SKIPPED.iter().any(|s| label.trim_matches('"').starts_with(s)) => continue,
+            None => return Err(HoldingsError::UnknownLabel { file: MFH_FILE, line: n, label: label.to_string() }),
+        };
+        for (col, cell) in cells.iter().enumerate() {
+            let month = match b.columns.get(col) {
+                Some(Some(month)) => *month,
+                Some(None) => continue,
+                None if cell.is_empty() => continue,
+                None => {
+                    return Err(HoldingsError::Layout {
+                        file: MFH_FILE,
+                        line: n,
+                        problem: format!("row {label:?} has more values than the block's header has months"),
+                    })
+                }
+            };
+            let value = cell_value(cell).map_err(|()| HoldingsError::NotANumber {
+                file: MFH_FILE,
+                line: n,
+                label: label.to_string(),
+                column: month.to_string(),
+                cell: cell.to_string(),
+            })?;
+            if let Some(v) = value {
+                figures.push(Figure {
+                    series: Series::MajorForeignHolders,
+                    measure: Measure::TotalTreasuries,
+                    holder: holder.clone(),
+                    month,
+                    value: UsdBillions(v),
+                    unit: Unit::Billions,
+                    vintage: stamps.get(&month.year()).copied().unwrap_or(newest),
+                });
+            }
+        }
+    }
+    if figures.is_empty() {
+        return Err(HoldingsError::Missing {
+            file: MFH_FILE,
+            problem: "no year blocks (a row of month names, then a \"Country\" row of years, then holder rows)".into(),
+        });
+    }
+    Ok(figures)
+}
+
+/// One year's block of the Major Foreign Holders history.
+struct MfhBlock {
+    /// The month of each value column; `None` for a comparison-only column.
+    columns: Vec<Option<Period>>,
+    /// Inside the `Of which:` section.
+    of_which: bool,
+}
+
+impl MfhBlock {
+    /// Pairs the month-name row with the `Country` row of years (at line `n`).
+    fn new(months: &[Option<u32>], years: &[&str], n: usize) -> Result<MfhBlock, HoldingsError> {
+        let layout = |problem: String| HoldingsError::Layout { file: MFH_FILE, line: n, problem };
+        let mut columns: Vec<Option<Period>> = Vec::with_capacity(months.len());
+        for col in 0..months.len().max(years.len()) {
+            let month = months.get(col).copied().flatten();
+            let year = years.get(col).copied().unwrap_or("");
+            let period = match (month, year.is_empty()) {
+                (None, true) => None,
+                (Some(m), false) => {
+                    let y = year.parse().map_err(|_| layout(format!("{year:?} is not a year")))?;
+                    Period::new(y, m)
+                }
+                _ => return Err(layout(format!("column {} has a month without a year or a year without a month", col + 1))),
+            };
+            // A repeated month is the old series' estimate at a break.
+            columns.push(period.filter(|p| !columns.contains(&Some(*p))));
+        }
+        Ok(MfhBlock { columns, of_which: false })
+    }
+}
+
+/// The month numbers of a header row of month names, by value column; `None`
+/// when the row is anything else.
+fn month_header(cells: &[&str]) -> Option<Vec<Option<u32>>> {
+    let mut months = Vec::with_capacity(cells.len());
+    for cell in cells {
+        if cell.is_empty() {
+            months.push(None);
+        } else {
+            let m = MONTHS.iter().position(|name| name == cell)?;
+            months.push(Some(m as u32 + 1));
+        }
+    }
+    months.iter().any(Option::is_some).then_some(months)
+}
+
+/// The vintage of each year of the history, from its revision stamp.
+fn revision_stamps(text: &str) -> Result<HashMap<i32, NaiveDate>, HoldingsError> {
+    let mut stamps = HashMap::new();
+    for (i, line) in text.lines().enumerate() {
+        if !line.contains(" revised ") {
+            continue;
+        }
+        let Some(c) = REVISION_STAMP.captures(line) else { continue };
+        let date = NaiveDate::parse_from_str(&c[2], "%B %d, %Y").map_err(|e| HoldingsError::Layout {
+            file: MFH_FILE,
+            line: i + 1,
+            problem: format!("revision stamp date {:?} is not a date ({e})", &c[2]),
+        })?;
+        stamps.insert(c[1].parse().expect("four digits"), date);
+    }
+    Ok(stamps)
+}
+
+/// A tab-separated row: its trimmed label and trimmed value cells.
+fn split_row(line: &str) -> (&str, Vec<&str>) {
+    let mut cells = line.split('\t').map(str::trim);
+    let label = cells.next().unwrap_or("");
+    (label, cells.collect())
+}
+
+/// A value cell: `Ok(None)` for the tables' no-value markers (blank; `*`,
+/// more than zero but under the table's rounding; `n.a.`), `Err` when the
+/// cell is not a finite number.
+fn cell_value(cell: &str) -> Result<Option<f64>, ()> {
+    match cell {
+        "" | "*" | "n.a." => Ok(None),
+        c => c.parse::<f64>().ok().filter(|v| v.is_finite()).map(Some).ok_or(()),
+    }
+}
+
+/// Parses TIC Table 1 (`slt_table1.txt`): long-term Treasuries
+/// (`for_lt_treas_pos`, millions, converted to billions) by holder.
+///
+/// Only rows whose label the gazetteer knows are kept, so regions, totals and
+/// the `Of Which:` breakdowns by type of holder drop out (except the foreign
+/// official row the gazetteer lists). "All Countries" and "Grand Total" both
+/// mean all foreign holders; the one listed first in the gazetteer's labels
+/// (Grand Total, which like the Major Foreign Holders total includes
+/// international organizations) wins. The file carries no revision date, so
+/// every figure's vintage is the 18th of the second month after the newest
+/// month, the latest day Treasury's release calendar puts that month out.
+pub fn parse_slt_table1(text: &str) -> Result<Vec<Figure>, HoldingsError> {
+    let mut lines = text.lines().enumerate();
+    let (header_at, header) = lines.by_ref().find(|(_, l)| split_row(l).0 == "country").ok_or_else(|| HoldingsError::Missing {
+        file: SLT_FILE,
+        problem: "no machine header line starting \"country<TAB>country_code<TAB>date\"; is this TIC Table 1?".into(),
+    })?;
+    let names: Vec<&str> = header.split('\t').map(str::trim).collect();
+    let column = |name: &str| {
+        names.iter().position(|c| *c == name).ok_or_else(|| HoldingsError::Layout {
+            file: SLT_FILE,
+            line: header_at + 1,
+            problem: format!("the header has no {name} column"),
+        })
+    };
+    let (c_label, c_date, c_value) = (column("country")?, column("date")?, column("for_lt_treas_pos")?);
+    let needed = c_label.max(c_date).max(c_value) + 1;
+
+    let mut figures: Vec<Figure> = Vec::new();
+    // Where each holder and month went in `figures`, and the rank of the
+    // label it came from (lower wins).
+    let mut placed: HashMap<(Holder, Period), (usize, usize)> = HashMap::new();
+    // Each label repeats once per month: look it up in the gazetteer once.
+    let mut holders: HashMap<&str, Option<(Holder, usize)>> = HashMap::new();
+    for (i, line) in lines {
+        let n = i + 1;
+        let cells: Vec<&str> = line.split('\t').take(needed).map(str::trim).collect();
+        let cell = |c: usize| cells.get(c).copied().unwrap_or("");
+        let label = cell(c_label);
+        if label.is_empty() {
+            break; // the data ends at the first blank line; definitions follow
+        }
+        let Some((holder, rank)) = holders.entry(label).or_insert_with(|| slt_holder(label)).clone() else { continue };
+        let month: Period = cell(c_date).parse().map_err(|_| HoldingsError::Layout {
+            file: SLT_FILE,
+            line: n,
+            problem: format!("{:?} in the date column of row {label:?} is not a month (YYYY-MM)", cell(c_date)),
+        })?;
+        let value = cell_value(cell(c_value)).map_err(|()| HoldingsError::NotANumber {
+            file: SLT_FILE,
+            line: n,
+            label: label.to_string(),
+            column: "for_lt_treas_pos".into(),
+            cell: cell(c_value).to_string(),
+        })?;
+        let Some(millions) = value else { continue };
+        let figure = Figure {
+            series: Series::SltTable1,
+            measure: Measure::LongTermTreasuries,
+            holder: holder.clone(),
+            month,
+            value: UsdBillions::from_millions(millions),
+            unit: Unit::Millions,
+            vintage: NaiveDate::MIN, // set below, once the newest month is known
+        };
+        match placed.get_mut(&(holder, month)) {
+            Some((at, best)) if rank < *best => {
+                figures[*at] = figure;
+                *best = rank;
+            }
+            Some(_) => {}
+            None => {
+                placed.insert((figure.holder.clone(), month), (figures.len(), rank));
+                figures.push(figure);
+            }
+        }
+    }
+    let newest = figures.iter().map(|f| f.month).max().ok_or_else(|| HoldingsError::Missing {
+        file: SLT_FILE,
+        problem: "no for_lt_treas_pos values for any holder the gazetteer knows".into(),
+    })?;
+    let out = newest.add_months(2);
+    let vintage = NaiveDate::from_ymd_opt(out.year(), out.month(), 18).expect("every month has an 18th");
+    for f in &mut figures {
+        f.vintage = vintage;
+    }
+    Ok(figures)
+}
+
+/// The holder a Table 1 label stands for, with the label's position among
+/// the holder's TIC labels (which decides between two rows for one holder).
+fn slt_holder(label: &str) -> Option<(Holder, usize)> {
+    let holder = gazetteer::from_tic_label(label)?;
+    let rank = gazetteer::resolve(holder.name())
+        .and_then(|e| e.tic_labels.iter().position(|t| t.eq_ignore_ascii_case(label)))
+        .unwrap_or(usize::MAX);
+    Some((holder, rank))
+}
+
+/// The bundled tables, parsed on first use. They are compiled in and parsed
+/// by this module's tests, so a failure here is a build defect, not bad input.
+static BUNDLED: Lazy<Holdings> = Lazy::new(|| {
+    let mut figures = parse_major_foreign_holders(include_str!("../data/tic/mfhhis01.txt"))
+        .unwrap_or_else(|e| panic!("bundled table: {e}"));
+    figures.extend(
+        parse_slt_table1(include_str!("../data/tic/slt_table1.txt")).unwrap_or_else(|e| panic!("bundled table: {e}")),
+    );
+    Holdings::from_figures(figures)
+});
+
 /// Every loaded figure, indexed for look-ups by holder, measure and month.
 #[derive(Debug, Clone, Default)]
 pub struct Holdings {
+    /// Ordered by series, holder and month.
     figures: Vec<Figure>,
+    /// Positions in `figures` by holder and measure, oldest month first, one
+    /// per month.
+    index: HashMap<Holder, HashMap<Measure, Vec<usize>>>,
 }
 
 impl Holdings {
     /// The TIC tables bundled in `data/` (compiled into the binary, so the
-    /// tool runs from any directory).
+    /// tool runs from any directory). Parsed once per process.
     pub fn bundled() -> Holdings {
-        todo!()
+        BUNDLED.clone()
     }
 
     /// An index over the given figures (later figures for the same series,
-    /// holder and month replace earlier ones).
-    pub fn from_figures(figures: Vec<Figure>) -> Holdings {
-        let _ = figures;
-        todo!()
+    /// holder and month replace earlier ones). A measure normally comes from
+    /// one series; if two series give one measure for the same holder and
+    /// month, look-ups use the series listed first in [`Series`].
+    pub fn from_figures(mut figures: Vec<Figure>) -> Holdings {
+        // Stable, so among equal keys the input order survives and the last
+        // one given is the one kept.
+        figures.sort_by(|a, b| (a.series, &a.holder, a.month).cmp(&(b.series, &b.holder, b.month)));
+        let mut kept: Vec<Figure> = Vec::with_capacity(figures.len());
+        for f in figures {
+            match kept.last_mut() {
+                Some(last) if (last.series, &last.holder, last.month) == (f.series, &f.holder, f.month) => *last = f,
+                _ => kept.push(f),
+            }
+        }
+        let mut index: HashMap<Holder, HashMap<Measure, Vec<usize>>> = HashMap::new();
+        for (i, f) in kept.iter().enumerate() {
+            let by_measure = match index.get_mut(&f.holder) {
+                Some(m) => m,
+                None => index.entry(f.holder.clone()).or_default(),
+            };
+            by_measure.entry(f.measure).or_default().push(i);
+        }
+        for ids in index.values_mut().flat_map(HashMap::values_mut) {
+            ids.sort_by_key(|&i| kept[i].month);
+            ids.dedup_by_key(|i| kept[*i].month);
+        }
+        Holdings { figures: kept, index }
     }
 
     /// Every figure, ordered by series, holder and month.
@@ -75,36 +443,230 @@ impl Holdings {
         &self.figures
     }
 
+    /// Positions of a holder's figures for one measure, oldest month first.
+    fn positions(&self, holder: &Holder, measure: Measure) -> &[usize] {
+        self.index.get(holder).and_then(|m| m.get(&measure)).map_or(&[], Vec::as_slice)
+    }
+
     /// The measures available for a holder, best first (total Treasuries
-    /// before long-term only).
+    /// before long-term only). A measure is listed if it has any month; see
+    /// [`Holdings::measure_at`] for the best measure at one month.
     pub fn measures_for(&self, holder: &Holder) -> Vec<Measure> {
-        let _ = holder;
-        todo!()
+        [Measure::TotalTreasuries, Measure::LongTermTreasuries]
+            .into_iter()
+            .filter(|m| !self.positions(holder, *m).is_empty())
+            .collect()
+    }
+
+    /// The best measure with a figure for the holder at `month`. Denmark, for
+    /// one, is in the Major Foreign Holders table only for 2010-2019, so a
+    /// 2025 claim about it must be checked against long-term holdings.
+    pub fn measure_at(&self, holder: &Holder, month: Period) -> Option<Measure> {
+        self.measures_for(holder).into_iter().find(|m| self.get(holder, *m, month).is_some())
     }
 
     /// The figure for one holder, measure and month.
     pub fn get(&self, holder: &Holder, measure: Measure, month: Period) -> Option<&Figure> {
-        let _ = (holder, measure, month);
-        todo!()
+        let ids = self.positions(holder, measure);
+        ids.binary_search_by_key(&month, |&i| self.figures[i].month).ok().map(|k| &self.figures[ids[k]])
+    }
+
+    /// The value for one holder, measure and month: the number a stated level
+    /// is compared with.
+    pub fn value(&self, holder: &Holder, measure: Measure, month: Period) -> Option<UsdBillions> {
+        self.get(holder, measure, month).map(|f| f.value)
     }
 
     /// A holder's figures for one measure, oldest month first.
     pub fn series(&self, holder: &Holder, measure: Measure) -> Vec<&Figure> {
-        let _ = (holder, measure);
-        todo!()
+        self.at(self.positions(holder, measure))
+    }
+
+    /// A holder's figures for one measure from `from` to `to`, both included,
+    /// oldest first: the window a "lowest since" or 12-month trend check scans.
+    pub fn range(&self, holder: &Holder, measure: Measure, from: Period, to: Period) -> Vec<&Figure> {
+        let ids = self.positions(holder, measure);
+        let start = ids.partition_point(|&i| self.figures[i].month < from);
+        let end = ids.partition_point(|&i| self.figures[i].month <= to);
+        self.at(&ids[start..end.max(start)])
+    }
+
+    /// The figures at the given positions.
+    fn at(&self, ids: &[usize]) -> Vec<&Figure> {
+        ids.iter().map(|&i| &self.figures[i]).collect()
     }
 
     /// Every holder's figure for one measure and month, largest first;
     /// aggregates (all foreign, foreign official) are left out, so the
     /// position in the list is the holder's rank.
     pub fn ranking(&self, measure: Measure, month: Period) -> Vec<&Figure> {
-        let _ = (measure, month);
-        todo!()
+        let mut ranked: Vec<&Figure> = self
+            .figures
+            .iter()
+            .filter(|f| f.measure == measure && f.month == month && f.holder.kind() == HolderKind::Country)
+            .collect();
+        ranked.sort_by(|a, b| b.value.get().total_cmp(&a.value.get()));
+        ranked
     }
 
     /// The latest month with data for a measure.
     pub fn latest_month(&self, measure: Measure) -> Option<Period> {
-        let _ = measure;
-        todo!()
+        self.figures.iter().filter(|f| f.measure == measure).map(|f| f.month).max()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn month(s: &str) -> Period {
+        s.parse().unwrap()
+    }
+
+    fn value(h: &Holdings, holder: &str, measure: Measure, m: &str) -> Option<f64> {
+        h.value(&Holder::named(holder), measure, month(m)).map(UsdBillions::get)
+    }
+
+    const TOTAL: Measure = Measure::TotalTreasuries;
+    const LONG: Measure = Measure::LongTermTreasuries;
+
+    #[test]
+    fn major_foreign_holders_known_values() {
+        let h = Holdings::bundled();
+        assert_eq!(value(&h, "Japan", TOTAL, "2025-12"), Some(1185.5));
+        assert_eq!(value(&h, "China", TOTAL, "2025-11"), Some(683.9));
+        assert_eq!(value(&h, "All foreign", TOTAL, "2025-12"), Some(9271.0));
+        assert_eq!(value(&h, "Foreign official", TOTAL, "2025-12"), Some(3887.0));
+        // "Korea, South " with a trailing space (2001) and without (2025).
+        assert_eq!(value(&h, "South Korea", TOTAL, "2001-12"), Some(32.8));
+        assert_eq!(value(&h, "South Korea", TOTAL, "2025-12"), Some(140.6));
+        // "United Kingdom 2/" in 2010; "Belgium  5/" in 2002.
+        assert_eq!(value(&h, "United Kingdom", TOTAL, "2010-12"), Some(269.0));
+        assert_eq!(value(&h, "Belgium", TOTAL, "2002-12"), Some(13.0));
+        // "n.a." cells (Luxembourg, first half of 2002) give no figure.
+        assert_eq!(value(&h, "Luxembourg", TOTAL, "2002-05"), None);
+        assert_eq!(value(&h, "Luxembourg", TOTAL, "2002-07"), Some(22.9));
+        let f = h.get(&Holder::named("Japan"), TOTAL, month("2025-12")).unwrap();
+        assert_eq!((f.series, f.unit), (Series::MajorForeignHolders, Unit::Billions));
+    }
+
+    #[test]
+    fn series_breaks_keep_the_new_series_month_once() {
+        let h = Holdings::bundled();
+        let japan = Holder::named("Japan");
+        let y2008 = h.range(&japan, TOTAL, month("2008-01"), month("2008-12"));
+        let months: Vec<String> = y2008.iter().map(|f| f.month.to_string()).collect();
+        assert_eq!(months.len(), 12, "{months:?}");
+        // June 2008: 628 is series IX, 580.4 the series VIII comparison.
+        assert_eq!(value(&h, "Japan", TOTAL, "2008-06"), Some(628.0));
+        assert_eq!(value(&h, "Japan", TOTAL, "2008-05"), Some(575.3));
+        // 2000 repeats March (series II, then series I) and has no Jan/Feb.
+        assert_eq!(value(&h, "Japan", TOTAL, "2000-03"), Some(307.6));
+        assert_eq!(h.range(&japan, TOTAL, month("2000-01"), month("2000-12")).len(), 10);
+    }
+
+    #[test]
+    fn vintages_follow_revision_stamps() {
+        let h = Holdings::bundled();
+        let vintage = |m: &str| h.get(&Holder::named("Japan"), TOTAL, month(m)).unwrap().vintage.to_string();
+        assert_eq!(vintage("2025-12"), "2026-03-18");
+        assert_eq!(vintage("2022-01"), "2025-03-19");
+        assert_eq!(vintage("2010-06"), "2018-08-15");
+        // 2012 carries no stamp: the newest one applies.
+        assert_eq!(vintage("2012-06"), "2026-03-18");
+    }
+
+    #[test]
+    fn table1_gives_long_term_holdings_in_billions() {
+        let h = Holdings::bundled();
+        assert_eq!(value(&h, "Denmark", LONG, "2025-11"), Some(8.293));
+        assert_eq!(value(&h, "China", LONG, "2025-11").map(|v| v > 0.0), Some(true));
+        // Grand Total (with international organizations), not All Countries.
+        assert_eq!(value(&h, "All foreign", LONG, "2025-11"), Some(7911.51));
+        let f = h.get(&Holder::named("Denmark"), LONG, month("2025-11")).unwrap();
+        assert_eq!((f.series, f.unit), (Series::SltTable1, Unit::Millions));
+        assert_eq!(f.vintage.to_string(), "2026-07-18");
+        assert_eq!(h.latest_month(LONG), Some(month("2026-05")));
+        assert_eq!(h.latest_month(TOTAL), Some(month("2025-12")));
+    }
+
+    #[test]
+    fn measures_prefer_total_and_fall_back_by_month() {
+        let h = Holdings::bundled();
+        let denmark = Holder::named("Denmark");
+        assert_eq!(h.measures_for(&Holder::named("Japan")), vec![TOTAL, LONG]);
+        assert_eq!(h.measures_for(&denmark), vec![TOTAL, LONG]);
+        assert_eq!(h.measure_at(&denmark, month("2015-06")), Some(TOTAL));
+        assert_eq!(h.measure_at(&denmark, month("2025-11")), Some(LONG));
+        assert!(h.measures_for(&Holder::named("AkademikerPension")).is_empty());
+    }
+
+    #[test]
+    fn ranking_counts_countries_only() {
+        let h = Holdings::bundled();
+        let ranked = h.ranking(TOTAL, month("2025-12"));
+        let names: Vec<&str> = ranked.iter().take(3).map(|f| f.holder.name()).collect();
+        assert_eq!(names, ["Japan", "United Kingdom", "China"]);
+        assert!(ranked.iter().all(|f| f.holder.kind() == HolderKind::Country));
+        assert!(ranked.windows(2).all(|w| w[0].value >= w[1].value));
+    }
+
+    #[test]
+    fn from_figures_keeps_the_later_of_two_equal_figures() {
+        let h = Holdings::bundled();
+        let mut old = h.get(&Holder::named("Japan"), TOTAL, month("2025-12")).unwrap().clone();
+        let mut new = old.clone();
+        old.value = UsdBillions(1.0);
+        new.value = UsdBillions(2.0);
+        let h = Holdings::from_figures(vec![old, new]);
+        assert_eq!(h.figures().len(), 1);
+        assert_eq!(value(&h, "Japan", TOTAL, "2025-12"), Some(2.0));
+    }
+
+    /// A small history in the file's layout, with `row` as Japan's 2025 row.
+    fn mfh_with_row(row: &str) -> String {
+        format!(
+            "\t\tMAJOR FOREIGN HOLDERS\n\tDec\tNov\nCountry\t2025\t2025\n\t------\t------\n{row}\nGrand Total\t9271\t9359.3\n\nOf which:\n  For. Official\t3887\t3921.6\n    Treasury Bills\t388.5\t385.6\n\nDepartment of the Treasury/Federal Reserve Board\n\"(2025 revised March 18, 2026)\"\n"
+        )
+    }
+
+    #[test]
+    fn mfh_errors_name_file_and_line() {
+        let ok = parse_major_foreign_holders(&mfh_with_row("Japan\t1185.5\t*")).unwrap();
+        assert_eq!(ok.len(), 5); // Japan Dec; Grand Total x2; For. Official x2
+        let err = parse_major_foreign_holders(&mfh_with_row("Japan\t1185.5\t12O2.7")).unwrap_err().to_string();
+        assert!(err.starts_with("mfhhis01.txt:5: \"12O2.7\" in column 2025-11 of row \"Japan\""), "{err}");
+        let err = parse_major_foreign_holders(&mfh_with_row("Atlantis 3/\t1\t2")).unwrap_err().to_string();
+        assert!(err.starts_with("mfhhis01.txt:5: unknown row label \"Atlantis 3/\""), "{err}");
+        let err = parse_major_foreign_holders(&mfh_with_row("Japan\t1\t2\t3")).unwrap_err().to_string();
+        assert!(err.starts_with("mfhhis01.txt:5: row \"Japan\" has more values"), "{err}");
+        let err = parse_major_foreign_holders("Japan\t1\n").unwrap_err().to_string();
+        assert!(err.starts_with("mfhhis01.txt: no revision stamps"), "{err}");
+    }
+
+    #[test]
+    fn slt_errors_name_file_and_line() {
+        let text = "Table 1\ncountry\tcountry_code\tdate\tfor_lt_treas_pos\nDenmark\t10502\t2025-11\t8293\nDenmark\t10502\t2025-10\t8,1\n";
+        let err = parse_slt_table1(text).unwrap_err().to_string();
+        assert!(err.starts_with("slt_table1.txt:4: \"8,1\" in column for_lt_treas_pos of row \"Denmark\""), "{err}");
+        let err = parse_slt_table1("country\tdate\nDenmark\t2025-11\n").unwrap_err().to_string();
+        assert!(err.starts_with("slt_table1.txt:1: the header has no for_lt_treas_pos column"), "{err}");
+        let err = parse_slt_table1("Denmark\t10502\t2025-11\t8293\n").unwrap_err().to_string();
+        assert!(err.starts_with("slt_table1.txt: no machine header"), "{err}");
+    }
+
+    #[test]
+    fn bundled_tables_parse_completely() {
+        let h = Holdings::bundled();
+        let count = |series| h.figures().iter().filter(|f| f.series == series).count();
+        // 26 years of MFH rows; Table 1: 61 known holders x 77 months.
+        assert_eq!(count(Series::MajorForeignHolders), 11107);
+        assert_eq!(count(Series::SltTable1), 61 * 77);
+        let japan = Holder::named("Japan");
+        for year in 2001..=2025 {
+            let months = h.range(&japan, TOTAL, month(&format!("{year}-01")), month(&format!("{year}-12")));
+            assert_eq!(months.len(), 12, "{year}");
+        }
+        assert_eq!(h.series(&japan, TOTAL).len(), 25 * 12 + 10);
     }
 }
