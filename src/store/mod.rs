@@ -41,6 +41,8 @@ use crate::gazetteer::Holder;
 use crate::units::Period;
 
 use self::schema::MIGRATIONS;
+#[cfg(test)]
+use self::schema::STEPS;
 use self::types::FiguresJson;
 
 /// How long a statement waits for another process's lock before giving up
