@@ -443,29 +443,18 @@ impl Store {
         };
         let mut filters: Vec<&str> = Vec::new();
         let mut args: Vec<&dyn ToSql> = Vec::new();
-        if let Some(h) = &q.holder {
-            filters.push("holder = ?");
-            args.push(h);
-        }
-        if let Some(k) = &q.kind {
-            filters.push("kind = ?");
-            args.push(k);
-        }
-        if let Some(d) = &q.from {
-            filters.push("published >= ?");
-            args.push(d);
-        }
-        if let Some(d) = &q.to {
-            filters.push("published <= ?");
-            args.push(d);
-        }
-        if let Some(v) = &q.verdict {
-            filters.push("verdict = ?");
-            args.push(v);
-        }
-        if let Some(s) = &q.site {
-            filters.push("site = ?");
-            args.push(s);
+        for (sql, arg) in [
+            ("holder = ?", bound(&q.holder)),
+            ("kind = ?", bound(&q.kind)),
+            ("published >= ?", bound(&q.from)),
+            ("published <= ?", bound(&q.to)),
+            ("verdict = ?", bound(&q.verdict)),
+            ("site = ?", bound(&q.site)),
+        ] {
+            if let Some(arg) = arg {
+                filters.push(sql);
+                args.push(arg);
+            }
         }
         if let Some(s) = &search {
             filters.push(
@@ -551,6 +540,11 @@ impl Store {
             rows.collect()
         })
     }
+}
+
+/// A set filter's value as a statement parameter.
+fn bound<T: ToSql>(value: &Option<T>) -> Option<&dyn ToSql> {
+    value.as_ref().map(|v| v as &dyn ToSql)
 }
 
 /// A `v_claims` row as a [`ClaimRow`].

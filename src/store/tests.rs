@@ -319,7 +319,7 @@ fn holdings_are_idempotent_and_keep_revisions() {
 
     // A revision of October is kept beside the first release; queries see the latest.
     let revised = figure("China", "2025-10", 689.0, "2026-01-15");
-    assert_eq!(store.save_holdings(&[revised.clone()]).unwrap(), 1);
+    assert_eq!(store.save_holdings(std::slice::from_ref(&revised)).unwrap(), 1);
     assert_eq!(count(&store, "holdings"), 5);
     let china = Holder::named("China");
     let got = store.query_holdings(Some(&china), None, None).unwrap();
