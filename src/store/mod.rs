@@ -57,17 +57,35 @@ pub enum StoreError {
     /// Another process (a second claimscope run, a sqlite3 shell inside a
     /// transaction) held the write lock longer than the busy timeout.
     #[error("{path}: database is locked by another process; wait for it or use another --db")]
-    Locked { path: String },
+    Locked {
+        /// The database path, as given.
+        path: String,
+    },
     /// The file could not be opened or is not an SQLite database.
     #[error("{path}: cannot open the database: {cause}; check the path, that its directory exists and is writable, and that it is a claimscope database")]
-    Open { path: String, cause: rusqlite::Error },
+    Open {
+        /// The database path, as given.
+        path: String,
+        /// SQLite's reason.
+        cause: rusqlite::Error,
+    },
     /// The schema could not be brought to the current version.
     #[error("{path}: cannot update the database schema: {cause}; if a newer claimscope wrote this file, use that version or another --db")]
-    Migrate { path: String, cause: rusqlite_migration::Error },
+    Migrate {
+        /// The database path, as given.
+        path: String,
+        /// The migration that failed and why.
+        cause: rusqlite_migration::Error,
+    },
     /// A statement failed; with the schema in place this means a damaged
     /// file or a row edited by hand into something our types reject.
     #[error("{path}: {cause}; the database may be damaged or edited by hand: re-run with a new --db")]
-    Sql { path: String, cause: rusqlite::Error },
+    Sql {
+        /// The database path, as given.
+        path: String,
+        /// SQLite's reason, naming the column for a value it cannot convert.
+        cause: rusqlite::Error,
+    },
 }
 
 impl StoreError {
@@ -110,13 +128,17 @@ pub struct Store {
 /// combine with AND.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClaimQuery {
+    /// Claims about this holder (canonical name; build it with
+    /// `Holder::named` so aliases such as "UK" work).
     pub holder: Option<Holder>,
+    /// Claims of this kind.
     pub kind: Option<ClaimKind>,
     /// Earliest article publication date, inclusive. Articles without a
     /// date are left out when `from` or `to` is set.
     pub from: Option<NaiveDate>,
     /// Latest article publication date, inclusive.
     pub to: Option<NaiveDate>,
+    /// Claims that checked out this way.
     pub verdict: Option<Verdict>,
     /// Words to find in the claim's quote or anywhere in its article's title
     /// or text. Taken literally: punctuation and FTS5 operators in it are
@@ -124,6 +146,7 @@ pub struct ClaimQuery {
     pub search: Option<String>,
     /// The article's site, exactly as stored.
     pub site: Option<String>,
+    /// At most this many rows, newest first.
     pub limit: Option<usize>,
 }
 
@@ -132,13 +155,19 @@ pub struct ClaimQuery {
 pub struct ClaimRow {
     /// The claim's row id, stable until its article is saved again.
     pub id: i64,
+    /// The article's source key (its URL or `file://` path).
     pub url: String,
+    /// The article's title, publication date and site, as extracted.
     pub title: Option<String>,
+    /// See [`ClaimRow::title`].
     pub published: Option<NaiveDate>,
+    /// See [`ClaimRow::title`].
     pub site: Option<String>,
     /// The tone of the whole article the claim comes from.
     pub tone_label: ToneLabel,
+    /// The article's polarity, -1 to 1.
     pub tone_score: f64,
+    /// The claim and its check, exactly as saved.
     pub claim: CheckedClaim,
 }
 
@@ -158,23 +187,32 @@ pub struct Summary {
 /// A source whose latest attempt failed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FailedSource {
+    /// The source key.
     pub key: String,
+    /// Attempts so far, failed or not.
     pub attempts: u32,
     /// The latest failure's reason.
     pub reason: String,
+    /// When the latest failure happened.
     pub at: DateTime<Utc>,
 }
 
 /// How the claims about one holder checked out (a row of `v_holder_summary`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct HolderSummary {
+    /// The holder the claims are about.
     pub holder: Holder,
+    /// Claims about the holder, across all articles.
     pub claims: usize,
     /// Articles with at least one claim about the holder.
     pub articles: usize,
+    /// Claims per [`Verdict`], one field per verdict (they add up to `claims`).
     pub consistent: usize,
+    /// See [`HolderSummary::consistent`].
     pub inconsistent: usize,
+    /// See [`HolderSummary::consistent`].
     pub exaggerated: usize,
+    /// See [`HolderSummary::consistent`].
     pub not_checkable: usize,
 }
 
