@@ -1,1 +1,0 @@
-//! Storage: the SQLite schema, its migrations, and every SQL statement.

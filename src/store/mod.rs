@@ -1,0 +1,638 @@
+//! Storage: the SQLite schema, its migrations, and every SQL statement.
+//!
+//! One file holds a whole run's results, so it can be browsed in sqlite3 or
+//! Datasette, shared, and picked up again:
+//!
+//! - `sources` is the work queue: each input key is `pending`, `stored` or
+//!   `failed`, so an interrupted or partly failed run resumes where it
+//!   stopped ([`Store::enqueue`], [`Store::needs_processing`]).
+//! - `pages` keeps the raw bytes, so a better extractor or tagger can
+//!   reprocess everything without fetching again
+//!   ([`Store::articles_for_reprocessing`]).
+//! - `articles`, `sentence_tone` and `claims` hold what the pipeline derived;
+//!   [`Store::save_article`] replaces them in one transaction, so re-running
+//!   never duplicates and a crash never leaves half an article.
+//! - `holdings` keeps every vintage of the TIC figures.
+//!
+//! The schema lives in `v1.sql` (see [`schema`]); its version is kept in
+//! `PRAGMA user_version`. Domain types map to columns in [`types`] only.
+
+mod schema;
+mod types;
+#[cfg(test)]
+mod tests;
+
+use std::borrow::Cow;
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::types::ToSql;
+use rusqlite::{params, Connection, ErrorCode, OptionalExtension, Row, Transaction, TransactionBehavior};
+use sha2::{Digest, Sha256};
+
+use crate::fetch::Page;
+use crate::extract::Article;
+use crate::claims::{Claim, ClaimKind};
+use crate::tone::{ArticleTone, ToneLabel};
+use crate::holdings::Figure;
+use crate::verify::{Check, CheckedClaim, Verdict};
+use crate::gazetteer::Holder;
+use crate::units::Period;
+
+use self::schema::MIGRATIONS;
+#[cfg(test)]
+use self::schema::STEPS;
+use self::types::FiguresJson;
+
+/// How long a statement waits for another process's lock before giving up
+/// with [`StoreError::Locked`]: long enough to ride out a concurrent commit,
+/// short enough that a stuck run is reported rather than waited on forever.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Why a storage operation failed. Every message starts with the database
+/// path, as the user gave it with `--db`.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Another process (a second claimscope run, a sqlite3 shell inside a
+    /// transaction) held the write lock longer than the busy timeout.
+    #[error("{path}: database is locked by another process; wait for it or use another --db")]
+    Locked {
+        /// The database path, as given.
+        path: String,
+    },
+    /// The file could not be opened or is not an SQLite database.
+    #[error("{path}: cannot open the database: {cause}; check the path, that its directory exists and is writable, and that it is a claimscope database")]
+    Open {
+        /// The database path, as given.
+        path: String,
+        /// SQLite's reason.
+        cause: rusqlite::Error,
+    },
+    /// The schema could not be brought to the current version.
+    #[error("{path}: cannot update the database schema: {cause}; if a newer claimscope wrote this file, use that version or another --db")]
+    Migrate {
+        /// The database path, as given.
+        path: String,
+        /// The migration that failed and why.
+        cause: rusqlite_migration::Error,
+    },
+    /// A statement failed; with the schema in place this means a damaged
+    /// file or a row edited by hand into something our types reject.
+    #[error("{path}: {cause}; the database may be damaged or edited by hand: re-run with a new --db")]
+    Sql {
+        /// The database path, as given.
+        path: String,
+        /// SQLite's reason, naming the column for a value it cannot convert.
+        cause: rusqlite::Error,
+    },
+}
+
+impl StoreError {
+    /// A statement's error, with busy and locked reported as [`StoreError::Locked`].
+    fn sql(path: &str, cause: rusqlite::Error) -> StoreError {
+        if is_locked(&cause) {
+            return StoreError::Locked { path: path.to_string() };
+        }
+        StoreError::Sql { path: path.to_string(), cause }
+    }
+
+    /// An error opening or configuring the connection, with busy and locked
+    /// reported as [`StoreError::Locked`].
+    fn open(path: &str, cause: rusqlite::Error) -> StoreError {
+        if is_locked(&cause) {
+            return StoreError::Locked { path: path.to_string() };
+        }
+        StoreError::Open { path: path.to_string(), cause }
+    }
+}
+
+/// Whether SQLite gave up waiting for another connection's lock.
+fn is_locked(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked))
+}
+
+/// A claimscope database: the only type in the crate that talks SQL.
+///
+/// Writes take `&mut self` and run in one `IMMEDIATE` transaction each, so a
+/// lock held by another process is reported at the start of the write, and
+/// a failed write leaves nothing behind.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    /// The path as given, for error messages.
+    path: String,
+}
+
+/// Filters for [`Store::query_claims`]; `None` means "any". All filters
+/// combine with AND.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ClaimQuery {
+    /// Claims about this holder (canonical name; build it with
+    /// `Holder::named` so aliases such as "UK" work).
+    pub holder: Option<Holder>,
+    /// Claims of this kind.
+    pub kind: Option<ClaimKind>,
+    /// Earliest article publication date, inclusive. Articles without a
+    /// date are left out when `from` or `to` is set.
+    pub from: Option<NaiveDate>,
+    /// Latest article publication date, inclusive.
+    pub to: Option<NaiveDate>,
+    /// Claims that checked out this way.
+    pub verdict: Option<Verdict>,
+    /// Words to find in the claim's quote or anywhere in its article's title
+    /// or text. Taken literally: punctuation and FTS5 operators in it are
+    /// matched as text, never parsed as query syntax; every word must occur.
+    pub search: Option<String>,
+    /// The article's site, exactly as stored.
+    pub site: Option<String>,
+    /// At most this many rows, newest first.
+    pub limit: Option<usize>,
+}
+
+/// A stored claim with the article facts a report shows beside it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimRow {
+    /// The claim's row id, stable until its article is saved again.
+    pub id: i64,
+    /// The article's source key (its URL or `file://` path).
+    pub url: String,
+    /// The article's title, publication date and site, as extracted.
+    pub title: Option<String>,
+    /// See [`ClaimRow::title`].
+    pub published: Option<NaiveDate>,
+    /// See [`ClaimRow::title`].
+    pub site: Option<String>,
+    /// The tone of the whole article the claim comes from.
+    pub tone_label: ToneLabel,
+    /// The article's polarity, -1 to 1.
+    pub tone_score: f64,
+    /// The claim and its check, exactly as saved.
+    pub claim: CheckedClaim,
+}
+
+/// What a database holds, for the end-of-run summary and `claimscope stats`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    /// Pages with a stored article.
+    pub pages_stored: usize,
+    /// Sources enqueued but not yet processed.
+    pub pending: usize,
+    /// Sources whose latest attempt failed, oldest failure first.
+    pub failed: Vec<FailedSource>,
+    /// Claims per holder, most-claimed holder first.
+    pub holders: Vec<HolderSummary>,
+}
+
+/// A source whose latest attempt failed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FailedSource {
+    /// The source key.
+    pub key: String,
+    /// Attempts so far, failed or not.
+    pub attempts: u32,
+    /// The latest failure's reason.
+    pub reason: String,
+    /// When the latest failure happened.
+    pub at: DateTime<Utc>,
+}
+
+/// How the claims about one holder checked out (a row of `v_holder_summary`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HolderSummary {
+    /// The holder the claims are about.
+    pub holder: Holder,
+    /// Claims about the holder, across all articles.
+    pub claims: usize,
+    /// Articles with at least one claim about the holder.
+    pub articles: usize,
+    /// Claims per [`Verdict`], one field per verdict (they add up to `claims`).
+    pub consistent: usize,
+    /// See [`HolderSummary::consistent`].
+    pub inconsistent: usize,
+    /// See [`HolderSummary::consistent`].
+    pub exaggerated: usize,
+    /// See [`HolderSummary::consistent`].
+    pub not_checkable: usize,
+}
+
+impl Store {
+    /// Opens or creates the database at `path` and brings its schema up to
+    /// date. Enables foreign keys, WAL (so a report can read while a run
+    /// writes) and a 5-second busy timeout.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Store::open_with_timeout(path, BUSY_TIMEOUT)
+    }
+
+    /// A private database for tests and one-off runs that keep nothing.
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        let path = ":memory:";
+        let conn = Connection::open_in_memory().map_err(|e| StoreError::open(path, e))?;
+        Store::init(conn, path.to_string(), BUSY_TIMEOUT)
+    }
+
+    fn open_with_timeout(path: &Path, timeout: Duration) -> Result<Store, StoreError> {
+        let shown = path.display().to_string();
+        let conn = Connection::open(path).map_err(|e| StoreError::open(&shown, e))?;
+        Store::init(conn, shown, timeout)
+    }
+
+    fn init(mut conn: Connection, path: String, timeout: Duration) -> Result<Store, StoreError> {
+        let configure = |conn: &Connection| -> rusqlite::Result<()> {
+            conn.busy_timeout(timeout)?;
+            conn.pragma_update(None, "foreign_keys", true)?;
+            // Answers "wal", or "memory" for in-memory databases; either is fine.
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))?;
+            Ok(())
+        };
+        configure(&conn).map_err(|e| StoreError::open(&path, e))?;
+        MIGRATIONS.to_latest(&mut conn).map_err(|cause| match &cause {
+            rusqlite_migration::Error::RusqliteError { err, .. } if is_locked(err) => {
+                StoreError::Locked { path: path.clone() }
+            }
+            _ => StoreError::Migrate { path: path.clone(), cause },
+        })?;
+        Ok(Store { conn, path })
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction, committed only if `f` succeeds.
+    fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>) -> Result<T, StoreError> {
+        let conn = &mut self.conn;
+        let run = || {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        };
+        run().map_err(|e| StoreError::sql(&self.path, e))
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T, StoreError> {
+        f(&self.conn).map_err(|e| StoreError::sql(&self.path, e))
+    }
+
+    /// Adds the keys not seen before as `pending` and returns how many were
+    /// new. Known keys keep their state: a failed source stays failed (with
+    /// its error) until it is processed again.
+    pub fn enqueue(&mut self, keys: &[String]) -> Result<usize, StoreError> {
+        let now = Utc::now();
+        self.write(|tx| {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO sources (key, state, updated_at) VALUES (?1, 'pending', ?2)
+                 ON CONFLICT (key) DO NOTHING",
+            )?;
+            let mut added = 0;
+            for key in keys {
+                added += insert.execute(params![key, now])?;
+            }
+            Ok(added)
+        })
+    }
+
+    /// Whether a source still needs fetching and processing: true unless its
+    /// article is stored (unknown, pending and failed sources all need it).
+    pub fn needs_processing(&self, key: &str) -> Result<bool, StoreError> {
+        self.read(|conn| {
+            let state: Option<String> = conn
+                .prepare_cached("SELECT state FROM sources WHERE key = ?1")?
+                .query_row([key], |r| r.get(0))
+                .optional()?;
+            Ok(state.as_deref() != Some("stored"))
+        })
+    }
+
+    /// Records a failed attempt: the source becomes `failed` (even if an
+    /// earlier attempt stored it), its attempt count goes up, and the reason
+    /// is kept as its last error and appended to the `failures` log.
+    pub fn record_failure(&mut self, key: &str, reason: &str) -> Result<(), StoreError> {
+        let now = Utc::now();
+        self.write(|tx| {
+            tx.prepare_cached(
+                "INSERT INTO sources (key, state, attempts, last_error, updated_at)
+                 VALUES (?1, 'failed', 1, ?2, ?3)
+                 ON CONFLICT (key) DO UPDATE SET
+                     state = 'failed', attempts = attempts + 1,
+                     last_error = excluded.last_error, updated_at = excluded.updated_at",
+            )?
+            .execute(params![key, reason, now])?;
+            tx.prepare_cached("INSERT INTO failures (key, at, reason) VALUES (?1, ?2, ?3)")?
+                .execute(params![key, now, reason])?;
+            Ok(())
+        })
+    }
+
+    /// Stores one processed page in one transaction and returns the
+    /// article's id: upserts the page (by `page.url`, the source key) and
+    /// the article, replaces the article's sentence tones and claims, and
+    /// marks the source `stored`. Saving the same page again replaces
+    /// rather than duplicates, so re-runs and reprocessing are safe.
+    pub fn save_article(
+        &mut self,
+        page: &Page,
+        article: &Article,
+        tone: &ArticleTone,
+        claims: &[CheckedClaim],
+    ) -> Result<i64, StoreError> {
+        let now = Utc::now();
+        let hash = hex::encode(Sha256::digest(&page.bytes));
+        self.write(|tx| {
+            let page_id: i64 = tx
+                .prepare_cached(
+                    "INSERT INTO pages (key, final_url, status, fetched_at, content_type, content_hash, raw)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                     ON CONFLICT (key) DO UPDATE SET
+                         final_url = excluded.final_url, status = excluded.status,
+                         fetched_at = excluded.fetched_at, content_type = excluded.content_type,
+                         content_hash = excluded.content_hash, raw = excluded.raw
+                     RETURNING id",
+                )?
+                .query_row(
+                    params![page.url, page.final_url, page.status, page.fetched_at, page.content_type, hash, page.bytes],
+                    |r| r.get(0),
+                )?;
+            let t = &tone.overall;
+            let article_id: i64 = tx
+                .prepare_cached(
+                    "INSERT INTO articles (page_id, url, canonical_url, title, published, author, site, lang, text,
+                         tone_label, tone_score, tone_alarm, tone_hedging, tone_sarcasm, tone_model)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                     ON CONFLICT (page_id) DO UPDATE SET
+                         url = excluded.url, canonical_url = excluded.canonical_url, title = excluded.title,
+                         published = excluded.published, author = excluded.author, site = excluded.site,
+                         lang = excluded.lang, text = excluded.text,
+                         tone_label = excluded.tone_label, tone_score = excluded.tone_score,
+                         tone_alarm = excluded.tone_alarm, tone_hedging = excluded.tone_hedging,
+                         tone_sarcasm = excluded.tone_sarcasm, tone_model = excluded.tone_model
+                     RETURNING id",
+                )?
+                .query_row(
+                    params![
+                        page_id, article.url, article.canonical_url, article.title, article.published,
+                        article.author, article.site, article.lang, article.text,
+                        t.label, t.score, t.alarm, t.hedging, t.sarcasm, t.model,
+                    ],
+                    |r| r.get(0),
+                )?;
+            tx.prepare_cached("DELETE FROM sentence_tone WHERE article_id = ?1")?.execute([article_id])?;
+            tx.prepare_cached("DELETE FROM claims WHERE article_id = ?1")?.execute([article_id])?;
+
+            let mut insert_tone = tx.prepare_cached(
+                "INSERT INTO sentence_tone (article_id, start_byte, end_byte, label, score, alarm, hedging, sarcasm, model)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?;
+            for s in &tone.sentences {
+                let t = &s.tone;
+                insert_tone.execute(params![
+                    article_id, s.start, s.end, t.label, t.score, t.alarm, t.hedging, t.sarcasm, t.model,
+                ])?;
+            }
+
+            let mut insert_claim = tx.prepare_cached(
+                "INSERT INTO claims (article_id, holder, kind, direction, level_usd_bn, change_usd_bn, change_pct,
+                     period, base_period, since, rank, bound, quote, start_byte, end_byte, speaker, hedged,
+                     verdict, source, note, figures_json)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                     ?18, ?19, ?20, ?21)",
+            )?;
+            for CheckedClaim { claim: c, check } in claims {
+                insert_claim.execute(params![
+                    article_id, c.holder, c.kind, c.direction, c.level_usd_bn, c.change_usd_bn, c.change_pct,
+                    c.period, c.base_period, c.since, c.rank, c.bound, c.quote, c.start, c.end, c.speaker,
+                    c.hedged, check.verdict, check.source, check.note,
+                    FiguresJson(Cow::Borrowed(&check.figures)),
+                ])?;
+            }
+
+            tx.prepare_cached(
+                "INSERT INTO sources (key, state, attempts, updated_at) VALUES (?1, 'stored', 1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET
+                     state = 'stored', attempts = attempts + 1, last_error = NULL,
+                     updated_at = excluded.updated_at",
+            )?
+            .execute(params![page.url, now])?;
+            Ok(article_id)
+        })
+    }
+
+    /// Stores TIC figures in one transaction and returns how many rows were
+    /// added or changed: 0 when every figure is already stored, so loading
+    /// the same tables twice is harmless. A figure with a new vintage is a
+    /// revision and is kept beside the older one.
+    pub fn save_holdings(&mut self, figures: &[Figure]) -> Result<usize, StoreError> {
+        self.write(|tx| {
+            let mut upsert = tx.prepare_cached(
+                "INSERT INTO holdings (series, measure, holder, month, value_usd_bn, unit, vintage)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (series, holder, month, vintage) DO UPDATE SET
+                     measure = excluded.measure, value_usd_bn = excluded.value_usd_bn, unit = excluded.unit
+                 WHERE measure <> excluded.measure OR value_usd_bn <> excluded.value_usd_bn
+                     OR unit <> excluded.unit",
+            )?;
+            let mut changed = 0;
+            for f in figures {
+                changed += upsert.execute(params![f.series, f.measure, f.holder, f.month, f.value, f.unit, f.vintage])?;
+            }
+            Ok(changed)
+        })
+    }
+
+    /// The stored figures, latest vintage only, optionally for one holder
+    /// and a range of months (inclusive), ordered by series, holder, month.
+    pub fn query_holdings(
+        &self,
+        holder: Option<&Holder>,
+        from: Option<Period>,
+        to: Option<Period>,
+    ) -> Result<Vec<Figure>, StoreError> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT series, measure, holder, month, value_usd_bn, unit, vintage
+                 FROM holdings AS h
+                 WHERE (?1 IS NULL OR holder = ?1)
+                   AND (?2 IS NULL OR month >= ?2)
+                   AND (?3 IS NULL OR month <= ?3)
+                   AND vintage = (SELECT MAX(vintage) FROM holdings
+                                  WHERE series = h.series AND holder = h.holder AND month = h.month)
+                 ORDER BY series, holder, month",
+            )?;
+            let rows = stmt.query_map(params![holder, from, to], |r| {
+                Ok(Figure {
+                    series: r.get("series")?,
+                    measure: r.get("measure")?,
+                    holder: r.get("holder")?,
+                    month: r.get("month")?,
+                    value: r.get("value_usd_bn")?,
+                    unit: r.get("unit")?,
+                    vintage: r.get("vintage")?,
+                })
+            })?;
+            rows.collect()
+        })
+    }
+
+    /// The stored claims matching every filter in `q`, newest article first.
+    /// Every value is bound as a parameter; only fixed SQL fragments are
+    /// joined, so each filter can use its index.
+    pub fn query_claims(&self, q: &ClaimQuery) -> Result<Vec<ClaimRow>, StoreError> {
+        let search = match q.search.as_deref().map(fts_literal) {
+            Some(None) => return Ok(Vec::new()),
+            Some(Some(s)) => Some(s),
+            None => None,
+        };
+        let mut filters: Vec<&str> = Vec::new();
+        let mut args: Vec<&dyn ToSql> = Vec::new();
+        for (sql, arg) in [
+            ("holder = ?", bound(&q.holder)),
+            ("kind = ?", bound(&q.kind)),
+            ("published >= ?", bound(&q.from)),
+            ("published <= ?", bound(&q.to)),
+            ("verdict = ?", bound(&q.verdict)),
+            ("site = ?", bound(&q.site)),
+        ] {
+            if let Some(arg) = arg {
+                filters.push(sql);
+                args.push(arg);
+            }
+        }
+        if let Some(s) = &search {
+            filters.push(
+                "(id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)
+                  OR article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?))",
+            );
+            args.extend([s as &dyn ToSql, s]);
+        }
+        let mut sql = String::from("SELECT * FROM v_claims");
+        if !filters.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&filters.join(" AND "));
+        }
+        sql.push_str(" ORDER BY published DESC, id");
+        if let Some(n) = &q.limit {
+            sql.push_str(" LIMIT ?");
+            args.push(n);
+        }
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(args.as_slice(), claim_row)?;
+            rows.collect()
+        })
+    }
+
+    /// Counts for the end-of-run summary: stored pages, pending sources, the
+    /// failed sources with their reasons, and claims by holder and verdict.
+    pub fn summary(&self) -> Result<Summary, StoreError> {
+        self.read(|conn| {
+            let pages_stored = conn.prepare_cached("SELECT COUNT(*) FROM articles")?.query_row([], |r| r.get(0))?;
+            let pending = conn
+                .prepare_cached("SELECT COUNT(*) FROM sources WHERE state = 'pending'")?
+                .query_row([], |r| r.get(0))?;
+            let failed = conn
+                .prepare_cached(
+                    "SELECT key, attempts, COALESCE(last_error, '') AS reason, updated_at
+                     FROM sources WHERE state = 'failed' ORDER BY updated_at, key",
+                )?
+                .query_map([], |r| {
+                    Ok(FailedSource {
+                        key: r.get("key")?,
+                        attempts: r.get("attempts")?,
+                        reason: r.get("reason")?,
+                        at: r.get("updated_at")?,
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            let holders = conn
+                .prepare_cached("SELECT * FROM v_holder_summary ORDER BY claims DESC, holder")?
+                .query_map([], |r| {
+                    Ok(HolderSummary {
+                        holder: r.get("holder")?,
+                        claims: r.get("claims")?,
+                        articles: r.get("articles")?,
+                        consistent: r.get("consistent")?,
+                        inconsistent: r.get("inconsistent")?,
+                        exaggerated: r.get("exaggerated")?,
+                        not_checkable: r.get("not_checkable")?,
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(Summary { pages_stored, pending, failed, holders })
+        })
+    }
+
+    /// Every stored page with its raw bytes, in the order first stored, so
+    /// the pipeline can run again from extraction without the network.
+    pub fn articles_for_reprocessing(&self) -> Result<Vec<Page>, StoreError> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT key, final_url, status, fetched_at, content_type, raw FROM pages ORDER BY id",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok(Page {
+                    url: r.get("key")?,
+                    final_url: r.get("final_url")?,
+                    status: r.get("status")?,
+                    fetched_at: r.get("fetched_at")?,
+                    content_type: r.get("content_type")?,
+                    bytes: r.get("raw")?,
+                })
+            })?;
+            rows.collect()
+        })
+    }
+}
+
+/// A set filter's value as a statement parameter.
+fn bound<T: ToSql>(value: &Option<T>) -> Option<&dyn ToSql> {
+    value.as_ref().map(|v| v as &dyn ToSql)
+}
+
+/// A `v_claims` row as a [`ClaimRow`].
+fn claim_row(r: &Row<'_>) -> rusqlite::Result<ClaimRow> {
+    let claim = Claim {
+        holder: r.get("holder")?,
+        kind: r.get("kind")?,
+        direction: r.get("direction")?,
+        level_usd_bn: r.get("level_usd_bn")?,
+        change_usd_bn: r.get("change_usd_bn")?,
+        change_pct: r.get("change_pct")?,
+        period: r.get("period")?,
+        base_period: r.get("base_period")?,
+        since: r.get("since")?,
+        rank: r.get("rank")?,
+        bound: r.get("bound")?,
+        quote: r.get("quote")?,
+        start: r.get("start_byte")?,
+        end: r.get("end_byte")?,
+        speaker: r.get("speaker")?,
+        hedged: r.get("hedged")?,
+    };
+    let FiguresJson(figures) = r.get("figures_json")?;
+    let check = Check {
+        verdict: r.get("verdict")?,
+        figures: figures.into_owned(),
+        source: r.get("source")?,
+        note: r.get("note")?,
+    };
+    Ok(ClaimRow {
+        id: r.get("id")?,
+        url: r.get("url")?,
+        title: r.get("title")?,
+        published: r.get("published")?,
+        site: r.get("site")?,
+        tone_label: r.get("tone_label")?,
+        tone_score: r.get("tone_score")?,
+        claim: CheckedClaim { claim, check },
+    })
+}
+
+/// The user's search text as an FTS5 query that matches it literally: each
+/// word becomes a quoted string (inner quotes doubled), so "U.S." or
+/// "Treasury's" or `NEAR(` are text, not syntax; the words are ANDed.
+/// `None` when no word has a letter or digit, which FTS5 could not match.
+fn fts_literal(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}

@@ -1,0 +1,414 @@
+//! Store tests on real SQLite: in memory, and in a temporary file where
+//! reopening, WAL and locking matter. Values are built by hand, so these
+//! tests depend on no other stage's logic.
+
+use chrono::TimeZone;
+
+use super::*;
+use crate::claims::Bound;
+use crate::holdings::{Measure, Series, Unit};
+use crate::tone::{SentenceTone, Tone};
+use crate::units::{Direction, Since, UsdBillions};
+
+fn date(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn month(s: &str) -> Period {
+    s.parse().unwrap()
+}
+
+fn page(key: &str) -> Page {
+    Page {
+        url: key.to_string(),
+        final_url: format!("{key}?final"),
+        status: 200,
+        fetched_at: Utc.with_ymd_and_hms(2026, 1, 22, 9, 30, 0).unwrap(),
+        content_type: Some("text/html; charset=utf-8".to_string()),
+        bytes: format!("<html><body>{key}</body></html>").into_bytes(),
+    }
+}
+
+fn article(key: &str, site: &str, published: &str, text: &str) -> Article {
+    Article {
+        url: key.to_string(),
+        canonical_url: Some(key.to_string()),
+        title: Some(format!("Holdings report from {site}")),
+        published: Some(date(published)),
+        author: Some("A. Writer".to_string()),
+        site: Some(site.to_string()),
+        lang: Some("en".to_string()),
+        text: text.to_string(),
+    }
+}
+
+fn tone(label: ToneLabel, score: f64) -> ArticleTone {
+    let t = Tone { label, score, alarm: 0.4, hedging: 0.1, sarcasm: 0.0, model: "lexicon-1".to_string() };
+    ArticleTone {
+        overall: t.clone(),
+        sentences: vec![SentenceTone { start: 0, end: 10, tone: t.clone() }, SentenceTone { start: 11, end: 20, tone: t }],
+    }
+}
+
+fn figure(holder: &str, m: &str, value: f64, vintage: &str) -> Figure {
+    Figure {
+        series: Series::MajorForeignHolders,
+        measure: Measure::TotalTreasuries,
+        holder: Holder::named(holder),
+        month: month(m),
+        value: UsdBillions(value),
+        unit: Unit::Billions,
+        vintage: date(vintage),
+    }
+}
+
+/// A claim with every optional field set, so round trips cover each column.
+fn claim(holder: &str, kind: ClaimKind, verdict: Verdict, quote: &str) -> CheckedClaim {
+    CheckedClaim {
+        claim: Claim {
+            holder: Holder::named(holder),
+            kind,
+            direction: Some(Direction::Down),
+            level_usd_bn: Some(UsdBillions(682.6)),
+            change_usd_bn: Some(UsdBillions(-6.1)),
+            change_pct: Some(-0.9),
+            period: Some(month("2025-11")),
+            base_period: Some(month("2025-10")),
+            since: Some(Since::Year(2008)),
+            rank: Some(2),
+            bound: Some(Bound::Over),
+            quote: quote.to_string(),
+            start: 3,
+            end: 3 + quote.len(),
+            speaker: Some("the U.S. Treasury".to_string()),
+            hedged: true,
+        },
+        check: Check {
+            verdict,
+            figures: vec![figure(holder, "2025-11", 682.6, "2026-01-15"), figure(holder, "2025-10", 688.7, "2026-01-15")],
+            source: "MFH, vintage 2026-01-15".to_string(),
+            note: "level within tolerance 0.05 of 682.6".to_string(),
+        },
+    }
+}
+
+fn count(store: &Store, table: &str) -> i64 {
+    store.conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+}
+
+fn user_version(store: &Store) -> i64 {
+    store.conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap()
+}
+
+/// Two articles from two sites with three claims, for the query tests.
+fn two_articles() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .save_article(
+            &page("https://a.example/exodus"),
+            &article("https://a.example/exodus", "a.example", "2026-01-22",
+                "China's holdings fell, the U.S. Treasury's data show. Japan stayed first."),
+            &tone(ToneLabel::Negative, -0.6),
+            &[
+                claim("China", ClaimKind::Level, Verdict::Consistent,
+                    "China's holdings fell to $682.6 billion, the U.S. Treasury's data show."),
+                claim("Japan", ClaimKind::Rank, Verdict::Inconsistent, "Japan stayed the largest holder."),
+            ],
+        )
+        .unwrap();
+    store
+        .save_article(
+            &page("https://b.example/calm"),
+            &article("https://b.example/calm", "b.example", "2025-06-02", "Britain added bills quietly."),
+            &tone(ToneLabel::Neutral, 0.0),
+            &[claim("Britain", ClaimKind::Trend, Verdict::NotCheckable, "Britain added bills quietly.")],
+        )
+        .unwrap();
+    store
+}
+
+fn holders(rows: &[ClaimRow]) -> Vec<&str> {
+    rows.iter().map(|r| r.claim.claim.holder.name()).collect()
+}
+
+#[test]
+fn migrations_are_valid() {
+    MIGRATIONS.validate().unwrap();
+}
+
+#[test]
+fn fresh_file_gets_the_schema_and_reopening_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("claims.db");
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(user_version(&store), STEPS.len() as i64);
+    let mode: String = store.conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    let fk: i64 = store.conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+    assert_eq!(fk, 1);
+    let schema_objects = count(&store, "sqlite_schema");
+    store.enqueue(&["https://a.example/x".to_string()]).unwrap();
+    drop(store);
+
+    let store = Store::open(&path).unwrap();
+    assert_eq!(user_version(&store), STEPS.len() as i64);
+    assert_eq!(count(&store, "sqlite_schema"), schema_objects);
+    assert_eq!(count(&store, "sources"), 1, "data survives reopening");
+}
+
+#[test]
+fn saving_an_article_twice_duplicates_nothing() {
+    let mut store = Store::open_in_memory().unwrap();
+    let key = "https://a.example/exodus";
+    let claims = [
+        claim("China", ClaimKind::Level, Verdict::Consistent, "China fell to $682.6 billion."),
+        claim("Japan", ClaimKind::Rank, Verdict::Consistent, "Japan is the largest holder."),
+    ];
+    let art = article(key, "a.example", "2026-01-22", "China fell to $682.6 billion. Japan is the largest holder.");
+    let first = store.save_article(&page(key), &art, &tone(ToneLabel::Negative, -0.5), &claims).unwrap();
+    let second = store.save_article(&page(key), &art, &tone(ToneLabel::Negative, -0.5), &claims).unwrap();
+    assert_eq!(first, second, "the article keeps its id");
+    for (table, want) in [("sources", 1), ("pages", 1), ("articles", 1), ("sentence_tone", 2), ("claims", 2)] {
+        assert_eq!(count(&store, table), want, "{table}");
+    }
+    // The FTS indexes hold no stale rows for the replaced claims or article.
+    for fts in ["claims_fts", "articles_fts"] {
+        store.conn.execute(&format!("INSERT INTO {fts} ({fts}) VALUES ('integrity-check')"), []).unwrap();
+    }
+    let hits: i64 = store
+        .conn
+        .query_row("SELECT COUNT(*) FROM claims_fts WHERE claims_fts MATCH 'largest'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(hits, 1);
+    let attempts: i64 = store.conn.query_row("SELECT attempts FROM sources", [], |r| r.get(0)).unwrap();
+    assert_eq!(attempts, 2);
+}
+
+#[test]
+fn a_changed_article_replaces_its_claims() {
+    let mut store = Store::open_in_memory().unwrap();
+    let key = "https://a.example/exodus";
+    let art = article(key, "a.example", "2026-01-22", "China fell.");
+    let t = tone(ToneLabel::Negative, -0.5);
+    store.save_article(&page(key), &art, &t, &[claim("China", ClaimKind::Level, Verdict::Consistent, "old quote")]).unwrap();
+    store.save_article(&page(key), &art, &t, &[claim("Japan", ClaimKind::Trend, Verdict::Inconsistent, "new quote")]).unwrap();
+    let rows = store.query_claims(&ClaimQuery::default()).unwrap();
+    assert_eq!(holders(&rows), ["Japan"]);
+    let old = ClaimQuery { search: Some("old".to_string()), ..ClaimQuery::default() };
+    assert!(store.query_claims(&old).unwrap().is_empty());
+}
+
+#[test]
+fn stored_claims_read_back_unchanged() {
+    let mut store = Store::open_in_memory().unwrap();
+    let key = "https://a.example/exodus";
+    let art = article(key, "a.example", "2026-01-22", "China fell to $682.6 billion.");
+    let mut minimal = claim("AkademikerPension", ClaimKind::Intent, Verdict::NotCheckable, "will fully divest");
+    minimal.claim = Claim {
+        direction: None, level_usd_bn: None, change_usd_bn: None, change_pct: None, period: None,
+        base_period: None, since: None, rank: None, bound: None, speaker: None, hedged: false,
+        ..minimal.claim
+    };
+    minimal.check.figures.clear();
+    let mut by_month = claim("China", ClaimKind::Extremum, Verdict::Exaggerated, "lowest since April 2022");
+    by_month.claim.since = Some(Since::Month(month("2022-04")));
+    let claims = vec![claim("China", ClaimKind::Level, Verdict::Consistent, "China fell to $682.6 billion."), minimal, by_month];
+    store.save_article(&page(key), &art, &tone(ToneLabel::Negative, -0.5), &claims).unwrap();
+
+    let rows = store.query_claims(&ClaimQuery::default()).unwrap();
+    let got: Vec<CheckedClaim> = rows.iter().map(|r| r.claim.clone()).collect();
+    assert_eq!(got, claims);
+    let row = &rows[0];
+    assert_eq!((row.url.as_str(), row.site.as_deref()), (key, Some("a.example")));
+    assert_eq!(row.published, Some(date("2026-01-22")));
+    assert_eq!((row.tone_label, row.tone_score), (ToneLabel::Negative, -0.5));
+}
+
+#[test]
+fn failure_then_success() {
+    let mut store = Store::open_in_memory().unwrap();
+    let key = "https://a.example/flaky";
+    assert_eq!(store.enqueue(&[key.to_string(), "https://a.example/other".to_string()]).unwrap(), 2);
+    assert!(store.needs_processing(key).unwrap());
+    assert!(store.needs_processing("https://never.example/").unwrap());
+
+    store.record_failure(key, "https://a.example/flaky: HTTP 503; try again later").unwrap();
+    assert_eq!(store.enqueue(&[key.to_string()]).unwrap(), 0, "enqueue does not reset a failed source");
+    assert!(store.needs_processing(key).unwrap());
+    let summary = store.summary().unwrap();
+    assert_eq!(summary.pending, 1);
+    assert_eq!(summary.failed.len(), 1);
+    assert_eq!(summary.failed[0].key, key);
+    assert_eq!(summary.failed[0].attempts, 1);
+    assert!(summary.failed[0].reason.contains("HTTP 503"));
+
+    let art = article(key, "a.example", "2026-01-22", "Japan rose.");
+    store.save_article(&page(key), &art, &tone(ToneLabel::Positive, 0.3), &[]).unwrap();
+    assert!(!store.needs_processing(key).unwrap());
+    let summary = store.summary().unwrap();
+    assert!(summary.failed.is_empty());
+    assert_eq!(summary.pages_stored, 1);
+    assert_eq!(count(&store, "failures"), 1, "the failure log keeps the history");
+}
+
+#[test]
+fn query_by_each_filter() {
+    let store = two_articles();
+    let q = |f: fn(&mut ClaimQuery)| {
+        let mut q = ClaimQuery::default();
+        f(&mut q);
+        store.query_claims(&q).unwrap()
+    };
+    assert_eq!(holders(&q(|_| {})), ["China", "Japan", "United Kingdom"], "newest article first");
+    assert_eq!(holders(&q(|q| q.holder = Some(Holder::named("UK")))), ["United Kingdom"]);
+    assert_eq!(holders(&q(|q| q.kind = Some(ClaimKind::Rank))), ["Japan"]);
+    assert_eq!(holders(&q(|q| q.verdict = Some(Verdict::NotCheckable))), ["United Kingdom"]);
+    assert_eq!(holders(&q(|q| q.site = Some("a.example".to_string()))), ["China", "Japan"]);
+    assert_eq!(holders(&q(|q| q.from = Some(date("2026-01-22")))), ["China", "Japan"], "from is inclusive");
+    assert_eq!(holders(&q(|q| q.to = Some(date("2025-06-02")))), ["United Kingdom"], "to is inclusive");
+    assert!(q(|q| {
+        q.from = Some(date("2025-06-03"));
+        q.to = Some(date("2026-01-21"));
+    })
+    .is_empty());
+    assert_eq!(holders(&q(|q| q.limit = Some(1))), ["China"]);
+    assert_eq!(
+        holders(&q(|q| {
+            q.site = Some("a.example".to_string());
+            q.verdict = Some(Verdict::Consistent);
+            q.holder = Some(Holder::named("Chinese"));
+        })),
+        ["China"]
+    );
+}
+
+#[test]
+fn search_takes_punctuation_literally() {
+    let store = two_articles();
+    let search = |s: &str| {
+        store.query_claims(&ClaimQuery { search: Some(s.to_string()), ..ClaimQuery::default() }).unwrap()
+    };
+    // In the China quote and, through the article text, every claim of that article.
+    assert_eq!(holders(&search("U.S. Treasury's")), ["China", "Japan"]);
+    assert_eq!(holders(&search("quietly")), ["United Kingdom"]);
+    assert_eq!(holders(&search("Holdings report")), ["China", "Japan", "United Kingdom"], "titles are searched");
+    for odd in ["\"unbalanced", "NEAR(China", "China*", "a - b", "col:umn", "AND OR NOT", "^start", "(", "'"] {
+        let q = ClaimQuery { search: Some(odd.to_string()), ..ClaimQuery::default() };
+        store.query_claims(&q).unwrap_or_else(|e| panic!("{odd:?}: {e}"));
+    }
+    assert!(search("???").is_empty(), "nothing searchable matches nothing");
+}
+
+#[test]
+fn holdings_are_idempotent_and_keep_revisions() {
+    let mut store = Store::open_in_memory().unwrap();
+    let figures = vec![
+        figure("China", "2025-10", 688.7, "2025-12-16"),
+        figure("China", "2025-11", 682.6, "2026-01-15"),
+        figure("Japan", "2025-11", 1202.6, "2026-01-15"),
+        Figure {
+            series: Series::SltTable1,
+            measure: Measure::LongTermTreasuries,
+            unit: Unit::Millions,
+            ..figure("Denmark", "2025-11", 9.1, "2026-01-15")
+        },
+    ];
+    assert_eq!(store.save_holdings(&figures).unwrap(), 4);
+    assert_eq!(store.save_holdings(&figures).unwrap(), 0);
+    assert_eq!(count(&store, "holdings"), 4);
+
+    // A revision of October is kept beside the first release; queries see the latest.
+    let revised = figure("China", "2025-10", 689.0, "2026-01-15");
+    assert_eq!(store.save_holdings(std::slice::from_ref(&revised)).unwrap(), 1);
+    assert_eq!(count(&store, "holdings"), 5);
+    let china = Holder::named("China");
+    let got = store.query_holdings(Some(&china), None, None).unwrap();
+    assert_eq!(got, vec![revised, figures[1].clone()]);
+
+    let november = store.query_holdings(None, Some(month("2025-11")), Some(month("2025-11"))).unwrap();
+    assert_eq!(november.len(), 3);
+    assert!(store.query_holdings(None, Some(month("2025-12")), None).unwrap().is_empty());
+    assert_eq!(store.query_holdings(None, None, Some(month("2025-10"))).unwrap().len(), 1);
+    assert_eq!(store.query_holdings(None, None, None).unwrap()[3], figures[3], "Table 1 figures round-trip");
+}
+
+#[test]
+fn a_locked_database_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let short = Duration::from_millis(50);
+
+    // Opening a file another process holds exclusively.
+    let path = dir.path().join("claims.db");
+    let other = Connection::open(&path).unwrap();
+    other.execute_batch("CREATE TABLE t (x); BEGIN EXCLUSIVE; INSERT INTO t VALUES (1);").unwrap();
+    let err = Store::open_with_timeout(&path, short).unwrap_err();
+    assert!(matches!(err, StoreError::Locked { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        format!("{}: database is locked by another process; wait for it or use another --db", path.display())
+    );
+    drop(other);
+
+    // Writing while another process holds the write lock of an open store.
+    let mut store = Store::open_with_timeout(&path, short).unwrap();
+    let other = Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN EXCLUSIVE; INSERT INTO t VALUES (2);").unwrap();
+    let err = store.enqueue(&["https://a.example/".to_string()]).unwrap_err();
+    assert!(matches!(err, StoreError::Locked { .. }), "{err:?}");
+    other.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(store.enqueue(&["https://a.example/".to_string()]).unwrap(), 1, "works once the lock is gone");
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_an_open_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.txt");
+    std::fs::write(&path, "this is not an SQLite file, just some text that is long enough to have a header").unwrap();
+    let err = Store::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::Open { .. }), "{err:?}");
+    assert!(err.to_string().starts_with(&format!("{}: cannot open the database", path.display())), "{err}");
+}
+
+#[test]
+fn views_exist_and_select() {
+    let store = two_articles();
+    let (holder, title): (String, String) = store
+        .conn
+        .query_row("SELECT holder, title FROM v_claims WHERE site = 'b.example'", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!((holder.as_str(), title.as_str()), ("United Kingdom", "Holdings report from b.example"));
+
+    let summary = store.summary().unwrap();
+    assert_eq!(summary.pages_stored, 2);
+    let china = summary.holders.iter().find(|h| h.holder.name() == "China").unwrap();
+    assert_eq!(
+        (china.claims, china.articles, china.consistent, china.inconsistent, china.exaggerated, china.not_checkable),
+        (1, 1, 1, 0, 0, 0)
+    );
+    assert_eq!(summary.holders.len(), 3);
+    let uk = summary.holders.iter().find(|h| h.holder.name() == "United Kingdom").unwrap();
+    assert_eq!(uk.not_checkable, 1);
+}
+
+#[test]
+fn pages_come_back_for_reprocessing() {
+    let store = two_articles();
+    let pages = store.articles_for_reprocessing().unwrap();
+    let want = [page("https://a.example/exodus"), page("https://b.example/calm")];
+    assert_eq!(pages.len(), 2);
+    for (got, want) in pages.iter().zip(&want) {
+        assert_eq!(
+            (&got.url, &got.final_url, got.status, got.fetched_at, &got.content_type, &got.bytes),
+            (&want.url, &want.final_url, want.status, want.fetched_at, &want.content_type, &want.bytes)
+        );
+    }
+    let hash: String = store.conn.query_row("SELECT content_hash FROM pages WHERE id = 1", [], |r| r.get(0)).unwrap();
+    assert_eq!(hash, hex::encode(Sha256::digest(&want[0].bytes)));
+}
+
+#[test]
+fn fts_literal_quotes_every_word() {
+    assert_eq!(fts_literal("U.S. Treasury's").as_deref(), Some("\"U.S.\" \"Treasury's\""));
+    assert_eq!(fts_literal("say \"hi\"").as_deref(), Some("\"say\" \"\"\"hi\"\"\""));
+    assert_eq!(fts_literal(" - ? "), None);
+}
