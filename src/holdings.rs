@@ -450,7 +450,7 @@ impl Holdings {
 
     /// The measures available for a holder, best first (total Treasuries
     /// before long-term only). A measure is listed if it has any month; see
-    /// [`Holdings::measure_at`] for the best measure at one month.
+    /// [`Holdings::measure_for_claim`] for the measure a claim is checked against.
     pub fn measures_for(&self, holder: &Holder) -> Vec<Measure> {
         [Measure::TotalTreasuries, Measure::LongTermTreasuries]
             .into_iter()
@@ -458,11 +458,24 @@ impl Holdings {
             .collect()
     }
 
-    /// The best measure with a figure for the holder at `month`. Denmark, for
-    /// one, is in the Major Foreign Holders table only for 2010-2019, so a
-    /// 2025 claim about it must be checked against long-term holdings.
-    pub fn measure_at(&self, holder: &Holder, month: Period) -> Option<Measure> {
-        self.measures_for(holder).into_iter().find(|m| self.get(holder, *m, month).is_some())
+    /// The measure a claim about `holder` at `month` is checked against.
+    ///
+    /// A holder that a measure still lists in its latest month (Japan in the
+    /// Major Foreign Holders table) is checked against that measure even when
+    /// `month` is missing from it, so a missing month never silently switches
+    /// a claim to long-term-only figures. Otherwise the best measure with a
+    /// figure at `month`: Denmark is in the main table only for 2010-2019, so
+    /// a 2025 claim about it is checked against long-term holdings.
+    pub fn measure_for_claim(&self, holder: &Holder, month: Option<Period>) -> Option<Measure> {
+        let measures = self.measures_for(holder);
+        let best = *measures.first()?;
+        let has = |m: Measure, p: Option<Period>| p.is_some_and(|p| self.get(holder, m, p).is_some());
+        let current = |m: Measure| has(m, self.latest_month(m));
+        if current(best) {
+            return Some(best);
+        }
+        let fits = |m: &&Measure| if month.is_some() { has(**m, month) } else { current(**m) };
+        Some(measures.iter().find(fits).copied().unwrap_or(best))
     }
 
     /// The figure for one holder, measure and month.
@@ -596,8 +609,13 @@ mod tests {
         let denmark = Holder::named("Denmark");
         assert_eq!(h.measures_for(&Holder::named("Japan")), vec![TOTAL, LONG]);
         assert_eq!(h.measures_for(&denmark), vec![TOTAL, LONG]);
-        assert_eq!(h.measure_at(&denmark, month("2015-06")), Some(TOTAL));
-        assert_eq!(h.measure_at(&denmark, month("2025-11")), Some(LONG));
+        let at = |holder: &Holder, m: &str| h.measure_for_claim(holder, Some(month(m)));
+        assert_eq!(at(&denmark, "2015-06"), Some(TOTAL));
+        assert_eq!(at(&denmark, "2025-11"), Some(LONG));
+        // Japan is still in the main table: a month it lacks stays unchecked
+        // rather than switching to long-term-only figures.
+        assert_eq!(at(&Holder::named("Japan"), "2026-02"), Some(TOTAL));
+        assert_eq!(h.measure_for_claim(&denmark, None), Some(LONG));
         assert!(h.measures_for(&Holder::named("AkademikerPension")).is_empty());
     }
 

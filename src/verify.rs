@@ -142,13 +142,11 @@ fn assess(claim: &Claim, holdings: &Holdings, published: Option<NaiveDate>) -> F
             kind_name(kind)
         ));
     }
-    let Some(&measure) = holdings.measures_for(holder).first() else {
+    let stated = claim.period.or_else(|| published.map(Period::latest_published_on));
+    let Some(measure) = holdings.measure_for_claim(holder, stated) else {
         return Found::not_checkable(format!("{}: no TIC figures for {holder}", kind_name(kind)));
     };
-    let period = claim
-        .period
-        .or_else(|| published.map(Period::latest_published_on))
-        .or_else(|| holdings.latest_month(measure));
+    let period = stated.or_else(|| holdings.latest_month(measure));
     let Some(period) = period else {
         return Found::not_checkable(format!("{}: no month stated and no data", kind_name(kind)));
     };
