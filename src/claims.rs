@@ -1,10 +1,24 @@
 //! Stage 3a: [`Article`] in, [`Claim`]s out: what the text says about who
 //! holds how many Treasuries.
+//!
+//! The tagger is a pattern layer over the sentences of [`Article::sentences`]:
+//! for each sentence it finds the holders mentioned (gazetteer names,
+//! institutions, or a pronoun carrying the previous holder), cuts the
+//! sentence into one segment per holder, and reads amounts, verbs of
+//! direction, months and superlatives inside each segment. Sentences outside
+//! a Treasury-holdings context (yields, auctions, gold, FX reserves, the Fed's
+//! balance sheet, US holdings abroad, net purchases) yield nothing.
+//!
+//! Every regex is compiled once; a sentence costs a handful of scans.
 
+use std::ops::Range;
+
+use once_cell::sync::Lazy;
+use regex::{Captures, Regex};
 use serde::{Deserialize, Serialize};
 
-use crate::extract::Article;
-use crate::gazetteer::Holder;
+use crate::extract::{Article, Span};
+use crate::gazetteer::{self, Holder};
 use crate::units::{Direction, Period, Since, UsdBillions};
 
 /// What sort of statement a claim makes.
@@ -68,4 +82,1152 @@ pub struct Claim {
     pub speaker: Option<String>,
     /// "reportedly", "may", "estimated", "about".
     pub hedged: bool,
+    /// Half a unit of the last significant digit of `level_usd_bn`, so the
+    /// verifier knows how precise the text was: 0.05 for "$682.6bn", 50 for
+    /// "$1.2 trillion", 5 for "$190 billion", 0.05 for "$100 million".
+    #[serde(default)]
+    pub level_half_unit: Option<UsdBillions>,
+    /// The same for `change_usd_bn`; a change computed from two stated levels
+    /// gets the sum of their half-units.
+    #[serde(default)]
+    pub change_half_unit: Option<UsdBillions>,
+    /// Half a unit of the last stated digit of `change_pct`, in percentage
+    /// points: 0.5 for "30%", 0.05 for "2.5%".
+    #[serde(default)]
+    pub pct_half_unit: Option<f64>,
+    /// The amount was stated as approximate ("about", "around", "~",
+    /// "nearly", "some"), which widens its tolerance; `hedged` also covers
+    /// hedges that say nothing about precision ("reportedly", "may").
+    #[serde(default)]
+    pub approx: bool,
+}
+
+/// Reads every claim the article makes about Treasury holders, in text order.
+///
+/// Month names without a year are resolved against `article.published`
+/// (the latest such month whose TIC data was out on that date); without a
+/// publication date they stay unresolved.
+pub fn tag(article: &Article) -> Vec<Claim> {
+    let mut tagger = Tagger::new(article);
+    for span in article.sentences() {
+        tagger.sentence(span);
+    }
+    tagger.claims
+}
+
+// ---------------------------------------------------------------------------
+// Patterns. Word lists live here, once; the code below only combines them.
+
+const DOWN_VERBS: &str = r"cut|cuts|cutting|trim(?:s|med|ming)?|dump(?:s|ed|ing)?|offload(?:s|ed|ing)?|shed(?:s|ding)?|reduc(?:e|es|ed|ing)|slash(?:es|ed|ing)?|sold|sell(?:s|ing)?|sell-?offs?|pare[sd]?|paring|f[ae]ll(?:s|ing|en)?|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|down|decreas(?:e|es|ed|ing)|slid(?:e|es|ing)?|slip(?:s|ped|ping)?|s[au]nk|sink(?:s|ing)?|plung(?:e|es|ed|ing)|tumbl(?:e|es|ed|ing)|shr[au]nk|shrink(?:s|ing)?|lower(?:s|ed|ing)|divest(?:s|ed|ing)?|exit(?:s|ed|ing)?|fle(?:e|es|eing|d)|retreat(?:s|ed|ing)?|unload(?:s|ed|ing)?|liquidat(?:e|es|ed|ing)";
+const UP_VERBS: &str = r"add(?:s|ed|ing)?|boost(?:s|ed|ing)?|rais(?:e|es|ed|ing)|increas(?:e|es|ed|ing)|bought|buy(?:s|ing)?|accumulat(?:e|es|ed|ing)|snapp(?:ed|ing)\s+up|snaps?\s+up|r[io]se|rises|risen|rising|climb(?:s|ed|ing)?|up|expand(?:s|ed|ing)?|grew|grow(?:s|ing|n)?|gain(?:s|ed|ing)?|jump(?:s|ed|ing)?|surg(?:e|es|ed|ing)|ramp(?:s|ed|ing)?\s+up|pil(?:e|es|ed|ing)\s+into|lift(?:s|ed|ing)?";
+/// Verbs of an intended sale or purchase, in the infinitive.
+const INTENT_VERBS: &str = r"(?:\w+ly\s+)?(?:(?P<down>sell|divest|dump|offload|exit|cut|reduce|shed|unload|liquidate|trim|pare)|(?P<up>buy|add|increase|boost|purchase|raise|accumulate))\b";
+const NUMBER_WORDS: &str = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty";
+const ORDINALS: &str = r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)";
+const MONTHS: &str = r"January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec";
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("claims patterns are valid regexes")
+}
+
+/// Every gazetteer name and alias as one alternation, longest first so
+/// "South Korea" wins over "Korea". Proper nouns ("UK", "China") match
+/// case-sensitively, so "jersey" or "turkey" in lower case are not holders;
+/// lower-case aliases ("foreign holders") match in any case.
+static GAZETTEER: Lazy<Regex> = Lazy::new(|| {
+    let mut names: Vec<&str> = gazetteer::ENTRIES
+        .iter()
+        .flat_map(|e| std::iter::once(e.canonical).chain(e.aliases.iter().copied()))
+        .collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let alternatives: Vec<String> = names
+        .iter()
+        .map(|n| {
+            let flags = if n.starts_with(char::is_uppercase) { "" } else { "(?i)" };
+            let end = if n.ends_with(|c: char| c.is_alphanumeric()) { r"\b" } else { "" };
+            format!(r"(?:{flags}{}){end}", regex::escape(n))
+        })
+        .collect();
+    re(&format!(r"\b(?:{})", alternatives.join("|")))
+});
+
+/// Institutions, which are holders of their own: a named fund
+/// ("Danish pension fund AkademikerPension"), a central bank, or an unnamed
+/// fund that refers back to the last named one.
+static INSTITUTION: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?x)
+        \b(?:[A-Z][a-z]+\s+)?(?:state\s+)?(?:pension\s+fund|sovereign\s+(?:wealth\s+)?fund|wealth\s+fund)\s+(?P<named>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*)
+      | (?P<titled>\b[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*\s+(?:Pension|Pensions|Retirement|Investment|Wealth|Sovereign)(?:\s+[A-Z][\w&-]*)*)
+      | (?P<camel>\b[A-Z][a-z]+Pension\b)
+      | (?P<bank>\b(?:People['’]s\s+)?Bank\s+of\s+[A-Z]\w+(?:\s+[A-Z]\w+)?|\b[A-Z]\w+\s+National\s+Bank\b|\bNorges\s+Bank\b|\bReserve\s+Bank\s+of\s+[A-Z]\w+)
+      | \b(?:[Tt]he\s+)?(?P<of_kind>central\s+bank)\s+of\s+(?:the\s+)?(?P<of>[A-Z]\w+(?:\s+[A-Z]\w+)?)
+      | \b(?P<poss>[A-Z]\w+(?:\s+[A-Z]\w+)?)['’]s\s+(?P<poss_kind>central\s+bank|sovereign\s+(?:wealth\s+)?fund|wealth\s+fund|(?:state\s+)?pension\s+fund)\b
+      | \b(?P<adj>[A-Z]\w+)\s+(?P<adj_kind>central\s+bank)\b
+      | (?P<anon>\b(?:[A-Z][a-z]+\s+)?(?:pension\s+fund|sovereign\s+(?:wealth\s+)?fund|wealth\s+fund)\b)
+    ")
+});
+
+/// Regions that are not holders we track: they take amounts ("Europe's
+/// holdings, valued at $3.6 trillion") away from the holder before them.
+static REGION: Lazy<Regex> = Lazy::new(|| {
+    re(r"\b(?:Europe|European|Asia|Asian|[Ee]urozone|euro\s+area|Middle\s+East|Latin\s+America|Africa|Caribbean|OPEC)\b")
+});
+
+/// A holder named after one of these is an object ("overtook China",
+/// "below Belgium"), not the subject of the claim.
+static OBJECT_TAIL: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\b(?:overt(?:ook|ake|akes|aking|aken)|surpass(?:ed|es|ing)?|pass(?:ed|es|ing)|ahead\s+of|behind|below|above|than|like|unlike|after|before|versus|vs\.?|over|past|beat|outpaced|trail(?:s|ed|ing)?)\s+(?:the\s+)?$")
+});
+
+/// What may separate two holders that share a claim ("Japan and the UK").
+static JOIN_GAP: Lazy<Regex> = Lazy::new(|| re(r"(?i)^\s*(?:,\s*)?(?:(?P<conj>and|&|or|as\s+well\s+as|plus)\s+)?(?:the\s+)?$"));
+
+/// A reference back to the last holder named.
+static PRONOUN: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\b(?:its|their|they|the\s+country|the\s+nation|the\s+kingdom|(?P<inst>the\s+fund|the\s+bank|the\s+central\s+bank))\b")
+});
+
+static CONTEXT: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\bTreasur(?:ies|ys)\b|\bTreasury\s+(?:holdings|bonds?|securities|notes|bills|debt|market|paper|portfolio|stockpile|exposure|assets)\b|\bT-?bills\b|\b(?:U\.?S\.?|American)\s+(?:government\s+)?(?:debt|bonds|securities|paper)\b|\bholdings\b|\bholders?\b|\bcreditors?\b|\bstockpile\b|\bpile\s+of\b|\bexposure\b")
+});
+
+/// Contexts that are never about foreign holdings of Treasuries.
+static REJECT: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\bnet\s+(?:foreign\s+)?(?:purchases|sales|buying|selling|inflows?|outflows?|acquisitions)\b|\b(?:Fed|Federal\s+Reserve)(?:['’]s)?\s+balance\s+sheet\b|\bbalance\s+sheet\s+of\s+the\s+(?:Fed|Federal\s+Reserve)\b|\b(?:U\.?S\.?|American)\s+(?:investors|residents|funds|holdings\s+of\s+foreign|ownership\s+of\s+foreign)\b|\bheld\s+by\s+(?:U\.?S\.?|American)\s+(?:investors|residents)\b|\bforeign\s+(?:securities|stocks|bonds|equities)\s+(?:held|owned)\s+by\b|\bquantitative\s+tightening\b")
+});
+
+/// Contexts about something else unless the sentence names Treasury holdings.
+static OFF_TOPIC: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\byields?\b|\bauctions?\b|\bbid-to-cover\b|\bgold\b|\b(?:foreign[- ]exchange|FX|forex|currency)\s+reserves\b|\bequit(?:y|ies)\b|\bstocks?\b|\bshares\b|\bcrypto")
+});
+static EXPLICIT_HOLDINGS: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\bTreasury\s+holdings\b|\bholdings\s+of\s+(?:U\.?S\.?\s+)?Treasur|\b(?:holds?|held|owns?|owned)\b[^.]{0,40}\bTreasur")
+});
+
+static AMOUNT: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)(?:\b(?P<pre>about|around|roughly|approximately|approx\.?|nearly|almost|some|close\s+to|just\s+(?:over|under|above|below)|more\s+than|over|above|in\s+excess\s+of|upwards\s+of|at\s+least|less\s+than|under|below|beneath|fewer\s+than|at\s+most|up\s+to)\s+|(?P<tilde>~\s*))?(?:US\$|U\.S\.\s?\$|\$|USD\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s?(?P<unit>trillion|tln|trn|tn|billion|bln|bn|b|million|mln|mn|m)\b(?:\s+(?:U\.S\.\s+|US\s+)?dollars)?")
+});
+static PERCENT: Lazy<Regex> = Lazy::new(|| re(r"(?i)\b(?P<num>\d+(?:\.\d+)?)\s?(?:%|percent\b|per\s+cent\b)"));
+static PERCENT_NOUN: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)^\s*(?:(?P<down>decline|drop|fall|decrease|cut|reduction|plunge|slump|slide|loss|contraction)|(?P<up>increase|rise|gain|jump|growth|climb|surge))\b")
+});
+
+static DIRECTION: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)\b(?:(?P<down>{DOWN_VERBS})|(?P<up>{UP_VERBS}))\b")));
+/// A verb right before an amount: "cut $4bn", "down 30%".
+static VERB_TAIL: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)\b(?:(?P<down>{DOWN_VERBS})|(?P<up>{UP_VERBS}))\s*$")));
+static BY_TAIL: Lazy<Regex> = Lazy::new(|| re(r"(?i)\bby\s*$"));
+static FROM_TAIL: Lazy<Regex> = Lazy::new(|| re(r"(?i)\bfrom\s*$"));
+static FORECAST_TAIL: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)(?:\b(?:could|may|might|will|would|shall|(?:is|are)\s+(?:expected|likely|set|forecast|projected|poised)\s+to)|['’]ll)\s+(?:\w+\s+)?(?:(?P<down>fall|drop|slip|sink|decline|shrink|dip|plunge|tumble)|(?P<up>rise|climb|top|exceed|surpass|grow|jump|increase)|be|reach|hit|go|stand|end)\s*$")
+});
+static STRONG_TREND: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\b(?:(?P<down>exiting|fleeing|retreating|dumping|offloading|shedding|unloading|selling|divesting|pulling\s+out|ditching)|(?P<up>accumulating|buying|snapping\s+up|piling\s+into|loading\s+up|stockpiling|hoarding))\b")
+});
+static INTENT: Lazy<Regex> = Lazy::new(|| {
+    re(&format!(r"(?i)\b(?:will|would|plans?\s+to|planning\s+to|intends?\s+to|intending\s+to|aims?\s+to|pledged?\s+to|pledges\s+to|vow(?:s|ed)?\s+to|(?:is|are)\s+set\s+to|(?:is|are)\s+going\s+to|(?:has\s+)?decided\s+to|announced\s+plans\s+to|(?:is|are)\s+to)\s+{INTENT_VERBS}"))
+});
+/// Headline style right after the holder: "pension fund to sell".
+static HEADLINE_INTENT: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)^\s+to\s+{INTENT_VERBS}")));
+/// A verb after one of these is a possibility, not a move ("so it can buy").
+static MODAL_TAIL: Lazy<Regex> = Lazy::new(|| re(r"(?i)\b(?:to|can|could|may|might|would|should|must)\s+$"));
+static NEGATION: Lazy<Regex> = Lazy::new(|| re(r"(?i)\bnot\b|n['’]t\b|\bnever\b|\bno\s+longer\b|\bneither\b|\bnor\b"));
+static HEDGE: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i:\b(?:reportedly|might|could|estimated|estimates?|about|around|roughly|approximately|approx|nearly|almost|likely|possibly|probably|perhaps|allegedly|apparently|believed|rumou?red)\b)|\bmay\b|~")
+});
+
+static MONTH: Lazy<Regex> = Lazy::new(|| {
+    re(&format!(r"\b(?P<m>{MONTHS})\b\.?(?P<day>\s+\d{{1,2}}(?:st|nd|rd|th)?\b)?(?:,?\s+(?P<y>(?:19|20)\d{{2}})\b)?"))
+});
+/// What may stand between an amount and the month it is at.
+static MONTH_GAP: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)^[\s,]*(?:(?:in|at|by|as\s+of|for|during|through|of|on)\s+)?(?:the\s+)?(?:end\s+of\s+|end-)?$")
+});
+static WINDOW: Lazy<Regex> = Lazy::new(|| {
+    re(&format!(r"(?i)\b(?:(?:over|in|during|across|within)\s+the\s+(?:past|last|previous|preceding)\s+(?:(?P<n>{NUMBER_WORDS})\s+)?(?P<unit>years?|months?)|(?P<yoy>year[- ]on[- ]year|year[- ]over[- ]year|(?:from|than|compared\s+(?:with|to))\s+a\s+year\s+(?:earlier|ago|before)))\b"))
+});
+
+static ORDINAL_TAIL: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)\b(?:{ORDINALS})[- ]$")));
+static LOW_SINCE: Lazy<Regex> = Lazy::new(|| {
+    re(&format!(r"(?i)\b(?P<ext>lowest|highest|smallest|weakest|biggest|largest|strongest|least)\b(?:\s+(?:level|point|reading|amount|total|value|holdings?|mark))?\s+since\s+(?:(?P<m>{MONTHS})\.?\s+)?(?P<y>(?:19|20)\d{{2}})\b"))
+});
+static LOW_IN_YEARS: Lazy<Regex> = Lazy::new(|| {
+    re(&format!(r"(?i)\b(?P<ext>lowest|highest|smallest|weakest|biggest|largest|strongest)\b(?:\s+(?:level|point|reading|amount))?\s+(?:in|for)\s+(?:(?:more\s+than|over|nearly|almost|about)\s+)?(?P<n>{NUMBER_WORDS})\s+years\b"))
+});
+static N_YEAR_LOW: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)\b(?P<n>{NUMBER_WORDS})[- ]year\s+(?P<ext>low|high)s?\b")));
+static RECORD: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\b(?:(?:record|all-time|historic)\s+(?P<ext>low|high)s?|(?P<ext2>lowest|highest)\s+(?:level\s+)?(?:on\s+record|ever))\b")
+});
+static RANK: Lazy<Regex> = Lazy::new(|| {
+    re(&format!(r"(?i)\b(?:(?P<ord>{ORDINALS})[- ])?(?:largest|biggest|top)\s+(?:(?:foreign|overseas|non-U\.?S\.?|international|single)\s+)?(?:holder|creditor|owner|investor|lender)\b"))
+});
+static RANK_MOVE: Lazy<Regex> = Lazy::new(|| {
+    re(&format!(r"(?i)\b(?:(?P<down>fell|dropped|slipped|slid|sank|falls|fall|falling|drops|dropping|slips|slipping)|(?P<up>rose|climbed|jumped|rises|rise|risen|climbs|climbing|returned|moved))\s+(?:back\s+)?(?:up\s+|down\s+)?to\s+(?:the\s+)?(?:No\.?\s*(?P<num>\d+)|(?P<ord>{ORDINALS}))(?:\s+(?:place|spot|position))?\b"))
+});
+
+static ACCORDING_TO: Lazy<Regex> = Lazy::new(|| {
+    re(r"\b[Aa]ccording\s+to\s+(?:(?:data|figures|statistics|numbers|a\s+report)\s+(?:released|published|compiled)\s+by\s+)?(?P<who>(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:of\s+the\s+|of\s+|for\s+|and\s+)?[A-Z][\w.&'’-]*)*)")
+});
+static SAID: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?P<who>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*|\b(?:[Aa]n?|[Tt]he)\s+(?:[a-z]+\s+){0,2}(?:analyst|watcher|strategist|economist|post|trader|report|official|spokesperson|spokesman|spokeswoman|letter|investor|commentator|observer|newsletter|account))(?:,\s*|\s+)(?:has\s+|have\s+|had\s+)?(?:said|says|wrote|writes|noted|notes|highlighted|highlights|stated|states|reported|reports|warned|warns|told|tweeted|posted|added|argued|explained|read)\b")
+});
+static SAID_BEFORE: Lazy<Regex> = Lazy::new(|| {
+    re(r"\b(?:said|says|wrote|noted|stated|told)\s+(?P<who>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*)\s*(?:[,.]|$)")
+});
+/// The signature line under a quoted post: "– Name (@handle) January 20, 2026".
+static POST_SIGNATURE: Lazy<Regex> = Lazy::new(|| re(r"^\s*[–—-]+\s*[^(\n]*\((?P<handle>@\w+)\)"));
+static PARAGRAPH_BREAK: Lazy<Regex> = Lazy::new(|| re(r"\n[ \t]*\n"));
+
+/// A post quoted in the article is attributed to its signature handle for
+/// this many paragraphs above the signature, as long as they are post-sized.
+const POST_MAX_PARAGRAPHS: usize = 4;
+const POST_MAX_BYTES: usize = 280;
+/// A negation this close before the verb cancels the segment ("did not sell").
+const NEGATION_REACH: usize = 30;
+
+/// A paragraph of the article text, with what the tagger needs to know
+/// about it once.
+struct Paragraph {
+    range: Range<usize>,
+    /// Mentions Treasuries, US debt or holdings somewhere.
+    context: bool,
+    /// Set when the paragraph is part of a quoted post with this handle.
+    post_speaker: Option<String>,
+}
+
+/// State carried from sentence to sentence.
+struct Tagger<'a> {
+    text: &'a str,
+    /// The latest TIC month out on the publication date.
+    latest: Option<Period>,
+    paragraphs: Vec<Paragraph>,
+    para: usize,
+    /// The last subject holder named, with its paragraph, for pronouns.
+    last_holder: Option<(Holder, usize)>,
+    last_institution: Option<Holder>,
+    last_speaker: Option<String>,
+    claims: Vec<Claim>,
+}
+
+/// One holder mention in a sentence; `holder` is `None` for a region.
+struct Mention {
+    range: Range<usize>,
+    holder: Option<Holder>,
+}
+
+/// Holders that share one stretch of a sentence: "Japan and the UK".
+struct Group {
+    holders: Vec<Holder>,
+    /// Found through a pronoun ("they", "its"), not a name.
+    carried: bool,
+    start: usize,
+    /// End of the group's last mention, where a headline verb would start.
+    head_end: usize,
+}
+
+/// A sentence and what applies to all of its segments.
+struct Sentence<'a> {
+    text: &'a str,
+    span: Span,
+    speaker: Option<String>,
+    latest: Option<Period>,
+    months: Vec<MonthRef>,
+    /// "over the past year": the change is measured over this many months.
+    window: Option<i32>,
+}
+
+/// A month named in a sentence, resolved to a data month.
+struct MonthRef {
+    range: Range<usize>,
+    period: Option<Period>,
+}
+
+/// An amount of money in the text, in billions.
+struct Amount {
+    range: Range<usize>,
+    value: f64,
+    half_unit: f64,
+    approx: bool,
+    bound: Option<Bound>,
+    /// "below $500bn": after a verb this is a level, not a change.
+    positional: bool,
+}
+
+/// A percentage in the text.
+struct Percent {
+    value: f64,
+    half_unit: f64,
+}
+
+impl<'a> Tagger<'a> {
+    fn new(article: &'a Article) -> Tagger<'a> {
+        let text = article.text.as_str();
+        let mut ranges = Vec::new();
+        let mut start = 0;
+        for brk in PARAGRAPH_BREAK.find_iter(text) {
+            ranges.push(start..brk.start());
+            start = brk.end();
+        }
+        ranges.push(start..text.len());
+        let mut paragraphs: Vec<Paragraph> = ranges
+            .into_iter()
+            .map(|range| Paragraph { context: CONTEXT.is_match(&text[range.clone()]), range, post_speaker: None })
+            .collect();
+        for i in 0..paragraphs.len() {
+            let Some(sig) = POST_SIGNATURE.captures(&text[paragraphs[i].range.clone()]) else { continue };
+            let handle = sig["handle"].to_string();
+            for p in paragraphs[..i].iter_mut().rev().take(POST_MAX_PARAGRAPHS) {
+                if p.range.len() > POST_MAX_BYTES {
+                    break;
+                }
+                p.post_speaker = Some(handle.clone());
+            }
+        }
+        Tagger {
+            text,
+            latest: article.published.map(Period::latest_published_on),
+            paragraphs,
+            para: 0,
+            last_holder: None,
+            last_institution: None,
+            last_speaker: None,
+            claims: Vec::new(),
+        }
+    }
+
+    fn sentence(&mut self, span: Span) {
+        while self.para + 1 < self.paragraphs.len() && self.paragraphs[self.para].range.end <= span.start {
+            self.para += 1;
+        }
+        let s = span.of(self.text);
+        let speaker = self.speaker(s);
+        let groups = self.groups(s);
+        if groups.iter().all(|g| g.holders.is_empty()) || !self.in_context(s) {
+            return;
+        }
+        let months = MONTH
+            .captures_iter(s)
+            // A calendar date ("January 20, 2026") or an extremum's reference
+            // ("since April 2022") is not the month the claim is about.
+            .filter(|c| c.name("day").is_none() && !ends_with_word(&s[..c.get(0).expect("group 0").start()], "since"))
+            .map(|c| {
+                let m = c.get(0).expect("group 0");
+                let year = c.name("y").and_then(|y| y.as_str().parse().ok());
+                MonthRef { range: m.range(), period: resolve_month(month_number(&c["m"]), year, self.latest) }
+            })
+            .collect();
+        let window = WINDOW.captures(s).map(|c| {
+            if c.name("yoy").is_some() {
+                return 12;
+            }
+            let n = c.name("n").and_then(|n| number(n.as_str())).unwrap_or(1);
+            if c["unit"].to_ascii_lowercase().starts_with("year") { 12 * n } else { n }
+        });
+        let sent = Sentence { text: s, span, speaker, latest: self.latest, months, window };
+        let mut found: Vec<Claim> = Vec::new();
+        for (i, g) in groups.iter().enumerate() {
+            let Some(first) = g.holders.first() else { continue };
+            // A pronoun is trusted only in a sentence that itself talks
+            // about holdings or amounts ("they reflect growing concern" is not).
+            if g.carried && !CONTEXT.is_match(s) && !AMOUNT.is_match(s) {
+                continue;
+            }
+            let start = if i == 0 { 0 } else { g.start };
+            let end = groups.get(i + 1).map_or(s.len(), |n| n.start);
+            let claims = sent.segment(start..end, g.head_end, first);
+            for holder in &g.holders {
+                for c in &claims {
+                    merge(&mut found, Claim { holder: holder.clone(), ..c.clone() });
+                }
+            }
+        }
+        self.claims.extend(found);
+    }
+
+    /// Whether the sentence is about Treasury holdings: its own words, its
+    /// paragraph or the one before say so, and nothing says it is about
+    /// something else.
+    fn in_context(&self, s: &str) -> bool {
+        let near = CONTEXT.is_match(s)
+            || self.paragraphs[self.para].context
+            || self.para.checked_sub(1).is_some_and(|p| self.paragraphs[p].context);
+        near && !REJECT.is_match(s) && !(OFF_TOPIC.is_match(s) && !EXPLICIT_HOLDINGS.is_match(s))
+    }
+
+    /// Who the sentence is attributed to, remembering named speakers so
+    /// "the post read" can refer back to them.
+    fn speaker(&mut self, s: &str) -> Option<String> {
+        if let Some(handle) = &self.paragraphs[self.para].post_speaker {
+            return Some(handle.clone());
+        }
+        let para = &self.text[self.paragraphs[self.para].range.clone()];
+        let quoted_para = para.starts_with(['“', '"']);
+        let found = ACCORDING_TO
+            .captures(s)
+            .or_else(|| SAID.captures_iter(s).find(|c| !is_pronoun(&c["who"])))
+            .or_else(|| SAID_BEFORE.captures(s))
+            .or_else(|| {
+                // A quote running over several sentences is attributed at its end.
+                let close = para.rfind(['”', '"']).filter(|_| quoted_para)?;
+                SAID.captures_iter(&para[close..]).find(|c| !is_pronoun(&c["who"]))
+            })
+            .map(|c| c["who"].trim().to_string())?;
+        if found.to_ascii_lowercase().starts_with("the post") {
+            return Some(self.last_speaker.clone().unwrap_or(found));
+        }
+        self.last_speaker = Some(found.clone());
+        Some(found)
+    }
+
+    /// The holder mentions of a sentence, grouped: objects ("overtook
+    /// China") dropped, "Japan and the UK" joined, repeats of one holder
+    /// kept in one group. Falls back to a pronoun for the last holder.
+    fn groups(&mut self, s: &str) -> Vec<Group> {
+        let mut mentions: Vec<Mention> = Vec::new();
+        for c in INSTITUTION.captures_iter(s) {
+            let whole = c.get(0).expect("group 0");
+            let holder = if let Some(n) = c.name("named").or(c.name("titled")).or(c.name("camel")).or(c.name("bank")) {
+                let h = Holder::named(n.as_str().trim());
+                self.last_institution = Some(h.clone());
+                h
+            } else if let Some((country, kind)) = [("of", "of_kind"), ("poss", "poss_kind"), ("adj", "adj_kind")]
+                .iter()
+                .find_map(|(who, kind)| c.name(who).zip(c.name(kind)))
+                // "Chinese central bank" names a country; "The central bank" does not.
+                .filter(|(country, _)| c.name("adj").is_none() || gazetteer::resolve(country.as_str()).is_some())
+            {
+                // "Norway's sovereign wealth fund" -> "Norway sovereign wealth fund".
+                let name = gazetteer::resolve(country.as_str()).map_or(country.as_str(), |e| e.canonical);
+                let kind = kind.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
+                Holder::named(&format!("{name} {kind}"))
+            } else {
+                self.last_institution.clone().unwrap_or_else(|| Holder::named(whole.as_str()))
+            };
+            mentions.push(Mention { range: whole.range(), holder: Some(holder) });
+        }
+        let overlaps = |mentions: &[Mention], r: &Range<usize>| mentions.iter().any(|m| m.range.start < r.end && r.start < m.range.end);
+        for m in GAZETTEER.find_iter(s) {
+            if !overlaps(&mentions, &m.range()) {
+                mentions.push(Mention { range: m.range(), holder: Some(Holder::named(m.as_str())) });
+            }
+        }
+        for m in REGION.find_iter(s) {
+            if !overlaps(&mentions, &m.range()) {
+                mentions.push(Mention { range: m.range(), holder: None });
+            }
+        }
+        mentions.sort_by_key(|m| m.range.start);
+
+        let mut groups: Vec<Group> = Vec::new();
+        let mut prev: Option<(usize, bool)> = None; // end of the last mention, whether it was an object
+        for m in mentions {
+            let gap = prev.map(|(end, _)| &s[end..m.range.start]);
+            let join = gap.and_then(|g| JOIN_GAP.captures(g));
+            let object = match (&join, prev) {
+                (Some(j), Some((_, true))) if j.name("conj").is_some() => true,
+                _ => OBJECT_TAIL.is_match(&s[..m.range.start]),
+            };
+            prev = Some((m.range.end, object));
+            if object {
+                continue;
+            }
+            match groups.last_mut() {
+                Some(g) if join.is_some() || g.holders.first() == m.holder.as_ref() && m.holder.is_some() => {
+                    if let Some(h) = m.holder.filter(|h| !g.holders.contains(h)) {
+                        g.holders.push(h);
+                    }
+                    g.head_end = m.range.end;
+                }
+                _ => groups.push(Group { holders: m.holder.into_iter().collect(), carried: false, start: m.range.start, head_end: m.range.end }),
+            }
+        }
+        if groups.is_empty() {
+            if let Some(p) = PRONOUN.captures(s) {
+                let whole = p.get(0).expect("group 0");
+                let recent = self.last_holder.as_ref().filter(|(_, para)| self.para <= para + 1).map(|(h, _)| h.clone());
+                let holder = if p.name("inst").is_some() { self.last_institution.clone().or(recent) } else { recent };
+                if let Some(h) = holder {
+                    groups.push(Group { holders: vec![h], carried: true, start: whole.start(), head_end: whole.end() });
+                }
+            }
+        }
+        if let Some(h) = groups.iter().rev().find_map(|g| g.holders.last()) {
+            self.last_holder = Some((h.clone(), self.para));
+        }
+        groups
+    }
+}
+
+/// Whether `text` ends with `word` (any case), ignoring trailing spaces.
+fn ends_with_word(text: &str, word: &str) -> bool {
+    let t = text.trim_end();
+    t.len() >= word.len()
+        && t.get(t.len() - word.len()..).is_some_and(|w| w.eq_ignore_ascii_case(word))
+        && !t[..t.len() - word.len()].ends_with(char::is_alphanumeric)
+}
+
+fn is_pronoun(who: &str) -> bool {
+    matches!(who, "He" | "She" | "They" | "It" | "We" | "I" | "You" | "This" | "That")
+}
+
+/// Adds a claim, or folds it into the sentence's claim of the same kind for
+/// the same holder: one claim per fact kind per holder per sentence.
+fn merge(found: &mut Vec<Claim>, c: Claim) {
+    let Some(e) = found.iter_mut().find(|e| e.holder == c.holder && e.kind == c.kind) else {
+        found.push(c);
+        return;
+    };
+    if e.level_usd_bn.is_none() && c.level_usd_bn.is_some() {
+        (e.level_usd_bn, e.level_half_unit, e.bound) = (c.level_usd_bn, c.level_half_unit, c.bound);
+    }
+    if e.change_usd_bn.is_none() && c.change_usd_bn.is_some() {
+        (e.change_usd_bn, e.change_half_unit) = (c.change_usd_bn, c.change_half_unit);
+    }
+    if e.change_pct.is_none() && c.change_pct.is_some() {
+        (e.change_pct, e.pct_half_unit) = (c.change_pct, c.pct_half_unit);
+    }
+    // A dated extremum ("lowest in 14 years") is more checkable than "record".
+    if e.since.is_none() && c.since.is_some() {
+        e.since = c.since;
+    }
+    e.direction = e.direction.or(c.direction);
+    e.period = e.period.or(c.period);
+    e.base_period = e.base_period.or(c.base_period);
+    e.rank = e.rank.or(c.rank);
+    e.hedged |= c.hedged;
+    e.approx |= c.approx;
+}
+
+/// What role an amount plays, read from the words before it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Level,
+    /// "down from $688.7bn": the level a change starts from.
+    Base,
+    Change,
+    Forecast,
+}
+
+impl Sentence<'_> {
+    /// A claim of `kind` about `holder` from this sentence, fields unset.
+    fn claim(&self, holder: &Holder, kind: ClaimKind, hedged: bool) -> Claim {
+        Claim {
+            holder: holder.clone(),
+            kind,
+            direction: None,
+            level_usd_bn: None,
+            change_usd_bn: None,
+            change_pct: None,
+            period: None,
+            base_period: None,
+            since: None,
+            rank: None,
+            bound: None,
+            quote: self.text.to_string(),
+            start: self.span.start,
+            end: self.span.end,
+            speaker: self.speaker.clone(),
+            hedged,
+            level_half_unit: None,
+            change_half_unit: None,
+            pct_half_unit: None,
+            approx: false,
+        }
+    }
+
+    /// The month an amount is at: "$682.6 billion in November".
+    fn month_of(&self, a: &Amount) -> Option<&MonthRef> {
+        self.months
+            .iter()
+            .find(|m| m.range.start >= a.range.end && MONTH_GAP.is_match(&self.text[a.range.end..m.range.start]))
+    }
+
+    /// Reads the claims of one segment, the stretch of the sentence that
+    /// belongs to one holder group.
+    fn segment(&self, seg: Range<usize>, head_end: usize, holder: &Holder) -> Vec<Claim> {
+        let s = self.text;
+        let t = &s[seg.clone()];
+        let verb = DIRECTION.captures(t);
+        let dir = verb.as_ref().map(direction_of);
+        let negated = NEGATION.find(t).zip(verb.as_ref()).is_some_and(|(neg, v)| {
+            let v = v.get(0).expect("group 0").start();
+            v >= neg.end() && v - neg.end() <= NEGATION_REACH
+        });
+        if negated {
+            return Vec::new();
+        }
+        let hedged = HEDGE.is_match(t);
+        let amounts: Vec<Amount> = AMOUNT.captures_iter(t).map(|c| Amount::parse(&c, seg.start)).collect();
+        let mut out = Vec::new();
+
+        let intent = INTENT
+            .captures(t)
+            .map(|c| (direction_of(&c), seg.start + c.get(0).expect("group 0").end()))
+            .or_else(|| {
+                let rest = &s[head_end.max(seg.start)..seg.end];
+                HEADLINE_INTENT.captures(rest).map(|c| (direction_of(&c), head_end + c.get(0).expect("group 0").end()))
+            });
+        if let Some((direction, end)) = intent {
+            let mut c = self.claim(holder, ClaimKind::Intent, hedged);
+            c.direction = Some(direction);
+            if let Some(a) = amounts.iter().find(|a| a.range.start >= end) {
+                a.set_level(&mut c);
+                c.period = self.month_of(a).and_then(|m| m.period);
+            }
+            out.push(c);
+            return out;
+        }
+
+        let mut level = None;
+        let mut base = None;
+        let mut change = None;
+        let mut forecast = None;
+        for a in &amounts {
+            let before = &s[seg.start..a.range.start];
+            let (role, verb_dir) = if let Some(f) = FORECAST_TAIL.captures(before) {
+                let d = if f.name("down").is_some() || f.name("up").is_some() {
+                    Some(direction_of(&f))
+                } else {
+                    a.bound.map(|b| if b == Bound::Under { Direction::Down } else { Direction::Up })
+                };
+                (Role::Forecast, d)
+            } else if FROM_TAIL.is_match(before) {
+                (Role::Base, None)
+            } else if BY_TAIL.is_match(before) {
+                (Role::Change, dir)
+            } else if let Some(v) = VERB_TAIL.captures(before).filter(|_| !a.positional) {
+                (Role::Change, Some(direction_of(&v)))
+            } else {
+                (Role::Level, None)
+            };
+            let slot = match role {
+                Role::Level => &mut level,
+                Role::Base => &mut base,
+                Role::Change => &mut change,
+                Role::Forecast => &mut forecast,
+            };
+            if slot.is_none() {
+                *slot = Some((a, verb_dir));
+            }
+        }
+        let percent = PERCENT.captures_iter(t).find_map(|c| {
+            let m = c.get(0).expect("group 0");
+            let before = &t[..m.start()];
+            let d = PERCENT_NOUN
+                .captures(&t[m.end()..])
+                .map(|n| direction_of(&n))
+                .or_else(|| VERB_TAIL.captures(before).map(|v| direction_of(&v)))
+                .or_else(|| BY_TAIL.is_match(before).then_some(dir).flatten())?;
+            // A whole percent is taken as stated to the unit: "30%" -> 0.5.
+            let (value, half_unit) = decimal(&c["num"])?;
+            Some(Percent { value: sign(d) * value, half_unit: half_unit.min(0.5) })
+        });
+
+        let default_month = self
+            .months
+            .iter()
+            .find(|m| base.is_none_or(|(b, _)| self.month_of(b).is_none_or(|bm| bm.range != m.range)))
+            .and_then(|m| m.period);
+        let level_period = level.and_then(|(a, _)| self.month_of(a)).and_then(|m| m.period);
+        let period = level_period
+            .or_else(|| change.and_then(|(a, _)| self.month_of(a)).and_then(|m| m.period))
+            .or(default_month);
+
+        if let Some((a, _)) = level {
+            let mut c = self.claim(holder, ClaimKind::Level, hedged || a.approx);
+            a.set_level(&mut c);
+            c.direction = dir;
+            c.period = period;
+            out.push(c);
+        }
+
+        let stated = change.and_then(|(a, d)| d.map(|d| (sign(d) * a.value, a.half_unit, a)));
+        let computed = match (level, base) {
+            (Some((l, _)), Some((b, _))) if stated.is_none() => Some((round(l.value - b.value), round(l.half_unit + b.half_unit))),
+            _ => None,
+        };
+        if stated.is_some() || computed.is_some() || percent.is_some() {
+            let mut c = self.claim(holder, ClaimKind::Change, hedged);
+            if let Some((value, half, a)) = stated {
+                c.change_usd_bn = Some(UsdBillions(value));
+                c.change_half_unit = Some(UsdBillions(half));
+                c.bound = a.bound;
+                c.approx = a.approx;
+                c.hedged |= a.approx;
+            } else if let Some((value, half)) = computed {
+                c.change_usd_bn = Some(UsdBillions(value));
+                c.change_half_unit = Some(UsdBillions(half));
+            }
+            if let Some(p) = &percent {
+                c.change_pct = Some(p.value);
+                c.pct_half_unit = Some(p.half_unit);
+            }
+            let signed = c.change_usd_bn.map(UsdBillions::get).or(c.change_pct);
+            c.direction = signed.map(Direction::of).or(dir);
+            c.period = period;
+            c.base_period = base.and_then(|(b, _)| self.month_of(b)).and_then(|m| m.period);
+            if let Some(months) = self.window {
+                c.period = c.period.or(self.latest);
+                c.base_period = c.period.map(|p| p.add_months(-months));
+            }
+            out.push(c);
+        }
+
+        if let Some((a, d)) = forecast {
+            let mut c = self.claim(holder, ClaimKind::Forecast, hedged || a.approx);
+            a.set_level(&mut c);
+            c.direction = d;
+            out.push(c);
+        }
+
+        if let Some((direction, since)) = extremum(t, period.or(self.latest)) {
+            let mut c = self.claim(holder, ClaimKind::Extremum, hedged);
+            c.direction = Some(direction);
+            c.since = since;
+            c.period = period;
+            out.push(c);
+        }
+
+        if let Some((rank, direction)) = rank(t) {
+            let mut c = self.claim(holder, ClaimKind::Rank, hedged);
+            c.rank = Some(rank);
+            c.direction = direction;
+            c.period = period;
+            out.push(c);
+        }
+
+        // Progressive verbs ("quietly exiting") state a trend even beside
+        // numbers; a plain verb is a trend only when nothing else was said.
+        let plain = verb.as_ref().filter(|v| !MODAL_TAIL.is_match(&t[..v.get(0).expect("group 0").start()]));
+        let trend = STRONG_TREND
+            .captures(t)
+            .map(|c| direction_of(&c))
+            .or(plain.filter(|_| out.is_empty() && amounts.is_empty() && percent.is_none()).map(direction_of));
+        if let Some(direction) = trend {
+            let mut c = self.claim(holder, ClaimKind::Trend, hedged);
+            c.direction = Some(direction);
+            c.period = period;
+            out.push(c);
+        }
+        out
+    }
+}
+
+impl Amount {
+    fn parse(c: &Captures, offset: usize) -> Amount {
+        let m = c.get(0).expect("group 0");
+        let unit = match c["unit"].to_ascii_lowercase().as_bytes().first() {
+            Some(b't') => 1000.0,
+            Some(b'm') => 0.001,
+            _ => 1.0,
+        };
+        let (value, half) = decimal(&c["num"]).unwrap_or((0.0, 0.0));
+        let pre = c.name("pre").map(|p| p.as_str().to_ascii_lowercase());
+        let pre = pre.as_deref().map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "));
+        let (approx, bound, positional) = match pre.as_deref() {
+            None => (c.name("tilde").is_some(), None, false),
+            Some("more than" | "over" | "in excess of" | "upwards of" | "at least" | "just over") => (false, Some(Bound::Over), false),
+            Some("above" | "just above") => (false, Some(Bound::Over), true),
+            Some("less than" | "fewer than" | "at most" | "up to" | "just under") => (false, Some(Bound::Under), false),
+            Some("under" | "below" | "beneath" | "just below") => (false, Some(Bound::Under), true),
+            Some(_) => (true, None, false),
+        };
+        Amount {
+            range: offset + m.start()..offset + m.end(),
+            value: round(value * unit),
+            half_unit: round(half * unit),
+            approx,
+            bound,
+            positional,
+        }
+    }
+
+    /// Puts this amount in a claim as its level.
+    fn set_level(&self, c: &mut Claim) {
+        c.level_usd_bn = Some(UsdBillions(self.value));
+        c.level_half_unit = Some(UsdBillions(self.half_unit));
+        c.bound = self.bound;
+        c.approx = self.approx;
+        c.hedged |= self.approx;
+    }
+}
+
+/// A number as written ("1,084.3", "190") and half a unit of its last
+/// significant digit: trailing zeros of a whole number are not significant
+/// ("190" -> 5), decimals are ("682.60" -> 0.005).
+fn decimal(num: &str) -> Option<(f64, f64)> {
+    let digits = num.replace(',', "");
+    let value: f64 = digits.parse().ok()?;
+    let half = match digits.split_once('.') {
+        Some((_, frac)) => 0.5 * 10f64.powi(-(frac.len() as i32)),
+        None => {
+            let zeros = digits.trim_start_matches('0').bytes().rev().take_while(|&b| b == b'0').count();
+            let zeros = if value == 0.0 { 0 } else { zeros };
+            0.5 * 10f64.powi(zeros as i32)
+        }
+    };
+    Some((value, half))
+}
+
+/// Rounds away float noise from unit conversions and differences.
+fn round(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+fn sign(d: Direction) -> f64 {
+    match d {
+        Direction::Down => -1.0,
+        Direction::Up => 1.0,
+        Direction::Flat => 0.0,
+    }
+}
+
+/// The direction of a match with `down` and `up` groups.
+fn direction_of(c: &Captures) -> Direction {
+    if c.name("down").is_some() { Direction::Down } else { Direction::Up }
+}
+
+/// "lowest since 2008", "a 17-year low", "lowest in 14 years", "record low";
+/// `None` since for an all-time record. `period` dates the "N years" forms.
+/// Ordinals ("second-highest on record") are not extremes.
+fn extremum(t: &str, period: Option<Period>) -> Option<(Direction, Option<Since>)> {
+    let not_ordinal = |c: &Captures| !ORDINAL_TAIL.is_match(&t[..c.get(0).expect("group 0").start()]);
+    let is_low = |w: &str| matches!(w.to_ascii_lowercase().as_str(), "lowest" | "smallest" | "weakest" | "least" | "low");
+    let dir = |w: &str| if is_low(w) { Direction::Down } else { Direction::Up };
+    let year = period.map(Period::year);
+    let mut found: Vec<(usize, Direction, Since)> = Vec::new();
+    if let Some(c) = LOW_SINCE.captures_iter(t).find(not_ordinal) {
+        let y: i32 = c["y"].parse().ok()?;
+        let since = match c.name("m").and_then(|m| Period::new(y, month_number(m.as_str()))) {
+            Some(p) => Since::Month(p),
+            None => Since::Year(y),
+        };
+        found.push((c.get(0).expect("group 0").start(), dir(&c["ext"]), since));
+    }
+    // "lowest in 14 years": the 14 calendar years ending with the period's.
+    if let Some((c, y)) = LOW_IN_YEARS.captures_iter(t).find(not_ordinal).zip(year) {
+        let n = number(&c["n"])?;
+        found.push((c.get(0).expect("group 0").start(), dir(&c["ext"]), Since::Year(y - n + 1)));
+    }
+    // "a 17-year low": last this low 17 years before the period.
+    if let Some((c, y)) = N_YEAR_LOW.captures_iter(t).find(not_ordinal).zip(year) {
+        let n = number(&c["n"])?;
+        found.push((c.get(0).expect("group 0").start(), dir(&c["ext"]), Since::Year(y - n)));
+    }
+    if let Some(&(_, d, since)) = found.iter().min_by_key(|f| f.0) {
+        return Some((d, Some(since)));
+    }
+    let c = RECORD.captures_iter(t).find(not_ordinal)?;
+    let word = c.name("ext").or(c.name("ext2")).expect("one extreme word").as_str();
+    Some((dir(word), None))
+}
+
+/// "largest foreign holder" (1), "second-largest creditor" (2), "fell to third" (3).
+fn rank(t: &str) -> Option<(u32, Option<Direction>)> {
+    if let Some(c) = RANK.captures(t) {
+        let n = c.name("ord").map_or(Some(1), |o| ordinal(o.as_str()))?;
+        return Some((n, None));
+    }
+    let c = RANK_MOVE.captures(t)?;
+    let n = match c.name("num") {
+        Some(n) => n.as_str().parse().ok()?,
+        None => ordinal(&c["ord"])?,
+    };
+    Some((n, Some(direction_of(&c))))
+}
+
+fn ordinal(word: &str) -> Option<u32> {
+    const WORDS: [&str; 10] = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
+    let w = word.to_ascii_lowercase();
+    match WORDS.iter().position(|o| *o == w) {
+        Some(i) => Some(i as u32 + 1),
+        None => w.trim_end_matches(char::is_alphabetic).parse().ok(),
+    }
+}
+
+/// "14" or "fourteen".
+fn number(word: &str) -> Option<i32> {
+    const WORDS: [&str; 20] = [
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+        "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+    ];
+    let w = word.to_ascii_lowercase();
+    WORDS.iter().position(|n| *n == w).map(|i| i as i32 + 1).or_else(|| w.parse().ok())
+}
+
+/// 1..=12 for a month name or its abbreviation (the pattern guarantees one).
+fn month_number(name: &str) -> u32 {
+    const ABBR: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    let head = name.get(..3).unwrap_or(name).to_ascii_lowercase();
+    ABBR.iter().position(|a| *a == head).map_or(1, |i| i as u32 + 1)
+}
+
+/// A named month as a data month: with its year, or else the latest such
+/// month whose data was out when the article appeared.
+fn resolve_month(month: u32, year: Option<i32>, latest: Option<Period>) -> Option<Period> {
+    match year {
+        Some(y) => Period::new(y, month),
+        None => {
+            let latest = latest?;
+            let p = Period::new(latest.year(), month)?;
+            Some(if p > latest { p.add_months(-12) } else { p })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+
+    fn published() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 1, 22).expect("valid date")
+    }
+
+    fn article(text: &str) -> Article {
+        Article { text: text.to_string(), published: Some(published()), ..Article::default() }
+    }
+
+    fn seed() -> Option<Article> {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seed/great-treasury-exodus.txt");
+        std::fs::read_to_string(path).ok().map(|t| article(&t))
+    }
+
+    /// A claim on one line with every field that is set, so a table row
+    /// pins all of them.
+    fn brief(c: &Claim) -> String {
+        let mut out = format!("{} {:?}", c.holder, c.kind).replace("Level", "level");
+        let mut add = |s: String| {
+            out.push(' ');
+            out.push_str(&s);
+        };
+        if let Some(d) = c.direction {
+            add(format!("dir={}", d.as_str()));
+        }
+        if let Some(v) = c.level_usd_bn {
+            add(format!("lvl={}±{}", v.get(), c.level_half_unit.map_or(f64::NAN, UsdBillions::get)));
+        }
+        if let Some(v) = c.change_usd_bn {
+            add(format!("chg={}±{}", v.get(), c.change_half_unit.map_or(f64::NAN, UsdBillions::get)));
+        }
+        if let Some(v) = c.change_pct {
+            add(format!("pct={}±{}", v, c.pct_half_unit.unwrap_or(f64::NAN)));
+        }
+        if let Some(p) = c.period {
+            add(format!("p={p}"));
+        }
+        if let Some(p) = c.base_period {
+            add(format!("base={p}"));
+        }
+        match (c.kind, c.since) {
+            (_, Some(s)) => add(format!("since={s}")),
+            (ClaimKind::Extremum, None) => add("since=record".into()),
+            _ => {}
+        }
+        if let Some(r) = c.rank {
+            add(format!("rank={r}"));
+        }
+        if let Some(b) = c.bound {
+            add(format!("bound={b:?}").to_lowercase());
+        }
+        if let Some(s) = &c.speaker {
+            add(format!("spk={s}"));
+        }
+        if c.hedged {
+            add("hedged".into());
+        }
+        if c.approx {
+            add("approx".into());
+        }
+        out
+    }
+
+    fn briefs(text: &str) -> Vec<String> {
+        tag(&article(text)).iter().map(brief).collect()
+    }
+
+    #[test]
+    fn sentences_yield_exact_claims() {
+        let table: &[(&str, &[&str])] = &[
+            // Levels, amounts and precision.
+            ("Japan's holdings of US Treasuries climbed to $1.18 trillion in September.", &["Japan level dir=up lvl=1180±5 p=2025-09"]),
+            ("Belgium held about 21.7 billion dollars of Treasuries at the end of June 2025.", &["Belgium level lvl=21.7±0.05 p=2025-06 hedged approx"]),
+            ("Canadian investors owned 1,084.3 billion in US government debt in May.", &["Canada level lvl=1084.3±0.05 p=2025-05"]),
+            ("Taiwan has more than $300 billion in Treasuries.", &["Taiwan level lvl=300±50 bound=over"]),
+            ("Peru's Treasury holdings shrank to less than $100 million.", &["Peru level dir=down lvl=0.1±0.05 bound=under"]),
+            ("Chinese holdings hit 1.1734 trillion U.S. dollars at the end of October.", &["China level lvl=1173.4±0.05 p=2025-10"]),
+            ("The UK's holdings were around 500bn.", &["United Kingdom level lvl=500±50 hedged approx"]),
+            ("Israel's Treasury holdings rose to $120 billion in December.", &["Israel level dir=up lvl=120±5 p=2024-12"]),
+            ("Saudi holdings slipped to $126bn, below Belgium.", &["Saudi Arabia level dir=down lvl=126±0.5"]),
+            ("Luxembourg's holdings reached US$712.9 billion in November 2025, Bloomberg reported.", &["Luxembourg level lvl=712.9±0.05 p=2025-11 spk=Bloomberg"]),
+            ("Japan and China together hold more than $1.8 trillion in Treasuries.", &["Japan level lvl=1800±50 bound=over", "China level lvl=1800±50 bound=over"]),
+            // Changes.
+            (
+                "Chinese holdings of Treasuries dropped by $8.2 billion to $700.5 billion in August, the Treasury said.",
+                &["China level dir=down lvl=700.5±0.05 p=2025-08 spk=Treasury", "China Change dir=down chg=-8.2±0.05 p=2025-08 spk=Treasury"],
+            ),
+            ("Britain trimmed its Treasury stockpile by 3.5% over the past year.", &["United Kingdom Change dir=down pct=-3.5±0.05 p=2025-11 base=2024-11"]),
+            (
+                "Saudi Arabia's Treasury holdings rose 4% from a year earlier to US$135.2 billion in October.",
+                &["Saudi Arabia level dir=up lvl=135.2±0.05 p=2025-10", "Saudi Arabia Change dir=up pct=4±0.5 p=2025-10 base=2024-10"],
+            ),
+            ("Ireland sold $15.5 bn of Treasuries in July.", &["Ireland Change dir=down chg=-15.5±0.05 p=2025-07"]),
+            ("Israel snapped up roughly $2 billion of Treasuries in March.", &["Israel Change dir=up chg=2±0.5 p=2025-03 hedged approx"]),
+            ("India reportedly cut its Treasury holdings by $12 billion in September.", &["India Change dir=down chg=-12±0.5 p=2025-09 hedged"]),
+            ("Mexico's holdings of Treasuries increased 2.5% in July.", &["Mexico Change dir=up pct=2.5±0.05 p=2025-07"]),
+            (
+                "Canada's holdings stood at $395 billion, down 30% from a year earlier.",
+                &["Canada level dir=down lvl=395±0.5", "Canada Change dir=down pct=-30±0.5 p=2025-11 base=2024-11"],
+            ),
+            (
+                "The Cayman Islands' Treasury holdings reached $1.04tn in November, up from $1.01tn in October.",
+                &["Cayman Islands level dir=up lvl=1040±5 p=2025-11", "Cayman Islands Change dir=up chg=30±10 p=2025-11 base=2025-10"],
+            ),
+            (
+                "According to Reuters, Hong Kong boosted its Treasury holdings by $5 billion in August.",
+                &["Hong Kong Change dir=up chg=5±0.5 p=2025-08 spk=Reuters"],
+            ),
+            (
+                "Japan's holdings rose by $2.6bn while China's fell by $6.1bn.",
+                &["Japan Change dir=up chg=2.6±0.05", "China Change dir=down chg=-6.1±0.05"],
+            ),
+            (
+                "Japan's holdings fell from $1.15 trillion in August to $1.13 trillion in September.",
+                &["Japan level dir=down lvl=1130±5 p=2025-09", "Japan Change dir=down chg=-20±10 p=2025-09 base=2025-08"],
+            ),
+            ("Belgium offloaded more than $5 billion of Treasuries in October.", &["Belgium Change dir=down chg=-5±0.5 p=2025-10 bound=over"]),
+            ("France pared its Treasury holdings by ~$9 billion.", &["France Change dir=down chg=-9±0.5 hedged approx"]),
+            // Extremes and ranks.
+            ("Taiwan's Treasury holdings are at their highest level since 2019.", &["Taiwan Extremum dir=up since=2019"]),
+            ("Singapore's Treasury holdings hit a record high in October.", &["Singapore Extremum dir=up p=2025-10 since=record"]),
+            ("Chinese holdings of Treasuries are at the lowest since April 2022.", &["China Extremum dir=down since=2022-04"]),
+            ("Japan's Treasury holdings were the lowest in 3 years.", &["Japan Extremum dir=down since=2023"]),
+            ("Canada's Treasury holdings sank to a seven-year low in September.", &["Canada Extremum dir=down p=2025-09 since=2018"]),
+            ("Singapore's Treasury holdings were the second-highest on record in October.", &[]),
+            ("Japan remains the largest foreign holder of US Treasuries.", &["Japan Rank rank=1"]),
+            ("The UK is now the second-largest creditor of the US government.", &["United Kingdom Rank rank=2"]),
+            ("China fell to third among Treasury holders in June.", &["China Rank dir=down p=2025-06 rank=3"]),
+            ("The UK overtook China to become the second-largest holder of Treasuries.", &["United Kingdom Rank rank=2"]),
+            ("Japan overtook China in Treasury holdings.", &[]),
+            // Intent and forecast.
+            ("Saudi Arabia plans to sell part of its Treasury portfolio.", &["Saudi Arabia Intent dir=down"]),
+            ("Norway's sovereign wealth fund will buy more US Treasuries.", &["Norway sovereign wealth fund Intent dir=up"]),
+            ("The central bank of Brazil intends to reduce its Treasury holdings.", &["Brazil central bank Intent dir=down"]),
+            (
+                "Danish pension fund PensionDanmark said it would gradually exit Treasuries, worth about $500 million.",
+                &["PensionDanmark Intent dir=down lvl=0.5±0.05 spk=PensionDanmark hedged approx"],
+            ),
+            ("Japanese holdings could fall below $1 trillion next year.", &["Japan Forecast dir=down lvl=1000±500 bound=under hedged"]),
+            ("Analysts expect Chinese holdings will be under $600bn by mid-2026.", &["China Forecast dir=down lvl=600±50 bound=under"]),
+            ("“Korea will be below $100 billion in Treasuries soon,” a strategist wrote.", &["South Korea Forecast dir=down lvl=100±50 bound=under spk=a strategist"]),
+            // Trends and negation.
+            ("Korea is fleeing the Treasury market.", &["South Korea Trend dir=down"]),
+            ("The UAE has been accumulating Treasuries all year.", &["United Arab Emirates Trend dir=up"]),
+            ("Swiss holdings of Treasuries fell for the fourth consecutive month.", &["Switzerland Trend dir=down"]),
+            ("Brazil did not sell any Treasuries in October.", &[]),
+            ("Japan has not cut its holdings of US debt.", &[]),
+            ("Denmark is not exiting Treasuries.", &[]),
+            // Not about foreign holdings of Treasuries.
+            ("Ten-year yields rose as Japan cut its bond buying.", &[]),
+            ("China's gold reserves climbed to $250 billion in November.", &[]),
+            ("Japan's foreign-exchange reserves fell to $1.2 trillion.", &[]),
+            ("The Treasury auction drew a bid-to-cover of 2.5 as Japanese demand rose.", &[]),
+            ("The Fed's balance sheet shrank by $50 billion in October while Japan's holdings held steady.", &[]),
+            ("US investors' holdings of Japanese securities rose to $900 billion.", &[]),
+            ("Net foreign purchases of long-term securities by China were $20 billion in September.", &[]),
+            ("Japanese equities rallied, with stocks up 2% in November.", &[]),
+            ("China's exports rose 5% in October.", &[]),
+        ];
+        for (text, want) in table {
+            assert_eq!(briefs(text), *want, "{text}");
+        }
+        assert!(table.len() >= 40);
+    }
+
+    #[test]
+    fn pronouns_and_paragraphs_carry_the_holder() {
+        let text = "Denmark trimmed its Treasury holdings in May. The country cut $1 billion more in June.";
+        assert_eq!(briefs(text), ["Denmark Trend dir=down p=2025-05", "Denmark Change dir=down chg=-1±0.5 p=2025-06"]);
+        // A pronoun two paragraphs away from its holder is not trusted.
+        let far = "Japan's Treasury holdings fell.\n\nMarkets wobbled.\n\nThey cut $3 billion more.";
+        assert_eq!(briefs(far), ["Japan Trend dir=down"]);
+    }
+
+    #[test]
+    fn quoted_posts_are_attributed_to_their_handle() {
+        let text = "Japan is dumping Treasuries!\n\n– Some Trader (@sometrader) March 3, 2026";
+        assert_eq!(briefs(text), ["Japan Trend dir=down spk=@sometrader"]);
+    }
+
+    #[test]
+    fn months_resolve_against_publication_without_a_date() {
+        let mut a = article("China's holdings fell to $682.6 billion in November.");
+        a.published = None;
+        let claims = tag(&a);
+        assert_eq!(claims.len(), 1);
+        assert_eq!(claims[0].period, None);
+        assert_eq!(&a.text[claims[0].start..claims[0].end], claims[0].quote);
+    }
+
+    #[test]
+    fn seed_article_claims() {
+        let Some(a) = seed() else {
+            eprintln!("seed article not found; skipping");
+            return;
+        };
+        let claims = tag(&a);
+        let find = |holder: &str, kind: ClaimKind, pred: &dyn Fn(&Claim) -> bool| {
+            claims
+                .iter()
+                .find(|c| c.holder.name() == holder && c.kind == kind && pred(c))
+                .unwrap_or_else(|| panic!("no {kind:?} claim for {holder}: {:#?}", claims.iter().map(brief).collect::<Vec<_>>()))
+        };
+        let p = |s: &str| s.parse::<Period>().ok();
+        let bn = |v: f64| Some(UsdBillions(v));
+
+        let dk = find("Denmark", ClaimKind::Level, &|c| c.level_usd_bn == bn(9.0));
+        assert!(dk.hedged && dk.approx);
+        assert_eq!(dk.level_half_unit, bn(0.5));
+        let dk = find("Denmark", ClaimKind::Change, &|_| true);
+        assert_eq!((dk.change_usd_bn, dk.change_pct, dk.direction), (bn(-4.0), Some(-30.0), Some(Direction::Down)));
+        assert_eq!(dk.base_period, dk.period.map(|p| p.add_months(-12)));
+        assert_eq!(dk.speaker.as_deref(), Some("The Kobeissi Letter"));
+        let dk = find("Denmark", ClaimKind::Extremum, &|_| true);
+        assert_eq!((dk.direction, dk.since), (Some(Direction::Down), Some(Since::Year(2012))));
+        find("Denmark", ClaimKind::Trend, &|c| c.direction == Some(Direction::Down) && c.quote.contains("exiting"));
+
+        let ak = find("AkademikerPension", ClaimKind::Intent, &|c| c.level_usd_bn.is_some());
+        assert_eq!((ak.direction, ak.level_usd_bn, ak.hedged), (Some(Direction::Down), bn(0.1), true));
+        assert_eq!(ak.holder.kind(), gazetteer::HolderKind::Institution);
+        find("AkademikerPension", ClaimKind::Intent, &|c| c.speaker.as_deref() == Some("@Bricktop_NAFO"));
+
+        let cn = find("China", ClaimKind::Level, &|_| true);
+        assert_eq!((cn.level_usd_bn, cn.period, cn.level_half_unit), (bn(682.6), p("2025-11"), bn(0.05)));
+        let cn = find("China", ClaimKind::Change, &|_| true);
+        assert_eq!((cn.change_usd_bn, cn.period, cn.base_period), (bn(-6.1), p("2025-11"), p("2025-10")));
+        find("China", ClaimKind::Extremum, &|c| c.since == Some(Since::Year(2008)) && c.quote.contains("17-year"));
+        find("China", ClaimKind::Extremum, &|c| c.since == Some(Since::Year(2008)) && c.period == p("2025-11"));
+        let cn = find("China", ClaimKind::Forecast, &|_| true);
+        assert_eq!((cn.level_usd_bn, cn.bound, cn.direction), (bn(500.0), Some(Bound::Under), Some(Direction::Down)));
+
+        let india = find("India", ClaimKind::Level, &|_| true);
+        assert_eq!((india.level_usd_bn, india.period, india.hedged), (bn(190.0), p("2025-10"), true));
+        assert_eq!(india.level_half_unit, bn(5.0));
+
+        let jp = find("Japan", ClaimKind::Change, &|_| true);
+        assert_eq!((jp.change_usd_bn, jp.direction), (bn(2.6), Some(Direction::Up)));
+        let jp = find("Japan", ClaimKind::Level, &|_| true);
+        assert_eq!((jp.level_usd_bn, jp.level_half_unit), (bn(1200.0), bn(50.0)));
+        let uk = find("United Kingdom", ClaimKind::Change, &|_| true);
+        assert_eq!(uk.change_usd_bn, bn(10.6));
+        find("United Kingdom", ClaimKind::Level, &|c| c.level_usd_bn == bn(888.5));
+
+        // Institutions never land on their country's row; the sarcasm and
+        // the market-mechanics paragraphs yield nothing.
+        assert!(!claims.iter().any(|c| c.holder.name() == "Denmark" && c.kind == ClaimKind::Intent));
+        assert!(claims.iter().all(|c| !c.quote.contains("yields") && !c.quote.contains("Daneo")));
+        for c in &claims {
+            assert_eq!(&a.text[c.start..c.end], c.quote);
+        }
+    }
 }
