@@ -1,1 +1,479 @@
-//! Reporting: stored rows out as tables, JSON, CSV and HTML.
+//! Reporting: stored rows and analysis results out as tables, JSON and CSV,
+//! and the rhetoric-versus-data comparison per holder.
+//!
+//! Every output goes through serde (JSON, CSV) or comfy-table (terminal
+//! tables); nothing here touches the database or the network.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::Path;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
+use serde::Serialize;
+
+use crate::claims::ClaimKind;
+use crate::extract::Article;
+use crate::gazetteer::Holder;
+use crate::holdings::{Figure, Holdings, Measure};
+use crate::store::{ClaimRow, Summary};
+use crate::tone::{ArticleTone, Tone, ToneLabel};
+use crate::units::{Period, UsdBillions};
+use crate::verify::{CheckedClaim, Verdict};
+
+/// How a query prints its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// A table for people, sized to the terminal.
+    #[default]
+    Table,
+    /// One JSON array.
+    Json,
+    /// CSV with a header row.
+    Csv,
+}
+
+impl FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Format, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "table" => Ok(Format::Table),
+            "json" => Ok(Format::Json),
+            "csv" => Ok(Format::Csv),
+            other => Err(format!("unknown format {other:?}: use table, json or csv")),
+        }
+    }
+}
+
+/// The JSON document `claimscope extract` prints for one input: the article's
+/// metadata, its tone and its checked claims.
+#[derive(Debug, Serialize)]
+pub struct ExtractDoc {
+    pub id: String,
+    pub title: Option<String>,
+    pub published: Option<NaiveDate>,
+    pub url: String,
+    pub author: Option<String>,
+    pub site: Option<String>,
+    pub canonical_url: Option<String>,
+    pub tone: Tone,
+    pub claims: Vec<CheckedClaim>,
+}
+
+impl ExtractDoc {
+    /// Assembles the document from the stages' outputs.
+    pub fn new(id: String, article: &Article, tone: &ArticleTone, claims: Vec<CheckedClaim>) -> ExtractDoc {
+        ExtractDoc {
+            id,
+            title: article.title.clone(),
+            published: article.published,
+            url: article.url.clone(),
+            author: article.author.clone(),
+            site: article.site.clone(),
+            canonical_url: article.canonical_url.clone(),
+            tone: tone.overall.clone(),
+            claims,
+        }
+    }
+}
+
+/// What one `ingest` or `demo` run did, for its summary.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RunCounts {
+    /// Distinct inputs after expansion.
+    pub inputs: usize,
+    /// Inputs that could not be read or parsed (each printed as it happened).
+    pub input_errors: usize,
+    /// Inputs skipped because an earlier run stored them.
+    pub already_stored: usize,
+    /// Pages fetched, analysed and stored by this run.
+    pub stored: usize,
+    /// Pages that failed in this run (recorded, retried next run).
+    pub failed: usize,
+    /// Claims stored by this run.
+    pub claims: usize,
+}
+
+/// One claim row flattened for CSV and tables.
+#[derive(Debug, Serialize)]
+struct FlatClaim<'a> {
+    id: i64,
+    published: Option<NaiveDate>,
+    site: Option<&'a str>,
+    holder: &'a str,
+    kind: ClaimKind,
+    direction: Option<&'static str>,
+    level_usd_bn: Option<f64>,
+    change_usd_bn: Option<f64>,
+    change_pct: Option<f64>,
+    period: Option<String>,
+    base_period: Option<String>,
+    since: Option<String>,
+    rank: Option<u32>,
+    hedged: bool,
+    verdict: Verdict,
+    note: &'a str,
+    quote: &'a str,
+    url: &'a str,
+}
+
+impl<'a> FlatClaim<'a> {
+    fn of(row: &'a ClaimRow) -> FlatClaim<'a> {
+        let c = &row.claim.claim;
+        FlatClaim {
+            id: row.id,
+            published: row.published,
+            site: row.site.as_deref(),
+            holder: c.holder.name(),
+            kind: c.kind,
+            direction: c.direction.map(|d| d.as_str()),
+            level_usd_bn: c.level_usd_bn.map(UsdBillions::get),
+            change_usd_bn: c.change_usd_bn.map(UsdBillions::get),
+            change_pct: c.change_pct,
+            period: c.period.map(|p| p.to_string()),
+            base_period: c.base_period.map(|p| p.to_string()),
+            since: c.since.map(|s| s.to_string()),
+            rank: c.rank,
+            hedged: c.hedged,
+            verdict: row.claim.check.verdict,
+            note: &row.claim.check.note,
+            quote: &c.quote,
+            url: &row.url,
+        }
+    }
+}
+
+/// Writes claim rows in the chosen format.
+pub fn write_claims(out: &mut dyn Write, rows: &[ClaimRow], format: Format) -> anyhow::Result<()> {
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, rows)?;
+            writeln!(out)?;
+        }
+        Format::Csv => write_csv(out, rows.iter().map(FlatClaim::of))?,
+        Format::Table => {
+            let mut t = new_table(&["id", "published", "holder", "kind", "stated", "period", "verdict", "quote"]);
+            for row in rows {
+                let c = &row.claim.claim;
+                t.add_row(vec![
+                    row.id.to_string(),
+                    row.published.map(|d| d.to_string()).unwrap_or_default(),
+                    c.holder.to_string(),
+                    kind_name(c.kind).to_string(),
+                    stated(c),
+                    c.period.map(|p| p.to_string()).unwrap_or_default(),
+                    verdict_name(row.claim.check.verdict).to_string(),
+                    shorten(&c.quote, 90),
+                ]);
+            }
+            writeln!(out, "{t}")?;
+            writeln!(out, "{} claim(s)", rows.len())?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes official figures in the chosen format.
+pub fn write_figures(out: &mut dyn Write, figures: &[Figure], format: Format) -> anyhow::Result<()> {
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, figures)?;
+            writeln!(out)?;
+        }
+        Format::Csv => write_csv(out, figures.iter())?,
+        Format::Table => {
+            let mut t = new_table(&["holder", "month", "usd_bn", "measure", "series", "vintage"]);
+            for f in figures {
+                t.add_row(vec![
+                    f.holder.to_string(),
+                    f.month.to_string(),
+                    format!("{:.1}", f.value.get()),
+                    measure_name(f.measure).to_string(),
+                    format!("{:?}", f.series),
+                    f.vintage.to_string(),
+                ]);
+            }
+            writeln!(out, "{t}")?;
+            writeln!(out, "{} figure(s)", figures.len())?;
+        }
+    }
+    Ok(())
+}
+
+/// Prints the end-of-run summary: what this run did, what failed and why,
+/// and the database's claims by holder and verdict. `json` prints one object
+/// `{"db", "run", "database"}` for scripts instead.
+pub fn write_summary(
+    out: &mut dyn Write,
+    db: &Path,
+    run: &RunCounts,
+    summary: &Summary,
+    json: bool,
+) -> anyhow::Result<()> {
+    if json {
+        let doc = serde_json::json!({ "db": db, "run": run, "database": summary });
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{}: stored {} page(s) with {} claim(s); {} already stored; {} failed{}",
+        db.display(),
+        run.stored,
+        run.claims,
+        run.already_stored,
+        run.failed,
+        if run.input_errors > 0 { format!("; {} bad input(s)", run.input_errors) } else { String::new() },
+    )?;
+    if !summary.failed.is_empty() {
+        writeln!(out, "\nFailed (retried on the next run):")?;
+        for f in &summary.failed {
+            writeln!(out, "  {} (attempt {}): {}", f.key, f.attempts, f.reason)?;
+        }
+    }
+    if !summary.holders.is_empty() {
+        writeln!(out, "\nClaims in the database by holder and verdict ({} page(s)):", summary.pages_stored)?;
+        let mut t = new_table(&["holder", "articles", "claims", "consistent", "inconsistent", "exaggerated", "unchecked"]);
+        for h in &summary.holders {
+            t.add_row(vec![
+                h.holder.to_string(),
+                h.articles.to_string(),
+                h.claims.to_string(),
+                h.consistent.to_string(),
+                h.inconsistent.to_string(),
+                h.exaggerated.to_string(),
+                h.not_checkable.to_string(),
+            ]);
+        }
+        writeln!(out, "{t}")?;
+    }
+    Ok(())
+}
+
+/// Rhetoric against data for one holder: how the coverage spoke, and how
+/// much the holdings actually moved over the months it spoke about.
+#[derive(Debug, Clone, Serialize)]
+pub struct RhetoricRow {
+    pub holder: Holder,
+    /// Distinct articles with at least one claim about the holder.
+    pub stories: usize,
+    pub claims: usize,
+    pub consistent: usize,
+    pub inconsistent: usize,
+    pub exaggerated: usize,
+    pub not_checkable: usize,
+    /// Mean tone score (-1..1) of those articles.
+    pub mean_tone: f64,
+    /// Share of those articles whose overall tone is negative.
+    pub share_negative: f64,
+    /// First and last data month the claims are about.
+    pub from: Option<Period>,
+    pub to: Option<Period>,
+    /// The holdings change from the month before `from` to `to`.
+    pub actual_change_usd_bn: Option<f64>,
+    pub actual_change_pct: Option<f64>,
+    pub measure: Option<Measure>,
+}
+
+/// Builds the rhetoric-versus-data table from stored claim rows, one row per
+/// holder, holders with the most claims first.
+pub fn rhetoric(rows: &[ClaimRow], holdings: &Holdings) -> Vec<RhetoricRow> {
+    let mut by_holder: BTreeMap<&Holder, Vec<&ClaimRow>> = BTreeMap::new();
+    for row in rows {
+        by_holder.entry(&row.claim.claim.holder).or_default().push(row);
+    }
+    let mut out: Vec<RhetoricRow> = by_holder
+        .into_iter()
+        .map(|(holder, rows)| rhetoric_row(holder, &rows, holdings))
+        .collect();
+    out.sort_by(|a, b| b.claims.cmp(&a.claims).then_with(|| a.holder.cmp(&b.holder)));
+    out
+}
+
+fn rhetoric_row(holder: &Holder, rows: &[&ClaimRow], holdings: &Holdings) -> RhetoricRow {
+    let count = |v: Verdict| rows.iter().filter(|r| r.claim.check.verdict == v).count();
+    // One tone per story, not per claim, so a claim-dense article does not
+    // outweigh the rest.
+    let mut stories: BTreeMap<&str, (f64, ToneLabel)> = BTreeMap::new();
+    for r in rows {
+        stories.insert(&r.url, (r.tone_score, r.tone_label));
+    }
+    let n = stories.len().max(1) as f64;
+    let mean_tone = stories.values().map(|(s, _)| s).sum::<f64>() / n;
+    let share_negative = stories.values().filter(|(_, l)| *l == ToneLabel::Negative).count() as f64 / n;
+    let months: BTreeSet<Period> = rows
+        .iter()
+        .filter_map(|r| {
+            r.claim.claim.period.or_else(|| r.published.map(Period::latest_published_on))
+        })
+        .collect();
+    let (from, to) = (months.first().copied(), months.last().copied());
+    let measure = holdings.measure_for_claim(holder, to);
+    let (mut change, mut pct) = (None, None);
+    if let (Some(m), Some(from), Some(to)) = (measure, from, to) {
+        let before = holdings.get(holder, m, from.add_months(-1));
+        let after = holdings.get(holder, m, to);
+        if let (Some(b), Some(a)) = (before, after) {
+            let d = a.value.get() - b.value.get();
+            change = Some(d);
+            pct = (b.value.get() != 0.0).then(|| 100.0 * d / b.value.get());
+        }
+    }
+    RhetoricRow {
+        holder: holder.clone(),
+        stories: stories.len(),
+        claims: rows.len(),
+        consistent: count(Verdict::Consistent),
+        inconsistent: count(Verdict::Inconsistent),
+        exaggerated: count(Verdict::Exaggerated),
+        not_checkable: count(Verdict::NotCheckable),
+        mean_tone,
+        share_negative,
+        from,
+        to,
+        actual_change_usd_bn: change,
+        actual_change_pct: pct,
+        measure,
+    }
+}
+
+/// Writes the rhetoric table in the chosen format.
+pub fn write_rhetoric(out: &mut dyn Write, rows: &[RhetoricRow], format: Format) -> anyhow::Result<()> {
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, rows)?;
+            writeln!(out)?;
+        }
+        Format::Csv => write_csv(out, rows.iter())?,
+        Format::Table => {
+            let mut t = new_table(&[
+                "holder", "stories", "claims", "consistent", "inconsistent", "exaggerated",
+                "unchecked", "mean tone", "negative", "months", "actual change",
+            ]);
+            for r in rows {
+                let months = match (r.from, r.to) {
+                    (Some(a), Some(b)) if a == b => a.to_string(),
+                    (Some(a), Some(b)) => format!("{a}..{b}"),
+                    _ => String::new(),
+                };
+                let change = match (r.actual_change_usd_bn, r.actual_change_pct) {
+                    (Some(d), Some(p)) => format!("{d:+.1}bn ({p:+.1}%){}", lt_marker(r.measure)),
+                    _ => "no data".to_string(),
+                };
+                t.add_row(vec![
+                    r.holder.to_string(),
+                    r.stories.to_string(),
+                    r.claims.to_string(),
+                    r.consistent.to_string(),
+                    r.inconsistent.to_string(),
+                    r.exaggerated.to_string(),
+                    r.not_checkable.to_string(),
+                    format!("{:+.2}", r.mean_tone),
+                    format!("{:.0}%", 100.0 * r.share_negative),
+                    months,
+                    change,
+                ]);
+            }
+            writeln!(out, "{t}")?;
+            if rows.iter().any(|r| r.measure == Some(Measure::LongTermTreasuries)) {
+                writeln!(out, "* long-term Treasuries only (TIC Table 1): bills not included")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn lt_marker(m: Option<Measure>) -> &'static str {
+    if m == Some(Measure::LongTermTreasuries) {
+        " *"
+    } else {
+        ""
+    }
+}
+
+fn write_csv<T: Serialize>(out: &mut dyn Write, rows: impl Iterator<Item = T>) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    for row in rows {
+        w.serialize(row)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn new_table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header.to_vec());
+    t
+}
+
+/// The numbers a claim states, in one short cell.
+fn stated(c: &crate::claims::Claim) -> String {
+    let mut parts = Vec::new();
+    if let Some(l) = c.level_usd_bn {
+        parts.push(l.to_string());
+    }
+    if let Some(d) = c.change_usd_bn {
+        let sign = if d.get() >= 0.0 { "+" } else { "-" };
+        parts.push(format!("{sign}{}", UsdBillions(d.get().abs())));
+    }
+    if let Some(p) = c.change_pct {
+        parts.push(format!("{p:+.1}%"));
+    }
+    if let Some(s) = c.since {
+        parts.push(format!("since {s}"));
+    } else if c.kind == ClaimKind::Extremum {
+        parts.push("record".to_string());
+    }
+    if let Some(r) = c.rank {
+        parts.push(format!("#{r}"));
+    }
+    if parts.is_empty() {
+        if let Some(d) = c.direction {
+            parts.push(d.as_str().to_string());
+        }
+    }
+    parts.join(" ")
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max - 1).collect();
+    format!("{cut}…")
+}
+
+/// The lower-case name used in JSON, for tables.
+pub fn kind_name(k: ClaimKind) -> &'static str {
+    match k {
+        ClaimKind::Level => "level",
+        ClaimKind::Change => "change",
+        ClaimKind::Extremum => "extremum",
+        ClaimKind::Rank => "rank",
+        ClaimKind::Intent => "intent",
+        ClaimKind::Trend => "trend",
+        ClaimKind::Forecast => "forecast",
+    }
+}
+
+/// The snake-case name used in JSON, for tables.
+pub fn verdict_name(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Consistent => "consistent",
+        Verdict::Inconsistent => "inconsistent",
+        Verdict::Exaggerated => "exaggerated",
+        Verdict::NotCheckable => "not_checkable",
+    }
+}
+
+fn measure_name(m: Measure) -> &'static str {
+    match m {
+        Measure::TotalTreasuries => "total",
+        Measure::LongTermTreasuries => "long-term only",
+    }
+}

@@ -193,7 +193,7 @@ fn level(ctx: &Ctx<'_>) -> Found {
         );
         return Found::new(verdict, &[ctx.at], note);
     }
-    let tolerance = Tolerance::amount(stated, actual, ctx.claim.hedged);
+    let tolerance = Tolerance::amount(stated, actual, ctx.claim.level_half_unit, ctx.claim.approx);
     let (verdict, tail) = judge(stated, actual, tolerance, false);
     Found::new(verdict, &[ctx.at], format!("{head}; {tail}"))
 }
@@ -211,14 +211,15 @@ fn change(ctx: &Ctx<'_>) -> Found {
     let mut parts: Vec<(Verdict, String)> = Vec::new();
     if let Some(stated) = claim.change_usd_bn {
         let stated = signed(stated.get(), claim.direction);
-        let tolerance = Tolerance::amount(stated, ctx.level(), claim.hedged);
+        let tolerance = Tolerance::amount(stated, ctx.level(), claim.change_half_unit, claim.approx);
         let (verdict, tail) = judge(stated, actual, tolerance, true);
         parts.push((verdict, format!("stated {} vs {}; {tail}", signed_usd(stated), signed_usd(actual))));
     }
     if let Some(stated) = claim.change_pct {
         let stated = signed(stated, claim.direction);
         let actual_pct = 100.0 * actual / base.value.get();
-        let (verdict, tail) = judge(stated, actual_pct, Tolerance::percent(stated, claim.hedged), true);
+        let tolerance = Tolerance::percent(stated, claim.pct_half_unit, claim.approx);
+        let (verdict, tail) = judge(stated, actual_pct, tolerance, true);
         parts.push((verdict, format!("stated {stated:+.1}% vs {actual_pct:+.1}%; {tail}")));
     }
     if parts.is_empty() {
@@ -343,12 +344,14 @@ struct Tolerance {
 }
 
 impl Tolerance {
-    /// For a dollar level or change: the largest of the stated precision,
-    /// a 5% hedge allowance and 1% of the holder's level for revisions.
-    fn amount(stated: f64, level: f64, hedged: bool) -> Tolerance {
+    /// For a dollar level or change: the largest of the stated precision
+    /// (as the text gave it, else read from the number), a 5% allowance for
+    /// amounts called approximate, and 1% of the holder's level for revisions.
+    fn amount(stated: f64, level: f64, half_unit: Option<UsdBillions>, approx: bool) -> Tolerance {
+        let precision = half_unit.map_or_else(|| stated_half_unit(stated), UsdBillions::get);
         Tolerance::largest([
-            Tolerance { value: stated_half_unit(stated), basis: "half a unit of the last stated digit" },
-            Tolerance { value: hedge(stated, hedged), basis: "5% hedge allowance" },
+            Tolerance { value: precision, basis: "half a unit of the last stated digit" },
+            Tolerance { value: approximate(stated, approx), basis: "5% allowance for an approximate amount" },
             Tolerance { value: 0.01 * level.abs(), basis: "1% revision allowance" },
         ])
     }
@@ -357,13 +360,11 @@ impl Tolerance {
     /// move both months), or the 5% hedge allowance if larger. Percents are
     /// taken as stated to the whole point at least: "30%" is not "30 give or
     /// take 5", as "$190 billion" may be "give or take $5bn".
-    fn percent(stated: f64, hedged: bool) -> Tolerance {
+    fn percent(stated: f64, half_unit: Option<f64>, approx: bool) -> Tolerance {
+        let precision = half_unit.unwrap_or_else(|| stated_half_unit(stated)).min(0.5);
         Tolerance::largest([
-            Tolerance {
-                value: stated_half_unit(stated).min(0.5) + 1.0,
-                basis: "half a unit of the stated percent plus 1 point",
-            },
-            Tolerance { value: hedge(stated, hedged), basis: "5% hedge allowance" },
+            Tolerance { value: precision + 1.0, basis: "half a unit of the stated percent plus 1 point" },
+            Tolerance { value: approximate(stated, approx), basis: "5% allowance for an approximate amount" },
         ])
     }
 
@@ -378,8 +379,8 @@ impl Tolerance {
     }
 }
 
-fn hedge(stated: f64, hedged: bool) -> f64 {
-    if hedged {
+fn approximate(stated: f64, approx: bool) -> f64 {
+    if approx {
         0.05 * stated.abs()
     } else {
         0.0
@@ -389,9 +390,9 @@ fn hedge(stated: f64, hedged: bool) -> f64 {
 /// Half a unit of the last digit a number was stated with, read from its
 /// decimal form: 682.6 -> 0.05, 1200 -> 50, 9 -> 0.5, 0.1 -> 0.05.
 ///
-/// The only source of stated precision in this module: once claims carry
-/// their own precision (from the text, where "$1,200 billion" and "$1.2
-/// trillion" differ), this is the one function to switch to it.
+/// The fallback for claims that do not carry the precision the text stated
+/// (the tagger records it, since "$1,200 billion" and "$1.2 trillion"
+/// differ).
 fn stated_half_unit(value: f64) -> f64 {
     // Six decimals absorb float noise from unit conversions (1.2 * 1000).
     let text = format!("{:.6}", value.abs());
@@ -612,6 +613,10 @@ mod tests {
             end: 0,
             speaker: None,
             hedged: false,
+            level_half_unit: None,
+            change_half_unit: None,
+            pct_half_unit: None,
+            approx: false,
         }
     }
 
@@ -663,13 +668,25 @@ mod tests {
     }
 
     #[test]
-    fn hedged_amounts_get_five_percent() {
+    fn approximate_amounts_get_five_percent() {
         let plain = level_claim("China", Some("2025-11"), 715.0);
         assert_eq!(verdict(&plain), Verdict::Inconsistent);
-        let hedged = Claim { hedged: true, ..plain };
-        let c = check(&hedged, &holdings(), None);
+        // "reportedly" hedges the claim, not the precision of its number.
+        let reported = Claim { hedged: true, ..plain.clone() };
+        assert_eq!(verdict(&reported), Verdict::Inconsistent);
+        let about = Claim { approx: true, ..plain };
+        let c = check(&about, &holdings(), None);
         assert_eq!(c.verdict, Verdict::Consistent);
-        assert!(c.note.contains("5% hedge allowance"), "{}", c.note);
+        assert!(c.note.contains("5% allowance for an approximate amount"), "{}", c.note);
+    }
+
+    #[test]
+    fn the_texts_own_precision_beats_the_numbers() {
+        // "$1,200 billion" is precise to the billion; "$1.2 trillion" is not.
+        let japan = level_claim("Japan", Some("2025-11"), 1200.0);
+        let to_the_billion = Claim { level_half_unit: Some(UsdBillions(0.5)), ..japan.clone() };
+        assert!(check(&japan, &holdings(), None).note.contains("half a unit"));
+        assert!(!check(&to_the_billion, &holdings(), None).note.contains("half a unit"));
     }
 
     #[test]

@@ -151,7 +151,7 @@ pub struct ClaimQuery {
 }
 
 /// A stored claim with the article facts a report shows beside it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ClaimRow {
     /// The claim's row id, stable until its article is saved again.
     pub id: i64,
@@ -172,7 +172,7 @@ pub struct ClaimRow {
 }
 
 /// What a database holds, for the end-of-run summary and `claimscope stats`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Summary {
     /// Pages with a stored article.
     pub pages_stored: usize,
@@ -185,7 +185,7 @@ pub struct Summary {
 }
 
 /// A source whose latest attempt failed.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FailedSource {
     /// The source key.
     pub key: String,
@@ -198,7 +198,7 @@ pub struct FailedSource {
 }
 
 /// How the claims about one holder checked out (a row of `v_holder_summary`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct HolderSummary {
     /// The holder the claims are about.
     pub holder: Holder,
@@ -390,15 +390,17 @@ impl Store {
             let mut insert_claim = tx.prepare_cached(
                 "INSERT INTO claims (article_id, holder, kind, direction, level_usd_bn, change_usd_bn, change_pct,
                      period, base_period, since, rank, bound, quote, start_byte, end_byte, speaker, hedged,
+                     level_half_unit, change_half_unit, pct_half_unit, approx,
                      verdict, source, note, figures_json)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                     ?18, ?19, ?20, ?21)",
+                     ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
             )?;
             for CheckedClaim { claim: c, check } in claims {
                 insert_claim.execute(params![
                     article_id, c.holder, c.kind, c.direction, c.level_usd_bn, c.change_usd_bn, c.change_pct,
                     c.period, c.base_period, c.since, c.rank, c.bound, c.quote, c.start, c.end, c.speaker,
-                    c.hedged, check.verdict, check.source, check.note,
+                    c.hedged, c.level_half_unit, c.change_half_unit, c.pct_half_unit, c.approx,
+                    check.verdict, check.source, check.note,
                     FiguresJson(Cow::Borrowed(&check.figures)),
                 ])?;
             }
@@ -604,6 +606,10 @@ fn claim_row(r: &Row<'_>) -> rusqlite::Result<ClaimRow> {
         end: r.get("end_byte")?,
         speaker: r.get("speaker")?,
         hedged: r.get("hedged")?,
+        level_half_unit: r.get("level_half_unit")?,
+        change_half_unit: r.get("change_half_unit")?,
+        pct_half_unit: r.get("pct_half_unit")?,
+        approx: r.get("approx")?,
     };
     let FiguresJson(figures) = r.get("figures_json")?;
     let check = Check {

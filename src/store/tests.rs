@@ -82,6 +82,10 @@ fn claim(holder: &str, kind: ClaimKind, verdict: Verdict, quote: &str) -> Checke
             end: 3 + quote.len(),
             speaker: Some("the U.S. Treasury".to_string()),
             hedged: true,
+            level_half_unit: Some(UsdBillions(0.05)),
+            change_half_unit: None,
+            pct_half_unit: Some(0.5),
+            approx: true,
         },
         check: Check {
             verdict,
@@ -207,6 +211,7 @@ fn stored_claims_read_back_unchanged() {
     minimal.claim = Claim {
         direction: None, level_usd_bn: None, change_usd_bn: None, change_pct: None, period: None,
         base_period: None, since: None, rank: None, bound: None, speaker: None, hedged: false,
+        level_half_unit: None, change_half_unit: None, pct_half_unit: None, approx: false,
         ..minimal.claim
     };
     minimal.check.figures.clear();

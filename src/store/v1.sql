@@ -99,6 +99,12 @@ CREATE TABLE claims (
     end_byte       INTEGER NOT NULL,
     speaker        TEXT,
     hedged         INTEGER NOT NULL CHECK (hedged IN (0, 1)),
+    -- how precisely the text stated its numbers (half a unit of the last
+    -- stated digit) and whether it called them approximate
+    level_half_unit  REAL,
+    change_half_unit REAL,
+    pct_half_unit    REAL,
+    approx         INTEGER NOT NULL DEFAULT 0 CHECK (approx IN (0, 1)),
     verdict        TEXT    NOT NULL
                    CHECK (verdict IN ('consistent', 'inconsistent', 'exaggerated', 'not_checkable')),
     source         TEXT    NOT NULL,
@@ -172,6 +178,7 @@ SELECT
     c.holder, c.kind, c.direction, c.level_usd_bn, c.change_usd_bn, c.change_pct,
     c.period, c.base_period, c.since, c.rank, c.bound,
     c.quote, c.start_byte, c.end_byte, c.speaker, c.hedged,
+    c.level_half_unit, c.change_half_unit, c.pct_half_unit, c.approx,
     c.verdict, c.source, c.note, c.figures_json
 FROM claims AS c
 JOIN articles AS a ON a.id = c.article_id;

@@ -1,0 +1,71 @@
+//! `claimscope demo`: the main job on the corpus compiled into the binary.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use include_dir::{include_dir, Dir};
+
+use claimscope::fetch::Page;
+use claimscope::report::{self, Format, RunCounts};
+use claimscope::store::{ClaimQuery, Store};
+
+use super::pipeline::Pipeline;
+
+/// The team's own articles, embedded so the demo runs from any directory.
+static CORPUS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/corpus");
+
+pub fn run(db: &Path, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    for suffix in ["", "-wal", "-shm"] {
+        let p = format!("{}{suffix}", db.display());
+        match std::fs::remove_file(&p) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(e).with_context(|| format!("{p}: cannot replace the old demo database"));
+            }
+            _ => {}
+        }
+    }
+    let mut store = Store::open(db)?;
+    let pipeline = Pipeline::new();
+    store.save_holdings(pipeline.holdings().figures())?;
+    let mut files: Vec<_> = CORPUS
+        .files()
+        .filter(|f| f.path().extension().is_some_and(|e| e == "html"))
+        .collect();
+    files.sort_by_key(|f| f.path());
+    let mut counts = RunCounts { inputs: files.len(), ..RunCounts::default() };
+    let keys: Vec<String> = files.iter().map(|f| format!("corpus/{}", f.path().display())).collect();
+    store.enqueue(&keys)?;
+    for (file, key) in files.iter().zip(&keys) {
+        let page = Page {
+            url: key.clone(),
+            final_url: key.clone(),
+            status: 200,
+            fetched_at: chrono::Utc::now(),
+            content_type: Some("text/html; charset=utf-8".to_string()),
+            bytes: file.contents().to_vec(),
+        };
+        match pipeline.analyze_page(&page) {
+            Ok(a) => {
+                store.save_article(&page, &a.article, &a.tone, &a.claims)?;
+                counts.stored += 1;
+                counts.claims += a.claims.len();
+            }
+            Err(e) => {
+                store.record_failure(key, &e.to_string())?;
+                counts.failed += 1;
+            }
+        }
+    }
+    report::write_summary(out, db, &counts, &store.summary()?, false)?;
+    let rows = store.query_claims(&ClaimQuery::default())?;
+    writeln!(out, "\nRhetoric against data, per holder:")?;
+    report::write_rhetoric(out, &report::rhetoric(&rows, pipeline.holdings()), Format::Table)?;
+    writeln!(
+        out,
+        "\nTry next:\n  claimscope claims --db {db} --verdict inconsistent\n  claimscope claims --db {db} --holder China --format json\n  claimscope claims --db {db} --search \"lowest since\"",
+        db = db.display()
+    )?;
+    Ok(ExitCode::SUCCESS)
+}

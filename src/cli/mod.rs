@@ -1,0 +1,227 @@
+//! The command line: clap arguments in, validated settings out, and the one
+//! place that wires the stages together.
+
+mod demo;
+mod extract_cmd;
+mod ingest;
+mod pipeline;
+
+use std::io;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+
+use claimscope::claims::ClaimKind;
+use claimscope::fetch::FetchConfig;
+use claimscope::gazetteer::Holder;
+use claimscope::holdings::Holdings;
+use claimscope::report::{self, Format};
+use claimscope::store::{ClaimQuery, Store};
+use claimscope::units::Period;
+use claimscope::verify::Verdict;
+
+/// Read market commentary on who holds US Treasuries, extract its claims and
+/// tone, and check the claims against the Treasury's TIC figures.
+#[derive(Debug, Parser)]
+#[command(name = "claimscope", version, about, long_about = None)]
+struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Fetch, extract, tag, check and store articles.
+    ///
+    /// INPUT is an article URL, a file of URLs one per line (`-` for stdin),
+    /// a local .html/.htm/.txt file, or a directory of them. Pages already
+    /// stored are skipped; pages that failed before are retried.
+    Ingest {
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<String>,
+        #[command(flatten)]
+        db: DbArg,
+        /// Requests in flight at once.
+        #[arg(long, default_value_t = 8)]
+        concurrency: usize,
+        /// Seconds before a request is abandoned.
+        #[arg(long, default_value_t = 30)]
+        timeout: u64,
+        /// Largest body accepted, in bytes.
+        #[arg(long, default_value_t = 10 * 1024 * 1024)]
+        max_bytes: u64,
+        /// No progress bar and no summary.
+        #[arg(long, short)]
+        quiet: bool,
+        /// Print the summary as JSON (for scripts).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Query the stored claims.
+    Claims {
+        #[command(flatten)]
+        db: DbArg,
+        /// Only claims about this holder (any alias: "Chinese", "Britain").
+        #[arg(long)]
+        holder: Option<String>,
+        /// level, change, extremum, rank, intent, trend or forecast.
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<ClaimKind>,
+        /// Articles published on or after this date (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        from: Option<NaiveDate>,
+        /// Articles published on or before this date (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        to: Option<NaiveDate>,
+        /// consistent, inconsistent, exaggerated or not_checkable.
+        #[arg(long, value_parser = parse_verdict)]
+        verdict: Option<Verdict>,
+        /// Full-text search over claim sentences and article text.
+        #[arg(long)]
+        search: Option<String>,
+        /// Only articles from this site.
+        #[arg(long)]
+        site: Option<String>,
+        /// At most this many claims.
+        #[arg(long)]
+        limit: Option<usize>,
+        /// table, json or csv.
+        #[arg(long, default_value = "table")]
+        format: Format,
+    },
+    /// The official figures claims are checked against (bundled TIC tables).
+    Holdings {
+        /// Only this holder (any alias).
+        #[arg(long)]
+        holder: Option<String>,
+        /// First month (YYYY-MM).
+        #[arg(long)]
+        from: Option<Period>,
+        /// Last month (YYYY-MM).
+        #[arg(long)]
+        to: Option<Period>,
+        /// table, json or csv.
+        #[arg(long, default_value = "table")]
+        format: Format,
+    },
+    /// Print the claims, tone and checks of one document as JSON, without a
+    /// database.
+    Extract {
+        /// The document's publication date, when the document does not say.
+        #[arg(long, value_parser = parse_date)]
+        published: Option<NaiveDate>,
+        /// The document's URL, for metadata and the output's `id`.
+        #[arg(long)]
+        url: Option<String>,
+        /// Batch form: each input line is {"id", "text" or "html", "url"?,
+        /// "published"?}; each output line is the result for that id.
+        #[arg(long)]
+        jsonl: bool,
+        /// An .html/.htm/.txt file, or `-` for standard input.
+        #[arg(default_value = "-")]
+        input: String,
+    },
+    /// The main job on the bundled corpus: ingest it into a fresh database,
+    /// check every claim, print the summary and rhetoric against data.
+    Demo {
+        /// Where to write the demo database (replaced if it exists).
+        #[arg(long, default_value = "claimscope-demo.db")]
+        db: PathBuf,
+    },
+}
+
+/// The database path shared by the commands that use one.
+#[derive(Debug, clap::Args)]
+struct DbArg {
+    /// The SQLite database.
+    #[arg(long = "db", default_value = "claimscope.db")]
+    path: PathBuf,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("{s:?} is not a date: use YYYY-MM-DD"))
+}
+
+fn parse_kind(s: &str) -> Result<ClaimKind, String> {
+    serde_json::from_value(serde_json::Value::String(s.to_ascii_lowercase()))
+        .map_err(|_| format!("unknown kind {s:?}: use level, change, extremum, rank, intent, trend or forecast"))
+}
+
+fn parse_verdict(s: &str) -> Result<Verdict, String> {
+    serde_json::from_value(serde_json::Value::String(s.to_ascii_lowercase().replace('-', "_")))
+        .map_err(|_| format!("unknown verdict {s:?}: use consistent, inconsistent, exaggerated or not_checkable"))
+}
+
+/// Runs the command line and returns the exit code: 0 when the command did
+/// its job, 1 when it could do nothing (every input failed), errors as 2.
+pub fn run() -> anyhow::Result<ExitCode> {
+    let args = Args::parse();
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    match args.command {
+        Command::Ingest { inputs, db, concurrency, timeout, max_bytes, quiet, json } => {
+            let config = FetchConfig {
+                timeout: Duration::from_secs(timeout),
+                max_bytes,
+                concurrency: concurrency.max(1),
+                ..FetchConfig::default()
+            };
+            let opts = ingest::Options { quiet, json };
+            ingest::run(&inputs, &db.path, &config, opts, &mut out)
+        }
+        Command::Claims { db, holder, kind, from, to, verdict, search, site, limit, format } => {
+            let store = open_existing(&db.path)?;
+            let query = ClaimQuery {
+                holder: holder.as_deref().map(Holder::named),
+                kind,
+                from,
+                to,
+                verdict,
+                search,
+                site,
+                limit,
+            };
+            let rows = store.query_claims(&query)?;
+            report::write_claims(&mut out, &rows, format)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Holdings { holder, from, to, format } => {
+            let holdings = Holdings::bundled();
+            let holder = holder.as_deref().map(Holder::named);
+            let figures: Vec<_> = holdings
+                .figures()
+                .iter()
+                .filter(|f| holder.as_ref().is_none_or(|h| &f.holder == h))
+                .filter(|f| from.is_none_or(|p| f.month >= p) && to.is_none_or(|p| f.month <= p))
+                .cloned()
+                .collect();
+            if figures.is_empty() {
+                if let Some(h) = &holder {
+                    anyhow::bail!("no figures for holder {h:?} in that range; `claimscope holdings --format csv` lists every holder");
+                }
+            }
+            report::write_figures(&mut out, &figures, format)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Extract { published, url, jsonl, input } => {
+            extract_cmd::run(&input, url.as_deref(), published, jsonl, &mut out)
+        }
+        Command::Demo { db } => demo::run(&db, &mut out),
+    }
+}
+
+/// Opens a database that a query expects to exist, with a hint when it does
+/// not (rather than silently creating an empty one).
+fn open_existing(path: &std::path::Path) -> anyhow::Result<Store> {
+    if !path.exists() {
+        anyhow::bail!(
+            "{}: no such database; run `claimscope ingest INPUT --db {}` first, or `claimscope demo`",
+            path.display(),
+            path.display()
+        );
+    }
+    Ok(Store::open(path)?)
+}

@@ -1,0 +1,45 @@
+//! The analysis half of the pipeline, shared by `ingest`, `demo` and
+//! `extract`: page → article → claims + tone → checks.
+
+use claimscope::claims;
+use claimscope::extract::{self, Article, ExtractError};
+use claimscope::fetch::Page;
+use claimscope::holdings::Holdings;
+use claimscope::tone::{ArticleTone, ToneScorer};
+use claimscope::verify::{self, CheckedClaim};
+
+/// Everything derived from one article.
+pub struct Analysis {
+    pub article: Article,
+    pub tone: ArticleTone,
+    pub claims: Vec<CheckedClaim>,
+}
+
+/// The loaded models and data, built once per process.
+pub struct Pipeline {
+    holdings: Holdings,
+    tone: ToneScorer,
+}
+
+impl Pipeline {
+    pub fn new() -> Pipeline {
+        Pipeline { holdings: Holdings::bundled(), tone: ToneScorer::rules() }
+    }
+
+    pub fn holdings(&self) -> &Holdings {
+        &self.holdings
+    }
+
+    /// Extracts and analyses a fetched page.
+    pub fn analyze_page(&self, page: &Page) -> Result<Analysis, ExtractError> {
+        Ok(self.analyze(extract::extract(page)?))
+    }
+
+    /// Tags, scores and checks an extracted article.
+    pub fn analyze(&self, article: Article) -> Analysis {
+        let tagged = claims::tag(&article);
+        let tone = self.tone.score(&article);
+        let claims = verify::check_all(&tagged, &self.holdings, article.published);
+        Analysis { article, tone, claims }
+    }
+}

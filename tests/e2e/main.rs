@@ -1,0 +1,9 @@
+//! End-to-end tests: the real binary on real files, a real loopback HTTP
+//! server and real SQLite databases. One test binary, as in ripgrep, so it
+//! links once.
+
+mod util;
+
+mod commands;
+mod corpus;
+mod ingest;

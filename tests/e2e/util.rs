@@ -1,0 +1,149 @@
+//! Helpers shared by the end-to-end tests: a temporary directory per test,
+//! the binary under test, and a loopback HTTP server.
+
+
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::Arc;
+use std::thread;
+
+/// The repository root (where `corpus/` and `Cargo.toml` are).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared/` beside the repository, where CI and developers keep the
+/// read-only test material.
+pub fn shared() -> PathBuf {
+    root().join("../shared")
+}
+
+/// A test's own temporary directory and a way to run the binary in it.
+pub struct Dir {
+    pub tmp: tempfile::TempDir,
+}
+
+impl Dir {
+    pub fn new() -> Dir {
+        Dir { tmp: tempfile::tempdir().expect("temp dir") }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.tmp.path().join(name)
+    }
+
+    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.path(name);
+        std::fs::write(&p, contents).expect("write test file");
+        p
+    }
+
+    /// Runs `claimscope ARGS` in this directory.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.run_with_stdin(args, None)
+    }
+
+    pub fn run_with_stdin(&self, args: &[&str], stdin: Option<&[u8]>) -> Output {
+        use std::io::Write;
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_claimscope"));
+        cmd.args(args).current_dir(self.tmp.path());
+        cmd.stdin(if stdin.is_some() { std::process::Stdio::piped() } else { std::process::Stdio::null() });
+        cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+        let mut child = cmd.spawn().expect("spawn claimscope");
+        if let Some(input) = stdin {
+            child.stdin.take().expect("stdin").write_all(input).expect("write stdin");
+        }
+        child.wait_with_output().expect("wait for claimscope")
+    }
+
+    /// Runs and requires success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "claimscope {args:?} failed with {:?}\nstdout:\n{}\nstderr:\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8 output")
+    }
+
+    /// Runs and parses stdout as JSON.
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let s = self.ok(args);
+        serde_json::from_str(&s).unwrap_or_else(|e| panic!("claimscope {args:?}: not JSON ({e}):\n{s}"))
+    }
+}
+
+/// A canned response the loopback server sends for a path.
+#[derive(Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: Vec<u8>,
+}
+
+/// A real HTTP server on 127.0.0.1 serving fixed replies by path; unknown
+/// paths get 404. It stops when the test process ends.
+pub struct Server {
+    pub base: String,
+}
+
+impl Server {
+    pub fn start(routes: Vec<(String, Reply)>) -> Server {
+        let server = tiny_http::Server::http("127.0.0.1:0").expect("bind loopback");
+        let addr = server.server_addr().to_ip().expect("ip address");
+        let routes: Arc<std::collections::HashMap<String, Reply>> = Arc::new(routes.into_iter().collect());
+        let server = Arc::new(server);
+        for _ in 0..4 {
+            let server = Arc::clone(&server);
+            let routes = Arc::clone(&routes);
+            thread::spawn(move || {
+                for req in server.incoming_requests() {
+                    let reply = routes.get(req.url()).cloned().unwrap_or(Reply {
+                        status: 404,
+                        content_type: "text/html",
+                        body: b"<html><body>not found</body></html>".to_vec(),
+                    });
+                    let header =
+                        tiny_http::Header::from_bytes(&b"Content-Type"[..], reply.content_type.as_bytes())
+                            .expect("header");
+                    let resp = tiny_http::Response::from_data(reply.body)
+                        .with_status_code(reply.status)
+                        .with_header(header);
+                    let _ = req.respond(resp);
+                }
+            });
+        }
+        Server { base: format!("http://{addr}") }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+/// Every corpus article: (file stem, path of the .html, path of the
+/// .expected.json).
+pub fn corpus() -> Vec<(String, PathBuf, PathBuf)> {
+    let dir = root().join("corpus");
+    let mut out: Vec<_> = std::fs::read_dir(&dir)
+        .expect("corpus/ exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .map(|p| {
+            let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
+            let expected = dir.join(format!("{stem}.expected.json"));
+            (stem, p, expected)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+pub fn read_json(path: &Path) -> serde_json::Value {
+    let s = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&s).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
