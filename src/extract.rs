@@ -209,9 +209,6 @@ pub fn from_html(html: &str, url: &str) -> Article {
 pub fn from_text(text: &str, url: &str) -> Article {
     let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
     let mut lines: Vec<&str> = text.lines().map(str::trim_end).collect();
-    let first = lines.iter().position(|l| !l.trim().is_empty());
-    let title = first.map(|i| collapse(lines[i]));
-    lines.drain(..first.map_or(lines.len(), |i| i + 1));
     let mut published = None;
     lines.retain(|line| match PUBLISHED_LINE.captures(line.trim()) {
         Some(caps) if published.is_none() => {
@@ -220,6 +217,14 @@ pub fn from_text(text: &str, url: &str) -> Article {
         }
         _ => true,
     });
+    // The first line is a title only when a blank line sets it apart from
+    // more text; a lone paragraph is all body.
+    let first = lines.iter().position(|l| !l.trim().is_empty());
+    let headed = first.filter(|&i| {
+        lines.get(i + 1).is_some_and(|l| l.trim().is_empty()) && lines[i + 1..].iter().any(|l| !l.trim().is_empty())
+    });
+    let title = headed.map(|i| collapse(lines[i]));
+    lines.drain(..headed.map_or(0, |i| i + 1));
     while lines.last().is_some_and(|l| l.trim().is_empty()) {
         lines.pop();
     }
@@ -235,7 +240,8 @@ pub fn from_text(text: &str, url: &str) -> Article {
     for block in lines.join("\n").split("\n\n") {
         let block = block.trim_matches('\n');
         if !block.trim().is_empty() {
-            paragraphs.push(block.lines().map(collapse).collect::<Vec<_>>().join("\n"));
+            // Lines inside a paragraph are hard wraps, not sentence ends.
+            paragraphs.push(collapse(block));
         }
     }
     Article {

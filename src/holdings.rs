@@ -59,8 +59,10 @@ pub struct Figure {
     pub holder: Holder,
     pub month: Period,
     /// In billions of USD whatever the table's unit.
+    #[serde(rename = "value_usd_bn")]
     pub value: UsdBillions,
-    /// The unit the table printed the value in.
+    /// The unit the table printed the value in (the value is converted).
+    #[serde(rename = "published_unit")]
     pub unit: Unit,
     /// When this value was published (or last revised).
     pub vintage: NaiveDate,

@@ -17,7 +17,7 @@ use clap::{Parser, Subcommand};
 use claimscope::claims::ClaimKind;
 use claimscope::fetch::FetchConfig;
 use claimscope::gazetteer::Holder;
-use claimscope::holdings::Holdings;
+use claimscope::holdings::{Holdings, Measure};
 use claimscope::report::{self, Format};
 use claimscope::store::{ClaimQuery, Store};
 use claimscope::units::Period;
@@ -103,6 +103,10 @@ enum Command {
         /// Last month (YYYY-MM).
         #[arg(long)]
         to: Option<Period>,
+        /// total (all Treasuries, Major Foreign Holders table) or long-term
+        /// (notes and bonds only, TIC Table 1); both when not given.
+        #[arg(long, value_parser = parse_measure)]
+        measure: Option<Measure>,
         /// table, json or csv.
         #[arg(long, default_value = "table")]
         format: Format,
@@ -143,6 +147,14 @@ struct DbArg {
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("{s:?} is not a date: use YYYY-MM-DD"))
+}
+
+fn parse_measure(s: &str) -> Result<Measure, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "total" => Ok(Measure::TotalTreasuries),
+        "long-term" | "long_term" | "longterm" => Ok(Measure::LongTermTreasuries),
+        _ => Err(format!("unknown measure {s:?}: use total or long-term")),
+    }
 }
 
 fn parse_kind(s: &str) -> Result<ClaimKind, String> {
@@ -188,13 +200,14 @@ pub fn run() -> anyhow::Result<ExitCode> {
             report::write_claims(&mut out, &rows, format)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Holdings { holder, from, to, format } => {
+        Command::Holdings { holder, from, to, measure, format } => {
             let holdings = Holdings::bundled();
             let holder = holder.as_deref().map(Holder::named);
             let figures: Vec<_> = holdings
                 .figures()
                 .iter()
                 .filter(|f| holder.as_ref().is_none_or(|h| &f.holder == h))
+                .filter(|f| measure.is_none_or(|m| f.measure == m))
                 .filter(|f| from.is_none_or(|p| f.month >= p) && to.is_none_or(|p| f.month <= p))
                 .cloned()
                 .collect();

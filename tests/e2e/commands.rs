@@ -88,7 +88,7 @@ fn extract_jsonl_reports_bad_lines_by_id_and_goes_on() {
 #[test]
 fn holdings_prints_the_bundled_figures() {
     let dir = Dir::new();
-    let csv = dir.ok(&["holdings", "--holder", "Chinese", "--from", "2025-10", "--to", "2025-11", "--format", "csv"]);
+    let csv = dir.ok(&["holdings", "--holder", "Chinese", "--from", "2025-10", "--to", "2025-11", "--measure", "total", "--format", "csv"]);
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 3, "header and two months: {csv}");
     assert!(lines.iter().any(|l| l.contains("2025-11") && l.contains("683.9")), "{csv}");
@@ -97,7 +97,8 @@ fn holdings_prints_the_bundled_figures() {
     let denmark = denmark.as_array().unwrap();
     assert_eq!(denmark.len(), 1, "Denmark is only in Table 1");
     assert_eq!(denmark[0]["measure"], "long_term_treasuries");
-    assert!(near(&denmark[0]["value"], 8.293, 0.0005));
+    assert!(near(&denmark[0]["value_usd_bn"], 8.293, 0.0005));
+    assert_eq!(denmark[0]["published_unit"], "millions");
     let bad = dir.run(&["holdings", "--from", "November"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("YYYY-MM"));
