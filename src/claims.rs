@@ -126,8 +126,12 @@ const NUMBER_WORDS: &str = r"\d+|one|two|three|four|five|six|seven|eight|nine|te
 const ORDINALS: &str = r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)";
 const MONTHS: &str = r"January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec";
 
+/// Compiles a pattern with ASCII word boundaries: a Unicode `\b` makes the
+/// regex engine leave its fast DFA at the first curly quote, which cut
+/// throughput tenfold on real articles. Every word we match is ASCII at its
+/// edges, and `’` is a boundary either way.
 fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("claims patterns are valid regexes")
+    Regex::new(&pattern.replace(r"\b", r"(?-u:\b)")).expect("claims patterns are valid regexes")
 }
 
 /// Every gazetteer name and alias as one alternation, longest first so
@@ -450,7 +454,8 @@ impl<'a> Tagger<'a> {
         let near = CONTEXT.is_match(s)
             || self.paragraphs[self.para].context
             || self.para.checked_sub(1).is_some_and(|p| self.paragraphs[p].context);
-        near && !REJECT.is_match(s) && !(OFF_TOPIC.is_match(s) && !EXPLICIT_HOLDINGS.is_match(s))
+        let on_topic = !OFF_TOPIC.is_match(s) || EXPLICIT_HOLDINGS.is_match(s);
+        near && on_topic && !REJECT.is_match(s)
     }
 
     /// Who the sentence is attributed to, remembering named speakers so
