@@ -161,7 +161,7 @@ static GAZETTEER: Lazy<Regex> = Lazy::new(|| {
 static INSTITUTION: Lazy<Regex> = Lazy::new(|| {
     re(r"(?x)
         \b(?:[A-Z][a-z]+\s+)?(?:state\s+)?(?:pension\s+fund|sovereign\s+(?:wealth\s+)?fund|wealth\s+fund)\s+(?P<named>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*)
-      | (?P<titled>\b[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*\s+(?:Pension|Pensions|Retirement|Investment|Wealth|Sovereign)(?:\s+[A-Z][\w&-]*)*)
+      | (?P<titled>\b[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*\s+(?:Pensions?(?:\s+Fund(?:\s+Global)?|\s+Investment\s+Fund)?|(?:Investment|Wealth|Sovereign|Retirement)\s+(?:Fund|Authority|Corporation|System|Board))\b)
       | (?P<camel>\b[A-Z][a-z]+Pension\b)
       | (?P<bank>\b(?:People['’]s\s+)?Bank\s+of\s+[A-Z]\w+(?:\s+[A-Z]\w+)?|\b[A-Z]\w+\s+National\s+Bank\b|\bNorges\s+Bank\b|\bReserve\s+Bank\s+of\s+[A-Z]\w+)
       | \b(?:[Tt]he\s+)?(?P<of_kind>central\s+bank)\s+of\s+(?:the\s+)?(?P<of>[A-Z]\w+(?:\s+[A-Z]\w+)?)
@@ -181,6 +181,11 @@ static REGION: Lazy<Regex> = Lazy::new(|| {
 /// "below Belgium"), not the subject of the claim.
 static OBJECT_TAIL: Lazy<Regex> = Lazy::new(|| {
     re(r"(?i)\b(?:overt(?:ook|ake|akes|aking|aken)|surpass(?:ed|es|ing)?|pass(?:ed|es|ing)|ahead\s+of|behind|below|above|than|like|unlike|after|before|versus|vs\.?|over|past|beat|outpaced|trail(?:s|ed|ing)?)\s+(?:the\s+)?$")
+});
+
+/// Right after a holder: its own markets, not its holdings of Treasuries.
+static OWN_MARKET: Lazy<Regex> = Lazy::new(|| {
+    re(r"^(?:['’]s?)?\s+(?:(?P<adj>[\w-]+)\s+)?(?:government\s+)?(?:bonds?|debt|stocks?|shares|equities|currency|economy|exports|imports|GDP|inflation|growth|yields?|peso|yuan|yen|rupee|krone)\b")
 });
 
 /// What may separate two holders that share a claim ("Japan and the UK").
@@ -220,6 +225,8 @@ static DIRECTION: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)\b(?:(?P<down>{DO
 /// A verb right before an amount: "cut $4bn", "down 30%".
 static VERB_TAIL: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)\b(?:(?P<down>{DOWN_VERBS})|(?P<up>{UP_VERBS}))\s*$")));
 static BY_TAIL: Lazy<Regex> = Lazy::new(|| re(r"(?i)\bby\s*$"));
+/// "added Treasuries worth $4bn": after a verb of direction, the size of the move.
+static WORTH_TAIL: Lazy<Regex> = Lazy::new(|| re(r"(?i)\b(?:worth|totall?ing|amounting\s+to)\s*$"));
 static FROM_TAIL: Lazy<Regex> = Lazy::new(|| re(r"(?i)\bfrom\s*$"));
 static FORECAST_TAIL: Lazy<Regex> = Lazy::new(|| {
     re(r"(?i)(?:\b(?:could|may|might|will|would|shall|(?:is|are)\s+(?:expected|likely|set|forecast|projected|poised)\s+to)|['’]ll)\s+(?:\w+\s+)?(?:(?P<down>fall|drop|slip|sink|decline|shrink|dip|plunge|tumble)|(?P<up>rise|climb|top|exceed|surpass|grow|jump|increase)|be|reach|hit|go|stand|end)\s*$")
@@ -307,7 +314,8 @@ struct Tagger<'a> {
     para: usize,
     /// The last subject holder named, with its paragraph, for pronouns.
     last_holder: Option<(Holder, usize)>,
-    last_institution: Option<Holder>,
+    /// The last institution named, with its paragraph, for "the fund".
+    last_institution: Option<(Holder, usize)>,
     last_speaker: Option<String>,
     claims: Vec<Claim>,
 }
@@ -447,6 +455,11 @@ impl<'a> Tagger<'a> {
         self.claims.extend(found);
     }
 
+    /// A remembered holder, if named in this paragraph or the one before.
+    fn recent(&self, last: &Option<(Holder, usize)>) -> Option<Holder> {
+        last.as_ref().filter(|(_, para)| self.para <= para + 1).map(|(h, _)| h.clone())
+    }
+
     /// Whether the sentence is about Treasury holdings: its own words, its
     /// paragraph or the one before say so, and nothing says it is about
     /// something else.
@@ -492,7 +505,7 @@ impl<'a> Tagger<'a> {
             let whole = c.get(0).expect("group 0");
             let holder = if let Some(n) = c.name("named").or(c.name("titled")).or(c.name("camel")).or(c.name("bank")) {
                 let h = Holder::named(n.as_str().trim());
-                self.last_institution = Some(h.clone());
+                self.last_institution = Some((h.clone(), self.para));
                 h
             } else if let Some((country, kind)) = [("of", "of_kind"), ("poss", "poss_kind"), ("adj", "adj_kind")]
                 .iter()
@@ -505,7 +518,7 @@ impl<'a> Tagger<'a> {
                 let kind = kind.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
                 Holder::named(&format!("{name} {kind}"))
             } else {
-                self.last_institution.clone().unwrap_or_else(|| Holder::named(whole.as_str()))
+                self.recent(&self.last_institution).unwrap_or_else(|| Holder::named(whole.as_str()))
             };
             mentions.push(Mention { range: whole.range(), holder: Some(holder) });
         }
@@ -531,6 +544,11 @@ impl<'a> Tagger<'a> {
                 (Some(j), Some((_, true))) if j.name("conj").is_some() => true,
                 _ => OBJECT_TAIL.is_match(&s[..m.range.start]),
             };
+            // "Argentine bonds", "China's special-purpose bonds": the
+            // country's own markets, not its Treasury holdings.
+            let object = object || OWN_MARKET.captures(&s[m.range.end..]).is_some_and(|c| {
+                !c.name("adj").is_some_and(|a| matches!(a.as_str(), "US" | "American" | "Treasury" | "dollar"))
+            });
             prev = Some((m.range.end, object));
             if object {
                 continue;
@@ -546,10 +564,13 @@ impl<'a> Tagger<'a> {
             }
         }
         if groups.is_empty() {
-            if let Some(p) = PRONOUN.captures(s) {
+            // Only a pronoun with no other name before it refers back:
+            // in "BW Group trims its stake", "its" is BW Group's.
+            let pronoun = PRONOUN.captures(s).filter(|p| !names_before(&s[..p.get(0).expect("group 0").start()]));
+            if let Some(p) = pronoun {
                 let whole = p.get(0).expect("group 0");
-                let recent = self.last_holder.as_ref().filter(|(_, para)| self.para <= para + 1).map(|(h, _)| h.clone());
-                let holder = if p.name("inst").is_some() { self.last_institution.clone().or(recent) } else { recent };
+                let recent = self.recent(&self.last_holder);
+                let holder = if p.name("inst").is_some() { self.recent(&self.last_institution).or(recent) } else { recent };
                 if let Some(h) = holder {
                     groups.push(Group { holders: vec![h], carried: true, start: whole.start(), head_end: whole.end() });
                 }
@@ -568,6 +589,15 @@ fn ends_with_word(text: &str, word: &str) -> bool {
     t.len() >= word.len()
         && t.get(t.len() - word.len()..).is_some_and(|w| w.eq_ignore_ascii_case(word))
         && !t[..t.len() - word.len()].ends_with(char::is_alphanumeric)
+}
+
+/// Whether a capitalised word other than the first stands in `text`,
+/// US and Treasury aside: a name a later pronoun could refer to.
+fn names_before(text: &str) -> bool {
+    text.split_whitespace().skip(1).any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        w.starts_with(char::is_uppercase) && !matches!(w, "US" | "U.S" | "American" | "Treasury" | "Treasuries" | "Treasurys" | "I")
+    })
 }
 
 fn is_pronoun(who: &str) -> bool {
@@ -697,7 +727,7 @@ impl Sentence<'_> {
                 (Role::Forecast, d)
             } else if FROM_TAIL.is_match(before) {
                 (Role::Base, None)
-            } else if BY_TAIL.is_match(before) {
+            } else if BY_TAIL.is_match(before) || dir.is_some() && WORTH_TAIL.is_match(before) {
                 (Role::Change, dir)
             } else if let Some(v) = VERB_TAIL.captures(before).filter(|_| !a.positional) {
                 (Role::Change, Some(direction_of(&v)))
@@ -1117,6 +1147,11 @@ mod tests {
             // Intent and forecast.
             ("Saudi Arabia plans to sell part of its Treasury portfolio.", &["Saudi Arabia Intent dir=down"]),
             ("Norway's sovereign wealth fund will buy more US Treasuries.", &["Norway sovereign wealth fund Intent dir=up"]),
+            ("The Bank of Japan trimmed its Treasury holdings by $3 billion.", &["Bank of Japan Change dir=down chg=-3±0.5"]),
+            ("Switzerland's central bank added Treasuries worth $4 billion in June.", &["Switzerland central bank Change dir=up chg=4±0.5 p=2025-06"]),
+            ("Argentine bonds surged as investors bought Treasuries.", &[]),
+            ("China's special-purpose bonds fell short of Treasury holdings targets.", &[]),
+            ("China's US debt pile shrank again.", &["China Trend dir=down"]),
             ("The central bank of Brazil intends to reduce its Treasury holdings.", &["Brazil central bank Intent dir=down"]),
             (
                 "Danish pension fund PensionDanmark said it would gradually exit Treasuries, worth about $500 million.",
@@ -1156,6 +1191,9 @@ mod tests {
         // A pronoun two paragraphs away from its holder is not trusted.
         let far = "Japan's Treasury holdings fell.\n\nMarkets wobbled.\n\nThey cut $3 billion more.";
         assert_eq!(briefs(far), ["Japan Trend dir=down"]);
+        // "its" after another name belongs to that name.
+        let other = "Japan's Treasury holdings fell.\n\nAcme Group trims its stake in Widget Holdings.";
+        assert_eq!(briefs(other), ["Japan Trend dir=down"]);
     }
 
     #[test]
