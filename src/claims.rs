@@ -126,8 +126,12 @@ const NUMBER_WORDS: &str = r"\d+|one|two|three|four|five|six|seven|eight|nine|te
 const ORDINALS: &str = r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)";
 const MONTHS: &str = r"January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec";
 
+/// Compiles a pattern with ASCII word boundaries: a Unicode `\b` makes the
+/// regex engine leave its fast DFA at the first curly quote, which cut
+/// throughput tenfold on real articles. Every word we match is ASCII at its
+/// edges, and `’` is a boundary either way.
 fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("claims patterns are valid regexes")
+    Regex::new(&pattern.replace(r"\b", r"(?-u:\b)")).expect("claims patterns are valid regexes")
 }
 
 /// Every gazetteer name and alias as one alternation, longest first so
@@ -135,10 +139,8 @@ fn re(pattern: &str) -> Regex {
 /// case-sensitively, so "jersey" or "turkey" in lower case are not holders;
 /// lower-case aliases ("foreign holders") match in any case.
 static GAZETTEER: Lazy<Regex> = Lazy::new(|| {
-    let mut names: Vec<&str> = gazetteer::ENTRIES
-        .iter()
-        .flat_map(|e| std::iter::once(e.canonical).chain(e.aliases.iter().copied()))
-        .collect();
+    let mut names: Vec<&str> =
+        gazetteer::ENTRIES.iter().flat_map(|e| std::iter::once(e.canonical).chain(e.aliases.iter().copied())).collect();
     names.sort_by_key(|n| std::cmp::Reverse(n.len()));
     let alternatives: Vec<String> = names
         .iter()
@@ -157,7 +159,7 @@ static GAZETTEER: Lazy<Regex> = Lazy::new(|| {
 static INSTITUTION: Lazy<Regex> = Lazy::new(|| {
     re(r"(?x)
         \b(?:[A-Z][a-z]+\s+)?(?:state\s+)?(?:pension\s+fund|sovereign\s+(?:wealth\s+)?fund|wealth\s+fund)\s+(?P<named>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*)
-      | (?P<titled>\b[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*\s+(?:Pension|Pensions|Retirement|Investment|Wealth|Sovereign)(?:\s+[A-Z][\w&-]*)*)
+      | (?P<titled>\b[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*\s+(?:Pensions?(?:\s+Fund(?:\s+Global)?|\s+Investment\s+Fund)?|(?:Investment|Wealth|Sovereign|Retirement)\s+(?:Fund|Authority|Corporation|System|Board))\b)
       | (?P<camel>\b[A-Z][a-z]+Pension\b)
       | (?P<bank>\b(?:People['’]s\s+)?Bank\s+of\s+[A-Z]\w+(?:\s+[A-Z]\w+)?|\b[A-Z]\w+\s+National\s+Bank\b|\bNorges\s+Bank\b|\bReserve\s+Bank\s+of\s+[A-Z]\w+)
       | \b(?:[Tt]he\s+)?(?P<of_kind>central\s+bank)\s+of\s+(?:the\s+)?(?P<of>[A-Z]\w+(?:\s+[A-Z]\w+)?)
@@ -170,61 +172,95 @@ static INSTITUTION: Lazy<Regex> = Lazy::new(|| {
 /// Regions that are not holders we track: they take amounts ("Europe's
 /// holdings, valued at $3.6 trillion") away from the holder before them.
 static REGION: Lazy<Regex> = Lazy::new(|| {
-    re(r"\b(?:Europe|European|Asia|Asian|[Ee]urozone|euro\s+area|Middle\s+East|Latin\s+America|Africa|Caribbean|OPEC)\b")
+    re(
+        r"\b(?:Europe|European|Asia|Asian|[Ee]urozone|euro\s+area|Middle\s+East|Latin\s+America|Africa|Caribbean|OPEC)\b",
+    )
 });
 
 /// A holder named after one of these is an object ("overtook China",
 /// "below Belgium"), not the subject of the claim.
 static OBJECT_TAIL: Lazy<Regex> = Lazy::new(|| {
-    re(r"(?i)\b(?:overt(?:ook|ake|akes|aking|aken)|surpass(?:ed|es|ing)?|pass(?:ed|es|ing)|ahead\s+of|behind|below|above|than|like|unlike|after|before|versus|vs\.?|over|past|beat|outpaced|trail(?:s|ed|ing)?)\s+(?:the\s+)?$")
+    re(
+        r"(?i)\b(?:overt(?:ook|ake|akes|aking|aken)|surpass(?:ed|es|ing)?|pass(?:ed|es|ing)|ahead\s+of|behind|below|above|than|like|unlike|after|before|versus|vs\.?|over|past|beat|outpaced|trail(?:s|ed|ing)?)\s+(?:the\s+)?$",
+    )
+});
+
+/// Right after a holder: its own markets, not its holdings of Treasuries.
+static OWN_MARKET: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"^(?:['’]s?)?\s+(?:(?P<adj>[\w-]+)\s+)?(?:government\s+)?(?:bonds?|debt|stocks?|shares|equities|currency|economy|exports|imports|GDP|inflation|growth|yields?|peso|yuan|yen|rupee|krone)\b",
+    )
 });
 
 /// What may separate two holders that share a claim ("Japan and the UK").
-static JOIN_GAP: Lazy<Regex> = Lazy::new(|| re(r"(?i)^\s*(?:,\s*)?(?:(?P<conj>and|&|or|as\s+well\s+as|plus)\s+)?(?:the\s+)?$"));
+static JOIN_GAP: Lazy<Regex> =
+    Lazy::new(|| re(r"(?i)^\s*(?:,\s*)?(?:(?P<conj>and|&|or|as\s+well\s+as|plus)\s+)?(?:the\s+)?$"));
 
 /// A reference back to the last holder named.
 static PRONOUN: Lazy<Regex> = Lazy::new(|| {
-    re(r"(?i)\b(?:its|their|they|the\s+country|the\s+nation|the\s+kingdom|(?P<inst>the\s+fund|the\s+bank|the\s+central\s+bank))\b")
+    re(
+        r"(?i)\b(?:its|their|they|the\s+country|the\s+nation|the\s+kingdom|(?P<inst>the\s+fund|the\s+bank|the\s+central\s+bank))\b",
+    )
 });
 
 static CONTEXT: Lazy<Regex> = Lazy::new(|| {
-    re(r"(?i)\bTreasur(?:ies|ys)\b|\bTreasury\s+(?:holdings|bonds?|securities|notes|bills|debt|market|paper|portfolio|stockpile|exposure|assets)\b|\bT-?bills\b|\b(?:U\.?S\.?|American)\s+(?:government\s+)?(?:debt|bonds|securities|paper)\b|\bholdings\b|\bholders?\b|\bcreditors?\b|\bstockpile\b|\bpile\s+of\b|\bexposure\b")
+    re(
+        r"(?i)\bTreasur(?:ies|ys)\b|\bTreasury\s+(?:holdings|bonds?|securities|notes|bills|debt|market|paper|portfolio|stockpile|exposure|assets)\b|\bT-?bills\b|\b(?:U\.?S\.?|American)\s+(?:government\s+)?(?:debt|bonds|securities|paper)\b|\bholdings\b|\bholders?\b|\bcreditors?\b|\bstockpile\b|\bpile\s+of\b|\bexposure\b",
+    )
 });
 
 /// Contexts that are never about foreign holdings of Treasuries.
 static REJECT: Lazy<Regex> = Lazy::new(|| {
-    re(r"(?i)\bnet\s+(?:foreign\s+)?(?:purchases|sales|buying|selling|inflows?|outflows?|acquisitions)\b|\b(?:Fed|Federal\s+Reserve)(?:['’]s)?\s+balance\s+sheet\b|\bbalance\s+sheet\s+of\s+the\s+(?:Fed|Federal\s+Reserve)\b|\b(?:U\.?S\.?|American)\s+(?:investors|residents|funds|holdings\s+of\s+foreign|ownership\s+of\s+foreign)\b|\bheld\s+by\s+(?:U\.?S\.?|American)\s+(?:investors|residents)\b|\bforeign\s+(?:securities|stocks|bonds|equities)\s+(?:held|owned)\s+by\b|\bquantitative\s+tightening\b")
+    re(
+        r"(?i)\bnet\s+(?:foreign\s+)?(?:purchases|sales|buying|selling|inflows?|outflows?|acquisitions)\b|\b(?:Fed|Federal\s+Reserve)(?:['’]s)?\s+balance\s+sheet\b|\bbalance\s+sheet\s+of\s+the\s+(?:Fed|Federal\s+Reserve)\b|\b(?:U\.?S\.?|American)\s+(?:investors|residents|funds|holdings\s+of\s+foreign|ownership\s+of\s+foreign)\b|\bheld\s+by\s+(?:U\.?S\.?|American)\s+(?:investors|residents)\b|\bforeign\s+(?:securities|stocks|bonds|equities)\s+(?:held|owned)\s+by\b|\bquantitative\s+tightening\b",
+    )
 });
 
 /// Contexts about something else unless the sentence names Treasury holdings.
 static OFF_TOPIC: Lazy<Regex> = Lazy::new(|| {
-    re(r"(?i)\byields?\b|\bauctions?\b|\bbid-to-cover\b|\bgold\b|\b(?:foreign[- ]exchange|FX|forex|currency)\s+reserves\b|\bequit(?:y|ies)\b|\bstocks?\b|\bshares\b|\bcrypto")
+    re(
+        r"(?i)\byields?\b|\bauctions?\b|\bbid-to-cover\b|\bgold\b|\b(?:foreign[- ]exchange|FX|forex|currency)\s+reserves\b|\bequit(?:y|ies)\b|\bstocks?\b|\bshares\b|\bcrypto",
+    )
 });
 static EXPLICIT_HOLDINGS: Lazy<Regex> = Lazy::new(|| {
-    re(r"(?i)\bTreasury\s+holdings\b|\bholdings\s+of\s+(?:U\.?S\.?\s+)?Treasur|\b(?:holds?|held|owns?|owned)\b[^.]{0,40}\bTreasur")
+    re(
+        r"(?i)\bTreasury\s+holdings\b|\bholdings\s+of\s+(?:U\.?S\.?\s+)?Treasur|\b(?:holds?|held|owns?|owned)\b[^.]{0,40}\bTreasur",
+    )
 });
 
 static AMOUNT: Lazy<Regex> = Lazy::new(|| {
-    re(r"(?i)(?:\b(?P<pre>about|around|roughly|approximately|approx\.?|nearly|almost|some|close\s+to|just\s+(?:over|under|above|below)|more\s+than|over|above|in\s+excess\s+of|upwards\s+of|at\s+least|less\s+than|under|below|beneath|fewer\s+than|at\s+most|up\s+to)\s+|(?P<tilde>~\s*))?(?:US\$|U\.S\.\s?\$|\$|USD\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s?(?P<unit>trillion|tln|trn|tn|billion|bln|bn|b|million|mln|mn|m)\b(?:\s+(?:U\.S\.\s+|US\s+)?dollars)?")
+    re(
+        r"(?i)(?:\b(?P<pre>about|around|roughly|approximately|approx\.?|nearly|almost|some|close\s+to|just\s+(?:over|under|above|below)|more\s+than|over|above|in\s+excess\s+of|upwards\s+of|at\s+least|less\s+than|under|below|beneath|fewer\s+than|at\s+most|up\s+to)\s+|(?P<tilde>~\s*))?(?:US\$|U\.S\.\s?\$|\$|USD\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s?(?P<unit>trillion|tln|trn|tn|billion|bln|bn|b|million|mln|mn|m)\b(?:\s+(?:U\.S\.\s+|US\s+)?dollars)?",
+    )
 });
 static PERCENT: Lazy<Regex> = Lazy::new(|| re(r"(?i)\b(?P<num>\d+(?:\.\d+)?)\s?(?:%|percent\b|per\s+cent\b)"));
 static PERCENT_NOUN: Lazy<Regex> = Lazy::new(|| {
-    re(r"(?i)^\s*(?:(?P<down>decline|drop|fall|decrease|cut|reduction|plunge|slump|slide|loss|contraction)|(?P<up>increase|rise|gain|jump|growth|climb|surge))\b")
+    re(
+        r"(?i)^\s*(?:(?P<down>decline|drop|fall|decrease|cut|reduction|plunge|slump|slide|loss|contraction)|(?P<up>increase|rise|gain|jump|growth|climb|surge))\b",
+    )
 });
 
 static DIRECTION: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)\b(?:(?P<down>{DOWN_VERBS})|(?P<up>{UP_VERBS}))\b")));
 /// A verb right before an amount: "cut $4bn", "down 30%".
 static VERB_TAIL: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)\b(?:(?P<down>{DOWN_VERBS})|(?P<up>{UP_VERBS}))\s*$")));
 static BY_TAIL: Lazy<Regex> = Lazy::new(|| re(r"(?i)\bby\s*$"));
+/// "added Treasuries worth $4bn": after a verb of direction, the size of the move.
+static WORTH_TAIL: Lazy<Regex> = Lazy::new(|| re(r"(?i)\b(?:worth|totall?ing|amounting\s+to)\s*$"));
 static FROM_TAIL: Lazy<Regex> = Lazy::new(|| re(r"(?i)\bfrom\s*$"));
 static FORECAST_TAIL: Lazy<Regex> = Lazy::new(|| {
-    re(r"(?i)(?:\b(?:could|may|might|will|would|shall|(?:is|are)\s+(?:expected|likely|set|forecast|projected|poised)\s+to)|['’]ll)\s+(?:\w+\s+)?(?:(?P<down>fall|drop|slip|sink|decline|shrink|dip|plunge|tumble)|(?P<up>rise|climb|top|exceed|surpass|grow|jump|increase)|be|reach|hit|go|stand|end)\s*$")
+    re(
+        r"(?i)(?:\b(?:could|may|might|will|would|shall|(?:is|are)\s+(?:expected|likely|set|forecast|projected|poised)\s+to)|['’]ll)\s+(?:\w+\s+)?(?:(?P<down>fall|drop|slip|sink|decline|shrink|dip|plunge|tumble)|(?P<up>rise|climb|top|exceed|surpass|grow|jump|increase)|be|reach|hit|go|stand|end)\s*$",
+    )
 });
 static STRONG_TREND: Lazy<Regex> = Lazy::new(|| {
-    re(r"(?i)\b(?:(?P<down>exiting|fleeing|retreating|dumping|offloading|shedding|unloading|selling|divesting|pulling\s+out|ditching)|(?P<up>accumulating|buying|snapping\s+up|piling\s+into|loading\s+up|stockpiling|hoarding))\b")
+    re(
+        r"(?i)\b(?:(?P<down>exiting|fleeing|retreating|dumping|offloading|shedding|unloading|selling|divesting|pulling\s+out|ditching)|(?P<up>accumulating|buying|snapping\s+up|piling\s+into|loading\s+up|stockpiling|hoarding))\b",
+    )
 });
 static INTENT: Lazy<Regex> = Lazy::new(|| {
-    re(&format!(r"(?i)\b(?:will|would|plans?\s+to|planning\s+to|intends?\s+to|intending\s+to|aims?\s+to|pledged?\s+to|pledges\s+to|vow(?:s|ed)?\s+to|(?:is|are)\s+set\s+to|(?:is|are)\s+going\s+to|(?:has\s+)?decided\s+to|announced\s+plans\s+to|(?:is|are)\s+to)\s+{INTENT_VERBS}"))
+    re(&format!(
+        r"(?i)\b(?:will|would|plans?\s+to|planning\s+to|intends?\s+to|intending\s+to|aims?\s+to|pledged?\s+to|pledges\s+to|vow(?:s|ed)?\s+to|(?:is|are)\s+set\s+to|(?:is|are)\s+going\s+to|(?:has\s+)?decided\s+to|announced\s+plans\s+to|(?:is|are)\s+to)\s+{INTENT_VERBS}"
+    ))
 });
 /// Headline style right after the holder: "pension fund to sell".
 static HEADLINE_INTENT: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)^\s+to\s+{INTENT_VERBS}")));
@@ -232,7 +268,9 @@ static HEADLINE_INTENT: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)^\s+to\s+{I
 static MODAL_TAIL: Lazy<Regex> = Lazy::new(|| re(r"(?i)\b(?:to|can|could|may|might|would|should|must)\s+$"));
 static NEGATION: Lazy<Regex> = Lazy::new(|| re(r"(?i)\bnot\b|n['’]t\b|\bnever\b|\bno\s+longer\b|\bneither\b|\bnor\b"));
 static HEDGE: Lazy<Regex> = Lazy::new(|| {
-    re(r"(?i:\b(?:reportedly|might|could|estimated|estimates?|about|around|roughly|approximately|approx|nearly|almost|likely|possibly|probably|perhaps|allegedly|apparently|believed|rumou?red)\b)|\bmay\b|~")
+    re(
+        r"(?i:\b(?:reportedly|might|could|estimated|estimates?|about|around|roughly|approximately|approx|nearly|almost|likely|possibly|probably|perhaps|allegedly|apparently|believed|rumou?red)\b)|\bmay\b|~",
+    )
 });
 
 static MONTH: Lazy<Regex> = Lazy::new(|| {
@@ -243,32 +281,49 @@ static MONTH_GAP: Lazy<Regex> = Lazy::new(|| {
     re(r"(?i)^[\s,]*(?:(?:in|at|by|as\s+of|for|during|through|of|on)\s+)?(?:the\s+)?(?:end\s+of\s+|end-)?$")
 });
 static WINDOW: Lazy<Regex> = Lazy::new(|| {
-    re(&format!(r"(?i)\b(?:(?:over|in|during|across|within)\s+the\s+(?:past|last|previous|preceding)\s+(?:(?P<n>{NUMBER_WORDS})\s+)?(?P<unit>years?|months?)|(?P<yoy>year[- ]on[- ]year|year[- ]over[- ]year|(?:from|than|compared\s+(?:with|to))\s+a\s+year\s+(?:earlier|ago|before)))\b"))
+    re(&format!(
+        r"(?i)\b(?:(?:over|in|during|across|within)\s+the\s+(?:past|last|previous|preceding)\s+(?:(?P<n>{NUMBER_WORDS})\s+)?(?P<unit>years?|months?)|(?P<yoy>year[- ]on[- ]year|year[- ]over[- ]year|(?:from|than|compared\s+(?:with|to))\s+a\s+year\s+(?:earlier|ago|before)))\b"
+    ))
 });
 
 static ORDINAL_TAIL: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)\b(?:{ORDINALS})[- ]$")));
 static LOW_SINCE: Lazy<Regex> = Lazy::new(|| {
-    re(&format!(r"(?i)\b(?P<ext>lowest|highest|smallest|weakest|biggest|largest|strongest|least)\b(?:\s+(?:level|point|reading|amount|total|value|holdings?|mark))?\s+since\s+(?:(?P<m>{MONTHS})\.?\s+)?(?P<y>(?:19|20)\d{{2}})\b"))
+    re(&format!(
+        r"(?i)\b(?P<ext>lowest|highest|smallest|weakest|biggest|largest|strongest|least)\b(?:\s+(?:level|point|reading|amount|total|value|holdings?|mark))?\s+since\s+(?:(?P<m>{MONTHS})\.?\s+)?(?P<y>(?:19|20)\d{{2}})\b"
+    ))
 });
 static LOW_IN_YEARS: Lazy<Regex> = Lazy::new(|| {
-    re(&format!(r"(?i)\b(?P<ext>lowest|highest|smallest|weakest|biggest|largest|strongest)\b(?:\s+(?:level|point|reading|amount))?\s+(?:in|for)\s+(?:(?:more\s+than|over|nearly|almost|about)\s+)?(?P<n>{NUMBER_WORDS})\s+years\b"))
+    re(&format!(
+        r"(?i)\b(?P<ext>lowest|highest|smallest|weakest|biggest|largest|strongest)\b(?:\s+(?:level|point|reading|amount))?\s+(?:in|for)\s+(?:(?:more\s+than|over|nearly|almost|about)\s+)?(?P<n>{NUMBER_WORDS})\s+years\b"
+    ))
 });
-static N_YEAR_LOW: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)\b(?P<n>{NUMBER_WORDS})[- ]year\s+(?P<ext>low|high)s?\b")));
+static N_YEAR_LOW: Lazy<Regex> =
+    Lazy::new(|| re(&format!(r"(?i)\b(?P<n>{NUMBER_WORDS})[- ]year\s+(?P<ext>low|high)s?\b")));
 static RECORD: Lazy<Regex> = Lazy::new(|| {
-    re(r"(?i)\b(?:(?:record|all-time|historic)\s+(?P<ext>low|high)s?|(?P<ext2>lowest|highest)\s+(?:level\s+)?(?:on\s+record|ever))\b")
+    re(
+        r"(?i)\b(?:(?:record|all-time|historic)\s+(?P<ext>low|high)s?|(?P<ext2>lowest|highest)\s+(?:level\s+)?(?:on\s+record|ever))\b",
+    )
 });
 static RANK: Lazy<Regex> = Lazy::new(|| {
-    re(&format!(r"(?i)\b(?:(?P<ord>{ORDINALS})[- ])?(?:largest|biggest|top)\s+(?:(?:foreign|overseas|non-U\.?S\.?|international|single)\s+)?(?:holder|creditor|owner|investor|lender)\b"))
+    re(&format!(
+        r"(?i)\b(?:(?P<ord>{ORDINALS})[- ])?(?:largest|biggest|top)\s+(?:(?:foreign|overseas|non-U\.?S\.?|international|single)\s+)?(?:holder|creditor|owner|investor|lender)\b"
+    ))
 });
 static RANK_MOVE: Lazy<Regex> = Lazy::new(|| {
-    re(&format!(r"(?i)\b(?:(?P<down>fell|dropped|slipped|slid|sank|falls|fall|falling|drops|dropping|slips|slipping)|(?P<up>rose|climbed|jumped|rises|rise|risen|climbs|climbing|returned|moved))\s+(?:back\s+)?(?:up\s+|down\s+)?to\s+(?:the\s+)?(?:No\.?\s*(?P<num>\d+)|(?P<ord>{ORDINALS}))(?:\s+(?:place|spot|position))?\b"))
+    re(&format!(
+        r"(?i)\b(?:(?P<down>fell|dropped|slipped|slid|sank|falls|fall|falling|drops|dropping|slips|slipping)|(?P<up>rose|climbed|jumped|rises|rise|risen|climbs|climbing|returned|moved))\s+(?:back\s+)?(?:up\s+|down\s+)?to\s+(?:the\s+)?(?:No\.?\s*(?P<num>\d+)|(?P<ord>{ORDINALS}))(?:\s+(?:place|spot|position))?\b"
+    ))
 });
 
 static ACCORDING_TO: Lazy<Regex> = Lazy::new(|| {
-    re(r"\b[Aa]ccording\s+to\s+(?:(?:data|figures|statistics|numbers|a\s+report)\s+(?:released|published|compiled)\s+by\s+)?(?P<who>(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:of\s+the\s+|of\s+|for\s+|and\s+)?[A-Z][\w.&'’-]*)*)")
+    re(
+        r"\b[Aa]ccording\s+to\s+(?:(?:data|figures|statistics|numbers|a\s+report)\s+(?:released|published|compiled)\s+by\s+)?(?P<who>(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:of\s+the\s+|of\s+|for\s+|and\s+)?[A-Z][\w.&'’-]*)*)",
+    )
 });
 static SAID: Lazy<Regex> = Lazy::new(|| {
-    re(r"(?P<who>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*|\b(?:[Aa]n?|[Tt]he)\s+(?:[a-z]+\s+){0,2}(?:analyst|watcher|strategist|economist|post|trader|report|official|spokesperson|spokesman|spokeswoman|letter|investor|commentator|observer|newsletter|account))(?:,\s*|\s+)(?:has\s+|have\s+|had\s+)?(?:said|says|wrote|writes|noted|notes|highlighted|highlights|stated|states|reported|reports|warned|warns|told|tweeted|posted|added|argued|explained|read)\b")
+    re(
+        r"(?P<who>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*|\b(?:[Aa]n?|[Tt]he)\s+(?:[a-z]+\s+){0,2}(?:analyst|watcher|strategist|economist|post|trader|report|official|spokesperson|spokesman|spokeswoman|letter|investor|commentator|observer|newsletter|account))(?:,\s*|\s+)(?:has\s+|have\s+|had\s+)?(?:said|says|wrote|writes|noted|notes|highlighted|highlights|stated|states|reported|reports|warned|warns|told|tweeted|posted|added|argued|explained|read)\b",
+    )
 });
 static SAID_BEFORE: Lazy<Regex> = Lazy::new(|| {
     re(r"\b(?:said|says|wrote|noted|stated|told)\s+(?P<who>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*)\s*(?:[,.]|$)")
@@ -303,7 +358,8 @@ struct Tagger<'a> {
     para: usize,
     /// The last subject holder named, with its paragraph, for pronouns.
     last_holder: Option<(Holder, usize)>,
-    last_institution: Option<Holder>,
+    /// The last institution named, with its paragraph, for "the fund".
+    last_institution: Option<(Holder, usize)>,
     last_speaker: Option<String>,
     claims: Vec<Claim>,
 }
@@ -420,7 +476,11 @@ impl<'a> Tagger<'a> {
                 return 12;
             }
             let n = c.name("n").and_then(|n| number(n.as_str())).unwrap_or(1);
-            if c["unit"].to_ascii_lowercase().starts_with("year") { 12 * n } else { n }
+            if c["unit"].to_ascii_lowercase().starts_with("year") {
+                12 * n
+            } else {
+                n
+            }
         });
         let sent = Sentence { text: s, span, speaker, latest: self.latest, months, window };
         let mut found: Vec<Claim> = Vec::new();
@@ -443,6 +503,11 @@ impl<'a> Tagger<'a> {
         self.claims.extend(found);
     }
 
+    /// A remembered holder, if named in this paragraph or the one before.
+    fn recent(&self, last: &Option<(Holder, usize)>) -> Option<Holder> {
+        last.as_ref().filter(|(_, para)| self.para <= para + 1).map(|(h, _)| h.clone())
+    }
+
     /// Whether the sentence is about Treasury holdings: its own words, its
     /// paragraph or the one before say so, and nothing says it is about
     /// something else.
@@ -450,7 +515,8 @@ impl<'a> Tagger<'a> {
         let near = CONTEXT.is_match(s)
             || self.paragraphs[self.para].context
             || self.para.checked_sub(1).is_some_and(|p| self.paragraphs[p].context);
-        near && !REJECT.is_match(s) && !(OFF_TOPIC.is_match(s) && !EXPLICIT_HOLDINGS.is_match(s))
+        let on_topic = !OFF_TOPIC.is_match(s) || EXPLICIT_HOLDINGS.is_match(s);
+        near && on_topic && !REJECT.is_match(s)
     }
 
     /// Who the sentence is attributed to, remembering named speakers so
@@ -487,7 +553,7 @@ impl<'a> Tagger<'a> {
             let whole = c.get(0).expect("group 0");
             let holder = if let Some(n) = c.name("named").or(c.name("titled")).or(c.name("camel")).or(c.name("bank")) {
                 let h = Holder::named(n.as_str().trim());
-                self.last_institution = Some(h.clone());
+                self.last_institution = Some((h.clone(), self.para));
                 h
             } else if let Some((country, kind)) = [("of", "of_kind"), ("poss", "poss_kind"), ("adj", "adj_kind")]
                 .iter()
@@ -500,11 +566,13 @@ impl<'a> Tagger<'a> {
                 let kind = kind.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
                 Holder::named(&format!("{name} {kind}"))
             } else {
-                self.last_institution.clone().unwrap_or_else(|| Holder::named(whole.as_str()))
+                self.recent(&self.last_institution).unwrap_or_else(|| Holder::named(whole.as_str()))
             };
             mentions.push(Mention { range: whole.range(), holder: Some(holder) });
         }
-        let overlaps = |mentions: &[Mention], r: &Range<usize>| mentions.iter().any(|m| m.range.start < r.end && r.start < m.range.end);
+        let overlaps = |mentions: &[Mention], r: &Range<usize>| {
+            mentions.iter().any(|m| m.range.start < r.end && r.start < m.range.end)
+        };
         for m in GAZETTEER.find_iter(s) {
             if !overlaps(&mentions, &m.range()) {
                 mentions.push(Mention { range: m.range(), holder: Some(Holder::named(m.as_str())) });
@@ -526,6 +594,12 @@ impl<'a> Tagger<'a> {
                 (Some(j), Some((_, true))) if j.name("conj").is_some() => true,
                 _ => OBJECT_TAIL.is_match(&s[..m.range.start]),
             };
+            // "Argentine bonds", "China's special-purpose bonds": the
+            // country's own markets, not its Treasury holdings.
+            let object = object
+                || OWN_MARKET.captures(&s[m.range.end..]).is_some_and(|c| {
+                    !c.name("adj").is_some_and(|a| matches!(a.as_str(), "US" | "American" | "Treasury" | "dollar"))
+                });
             prev = Some((m.range.end, object));
             if object {
                 continue;
@@ -537,14 +611,23 @@ impl<'a> Tagger<'a> {
                     }
                     g.head_end = m.range.end;
                 }
-                _ => groups.push(Group { holders: m.holder.into_iter().collect(), carried: false, start: m.range.start, head_end: m.range.end }),
+                _ => groups.push(Group {
+                    holders: m.holder.into_iter().collect(),
+                    carried: false,
+                    start: m.range.start,
+                    head_end: m.range.end,
+                }),
             }
         }
         if groups.is_empty() {
-            if let Some(p) = PRONOUN.captures(s) {
+            // Only a pronoun with no other name before it refers back:
+            // in "BW Group trims its stake", "its" is BW Group's.
+            let pronoun = PRONOUN.captures(s).filter(|p| !names_before(&s[..p.get(0).expect("group 0").start()]));
+            if let Some(p) = pronoun {
                 let whole = p.get(0).expect("group 0");
-                let recent = self.last_holder.as_ref().filter(|(_, para)| self.para <= para + 1).map(|(h, _)| h.clone());
-                let holder = if p.name("inst").is_some() { self.last_institution.clone().or(recent) } else { recent };
+                let recent = self.recent(&self.last_holder);
+                let holder =
+                    if p.name("inst").is_some() { self.recent(&self.last_institution).or(recent) } else { recent };
                 if let Some(h) = holder {
                     groups.push(Group { holders: vec![h], carried: true, start: whole.start(), head_end: whole.end() });
                 }
@@ -563,6 +646,16 @@ fn ends_with_word(text: &str, word: &str) -> bool {
     t.len() >= word.len()
         && t.get(t.len() - word.len()..).is_some_and(|w| w.eq_ignore_ascii_case(word))
         && !t[..t.len() - word.len()].ends_with(char::is_alphanumeric)
+}
+
+/// Whether a capitalised word other than the first stands in `text`,
+/// US and Treasury aside: a name a later pronoun could refer to.
+fn names_before(text: &str) -> bool {
+    text.split_whitespace().skip(1).any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        w.starts_with(char::is_uppercase)
+            && !matches!(w, "US" | "U.S" | "American" | "Treasury" | "Treasuries" | "Treasurys" | "I")
+    })
 }
 
 fn is_pronoun(who: &str) -> bool {
@@ -692,7 +785,7 @@ impl Sentence<'_> {
                 (Role::Forecast, d)
             } else if FROM_TAIL.is_match(before) {
                 (Role::Base, None)
-            } else if BY_TAIL.is_match(before) {
+            } else if BY_TAIL.is_match(before) || dir.is_some() && WORTH_TAIL.is_match(before) {
                 (Role::Change, dir)
             } else if let Some(v) = VERB_TAIL.captures(before).filter(|_| !a.positional) {
                 (Role::Change, Some(direction_of(&v)))
@@ -742,7 +835,9 @@ impl Sentence<'_> {
 
         let stated = change.and_then(|(a, d)| d.map(|d| (sign(d) * a.value, a.half_unit, a)));
         let computed = match (level, base) {
-            (Some((l, _)), Some((b, _))) if stated.is_none() => Some((round(l.value - b.value), round(l.half_unit + b.half_unit))),
+            (Some((l, _)), Some((b, _))) if stated.is_none() => {
+                Some((round(l.value - b.value), round(l.half_unit + b.half_unit)))
+            }
             _ => None,
         };
         if stated.is_some() || computed.is_some() || percent.is_some() {
@@ -825,7 +920,9 @@ impl Amount {
         let pre = pre.as_deref().map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "));
         let (approx, bound, positional) = match pre.as_deref() {
             None => (c.name("tilde").is_some(), None, false),
-            Some("more than" | "over" | "in excess of" | "upwards of" | "at least" | "just over") => (false, Some(Bound::Over), false),
+            Some("more than" | "over" | "in excess of" | "upwards of" | "at least" | "just over") => {
+                (false, Some(Bound::Over), false)
+            }
             Some("above" | "just above") => (false, Some(Bound::Over), true),
             Some("less than" | "fewer than" | "at most" | "up to" | "just under") => (false, Some(Bound::Under), false),
             Some("under" | "below" | "beneath" | "just below") => (false, Some(Bound::Under), true),
@@ -883,7 +980,11 @@ fn sign(d: Direction) -> f64 {
 
 /// The direction of a match with `down` and `up` groups.
 fn direction_of(c: &Captures) -> Direction {
-    if c.name("down").is_some() { Direction::Down } else { Direction::Up }
+    if c.name("down").is_some() {
+        Direction::Down
+    } else {
+        Direction::Up
+    }
 }
 
 /// "lowest since 2008", "a 17-year low", "lowest in 14 years", "record low";
@@ -891,7 +992,8 @@ fn direction_of(c: &Captures) -> Direction {
 /// Ordinals ("second-highest on record") are not extremes.
 fn extremum(t: &str, period: Option<Period>) -> Option<(Direction, Option<Since>)> {
     let not_ordinal = |c: &Captures| !ORDINAL_TAIL.is_match(&t[..c.get(0).expect("group 0").start()]);
-    let is_low = |w: &str| matches!(w.to_ascii_lowercase().as_str(), "lowest" | "smallest" | "weakest" | "least" | "low");
+    let is_low =
+        |w: &str| matches!(w.to_ascii_lowercase().as_str(), "lowest" | "smallest" | "weakest" | "least" | "low");
     let dir = |w: &str| if is_low(w) { Direction::Down } else { Direction::Up };
     let year = period.map(Period::year);
     let mut found: Vec<(usize, Direction, Since)> = Vec::new();
@@ -936,7 +1038,8 @@ fn rank(t: &str) -> Option<(u32, Option<Direction>)> {
 }
 
 fn ordinal(word: &str) -> Option<u32> {
-    const WORDS: [&str; 10] = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
+    const WORDS: [&str; 10] =
+        ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
     let w = word.to_ascii_lowercase();
     match WORDS.iter().position(|o| *o == w) {
         Some(i) => Some(i as u32 + 1),
@@ -947,8 +1050,26 @@ fn ordinal(word: &str) -> Option<u32> {
 /// "14" or "fourteen".
 fn number(word: &str) -> Option<i32> {
     const WORDS: [&str; 20] = [
-        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
-        "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
     ];
     let w = word.to_ascii_lowercase();
     WORDS.iter().position(|n| *n == w).map(|i| i as i32 + 1).or_else(|| w.parse().ok())
@@ -1112,6 +1233,11 @@ mod tests {
             // Intent and forecast.
             ("Saudi Arabia plans to sell part of its Treasury portfolio.", &["Saudi Arabia Intent dir=down"]),
             ("Norway's sovereign wealth fund will buy more US Treasuries.", &["Norway sovereign wealth fund Intent dir=up"]),
+            ("The Bank of Japan trimmed its Treasury holdings by $3 billion.", &["Bank of Japan Change dir=down chg=-3±0.5"]),
+            ("Switzerland's central bank added Treasuries worth $4 billion in June.", &["Switzerland central bank Change dir=up chg=4±0.5 p=2025-06"]),
+            ("Argentine bonds surged as investors bought Treasuries.", &[]),
+            ("China's special-purpose bonds fell short of Treasury holdings targets.", &[]),
+            ("China's US debt pile shrank again.", &["China Trend dir=down"]),
             ("The central bank of Brazil intends to reduce its Treasury holdings.", &["Brazil central bank Intent dir=down"]),
             (
                 "Danish pension fund PensionDanmark said it would gradually exit Treasuries, worth about $500 million.",
@@ -1151,6 +1277,9 @@ mod tests {
         // A pronoun two paragraphs away from its holder is not trusted.
         let far = "Japan's Treasury holdings fell.\n\nMarkets wobbled.\n\nThey cut $3 billion more.";
         assert_eq!(briefs(far), ["Japan Trend dir=down"]);
+        // "its" after another name belongs to that name.
+        let other = "Japan's Treasury holdings fell.\n\nAcme Group trims its stake in Widget Holdings.";
+        assert_eq!(briefs(other), ["Japan Trend dir=down"]);
     }
 
     #[test]
@@ -1177,10 +1306,9 @@ mod tests {
         };
         let claims = tag(&a);
         let find = |holder: &str, kind: ClaimKind, pred: &dyn Fn(&Claim) -> bool| {
-            claims
-                .iter()
-                .find(|c| c.holder.name() == holder && c.kind == kind && pred(c))
-                .unwrap_or_else(|| panic!("no {kind:?} claim for {holder}: {:#?}", claims.iter().map(brief).collect::<Vec<_>>()))
+            claims.iter().find(|c| c.holder.name() == holder && c.kind == kind && pred(c)).unwrap_or_else(|| {
+                panic!("no {kind:?} claim for {holder}: {:#?}", claims.iter().map(brief).collect::<Vec<_>>())
+            })
         };
         let p = |s: &str| s.parse::<Period>().ok();
         let bn = |v: f64| Some(UsdBillions(v));
