@@ -1005,10 +1005,11 @@ fn extremum(t: &str, period: Option<Period>) -> Option<(Direction, Option<Since>
         };
         found.push((c.get(0).expect("group 0").start(), dir(&c["ext"]), since));
     }
-    // "lowest in 14 years": the 14 calendar years ending with the period's.
+    // "lowest in 14 years" says what "a 14-year low" says: last this low 14
+    // years before the period.
     if let Some((c, y)) = LOW_IN_YEARS.captures_iter(t).find(not_ordinal).zip(year) {
         let n = number(&c["n"])?;
-        found.push((c.get(0).expect("group 0").start(), dir(&c["ext"]), Since::Year(y - n + 1)));
+        found.push((c.get(0).expect("group 0").start(), dir(&c["ext"]), Since::Year(y - n)));
     }
     // "a 17-year low": last this low 17 years before the period.
     if let Some((c, y)) = N_YEAR_LOW.captures_iter(t).find(not_ordinal).zip(year) {
@@ -1222,7 +1223,7 @@ mod tests {
             ("Taiwan's Treasury holdings are at their highest level since 2019.", &["Taiwan Extremum dir=up since=2019"]),
             ("Singapore's Treasury holdings hit a record high in October.", &["Singapore Extremum dir=up p=2025-10 since=record"]),
             ("Chinese holdings of Treasuries are at the lowest since April 2022.", &["China Extremum dir=down since=2022-04"]),
-            ("Japan's Treasury holdings were the lowest in 3 years.", &["Japan Extremum dir=down since=2023"]),
+            ("Japan's Treasury holdings were the lowest in 3 years.", &["Japan Extremum dir=down since=2022"]),
             ("Canada's Treasury holdings sank to a seven-year low in September.", &["Canada Extremum dir=down p=2025-09 since=2018"]),
             ("Singapore's Treasury holdings were the second-highest on record in October.", &[]),
             ("Japan remains the largest foreign holder of US Treasuries.", &["Japan Rank rank=1"]),
@@ -1321,7 +1322,7 @@ mod tests {
         assert_eq!(dk.base_period, dk.period.map(|p| p.add_months(-12)));
         assert_eq!(dk.speaker.as_deref(), Some("The Kobeissi Letter"));
         let dk = find("Denmark", ClaimKind::Extremum, &|_| true);
-        assert_eq!((dk.direction, dk.since), (Some(Direction::Down), Some(Since::Year(2012))));
+        assert_eq!((dk.direction, dk.since), (Some(Direction::Down), Some(Since::Year(2011))));
         find("Denmark", ClaimKind::Trend, &|c| c.direction == Some(Direction::Down) && c.quote.contains("exiting"));
 
         let ak = find("AkademikerPension", ClaimKind::Intent, &|c| c.level_usd_bn.is_some());

@@ -186,7 +186,8 @@ fn parse_web_url(text: &str) -> Result<Url, UrlProblem> {
 /// Each input is one of:
 /// - an http(s) URL (anything containing `://` is taken as a URL);
 /// - `-`: URLs from stdin, one per line (read once, however often given);
-/// - a `.html`, `.htm` or `.txt` file: an article;
+/// - a `.html` or `.htm` file: an article;
+/// - a `.txt` file: a URL list if every line is a URL, else an article;
 /// - a directory: its `.html`, `.htm` and `.txt` files, recursively, in
 ///   sorted path order; other files are ignored;
 /// - any other file: a URL list (one per line, blank lines and `#` comments
@@ -278,15 +279,22 @@ impl Expansion {
             for file in files {
                 self.file(&file);
             }
-        } else if article_extension(path).is_some() {
+        } else if matches!(article_extension(path).as_deref(), Some("html" | "htm")) {
             self.file(path);
         } else {
             match std::fs::read(path) {
                 Ok(bytes) => {
                     let text = String::from_utf8_lossy(&bytes);
-                    let first = list_lines(&text).next();
-                    if first.is_some_and(|(_, line)| parse_web_url(line).is_ok()) {
+                    let mut lines = list_lines(&text).peekable();
+                    let first_is_url = lines.peek().is_some_and(|(_, line)| parse_web_url(line).is_ok());
+                    // `urls.txt` is the usual name for a URL list: a .txt
+                    // file is a list when every line is a URL.
+                    let all_urls = first_is_url && lines.all(|(_, line)| parse_web_url(line).is_ok());
+                    let is_text = article_extension(path).is_some();
+                    if all_urls || (first_is_url && !is_text) {
                         self.url_list(&path.display().to_string(), &text);
+                    } else if is_text {
+                        self.file(path);
                     } else {
                         self.errors.push(InputError::NotAnInput {
                             path: path.to_path_buf(),

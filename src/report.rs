@@ -231,7 +231,7 @@ pub fn write_summary(
     if !summary.failed.is_empty() {
         writeln!(out, "\nFailed (retried on the next run):")?;
         for f in &summary.failed {
-            writeln!(out, "  {} (attempt {}): {}", f.key, f.attempts, f.reason)?;
+            writeln!(out, "  {} (attempt {})", f.reason, f.attempts)?;
         }
     }
     if !summary.holders.is_empty() {
