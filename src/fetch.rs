@@ -1179,4 +1179,24 @@ mod tests {
         assert_eq!(sources, vec![url("https://example.com/a")]);
         assert!(errors.is_empty());
     }
+
+    #[test]
+    fn a_txt_file_of_urls_is_a_list_and_prose_is_an_article() {
+        let dir = tempfile::tempdir().unwrap();
+        let list = dir.path().join("urls.txt");
+        std::fs::write(&list, "# feed\nhttps://example.com/a\n\nhttps://example.com/b\n").unwrap();
+        let prose = dir.path().join("note.txt");
+        std::fs::write(&prose, "https://example.com/c\nChina trimmed its holdings.\n").unwrap();
+        let inputs = [list, prose.clone()].map(|p| p.display().to_string());
+        let (sources, errors) = expand_inputs_with_stdin(&inputs, &mut Cursor::new(Vec::new()));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(
+            sources,
+            vec![
+                url("https://example.com/a"),
+                url("https://example.com/b"),
+                Source::File(prose.canonicalize().unwrap()),
+            ]
+        );
+    }
 }
