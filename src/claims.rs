@@ -41,6 +41,21 @@ pub enum ClaimKind {
     Forecast,
 }
 
+impl ClaimKind {
+    /// The word used in JSON, SQL and CLI flags ("level", "extremum").
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimKind::Level => "level",
+            ClaimKind::Change => "change",
+            ClaimKind::Extremum => "extremum",
+            ClaimKind::Rank => "rank",
+            ClaimKind::Intent => "intent",
+            ClaimKind::Trend => "trend",
+            ClaimKind::Forecast => "forecast",
+        }
+    }
+}
+
 /// Whether a stated amount is a bound rather than a level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

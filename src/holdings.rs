@@ -41,6 +41,16 @@ pub enum Measure {
     LongTermTreasuries,
 }
 
+impl Measure {
+    /// How notes and tables name the measure.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Measure::TotalTreasuries => "total Treasuries",
+            Measure::LongTermTreasuries => "long-term Treasuries",
+        }
+    }
+}
+
 /// The unit a table publishes in; values are always converted to billions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

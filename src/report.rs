@@ -161,10 +161,10 @@ pub fn write_claims(out: &mut dyn Write, rows: &[ClaimRow], format: Format) -> a
                     row.id.to_string(),
                     row.published.map(|d| d.to_string()).unwrap_or_default(),
                     c.holder.to_string(),
-                    kind_name(c.kind).to_string(),
+                    c.kind.as_str().to_string(),
                     stated(c),
                     c.period.map(|p| p.to_string()).unwrap_or_default(),
-                    verdict_name(row.claim.check.verdict).to_string(),
+                    row.claim.check.verdict.as_str().to_string(),
                     shorten(&c.quote, 90),
                 ]);
             }
@@ -190,7 +190,7 @@ pub fn write_figures(out: &mut dyn Write, figures: &[Figure], format: Format) ->
                     f.holder.to_string(),
                     f.month.to_string(),
                     format!("{:.1}", f.value.get()),
-                    measure_name(f.measure).to_string(),
+                    f.measure.describe().to_string(),
                     format!("{:?}", f.series),
                     f.vintage.to_string(),
                 ]);
@@ -446,34 +446,4 @@ fn shorten(s: &str, max: usize) -> String {
     }
     let cut: String = s.chars().take(max - 1).collect();
     format!("{cut}…")
-}
-
-/// The lower-case name used in JSON, for tables.
-pub fn kind_name(k: ClaimKind) -> &'static str {
-    match k {
-        ClaimKind::Level => "level",
-        ClaimKind::Change => "change",
-        ClaimKind::Extremum => "extremum",
-        ClaimKind::Rank => "rank",
-        ClaimKind::Intent => "intent",
-        ClaimKind::Trend => "trend",
-        ClaimKind::Forecast => "forecast",
-    }
-}
-
-/// The snake-case name used in JSON, for tables.
-pub fn verdict_name(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Consistent => "consistent",
-        Verdict::Inconsistent => "inconsistent",
-        Verdict::Exaggerated => "exaggerated",
-        Verdict::NotCheckable => "not_checkable",
-    }
-}
-
-fn measure_name(m: Measure) -> &'static str {
-    match m {
-        Measure::TotalTreasuries => "total",
-        Measure::LongTermTreasuries => "long-term only",
-    }
 }

@@ -28,6 +28,18 @@ pub enum Verdict {
     NotCheckable,
 }
 
+impl Verdict {
+    /// The word used in JSON, SQL and CLI flags ("not_checkable").
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Consistent => "consistent",
+            Verdict::Inconsistent => "inconsistent",
+            Verdict::Exaggerated => "exaggerated",
+            Verdict::NotCheckable => "not_checkable",
+        }
+    }
+}
+
 /// A verdict with the evidence behind it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Check {
@@ -131,7 +143,7 @@ fn assess(claim: &Claim, holdings: &Holdings, published: Option<NaiveDate>) -> F
         ClaimKind::Intent | ClaimKind::Forecast => {
             return Found::not_checkable(format!(
                 "{}: about the future; TIC data only records holdings already reported",
-                kind_name(kind)
+                kind.as_str()
             ))
         }
     };
@@ -139,16 +151,16 @@ fn assess(claim: &Claim, holdings: &Holdings, published: Option<NaiveDate>) -> F
     if holder.kind() == HolderKind::Institution {
         return Found::not_checkable(format!(
             "{}: {holder} is an institution or a name TIC does not list; TIC reports countries, not single investors",
-            kind_name(kind)
+            kind.as_str()
         ));
     }
     let stated = claim.period.or_else(|| published.map(Period::latest_published_on));
     let Some(measure) = holdings.measure_for_claim(holder, stated) else {
-        return Found::not_checkable(format!("{}: no TIC figures for {holder}", kind_name(kind)));
+        return Found::not_checkable(format!("{}: no TIC figures for {holder}", kind.as_str()));
     };
     let period = stated.or_else(|| holdings.latest_month(measure));
     let Some(period) = period else {
-        return Found::not_checkable(format!("{}: no month stated and no data", kind_name(kind)));
+        return Found::not_checkable(format!("{}: no month stated and no data", kind.as_str()));
     };
     match holdings.get(holder, measure, period) {
         Some(at) => rule(&Ctx { claim, holdings, measure, at }),
@@ -164,8 +176,8 @@ fn no_data(kind: ClaimKind, holdings: &Holdings, holder: &Holder, measure: Measu
     };
     Found::not_checkable(format!(
         "{}: no data for {holder} in {month}, {}{span}",
-        kind_name(kind),
-        measure_name(measure)
+        kind.as_str(),
+        measure.describe()
     ))
 }
 
@@ -325,7 +337,7 @@ fn rank(ctx: &Ctx<'_>) -> Found {
     let mut note = format!(
         "rank: stated {stated} vs {actual} of {} countries, {} for {period} ({holder} {})",
         ranking.len(),
-        measure_name(ctx.measure),
+        ctx.measure.describe(),
         ctx.at.value
     );
     let mut figures = vec![ctx.at];
@@ -483,25 +495,6 @@ fn source_of(figures: &[Figure]) -> String {
         Series::SltTable1 => "TIC Table 1 (long-term only)",
     };
     format!("{table}, vintage {vintage}")
-}
-
-fn kind_name(kind: ClaimKind) -> &'static str {
-    match kind {
-        ClaimKind::Level => "level",
-        ClaimKind::Change => "change",
-        ClaimKind::Extremum => "extremum",
-        ClaimKind::Rank => "rank",
-        ClaimKind::Intent => "intent",
-        ClaimKind::Trend => "trend",
-        ClaimKind::Forecast => "forecast",
-    }
-}
-
-fn measure_name(measure: Measure) -> &'static str {
-    match measure {
-        Measure::TotalTreasuries => "total Treasuries",
-        Measure::LongTermTreasuries => "long-term Treasuries",
-    }
 }
 
 fn since_text(since: Option<Since>) -> String {
