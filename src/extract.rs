@@ -485,7 +485,7 @@ const FURNITURE: &[&str] = &[
     "subscribe", "advert", "promo", "breadcrumb", "popup", "modal", "paywall", "signup", "recirc",
     "taboola", "outbrain", "read-more", "readmore", "more-stories", "trending", "most-popular", "caption",
     "author-bio", "authorbio", "about-author", "author-info", "sponsor", "recommend", "twitter-tweet",
-    "instagram-media", "tiktok-embed", "tags",
+    "tags",
 ];
 /// Class or id fragments that mark furniture unless the same element also
 /// says it holds content ("content-with-sidebar").
@@ -500,6 +500,11 @@ fn any_of(words: &[&str]) -> Regex {
 static FURNITURE_RE: Lazy<Regex> = Lazy::new(|| any_of(FURNITURE));
 static WEAK_FURNITURE_RE: Lazy<Regex> = Lazy::new(|| any_of(WEAK_FURNITURE));
 static CONTENT_HINTS_RE: Lazy<Regex> = Lazy::new(|| any_of(CONTENT_HINTS));
+/// Class or id fragments of page parts that hold text but not the story.
+const NON_CONTENT: &[&str] = &["footer", "copyright", "legal", "disclaimer", "contact", "sitemap", "site-info"];
+static NON_CONTENT_RE: Lazy<Regex> = Lazy::new(|| any_of(NON_CONTENT));
+static STORY_HINTS_RE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(?i)article|content|entry|story|post|text|body").expect("valid regex"));
 static HIDDEN_STYLE: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"(?i)display\s*:\s*none|visibility\s*:\s*hidden").expect("valid regex"));
 
@@ -619,6 +624,8 @@ struct Frame {
     /// order, so a subtree is the range `self..=end`.
     end: usize,
     score: f64,
+    /// How much the element's markup says it is the story (see [`markup_weight`]).
+    weight: f64,
     chars: usize,
     links: usize,
     blocks: usize,
@@ -672,6 +679,10 @@ impl Block {
     }
 }
 
+/// Characters of non-prose blocks after the last prose block from which
+/// they are taken as content rather than trailing furniture.
+const TRAILING_CONTENT: usize = 250;
+
 /// Lines that are furniture wherever they stand.
 const STOCK_LINES: &[&str] = &[
     "advertisement", "advertisements", "sponsored", "sponsored content", "read more", "continue reading",
@@ -711,9 +722,10 @@ impl<'t> Layout<'t> {
         }
     }
 
-    fn open(&mut self, kind: BlockKind) {
+    fn open(&mut self, kind: BlockKind, weight: f64) {
         let index = self.frames.len();
-        self.frames.push(Frame { parent: self.stack.last().copied(), end: index, score: 0.0, chars: 0, links: 0, blocks: 0 });
+        let parent = self.stack.last().copied();
+        self.frames.push(Frame { parent, end: index, score: 0.0, weight, chars: 0, links: 0, blocks: 0 });
         self.stack.push(index);
         self.kinds.push(kind);
     }
@@ -785,7 +797,7 @@ impl<'t> Layout<'t> {
                     "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => BlockKind::Heading,
                     _ => BlockKind::Text,
                 };
-                self.open(kind);
+                self.open(kind, markup_weight(el));
                 node.children().for_each(|c| self.walk(c));
                 self.flush();
                 self.close();
@@ -811,11 +823,18 @@ impl<'t> Layout<'t> {
                 frame = f.parent;
             }
         }
-        let Some(best) = (0..self.frames.len()).max_by(|&a, &b| self.frames[a].score.total_cmp(&self.frames[b].score))
+        let weighted = |i: usize| self.frames[i].score * self.frames[i].weight;
+        let Some(best) = (0..self.frames.len()).max_by(|&a, &b| weighted(a).total_cmp(&weighted(b)))
         else {
             return String::new();
         };
         let end = self.frames[best].end;
+        if std::env::var_os("XDEBUG").is_some() {
+            let mut order: Vec<usize> = (0..self.frames.len()).collect();
+            order.sort_by(|&a, &b| self.frames[b].score.total_cmp(&self.frames[a].score));
+            for &i in order.iter().take(8) { let f = &self.frames[i]; eprintln!("frame {i} score {:.0} chars {} links {} blocks {} parent {:?} end {}", f.score, f.chars, f.links, f.blocks, f.parent, f.end); }
+            for b in &self.blocks { eprintln!("  [{}] {:?} v={:.0} {} {}/{}: {}", b.owner, b.kind, b.value(), b.is_prose(), b.links, b.chars, b.text.chars().take(70).collect::<String>()); }
+        }
         let frames = &self.frames;
         // A list or box of mostly links inside the container (related
         // stories, tags, share rows) goes as a whole, its dates and
@@ -841,13 +860,34 @@ impl<'t> Layout<'t> {
             .filter(|b| !is_stock_line(&b.text))
             .filter(|b| seen.insert(b.text.as_str()))
             .collect();
-        let first = kept.iter().position(|b| b.is_prose());
-        let last = kept.iter().rposition(|b| b.is_prose());
-        let kept = match (first, last) {
-            (Some(first), Some(last)) => &kept[first..=last],
-            _ => &kept[..],
-        };
+        // Scraps before the first prose block are datelines, kickers and
+        // bylines; after the last one, credits and tags, unless there are
+        // enough of them to be content (a list of dates, a track list).
+        let first = kept.iter().position(|b| b.is_prose()).unwrap_or(0);
+        let mut last = kept.iter().rposition(|b| b.is_prose()).unwrap_or(kept.len());
+        if kept[last.min(kept.len())..].iter().skip(1).map(|b| b.chars).sum::<usize>() >= TRAILING_CONTENT {
+            last = kept.len().saturating_sub(1);
+        }
+        let kept = kept.get(first..=last).unwrap_or(&kept[..]);
         kept.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join("\n\n")
+    }
+}
+
+/// A factor on an element's score from what its markup says: the marked
+/// article body, an `<article>`, a story-like class or id weigh more; a
+/// footer or legal box less. Only the element itself is weighed, so a
+/// page-wide `content` wrapper cannot win by its name alone.
+fn markup_weight(el: &scraper::node::Element) -> f64 {
+    if el.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("articleBody")) {
+        return 1.5;
+    }
+    let mut tokens = el.classes().chain(el.id());
+    if tokens.clone().any(|t| NON_CONTENT_RE.is_match(t)) {
+        0.5
+    } else if el.name() == "article" || tokens.any(|t| STORY_HINTS_RE.is_match(t)) {
+        1.25
+    } else {
+        1.0
     }
 }
 
