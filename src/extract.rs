@@ -657,7 +657,7 @@ impl Block {
         let own = self.chars - self.links;
         let sentence = self.text.ends_with(['.', '!', '?', '"', '”', '。', '…', ':', ')']);
         match self.kind {
-            BlockKind::Text => self.links * 3 < self.chars && (own >= 80 || (own >= 30 && sentence)),
+            BlockKind::Text => self.links * 2 < self.chars && (own >= 80 || (own >= 30 && sentence)),
             BlockKind::Table => self.links * 3 < self.chars,
             BlockKind::Heading | BlockKind::Title => false,
         }
