@@ -174,7 +174,7 @@ static META_CHARSET: Lazy<Regex> =
 /// page was found; it supplies a date in the path and the site's host when
 /// the markup does not.
 pub fn from_html(html: &str, url: &str) -> Article {
-    let doc = Html::parse_document(html);
+    let doc = Html::parse_document(&strip_inert(html));
     let meta = Meta::read(&doc);
     let ld = json_ld(&doc);
     let host = url::Url::parse(url)
@@ -201,6 +201,59 @@ pub fn from_html(html: &str, url: &str) -> Article {
         site,
         text,
     }
+}
+
+/// The page without comments, `<style>`s and `<script>`s other than
+/// JSON-LD. They are half the bytes of a typical news page and never text,
+/// so cutting them before the tree is built halves the parse. The scan
+/// follows the tokenizer: a comment runs to `-->`, a script or style to
+/// its closing tag, whatever they contain.
+fn strip_inert(html: &str) -> String {
+    let bytes = html.as_bytes();
+    let mut out = String::with_capacity(html.len());
+    let (mut copied, mut at) = (0, 0);
+    while let Some(found) = html[at..].find('<') {
+        let start = at + found;
+        let rest = &bytes[start + 1..];
+        let raw = ["script", "style"].into_iter().find(|tag| {
+            rest.len() > tag.len()
+                && rest[..tag.len()].eq_ignore_ascii_case(tag.as_bytes())
+                && matches!(rest[tag.len()], b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r')
+        });
+        let end = if rest.starts_with(b"!--") {
+            html[start + 4..].find("-->").map_or(html.len(), |i| start + 4 + i + 3)
+        } else if let Some(tag) = raw {
+            let open_end = html[start..].find('>').map_or(html.len(), |i| start + i + 1);
+            if tag == "script" && html[start..open_end].to_ascii_lowercase().contains("ld+json") {
+                at = open_end;
+                continue;
+            }
+            closing_tag(html, open_end, tag)
+        } else {
+            at = start + 1;
+            continue;
+        };
+        out.push_str(&html[copied..start]);
+        copied = end;
+        at = end;
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+/// The end of the first `</tag ...>` at or after `from` (ASCII case
+/// ignored), or the end of the input.
+fn closing_tag(html: &str, from: usize, tag: &str) -> usize {
+    let bytes = html.as_bytes();
+    let mut at = from;
+    while let Some(i) = html[at..].find("</") {
+        let name = at + i + 2;
+        if bytes.len() >= name + tag.len() && bytes[name..name + tag.len()].eq_ignore_ascii_case(tag.as_bytes()) {
+            return html[name..].find('>').map_or(html.len(), |j| name + j + 1);
+        }
+        at = name;
+    }
+    html.len()
 }
 
 /// Reads a plain-text article: the first non-empty line is the title, the
