@@ -682,6 +682,8 @@ struct Frame {
     chars: usize,
     links: usize,
     blocks: usize,
+    /// The first block inside, if any.
+    first: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -736,6 +738,9 @@ impl Block {
 /// they are taken as content rather than trailing furniture.
 const TRAILING_CONTENT: usize = 250;
 
+/// At most this many blocks under a linked headline make a teaser card.
+const TEASER_BLOCKS: usize = 5;
+
 /// Lines that are furniture wherever they stand.
 const STOCK_LINES: &[&str] = &[
     "advertisement", "advertisements", "sponsored", "sponsored content", "read more", "continue reading",
@@ -778,7 +783,7 @@ impl<'t> Layout<'t> {
     fn open(&mut self, kind: BlockKind, weight: f64) {
         let index = self.frames.len();
         let parent = self.stack.last().copied();
-        self.frames.push(Frame { parent, end: index, score: 0.0, weight, chars: 0, links: 0, blocks: 0 });
+        self.frames.push(Frame { parent, end: index, score: 0.0, weight, chars: 0, links: 0, blocks: 0, first: None });
         self.stack.push(index);
         self.kinds.push(kind);
     }
@@ -864,7 +869,7 @@ impl<'t> Layout<'t> {
         while !self.stack.is_empty() {
             self.close();
         }
-        for block in &self.blocks {
+        for (index, block) in self.blocks.iter().enumerate() {
             let value = block.value();
             let mut frame = Some(block.owner);
             while let Some(i) = frame {
@@ -873,6 +878,7 @@ impl<'t> Layout<'t> {
                 f.chars += block.chars;
                 f.links += block.links;
                 f.blocks += 1;
+                f.first.get_or_insert(index);
                 frame = f.parent;
             }
         }
@@ -891,12 +897,15 @@ impl<'t> Layout<'t> {
         let frames = &self.frames;
         // A list or box of mostly links inside the container (related
         // stories, tags, share rows) goes as a whole, its dates and
-        // bylines with it.
+        // bylines with it; so does a teaser card: a few blocks under a
+        // linked headline.
+        let blocks = &self.blocks;
         let in_link_box = |owner: usize| {
             let mut frame = Some(owner);
             while let Some(i) = frame.filter(|&i| i != best) {
                 let f = &frames[i];
-                if f.blocks >= 2 && f.links * 2 > f.chars {
+                let headline = f.first.map(|b| &blocks[b]).is_some_and(|b| b.kind == BlockKind::Heading && b.is_link_list());
+                if f.blocks >= 2 && (f.links * 2 > f.chars || headline && f.blocks <= TEASER_BLOCKS) {
                     return true;
                 }
                 frame = f.parent;
