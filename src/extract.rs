@@ -1338,6 +1338,44 @@ mod tests {
         assert_eq!(a.text, "First para.\n\nSecond para.");
     }
 
+    /// Every claim quote of the hand-checked corpus must survive extraction:
+    /// a paragraph lost to boilerplate removal is a claim never checked.
+    #[test]
+    fn corpus_pages_keep_every_quoted_sentence() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut pages = 0;
+        for entry in std::fs::read_dir(&dir).expect("corpus/ is part of the repo") {
+            let path = entry.expect("readable corpus entry").path();
+            if path.extension().is_none_or(|e| e != "html") {
+                continue;
+            }
+            let expected_path = path.with_extension("expected.json");
+            let expected: Value = serde_json::from_str(&std::fs::read_to_string(&expected_path).expect("expected file beside the page"))
+                .expect("expected file is JSON");
+            let html = std::fs::read(&path).expect("readable page");
+            let url = expected["url"].as_str().unwrap_or("file:///corpus.html");
+            let a = from_html(&decode(&html, None), url);
+            let text = collapse(&a.text);
+            for claim in expected["claims"].as_array().into_iter().flatten() {
+                let quote = collapse(claim["quote"].as_str().unwrap_or_default());
+                assert!(text.contains(&quote), "{}: quote missing from the text: {quote}\n---\n{}", path.display(), a.text);
+            }
+            if let Some(published) = expected["published"].as_str() {
+                assert_eq!(a.published.map(|d| d.to_string()).as_deref(), Some(published), "{}", path.display());
+            }
+            pages += 1;
+        }
+        assert!(pages >= 10, "only {pages} corpus pages found in {}", dir.display());
+    }
+
+    #[test]
+    fn inert_markup_is_cut_but_json_ld_and_text_stay() {
+        let html = "<p>a<!-- <p>hidden</p> --></p><SCRIPT src=x>if (a<b) { s = '</p>'; }</Script >\
+                    <style>p{}</style><script type=\"application/ld+json\">{\"x\":1}</script><p>b</p><!-- open";
+        assert_eq!(strip_inert(html), "<p>a</p><script type=\"application/ld+json\">{\"x\":1}</script><p>b</p>");
+        assert_eq!(strip_inert("x < y <scripts>"), "x < y <scripts>");
+    }
+
     #[test]
     fn seed_article_from_text() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed/great-treasury-exodus.txt");
