@@ -919,7 +919,7 @@ impl<'t> Layout<'t> {
             .filter(|b| (best..=end).contains(&b.owner) && b.kind != BlockKind::Title)
             .filter(|b| b.kind == BlockKind::Table || !b.is_link_list())
             .filter(|b| !in_link_box(b.owner))
-            .filter(|b| !is_stock_line(&b.text))
+            .filter(|b| !is_furniture_line(&b.text))
             .filter(|b| seen.insert(b.text.as_str()))
             .collect();
         // Scraps before the first prose block are datelines, kickers and
@@ -953,11 +953,23 @@ fn markup_weight(el: &scraper::node::Element) -> f64 {
     }
 }
 
-/// True for a line such as "Advertisement" or "Read more".
-fn is_stock_line(text: &str) -> bool {
+/// True for a line that is furniture wherever it stands: a stock phrase
+/// ("Advertisement", "Read more"), a bare URL, a copyright notice, or a
+/// dateline ("Updated 5:27 am CST, Wednesday, November 20, 2019").
+fn is_furniture_line(text: &str) -> bool {
     let line = text.trim_matches(|c: char| !c.is_alphanumeric());
-    line.len() <= 40 && STOCK_LINES.iter().any(|s| s.eq_ignore_ascii_case(line))
+    if line.len() <= 40 && STOCK_LINES.iter().any(|s| s.eq_ignore_ascii_case(line)) {
+        return true;
+    }
+    let bare_url = (text.starts_with("http://") || text.starts_with("https://")) && !text.contains(' ');
+    let copyright = text.len() < 200 && (text.starts_with('©') || text.starts_with("Copyright ©") || text.starts_with("(c) "));
+    let dateline = text.len() < 80
+        && !text.ends_with('.')
+        && HUMAN_DATE_RE.find(text).or_else(|| NUMERIC_DATE.find(text)).is_some_and(|d| d.len() * 3 >= text.len());
+    bare_url || copyright || dateline
 }
+static NUMERIC_DATE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"\b(?:\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2})\b").expect("valid regex"));
 
 fn is_block(name: &str) -> bool {
     matches!(
