@@ -535,7 +535,7 @@ const DROPPED_TAGS: &[&str] = &[
 /// Class or id fragments that mark page furniture. Always dropped.
 const FURNITURE: &[&str] = &[
     "cookie", "consent", "gdpr", "related", "share", "sharing", "social", "comment", "newsletter",
-    "subscribe", "advert", "promo", "breadcrumb", "popup", "modal", "paywall", "signup", "recirc",
+    "subscribe", "advert", "promo", "breadcrumb", "popup", "modal", "signup", "recirc",
     "taboola", "outbrain", "read-more", "readmore", "more-stories", "trending", "most-popular", "caption",
     "author-bio", "authorbio", "about-author", "author-info", "sponsor", "recommend", "twitter-tweet",
     "tags",
