@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::fetch::Page;
 
 /// An article's text and metadata, as every later stage sees it.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Article {
     /// The page's key (see `fetch::Source::key`).
     pub url: String,
@@ -43,7 +43,47 @@ impl Span {
     }
 }
 
+/// How `claimscope article` prints an article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArticleFormat {
+    /// One pretty-printed JSON object.
+    Json,
+    /// One compact JSON object per line, for piping many articles.
+    Jsonl,
+    /// Metadata lines ("Title: ..."), a blank line, then the text.
+    Text,
+}
+
 impl Article {
+    /// The article as the CLI prints it, without a trailing newline.
+    pub fn render(&self, format: ArticleFormat) -> String {
+        match format {
+            ArticleFormat::Json => serde_json::to_string_pretty(self).unwrap_or_default(),
+            ArticleFormat::Jsonl => serde_json::to_string(self).unwrap_or_default(),
+            ArticleFormat::Text => {
+                let published = self.published.map(|d| d.to_string());
+                let fields = [
+                    ("URL", Some(&self.url)),
+                    ("Canonical", self.canonical_url.as_ref()),
+                    ("Title", self.title.as_ref()),
+                    ("Published", published.as_ref()),
+                    ("Author", self.author.as_ref()),
+                    ("Site", self.site.as_ref()),
+                    ("Language", self.lang.as_ref()),
+                ];
+                let mut out = String::new();
+                for (name, value) in fields {
+                    if let Some(value) = value {
+                        out.push_str(&format!("{name}: {value}\n"));
+                    }
+                }
+                out.push('\n');
+                out.push_str(&self.text);
+                out
+            }
+        }
+    }
+
     /// The sentences of the text, in order, trimmed, each within one
     /// paragraph. The one segmentation claims and tone both use, so their
     /// offsets agree.
@@ -888,12 +928,6 @@ impl<'t> Layout<'t> {
             return String::new();
         };
         let end = self.frames[best].end;
-        if std::env::var_os("XDEBUG").is_some() {
-            let mut order: Vec<usize> = (0..self.frames.len()).collect();
-            order.sort_by(|&a, &b| self.frames[b].score.total_cmp(&self.frames[a].score));
-            for &i in order.iter().take(8) { let f = &self.frames[i]; eprintln!("frame {i} score {:.0} chars {} links {} blocks {} parent {:?} end {}", f.score, f.chars, f.links, f.blocks, f.parent, f.end); }
-            for b in &self.blocks { eprintln!("  [{}] {:?} v={:.0} {} {}/{}: {}", b.owner, b.kind, b.value(), b.is_prose(), b.links, b.chars, b.text.chars().take(70).collect::<String>()); }
-        }
         let frames = &self.frames;
         // A list or box of mostly links inside the container (related
         // stories, tags, share rows) goes as a whole, its dates and
@@ -1378,6 +1412,18 @@ mod tests {
             pages += 1;
         }
         assert!(pages >= 10, "only {pages} corpus pages found in {}", dir.display());
+    }
+
+    #[test]
+    fn article_renders_as_json_and_text() {
+        let a = from_html(NEWS, "https://ledger.example.com/markets/china-treasuries");
+        let json: Value = serde_json::from_str(&a.render(ArticleFormat::Jsonl)).expect("valid JSON");
+        assert_eq!(json["published"], "2026-01-22");
+        assert_eq!(json["title"], "China trims Treasury pile again");
+        assert!(!a.render(ArticleFormat::Jsonl).contains('\n'));
+        let text = a.render(ArticleFormat::Text);
+        assert!(text.starts_with("URL: https://ledger.example.com/markets/china-treasuries\n"), "{text}");
+        assert!(text.contains("\nPublished: 2026-01-22\n") && text.ends_with("682.6"), "{text}");
     }
 
     #[test]
