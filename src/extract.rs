@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use ego_tree::{NodeId, NodeRef};
+use ego_tree::NodeRef;
 use encoding_rs::Encoding;
 use once_cell::sync::Lazy;
 use regex::Regex;
@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::fetch::Page;
 
 /// An article's text and metadata, as every later stage sees it.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Article {
     /// The page's key (see `fetch::Source::key`).
     pub url: String,
@@ -43,7 +43,47 @@ impl Span {
     }
 }
 
+/// How `claimscope article` prints an article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArticleFormat {
+    /// One pretty-printed JSON object.
+    Json,
+    /// One compact JSON object per line, for piping many articles.
+    Jsonl,
+    /// Metadata lines ("Title: ..."), a blank line, then the text.
+    Text,
+}
+
 impl Article {
+    /// The article as the CLI prints it, without a trailing newline.
+    pub fn render(&self, format: ArticleFormat) -> String {
+        match format {
+            ArticleFormat::Json => serde_json::to_string_pretty(self).unwrap_or_default(),
+            ArticleFormat::Jsonl => serde_json::to_string(self).unwrap_or_default(),
+            ArticleFormat::Text => {
+                let published = self.published.map(|d| d.to_string());
+                let fields = [
+                    ("URL", Some(&self.url)),
+                    ("Canonical", self.canonical_url.as_ref()),
+                    ("Title", self.title.as_ref()),
+                    ("Published", published.as_ref()),
+                    ("Author", self.author.as_ref()),
+                    ("Site", self.site.as_ref()),
+                    ("Language", self.lang.as_ref()),
+                ];
+                let mut out = String::new();
+                for (name, value) in fields {
+                    if let Some(value) = value {
+                        out.push_str(&format!("{name}: {value}\n"));
+                    }
+                }
+                out.push('\n');
+                out.push_str(&self.text);
+                out
+            }
+        }
+    }
+
     /// The sentences of the text, in order, trimmed, each within one
     /// paragraph. The one segmentation claims and tone both use, so their
     /// offsets agree.
@@ -174,7 +214,7 @@ static META_CHARSET: Lazy<Regex> =
 /// page was found; it supplies a date in the path and the site's host when
 /// the markup does not.
 pub fn from_html(html: &str, url: &str) -> Article {
-    let doc = Html::parse_document(html);
+    let doc = Html::parse_document(&strip_inert(html));
     let meta = Meta::read(&doc);
     let ld = json_ld(&doc);
     let host = url::Url::parse(url)
@@ -201,6 +241,59 @@ pub fn from_html(html: &str, url: &str) -> Article {
         site,
         text,
     }
+}
+
+/// The page without comments, `<style>`s and `<script>`s other than
+/// JSON-LD. They are half the bytes of a typical news page and never text,
+/// so cutting them before the tree is built halves the parse. The scan
+/// follows the tokenizer: a comment runs to `-->`, a script or style to
+/// its closing tag, whatever they contain.
+fn strip_inert(html: &str) -> String {
+    let bytes = html.as_bytes();
+    let mut out = String::with_capacity(html.len());
+    let (mut copied, mut at) = (0, 0);
+    while let Some(found) = html[at..].find('<') {
+        let start = at + found;
+        let rest = &bytes[start + 1..];
+        let raw = ["script", "style"].into_iter().find(|tag| {
+            rest.len() > tag.len()
+                && rest[..tag.len()].eq_ignore_ascii_case(tag.as_bytes())
+                && matches!(rest[tag.len()], b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r')
+        });
+        let end = if rest.starts_with(b"!--") {
+            html[start + 4..].find("-->").map_or(html.len(), |i| start + 4 + i + 3)
+        } else if let Some(tag) = raw {
+            let open_end = html[start..].find('>').map_or(html.len(), |i| start + i + 1);
+            if tag == "script" && html[start..open_end].to_ascii_lowercase().contains("ld+json") {
+                at = open_end;
+                continue;
+            }
+            closing_tag(html, open_end, tag)
+        } else {
+            at = start + 1;
+            continue;
+        };
+        out.push_str(&html[copied..start]);
+        copied = end;
+        at = end;
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+/// The end of the first `</tag ...>` at or after `from` (ASCII case
+/// ignored), or the end of the input.
+fn closing_tag(html: &str, from: usize, tag: &str) -> usize {
+    let bytes = html.as_bytes();
+    let mut at = from;
+    while let Some(i) = html[at..].find("</") {
+        let name = at + i + 2;
+        if bytes.len() >= name + tag.len() && bytes[name..name + tag.len()].eq_ignore_ascii_case(tag.as_bytes()) {
+            return html[name..].find('>').map_or(html.len(), |j| name + j + 1);
+        }
+        at = name;
+    }
+    html.len()
 }
 
 /// Reads a plain-text article: the first non-empty line is the title, the
@@ -480,24 +573,39 @@ static AUTHOR_LINK: Lazy<Selector> = Lazy::new(|| selector("a[rel~=author]"));
 static BYLINE: Lazy<Selector> = Lazy::new(|| {
     selector(r#"[class*=byline], [class*=author], [class*=date], [class*=meta], [class*=time], [class*=posted], [class*=published], [id*=byline], [itemprop=author], [itemprop=datePublished]"#)
 });
-static PARAGRAPH: Lazy<Selector> = Lazy::new(|| selector("p, pre"));
-static ARTICLE_BODY: Lazy<Selector> = Lazy::new(|| selector("[itemprop=articleBody], article"));
-
 /// Elements that never hold article text, whatever their class.
 const DROPPED_TAGS: &[&str] = &[
     "nav", "header", "footer", "aside", "script", "style", "noscript", "form", "button", "iframe", "svg",
-    "template", "select", "textarea", "input", "head", "dialog", "menu",
+    "template", "select", "textarea", "input", "head", "dialog", "menu", "figcaption", "object", "embed",
 ];
 /// Class or id fragments that mark page furniture. Always dropped.
 const FURNITURE: &[&str] = &[
     "cookie", "consent", "gdpr", "related", "share", "sharing", "social", "comment", "newsletter",
-    "subscribe", "advert", "promo", "breadcrumb", "popup", "modal", "paywall", "signup", "recirc",
-    "taboola", "outbrain", "read-more", "readmore", "more-stories", "trending", "most-popular",
+    "subscribe", "advert", "promo", "breadcrumb", "popup", "modal", "signup", "recirc",
+    "taboola", "outbrain", "read-more", "readmore", "more-stories", "trending", "most-popular", "caption",
+    "author-bio", "authorbio", "about-author", "author-info", "sponsor", "recommend", "twitter-tweet",
+    "tags",
 ];
 /// Class or id fragments that mark furniture unless the same element also
 /// says it holds content ("content-with-sidebar").
 const WEAK_FURNITURE: &[&str] = &["banner", "sidebar", "menu", "widget", "toolbar", "masthead", "skip"];
 const CONTENT_HINTS: &[&str] = &["article", "content", "main", "story", "body", "entry", "post"];
+
+/// One case-insensitive matcher per word list: an element's class names
+/// are tested once against all fragments instead of once per fragment.
+fn any_of(words: &[&str]) -> Regex {
+    Regex::new(&format!("(?i){}", words.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|"))).expect("valid regex")
+}
+static FURNITURE_RE: Lazy<Regex> = Lazy::new(|| any_of(FURNITURE));
+static WEAK_FURNITURE_RE: Lazy<Regex> = Lazy::new(|| any_of(WEAK_FURNITURE));
+static CONTENT_HINTS_RE: Lazy<Regex> = Lazy::new(|| any_of(CONTENT_HINTS));
+/// Class or id fragments of page parts that hold text but not the story.
+const NON_CONTENT: &[&str] = &["footer", "copyright", "legal", "disclaimer", "contact", "sitemap", "site-info"];
+static NON_CONTENT_RE: Lazy<Regex> = Lazy::new(|| any_of(NON_CONTENT));
+static STORY_HINTS_RE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(?i)article|content|entry|story|post|text|body").expect("valid regex"));
+static HIDDEN_STYLE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(?i)display\s*:\s*none|visibility\s*:\s*hidden").expect("valid regex"));
 
 /// Which elements count as page furniture. Class and id names are a strong
 /// hint but wrong on some sites (a `paywall` or `form` wrapper around the
@@ -522,26 +630,29 @@ fn is_boilerplate(el: &scraper::node::Element, filter: Filter) -> bool {
     }
     if el.attr("hidden").is_some()
         || el.attr("aria-hidden") == Some("true")
-        || el.attr("style").is_some_and(|s| {
-            let s = s.to_ascii_lowercase().replace(' ', "");
-            s.contains("display:none") || s.contains("visibility:hidden")
-        })
+        || el.attr("style").is_some_and(|s| HIDDEN_STYLE.is_match(s))
     {
         return true;
     }
     if filter == Filter::Relaxed {
         return false;
     }
-    let mut tokens = el.classes().chain(el.id()).map(str::to_ascii_lowercase).peekable();
-    if tokens.peek().is_none() {
-        return false;
+    let (mut furniture, mut weak, mut content) = (false, false, false);
+    for token in el.classes().chain(el.id()) {
+        let is_ad = token.split(['-', '_']).any(|p| {
+            p.eq_ignore_ascii_case("ad") || p.eq_ignore_ascii_case("ads") || p.eq_ignore_ascii_case("advertisement")
+        });
+        if is_ad {
+            return true;
+        }
+        if token.len() >= 10 && token.to_ascii_lowercase().contains("commentary") {
+            continue;
+        }
+        furniture |= FURNITURE_RE.is_match(token);
+        weak |= WEAK_FURNITURE_RE.is_match(token);
+        content |= CONTENT_HINTS_RE.is_match(token);
     }
-    let tokens: Vec<String> = tokens.collect();
-    let has = |list: &[&str]| {
-        tokens.iter().any(|t| list.iter().any(|w| t.contains(w)) && !t.contains("commentary"))
-    };
-    let is_ad = tokens.iter().any(|t| t.split(['-', '_']).any(|p| matches!(p, "ad" | "ads" | "advertisement")));
-    is_ad || has(FURNITURE) || (has(WEAK_FURNITURE) && !has(CONTENT_HINTS))
+    furniture || (weak && !content)
 }
 
 /// True for a byline or dateline: read for metadata, kept out of the text.
@@ -560,112 +671,37 @@ fn within_boilerplate(el: &ElementRef, filter: Filter) -> bool {
         .any(|e| is_boilerplate(e, filter))
 }
 
-/// Characters of text in a subtree and how many of them are link text,
-/// skipping furniture.
-fn text_weight(node: NodeRef<Node>, filter: Filter) -> (usize, usize) {
-    let mut acc = (0, 0);
-    weigh(node, false, filter, &mut acc);
-    acc
-}
-
-/// [`text_weight`]'s walk; `in_link` is set below an `<a>`.
-fn weigh(node: NodeRef<Node>, in_link: bool, filter: Filter, acc: &mut (usize, usize)) {
+/// Characters of text (whitespace excluded) in a subtree, skipping furniture.
+fn text_len(node: NodeRef<Node>, filter: Filter) -> usize {
     match node.value() {
-        Node::Text(t) => {
-            let n = t.chars().filter(|c| !c.is_whitespace()).count();
-            acc.0 += n;
-            if in_link {
-                acc.1 += n;
-            }
-        }
-        Node::Element(e) if is_boilerplate(e, filter) => {}
-        Node::Element(e) => {
-            let in_link = in_link || e.name() == "a";
-            node.children().for_each(|c| weigh(c, in_link, filter, acc));
-        }
-        _ => node.children().for_each(|c| weigh(c, in_link, filter, acc)),
+        Node::Text(t) => visible_chars(t),
+        Node::Element(e) if is_boilerplate(e, filter) => 0,
+        _ => node.children().map(|c| text_len(c, filter)).sum(),
     }
 }
 
-/// The subtrees holding the article body, in document order: the element
-/// marked as the article if it holds most of the paragraph text, otherwise
-/// the best-scoring paragraph container plus siblings that score nearly as
-/// well (bodies split over several `<div>`s).
-fn main_content(doc: &Html, filter: Filter) -> Vec<NodeRef<'_, Node>> {
-    // Score containers by the non-link text of their paragraphs: full
-    // weight to the parent, half to the grandparent.
-    let mut scores: HashMap<NodeId, f64> = HashMap::new();
-    for p in doc.select(&PARAGRAPH) {
-        if within_boilerplate(&p, filter) {
-            continue;
-        }
-        let (len, links) = text_weight(*p, filter);
-        if len < 25 {
-            continue;
-        }
-        let weight = (len - links) as f64 + 1.0;
-        for (ancestor, share) in p.ancestors().filter(|a| a.value().is_element()).zip([1.0, 0.5]) {
-            *scores.entry(ancestor.id()).or_default() += weight * share;
-        }
-    }
-    let density_adjusted = |id: NodeId, score: f64| {
-        let node = doc.tree.get(id).expect("scored ids come from this tree");
-        let (len, links) = text_weight(node, filter);
-        score * (1.0 - links as f64 / len.max(1) as f64)
-    };
-    let best = scores
-        .iter()
-        .map(|(&id, &s)| (id, density_adjusted(id, s)))
-        .max_by(|a, b| a.1.total_cmp(&b.1));
-    let Some((best_id, best_score)) = best else {
-        return doc.select(&BODY).map(|b| *b).collect();
-    };
-    let best_node = doc.tree.get(best_id).expect("scored ids come from this tree");
-    let paragraph_text = |node: NodeRef<Node>| -> usize {
-        ElementRef::wrap(node).map_or(0, |el| {
-            el.select(&PARAGRAPH).filter(|p| !within_boilerplate(p, filter)).map(|p| {
-                let (len, links) = text_weight(*p, filter);
-                len - links
-            }).sum()
-        })
-    };
-    let best_text = paragraph_text(best_node);
-    if let Some(article) = doc
-        .select(&ARTICLE_BODY)
-        .filter(|a| !within_boilerplate(a, filter))
-        .max_by_key(|a| paragraph_text(**a))
-    {
-        let text = paragraph_text(*article);
-        let contains_best = best_node.ancestors().any(|a| a.id() == article.id()) || article.id() == best_id;
-        if contains_best && text as f64 <= best_text as f64 * 1.5 || text >= best_text {
-            return vec![*article];
-        }
-    }
-    let Some(parent) = best_node.parent() else {
-        return vec![best_node];
-    };
-    let threshold = (best_score * 0.2).max(10.0);
-    parent
-        .children()
-        .filter(|c| {
-            c.id() == best_id
-                || scores.get(&c.id()).is_some_and(|&s| density_adjusted(c.id(), s) >= threshold)
-        })
-        .collect()
+fn visible_chars(s: &str) -> usize {
+    s.chars().filter(|c| !c.is_whitespace()).count()
 }
-static BODY: Lazy<Selector> = Lazy::new(|| selector("body"));
 
 /// The article body as text: blocks separated by blank lines, table rows
 /// one per line with cells joined by " | ".
+///
+/// The page is cut into blocks (runs of text between block-level
+/// boundaries, whatever the tag: `<p>`, text in `<div>`s, lines between
+/// `<br>`s) in one walk. Each block scores its non-link text when it reads
+/// like prose and a penalty when it is links or a scrap; the element whose
+/// subtree scores highest holds the article. Inside it, link lists,
+/// repeated blocks and stock phrases are dropped, and scraps before the
+/// first and after the last prose block (datelines, tags, credits) are
+/// trimmed.
 fn main_text(doc: &Html, title: Option<&str>) -> String {
     let title = title.map(|t| collapse(t).to_lowercase());
     let run = |filter| {
-        let mut blocks = Blocks { title: title.clone(), filter, current: String::new(), done: Vec::new() };
-        for root in main_content(doc, filter) {
-            blocks.walk(root);
-            blocks.flush();
-        }
-        blocks.done.join("\n\n")
+        let mut layout = Layout::new(filter, title.as_deref());
+        layout.walk(*doc.root_element());
+        layout.flush();
+        layout.body()
     };
     let strict = run(Filter::Strict);
     if strict.len() >= MIN_BODY {
@@ -679,65 +715,308 @@ fn main_text(doc: &Html, title: Option<&str>) -> String {
 /// misleading class name (readability uses the same bound).
 const MIN_BODY: usize = 500;
 
-/// Accumulates inline text and closes a block at every block boundary.
-struct Blocks {
-    title: Option<String>,
-    filter: Filter,
-    current: String,
-    done: Vec<String>,
+/// A block-level element seen by the walk, with the totals of the blocks
+/// below it.
+struct Frame {
+    parent: Option<usize>,
+    /// Index of the last frame inside this one: frames are in document
+    /// order, so a subtree is the range `self..=end`.
+    end: usize,
+    score: f64,
+    /// How much the element's markup says it is the story (see [`markup_weight`]).
+    weight: f64,
+    chars: usize,
+    links: usize,
+    blocks: usize,
+    /// The first block inside, if any.
+    first: Option<usize>,
 }
 
-impl Blocks {
-    fn flush(&mut self) {
-        let text = collapse(&self.current);
-        self.current.clear();
-        if !text.is_empty() {
-            self.done.push(text);
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BlockKind {
+    Text,
+    Heading,
+    /// An `<h1>` repeating the title: never part of the body.
+    Title,
+    Table,
+}
+
+/// Text between two block boundaries.
+struct Block {
+    text: String,
+    /// Visible characters, and how many of them are link text.
+    chars: usize,
+    links: usize,
+    /// The innermost frame holding the block.
+    owner: usize,
+    kind: BlockKind,
+}
+
+impl Block {
+    /// Reads like prose: enough non-link text, or a full sentence.
+    fn is_prose(&self) -> bool {
+        let own = self.chars - self.links;
+        let sentence = self.text.ends_with(['.', '!', '?', '"', '”', '。', '…', ':', ')']);
+        match self.kind {
+            BlockKind::Text => self.links * 2 < self.chars && (own >= 80 || (own >= 30 && sentence)),
+            BlockKind::Table => self.links * 3 < self.chars,
+            BlockKind::Heading | BlockKind::Title => false,
         }
+    }
+
+    fn is_link_list(&self) -> bool {
+        self.links * 2 > self.chars
+    }
+
+    /// What the block adds to the score of the elements holding it.
+    fn value(&self) -> f64 {
+        if self.is_prose() {
+            (self.chars - self.links) as f64
+        } else if self.is_link_list() {
+            -(self.chars as f64)
+        } else {
+            -0.25 * self.chars as f64
+        }
+    }
+}
+
+/// Characters of non-prose blocks after the last prose block from which
+/// they are taken as content rather than trailing furniture.
+const TRAILING_CONTENT: usize = 250;
+
+/// At most this many blocks under a linked headline make a teaser card.
+const TEASER_BLOCKS: usize = 5;
+
+/// Lines that are furniture wherever they stand.
+const STOCK_LINES: &[&str] = &[
+    "advertisement", "advertisements", "sponsored", "sponsored content", "read more", "continue reading",
+    "share", "share this", "share this article", "related", "related articles", "related stories",
+    "recommended", "skip advertisement", "story continues below advertisement", "click to expand",
+    "image", "photo", "video", "close", "caption",
+];
+
+/// The page cut into blocks, with the block-level elements holding them.
+struct Layout<'t> {
+    filter: Filter,
+    title: Option<&'t str>,
+    frames: Vec<Frame>,
+    blocks: Vec<Block>,
+    /// Frames enclosing the walk's position, innermost last.
+    stack: Vec<usize>,
+    kinds: Vec<BlockKind>,
+    current: String,
+    chars: usize,
+    links: usize,
+    in_link: usize,
+}
+
+impl<'t> Layout<'t> {
+    fn new(filter: Filter, title: Option<&'t str>) -> Self {
+        Layout {
+            filter,
+            title,
+            frames: Vec::new(),
+            blocks: Vec::new(),
+            stack: Vec::new(),
+            kinds: Vec::new(),
+            current: String::new(),
+            chars: 0,
+            links: 0,
+            in_link: 0,
+        }
+    }
+
+    fn open(&mut self, kind: BlockKind, weight: f64) {
+        let index = self.frames.len();
+        let parent = self.stack.last().copied();
+        self.frames.push(Frame { parent, end: index, score: 0.0, weight, chars: 0, links: 0, blocks: 0, first: None });
+        self.stack.push(index);
+        self.kinds.push(kind);
+    }
+
+    fn close(&mut self) {
+        if let Some(index) = self.stack.pop() {
+            self.frames[index].end = self.frames.len() - 1;
+            self.kinds.pop();
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.chars > 0 {
+            let text = collapse(&self.current);
+            let mut kind = self.kinds.last().copied().unwrap_or(BlockKind::Text);
+            if kind == BlockKind::Title && self.title != Some(text.to_lowercase().as_str()) {
+                kind = BlockKind::Heading;
+            }
+            self.push(Block { text, chars: self.chars, links: self.links, owner: 0, kind });
+        }
+        self.current.clear();
+        self.chars = 0;
+        self.links = 0;
+    }
+
+    fn push(&mut self, mut block: Block) {
+        block.owner = self.stack.last().copied().unwrap_or(0);
+        self.blocks.push(block);
     }
 
     fn walk(&mut self, node: NodeRef<Node>) {
         let el = match node.value() {
-            Node::Text(t) => return self.current.push_str(t),
+            Node::Text(t) => {
+                let n = visible_chars(t);
+                self.current.push_str(t);
+                self.chars += n;
+                if self.in_link > 0 {
+                    self.links += n;
+                }
+                return;
+            }
             Node::Element(el) => el,
-            _ => return node.children().for_each(|c| self.walk(c)),
+            Node::Document | Node::Fragment => return node.children().for_each(|c| self.walk(c)),
+            _ => return,
         };
         if is_boilerplate(el, self.filter) || is_byline(el) {
             return;
         }
         match el.name() {
             "br" | "hr" => self.flush(),
-            "h1" => {
-                self.flush();
-                let text = collapse(&ElementRef::wrap(node).map(|e| e.text().collect::<String>()).unwrap_or_default());
-                if self.title.as_deref() != Some(text.to_lowercase().as_str()) {
-                    self.current = text;
-                }
-                self.flush();
+            "a" => {
+                self.in_link += 1;
+                node.children().for_each(|c| self.walk(c));
+                self.in_link -= 1;
             }
             "table" if is_data_table(node, self.filter) => {
                 self.flush();
                 let rows = table_rows(node, self.filter);
                 if !rows.is_empty() {
-                    self.done.push(rows.join("\n"));
+                    let text = rows.join("\n");
+                    let chars = visible_chars(&text);
+                    self.push(Block { text, chars, links: 0, owner: 0, kind: BlockKind::Table });
                 }
             }
             name if is_block(name) => {
                 self.flush();
+                let kind = match name {
+                    "h1" if self.title.is_some() => BlockKind::Title,
+                    "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => BlockKind::Heading,
+                    _ => BlockKind::Text,
+                };
+                self.open(kind, markup_weight(el));
                 node.children().for_each(|c| self.walk(c));
                 self.flush();
+                self.close();
             }
             _ => node.children().for_each(|c| self.walk(c)),
         }
     }
+
+    /// The text of the best-scoring element's blocks, cleaned.
+    fn body(mut self) -> String {
+        while !self.stack.is_empty() {
+            self.close();
+        }
+        for (index, block) in self.blocks.iter().enumerate() {
+            let value = block.value();
+            let mut frame = Some(block.owner);
+            while let Some(i) = frame {
+                let f = &mut self.frames[i];
+                f.score += value;
+                f.chars += block.chars;
+                f.links += block.links;
+                f.blocks += 1;
+                f.first.get_or_insert(index);
+                frame = f.parent;
+            }
+        }
+        let weighted = |i: usize| self.frames[i].score * self.frames[i].weight;
+        let Some(best) = (0..self.frames.len()).max_by(|&a, &b| weighted(a).total_cmp(&weighted(b)))
+        else {
+            return String::new();
+        };
+        let end = self.frames[best].end;
+        let frames = &self.frames;
+        // A list or box of mostly links inside the container (related
+        // stories, tags, share rows) goes as a whole, its dates and
+        // bylines with it; so does a teaser card: a few blocks under a
+        // linked headline.
+        let blocks = &self.blocks;
+        let in_link_box = |owner: usize| {
+            let mut frame = Some(owner);
+            while let Some(i) = frame.filter(|&i| i != best) {
+                let f = &frames[i];
+                let headline = f.first.map(|b| &blocks[b]).is_some_and(|b| b.kind == BlockKind::Heading && b.is_link_list());
+                if f.blocks >= 2 && (f.links * 2 > f.chars || headline && f.blocks <= TEASER_BLOCKS) {
+                    return true;
+                }
+                frame = f.parent;
+            }
+            false
+        };
+        let mut seen = std::collections::HashSet::new();
+        let kept: Vec<&Block> = self
+            .blocks
+            .iter()
+            .filter(|b| (best..=end).contains(&b.owner) && b.kind != BlockKind::Title)
+            .filter(|b| b.kind == BlockKind::Table || !b.is_link_list())
+            .filter(|b| !in_link_box(b.owner))
+            .filter(|b| !is_furniture_line(&b.text))
+            .filter(|b| seen.insert(b.text.as_str()))
+            .collect();
+        // Scraps before the first prose block are datelines, kickers and
+        // bylines; after the last one, credits and tags, unless there are
+        // enough of them to be content (a list of dates, a track list).
+        let first = kept.iter().position(|b| b.is_prose()).unwrap_or(0);
+        let mut last = kept.iter().rposition(|b| b.is_prose()).unwrap_or(kept.len());
+        if kept[last.min(kept.len())..].iter().skip(1).map(|b| b.chars).sum::<usize>() >= TRAILING_CONTENT {
+            last = kept.len().saturating_sub(1);
+        }
+        let kept = kept.get(first..=last).unwrap_or(&kept[..]);
+        kept.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join("\n\n")
+    }
 }
+
+/// A factor on an element's score from what its markup says: the marked
+/// article body, an `<article>`, a story-like class or id weigh more; a
+/// footer or legal box less. Only the element itself is weighed, so a
+/// page-wide `content` wrapper cannot win by its name alone.
+fn markup_weight(el: &scraper::node::Element) -> f64 {
+    if el.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("articleBody")) {
+        return 1.5;
+    }
+    let mut tokens = el.classes().chain(el.id());
+    if tokens.clone().any(|t| NON_CONTENT_RE.is_match(t)) {
+        0.5
+    } else if el.name() == "article" || tokens.any(|t| STORY_HINTS_RE.is_match(t)) {
+        1.25
+    } else {
+        1.0
+    }
+}
+
+/// True for a line that is furniture wherever it stands: a stock phrase
+/// ("Advertisement", "Read more"), a bare URL, a copyright notice, or a
+/// dateline ("Updated 5:27 am CST, Wednesday, November 20, 2019").
+fn is_furniture_line(text: &str) -> bool {
+    let line = text.trim_matches(|c: char| !c.is_alphanumeric());
+    if line.len() <= 40 && STOCK_LINES.iter().any(|s| s.eq_ignore_ascii_case(line)) {
+        return true;
+    }
+    let bare_url = (text.starts_with("http://") || text.starts_with("https://")) && !text.contains(' ');
+    let copyright = text.len() < 200 && (text.starts_with('©') || text.starts_with("Copyright ©") || text.starts_with("(c) "));
+    let dateline = text.len() < 80
+        && !text.ends_with('.')
+        && HUMAN_DATE_RE.find(text).or_else(|| NUMERIC_DATE.find(text)).is_some_and(|d| d.len() * 3 >= text.len());
+    bare_url || copyright || dateline
+}
+static NUMERIC_DATE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"\b(?:\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2})\b").expect("valid regex"));
 
 fn is_block(name: &str) -> bool {
     matches!(
         name,
-        "p" | "div" | "section" | "article" | "main" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "ul" | "ol"
-            | "dl" | "dt" | "dd" | "blockquote" | "pre" | "figure" | "figcaption" | "table" | "tr" | "td"
-            | "th" | "address" | "center" | "details" | "summary"
+        "p" | "div" | "section" | "article" | "main" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "ul" | "ol"
+            | "dl" | "dt" | "dd" | "blockquote" | "pre" | "figure" | "table" | "tr" | "td"
+            | "th" | "address" | "center" | "details" | "summary" | "body" | "html"
     )
 }
 
@@ -747,7 +1026,7 @@ fn is_data_table(node: NodeRef<Node>, filter: Filter) -> bool {
     node.descendants().skip(1).all(|d| {
         d.value().as_element().is_none_or(|e| match e.name() {
             "table" => false,
-            "td" | "th" => text_weight(d, filter).0 < 400,
+            "td" | "th" => text_len(d, filter) < 400,
             _ => true,
         })
     })
@@ -1109,6 +1388,56 @@ mod tests {
         assert_eq!(a.title.as_deref(), Some("Headline here"));
         assert_eq!(a.published, NaiveDate::from_ymd_opt(2026, 1, 22));
         assert_eq!(a.text, "First para.\n\nSecond para.");
+    }
+
+    /// Every claim quote of the hand-checked corpus must survive extraction:
+    /// a paragraph lost to boilerplate removal is a claim never checked.
+    #[test]
+    fn corpus_pages_keep_every_quoted_sentence() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut pages = 0;
+        for entry in std::fs::read_dir(&dir).expect("corpus/ is part of the repo") {
+            let path = entry.expect("readable corpus entry").path();
+            if path.extension().is_none_or(|e| e != "html") {
+                continue;
+            }
+            let expected_path = path.with_extension("expected.json");
+            let expected: Value = serde_json::from_str(&std::fs::read_to_string(&expected_path).expect("expected file beside the page"))
+                .expect("expected file is JSON");
+            let html = std::fs::read(&path).expect("readable page");
+            let url = expected["url"].as_str().unwrap_or("file:///corpus.html");
+            let a = from_html(&decode(&html, None), url);
+            let text = collapse(&a.text);
+            for claim in expected["claims"].as_array().into_iter().flatten() {
+                let quote = collapse(claim["quote"].as_str().unwrap_or_default());
+                assert!(text.contains(&quote), "{}: quote missing from the text: {quote}\n---\n{}", path.display(), a.text);
+            }
+            if let Some(published) = expected["published"].as_str() {
+                assert_eq!(a.published.map(|d| d.to_string()).as_deref(), Some(published), "{}", path.display());
+            }
+            pages += 1;
+        }
+        assert!(pages >= 10, "only {pages} corpus pages found in {}", dir.display());
+    }
+
+    #[test]
+    fn article_renders_as_json_and_text() {
+        let a = from_html(NEWS, "https://ledger.example.com/markets/china-treasuries");
+        let json: Value = serde_json::from_str(&a.render(ArticleFormat::Jsonl)).expect("valid JSON");
+        assert_eq!(json["published"], "2026-01-22");
+        assert_eq!(json["title"], "China trims Treasury pile again");
+        assert!(!a.render(ArticleFormat::Jsonl).contains('\n'));
+        let text = a.render(ArticleFormat::Text);
+        assert!(text.starts_with("URL: https://ledger.example.com/markets/china-treasuries\n"), "{text}");
+        assert!(text.contains("\nPublished: 2026-01-22\n") && text.ends_with("682.6"), "{text}");
+    }
+
+    #[test]
+    fn inert_markup_is_cut_but_json_ld_and_text_stay() {
+        let html = "<p>a<!-- <p>hidden</p> --></p><SCRIPT src=x>if (a<b) { s = '</p>'; }</Script >\
+                    <style>p{}</style><script type=\"application/ld+json\">{\"x\":1}</script><p>b</p><!-- open";
+        assert_eq!(strip_inert(html), "<p>a</p><script type=\"application/ld+json\">{\"x\":1}</script><p>b</p>");
+        assert_eq!(strip_inert("x < y <scripts>"), "x < y <scripts>");
     }
 
     #[test]
