@@ -1,6 +1,7 @@
 //! The command line: clap arguments in, validated settings out, and the one
 //! place that wires the stages together.
 
+mod article_cmd;
 mod demo;
 mod extract_cmd;
 mod ingest;
@@ -15,6 +16,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
 use claimscope::claims::ClaimKind;
+use claimscope::extract::ArticleFormat;
 use claimscope::fetch::FetchConfig;
 use claimscope::gazetteer::Holder;
 use claimscope::holdings::{Holdings, Measure};
@@ -128,6 +130,15 @@ enum Command {
         #[arg(default_value = "-")]
         input: String,
     },
+    /// Print the extracted article text and metadata of pages or files, to
+    /// see what the extractor keeps.
+    Article {
+        #[arg(required = true, value_name = "FILE_OR_URL")]
+        inputs: Vec<String>,
+        /// json, jsonl or text.
+        #[arg(long, default_value = "json", value_parser = parse_article_format)]
+        format: ArticleFormat,
+    },
     /// The main job on the bundled corpus: ingest it into a fresh database,
     /// check every claim, print the summary and rhetoric against data.
     Demo {
@@ -147,6 +158,15 @@ struct DbArg {
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("{s:?} is not a date: use YYYY-MM-DD"))
+}
+
+fn parse_article_format(s: &str) -> Result<ArticleFormat, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "json" => Ok(ArticleFormat::Json),
+        "jsonl" => Ok(ArticleFormat::Jsonl),
+        "text" => Ok(ArticleFormat::Text),
+        _ => Err(format!("unknown format {s:?}: use json, jsonl or text")),
+    }
 }
 
 fn parse_measure(s: &str) -> Result<Measure, String> {
@@ -222,6 +242,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Extract { published, url, jsonl, input } => {
             extract_cmd::run(&input, url.as_deref(), published, jsonl, &mut out)
         }
+        Command::Article { inputs, format } => article_cmd::run(&inputs, format, &mut out),
         Command::Demo { db } => demo::run(&db, &mut out),
     }
 }

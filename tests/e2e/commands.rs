@@ -138,3 +138,23 @@ fn a_locked_database_gets_a_clear_error_and_keeps_its_rows() {
     let rows = dir.json(&["claims", "--db", db.to_str().unwrap(), "--format", "json"]);
     assert!(rows.as_array().unwrap().iter().any(|r| r["claim"]["holder"] == "United Kingdom"));
 }
+
+#[test]
+fn article_prints_what_the_extractor_sees_over_http() {
+    use crate::util::{corpus, read_json, Reply, Server};
+    let (_, html, expected) = corpus().into_iter().next().expect("a corpus article");
+    let server = Server::start(vec![(
+        "/story".to_string(),
+        Reply { status: 200, content_type: "text/html", body: std::fs::read(&html).unwrap() },
+    )]);
+    let dir = Dir::new();
+    let out = dir.ok(&["article", &server.url("/story"), "--format", "jsonl"]);
+    let article: Value = serde_json::from_str(out.trim()).expect("one JSON line");
+    let want = read_json(&expected);
+    assert_eq!(article["title"], want["title"]);
+    assert_eq!(article["published"], want["published"]);
+    assert!(!article["text"].as_str().unwrap().contains("cookies"), "the cookie banner is not article text");
+    let missing = dir.run(&["article", &server.url("/gone")]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("/gone: HTTP 404"));
+}
