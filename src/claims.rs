@@ -408,6 +408,9 @@ static PARAGRAPH_BREAK: Lazy<Regex> = Lazy::new(|| re(r"\n[ \t]*\n"));
 /// this many paragraphs above the signature, as long as they are post-sized.
 const POST_MAX_PARAGRAPHS: usize = 4;
 const POST_MAX_BYTES: usize = 280;
+/// A paragraph that yielded a claim keeps this many after it in context: a
+/// run of claims is about holdings even where a paragraph names none.
+const CLAIM_CONTEXT_REACH: usize = 2;
 /// A negation this close before the verb cancels the segment ("did not sell").
 const NEGATION_REACH: usize = 30;
 
@@ -434,7 +437,7 @@ struct Tagger<'a> {
     last_institution: Option<(Holder, usize)>,
     /// Institutions an appositive has introduced, matched by name afterwards.
     institutions: Vec<Holder>,
-    /// The paragraph of the last claim: a run of claims keeps the context.
+    /// The paragraph of the last claim (see [`CLAIM_CONTEXT_REACH`]).
     last_claim_para: Option<usize>,
     last_speaker: Option<String>,
     claims: Vec<Claim>,
@@ -602,7 +605,7 @@ impl<'a> Tagger<'a> {
     /// something else.
     fn in_context(&self, s: &str) -> bool {
         let near = CONTEXT.is_match(s)
-            || self.last_claim_para.is_some_and(|p| self.para <= p + 1)
+            || self.last_claim_para.is_some_and(|p| self.para <= p + CLAIM_CONTEXT_REACH)
             || self.paragraphs[self.para].context
             || self.para.checked_sub(1).is_some_and(|p| self.paragraphs[p].context);
         let on_topic = !OFF_TOPIC.is_match(s) || EXPLICIT_HOLDINGS.is_match(s);
