@@ -185,7 +185,10 @@ static APPOSITIVE: Lazy<Regex> = Lazy::new(|| {
 });
 /// Words that open a sentence rather than name an institution ("Separately,
 /// a fund ..."): adverbs in -ly are caught by their ending.
-const OPENERS: &[&str] = &["Meanwhile", "However", "Elsewhere", "Still", "Also", "Instead", "Indeed", "Now", "Then", "Today", "Yesterday", "Moreover", "Overall", "Thus", "Yet", "But", "And", "So"];
+const OPENERS: &[&str] = &[
+    "Meanwhile", "However", "Elsewhere", "Still", "Also", "Instead", "Indeed", "Now", "Then", "Today", "Yesterday",
+    "Moreover", "Overall", "Thus", "Yet", "But", "And", "So",
+];
 /// Prepositions in an appositive's description: the noun after them is not its head.
 const PREPOSITIONS: &[&str] = &["for", "of", "with", "in", "to", "from", "at", "on", "by", "like", "among", "behind"];
 
@@ -286,7 +289,8 @@ static FROM_TAIL: Lazy<Regex> = Lazy::new(|| re(r"(?i)\bfrom\s*$"));
 static OVER_TAIL: Lazy<Regex> =
     Lazy::new(|| re(r"(?i)\b(?:top|tops|topped|topping|exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|eclipse[sd]?)\s*$"));
 /// "a record $481.0bn": the amount is an all-time high.
-static RECORD_TAIL: Lazy<Regex> = Lazy::new(|| re(r"(?i)\b(?:a|an|another|new|fresh|its)\s+(?:new\s+|fresh\s+)?record\s*$"));
+static RECORD_TAIL: Lazy<Regex> =
+    Lazy::new(|| re(r"(?i)\b(?:a|an|another|new|fresh|its)\s+(?:new\s+|fresh\s+)?record\s*$"));
 /// "$2.2bn less than a year earlier": after an amount, a change against an earlier time.
 static THAN_EARLIER: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
@@ -392,9 +396,10 @@ static ACCORDING_TO: Lazy<Regex> = Lazy::new(|| {
         r"\b[Aa]ccording\s+to\s+(?:(?:data|figures|statistics|numbers|a\s+report)\s+(?:released|published|compiled)\s+by\s+)?(?P<who>(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:of\s+the\s+|of\s+|for\s+|and\s+)?[A-Z][\w.&'’-]*)*)",
     )
 });
+/// "X said", "X, a mid-sized fund, says".
 static SAID: Lazy<Regex> = Lazy::new(|| {
     re(
-        r"(?P<who>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*|\b(?:[Aa]n?|[Tt]he)\s+(?:[a-z]+\s+){0,2}(?:analyst|watcher|strategist|economist|post|trader|report|official|spokesperson|spokesman|spokeswoman|letter|investor|commentator|observer|newsletter|account))(?:,\s*|\s+)(?:has\s+|have\s+|had\s+)?(?:said|says|wrote|writes|noted|notes|highlighted|highlights|stated|states|reported|reports|warned|warns|told|tweeted|posted|added|argued|explained|read)\b",
+        r"(?P<who>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*|\b(?:[Aa]n?|[Tt]he)\s+(?:[a-z]+\s+){0,2}(?:analyst|watcher|strategist|economist|post|trader|report|official|spokesperson|spokesman|spokeswoman|letter|investor|commentator|observer|newsletter|account))(?:,\s+(?:an?|the)\s+[^,.;]{1,80},\s*|,\s*|\s+)(?:has\s+|have\s+|had\s+)?(?:said|says|wrote|writes|noted|notes|highlighted|highlights|stated|states|reported|reports|warned|warns|told|tweeted|posted|added|argued|explained|read)\b",
     )
 });
 static SAID_BEFORE: Lazy<Regex> = Lazy::new(|| {
@@ -663,7 +668,8 @@ impl<'a> Tagger<'a> {
         for h in &self.institutions {
             for (at, name) in s.match_indices(h.name()) {
                 let range = at..at + name.len();
-                let bounded = !s[..at].ends_with(char::is_alphanumeric) && !s[range.end..].starts_with(char::is_alphanumeric);
+                let bounded =
+                    !s[..at].ends_with(char::is_alphanumeric) && !s[range.end..].starts_with(char::is_alphanumeric);
                 if bounded && !overlaps(&mentions, &range) {
                     mentions.push(Mention { range, holder: Some(h.clone()) });
                 }
@@ -1495,6 +1501,61 @@ mod tests {
             ("Net foreign purchases of long-term securities by China were $20 billion in September.", &[]),
             ("Japanese equities rallied, with stocks up 2% in November.", &[]),
             ("China's exports rose 5% in October.", &[]),
+            // Bases and windows.
+            (
+                "Mexico's holdings rose by $4.4 billion to $61.2 billion, partly undoing a drop in August.",
+                &["Mexico level dir=up lvl=61.2±0.05", "Mexico Change dir=up chg=4.4±0.05"],
+            ),
+            (
+                "Spain held $48.0 billion of Treasuries, up $1.5 billion from September.",
+                &["Spain level dir=up lvl=48±0.05", "Spain Change dir=up chg=1.5±0.05 p=2025-11 base=2025-09"],
+            ),
+            (
+                "Thai holdings eased to $70.2 billion in June, down from $80.6 billion a year earlier.",
+                &["Thailand level dir=down lvl=70.2±0.05 p=2025-06", "Thailand Change dir=down chg=-10.4±0.1 p=2025-06 base=2024-06"],
+            ),
+            (
+                "Poland lifted its holdings to $55.5 billion in October from $53.0 billion a month earlier.",
+                &["Poland level dir=up lvl=55.5±0.05 p=2025-10", "Poland Change dir=up chg=2.5±0.1 p=2025-10 base=2025-09"],
+            ),
+            (
+                "Swiss holdings stood at $300 billion in March, some $12 billion more than a year earlier.",
+                &["Switzerland level lvl=300±50 p=2025-03", "Switzerland Change dir=up chg=12±0.5 p=2025-03 base=2024-03 hedged approx"],
+            ),
+            ("Irish holdings are up about 6% on the year.", &["Ireland Change dir=up pct=6±0.5 p=2025-11 base=2024-11 hedged"]),
+            ("Korean holdings have climbed roughly 9% over the past eighteen months.", &["South Korea Change dir=up pct=9±0.5 p=2025-11 base=2024-05 hedged"]),
+            ("Peru sold 15% of its Treasuries in a single year.", &["Peru Change dir=down pct=-15±0.5 p=2025-11 base=2024-11"]),
+            (
+                "Germany's holdings slipped to $98.1 billion in December and fell by $9.9 billion during 2024.",
+                &["Germany level dir=down lvl=98.1±0.05 p=2024-12", "Germany Change dir=down chg=-9.9±0.05 p=2024-12 base=2023-12"],
+            ),
+            ("Dutch holdings were up 3.1% from the end of 2024.", &["Netherlands Change dir=up pct=3.1±0.05 p=2025-11 base=2024-12"]),
+            ("Bermuda's holdings crashed another $6.5 bn in May.", &["Bermuda Change dir=down chg=-6.5±0.05 p=2025-05"]),
+            // Records and bounds stated by amount.
+            (
+                "Ireland's holdings reached a record $340.2 billion in July.",
+                &["Ireland level dir=up lvl=340.2±0.05 p=2025-07", "Ireland Extremum dir=up p=2025-07 since=record"],
+            ),
+            ("Chilean holdings now exceed $50 billion.", &["Chile level lvl=50±5 bound=over"]),
+            ("Mexican holdings could top $100 billion next year.", &["Mexico Forecast dir=up lvl=100±50 bound=over hedged"]),
+            // Ranks, forecasts and trends.
+            ("France, demoted to fourth place among Treasury holders, shrugged.", &["France Rank dir=down rank=4"]),
+            ("At this rate Tokyo will have sold most of its Treasuries by 2040.", &["Japan Forecast dir=down"]),
+            ("Paris keeps piling in, its Treasury stash growing.", &["France Trend dir=up"]),
+            ("Apart from Brazil and India, large holders have been steady buyers.", &[]),
+            ("Foreign selling shows up in the TIC data on foreign holdings.", &[]),
+            ("If the market falls, Polish savers will be the last to notice their Treasury holdings.", &[]),
+            // Funds introduced by an appositive, and named again later.
+            (
+                "Birkeland Pensjonskasse, a Bergen-based occupational pension fund, said it would trim its Treasury holdings by about $150 million.",
+                &["Birkeland Pensjonskasse Intent dir=down lvl=0.15±0.005 spk=Birkeland Pensjonskasse hedged approx"],
+            ),
+            (
+                "Crescent Reserve Authority, a state-backed fund, is weighing buying more Treasuries.",
+                &["Crescent Reserve Authority Intent dir=up"],
+            ),
+            ("The Bahamas, a haven for offshore funds, held $3.1 billion of Treasuries.", &["Bahamas level lvl=3.1±0.05"]),
+            ("Separately, the Kestrel fund, a private fund, holds Treasuries.", &[]),
         ];
         for (text, want) in table {
             assert_eq!(briefs(text), *want, "{text}");
@@ -1512,6 +1573,27 @@ mod tests {
         // "its" after another name belongs to that name.
         let other = "Japan's Treasury holdings fell.\n\nAcme Group trims its stake in Widget Holdings.";
         assert_eq!(briefs(other), ["Japan Trend dir=down"]);
+    }
+
+    #[test]
+    fn an_appositive_fund_is_known_by_name_afterwards() {
+        let text = "Holmvik Kapital, a Norwegian pension fund, holds Treasuries.\n\nHolmvik Kapital will sell them all.";
+        assert_eq!(briefs(text), ["Holmvik Kapital Intent dir=down"]);
+    }
+
+    #[test]
+    fn claims_keep_a_run_of_paragraphs_in_context() {
+        // The third paragraph names no Treasuries, but follows a claim.
+        let text = "India's Treasury holdings fell to $190 billion.\n\nAnalysts shrugged.\n\nBrazil is quietly exiting.";
+        assert_eq!(briefs(text), ["India level dir=down lvl=190±5", "Brazil Trend dir=down"]);
+        let far = "India's Treasury holdings fell to $190 billion.\n\nAnalysts shrugged.\n\nMarkets moved.\n\nBrazil is quietly exiting.";
+        assert_eq!(briefs(far), ["India level dir=down lvl=190±5"]);
+    }
+
+    #[test]
+    fn possessive_pronouns_refer_back_only_to_holdings() {
+        let text = "Japan's Treasury holdings fell to $1.1 trillion.\n\nBanks tidy their balance sheets in December, and prices fell.";
+        assert_eq!(briefs(text), ["Japan level dir=down lvl=1100±50"]);
     }
 
     #[test]
