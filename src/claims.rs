@@ -133,8 +133,8 @@ pub fn tag(article: &Article) -> Vec<Claim> {
 // ---------------------------------------------------------------------------
 // Patterns. Word lists live here, once; the code below only combines them.
 
-const DOWN_VERBS: &str = r"cut|cuts|cutting|trim(?:s|med|ming)?|dump(?:s|ed|ing)?|offload(?:s|ed|ing)?|shed(?:s|ding)?|reduc(?:e|es|ed|ing)|slash(?:es|ed|ing)?|sold|sell(?:s|ing)?|sell-?offs?|pare[sd]?|paring|f[ae]ll(?:s|ing|en)?|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|down|decreas(?:e|es|ed|ing)|slid(?:e|es|ing)?|slip(?:s|ped|ping)?|s[au]nk|sink(?:s|ing)?|plung(?:e|es|ed|ing)|tumbl(?:e|es|ed|ing)|shr[au]nk|shrink(?:s|ing)?|lower(?:s|ed|ing)|divest(?:s|ed|ing)?|exit(?:s|ed|ing)?|fle(?:e|es|eing|d)|retreat(?:s|ed|ing)?|unload(?:s|ed|ing)?|liquidat(?:e|es|ed|ing)";
-const UP_VERBS: &str = r"add(?:s|ed|ing)?|boost(?:s|ed|ing)?|rais(?:e|es|ed|ing)|increas(?:e|es|ed|ing)|bought|buy(?:s|ing)?|accumulat(?:e|es|ed|ing)|snapp(?:ed|ing)\s+up|snaps?\s+up|r[io]se|rises|risen|rising|climb(?:s|ed|ing)?|up|expand(?:s|ed|ing)?|grew|grow(?:s|ing|n)?|gain(?:s|ed|ing)?|jump(?:s|ed|ing)?|surg(?:e|es|ed|ing)|ramp(?:s|ed|ing)?\s+up|pil(?:e|es|ed|ing)\s+into|lift(?:s|ed|ing)?";
+const DOWN_VERBS: &str = r"cut|cuts|cutting|trim(?:s|med|ming)?|dump(?:s|ed|ing)?|offload(?:s|ed|ing)?|shed(?:s|ding)?|reduc(?:e|es|ed|ing)|slash(?:es|ed|ing)?|sold|sell(?:s|ing)?|sell-?offs?|pare[sd]?|paring|f[ae]ll(?:s|ing|en)?|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|down|decreas(?:e|es|ed|ing)|slid(?:e|es|ing)?|slip(?:s|ped|ping)?|s[au]nk|sink(?:s|ing)?|plung(?:e|es|ed|ing)|tumbl(?:e|es|ed|ing)|shr[au]nk|shrink(?:s|ing)?|lower(?:s|ed|ing)|divest(?:s|ed|ing)?|exit(?:s|ed|ing)?|fle(?:e|es|eing|d)|retreat(?:s|ed|ing)?|unload(?:s|ed|ing)?|liquidat(?:e|es|ed|ing)|collaps(?:e|es|ed|ing)|crash(?:es|ed|ing)?|tank(?:s|ed|ing)?|plummet(?:s|ed|ing)?|nosediv(?:e|es|ed|ing)|dip(?:s|ped|ping)?";
+const UP_VERBS: &str = r"add(?:s|ed|ing)?|boost(?:s|ed|ing)?|rais(?:e|es|ed|ing)|increas(?:e|es|ed|ing)|bought|buy(?:s|ing)?|accumulat(?:e|es|ed|ing)|snapp(?:ed|ing)\s+up|snaps?\s+up|r[io]se|rises|risen|rising|climb(?:s|ed|ing)?|up|expand(?:s|ed|ing)?|grew|grow(?:s|ing|n)?|gain(?:s|ed|ing)?|jump(?:s|ed|ing)?|surg(?:e|es|ed|ing)|ramp(?:s|ed|ing)?\s+up|pil(?:e|es|ed|ing)\s+in(?:to)?|lift(?:s|ed|ing)?|soar(?:s|ed|ing)?|swell(?:s|ed|ing)?|swollen|balloon(?:s|ed|ing)?";
 /// Verbs of an intended sale or purchase, in the infinitive.
 const INTENT_VERBS: &str = r"(?:\w+ly\s+)?(?:(?P<down>sell|divest|dump|offload|exit|cut|reduce|shed|unload|liquidate|trim|pare)|(?P<up>buy|add|increase|boost|purchase|raise|accumulate))\b";
 const NUMBER_WORDS: &str = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty";
@@ -184,6 +184,29 @@ static INSTITUTION: Lazy<Regex> = Lazy::new(|| {
     ")
 });
 
+/// A name followed by an appositive saying it is a fund: "Nordlys Pensjon,
+/// an Oslo-based occupational pension fund", "Acme Capital, the state-backed
+/// investment authority". The kind noun is lower case, so "Separately, the
+/// Gulf Investment Authority" does not make "Separately" a fund; the
+/// description is checked in code for prepositions ("a hub for hedge funds"
+/// describes a place, not a fund).
+static APPOSITIVE: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?x)
+        (?P<name>\b[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*)*) ,\s+ (?:an?|the)\s+
+        (?P<desc>(?:[\w-]+\s+){0,5}?)
+        (?:pension\s+(?:fund|scheme|plan|provider)|(?:sovereign\s+)?(?:wealth\s+)?fund|fund\s+manager|asset\s+manager
+          |investment\s+(?:authority|fund|arm|company|corporation|firm|vehicle)|endowment|insurer|central\s+bank)\b
+    ")
+});
+/// Words that open a sentence rather than name an institution ("Separately,
+/// a fund ..."): adverbs in -ly are caught by their ending.
+const OPENERS: &[&str] = &[
+    "Meanwhile", "However", "Elsewhere", "Still", "Also", "Instead", "Indeed", "Now", "Then", "Today", "Yesterday",
+    "Moreover", "Overall", "Thus", "Yet", "But", "And", "So",
+];
+/// Prepositions in an appositive's description: the noun after them is not its head.
+const PREPOSITIONS: &[&str] = &["for", "of", "with", "in", "to", "from", "at", "on", "by", "like", "among", "behind"];
+
 /// Regions that are not holders we track: they take amounts ("Europe's
 /// holdings, valued at $3.6 trillion") away from the holder before them.
 static REGION: Lazy<Regex> = Lazy::new(|| {
@@ -194,9 +217,11 @@ static REGION: Lazy<Regex> = Lazy::new(|| {
 
 /// A holder named after one of these is an object ("overtook China",
 /// "below Belgium"), not the subject of the claim.
+/// Also excluded: "Beyond Japan and China, mid-sized holders ..." says
+/// nothing about Japan or China.
 static OBJECT_TAIL: Lazy<Regex> = Lazy::new(|| {
     re(
-        r"(?i)\b(?:overt(?:ook|ake|akes|aking|aken)|surpass(?:ed|es|ing)?|pass(?:ed|es|ing)|ahead\s+of|behind|below|above|than|like|unlike|after|before|versus|vs\.?|over|past|beat|outpaced|trail(?:s|ed|ing)?)\s+(?:the\s+)?$",
+        r"(?i)\b(?:overt(?:ook|ake|akes|aking|aken)|surpass(?:ed|es|ing)?|pass(?:ed|es|ing)|ahead\s+of|behind|below|above|than|like|unlike|after|before|versus|vs\.?|over|past|beat|outpaced|trail(?:s|ed|ing)?|beyond|besides|apart\s+from|aside\s+from|except(?:\s+for)?|excluding|other\s+than|outside(?:\s+of)?|instead\s+of)\s+(?:the\s+)?$",
     )
 });
 
@@ -207,20 +232,25 @@ static OWN_MARKET: Lazy<Regex> = Lazy::new(|| {
     )
 });
 
+/// Right after a place name: a modifier ("a Stockholm-based manager"), not a holder.
+static PLACE_MODIFIER: Lazy<Regex> = Lazy::new(|| re(r"^-(?:based|headquartered|listed|registered|domiciled)\b"));
+
 /// What may separate two holders that share a claim ("Japan and the UK").
 static JOIN_GAP: Lazy<Regex> =
     Lazy::new(|| re(r"(?i)^\s*(?:,\s*)?(?:(?P<conj>and|&|or|as\s+well\s+as|plus)\s+)?(?:the\s+)?$"));
 
-/// A reference back to the last holder named.
+/// A reference back to the last holder named. A possessive counts only
+/// before a holdings noun: in "banks tidy their balance sheets", "their" is
+/// the banks'.
 static PRONOUN: Lazy<Regex> = Lazy::new(|| {
     re(
-        r"(?i)\b(?:its|their|they|the\s+country|the\s+nation|the\s+kingdom|(?P<inst>the\s+fund|the\s+bank|the\s+central\s+bank))\b",
+        r"(?i)\b(?:(?:its|their)\s+(?:[\w-]+\s+){0,2}?(?:holdings|Treasur(?:ies|ys|y\s+\w+)|stake|stash|pile|position|portfolio|stockpile|hoard|exposure|(?:U\.?S\.?|American)\s+(?:debt|bonds|paper))|they|the\s+country|the\s+nation|the\s+kingdom|(?P<inst>the\s+fund|the\s+bank|the\s+central\s+bank))\b",
     )
 });
 
 static CONTEXT: Lazy<Regex> = Lazy::new(|| {
     re(
-        r"(?i)\bTreasur(?:ies|ys)\b|\bTreasury\s+(?:holdings|bonds?|securities|notes|bills|debt|market|paper|portfolio|stockpile|exposure|assets)\b|\bT-?bills\b|\b(?:U\.?S\.?|American)\s+(?:government\s+)?(?:debt|bonds|securities|paper)\b|\bholdings\b|\bholders?\b|\bcreditors?\b|\bstockpile\b|\bpile\s+of\b|\bexposure\b",
+        r"(?i)\bTreasur(?:ies|ys)\b|\bTreasury\s+(?:holdings?|bonds?|securities|notes|bills|debt|market|paper|portfolio|stockpile|exposure|assets|pile|stash|stake|position|hoard)\b|\bT-?bills\b|\b(?:U\.?S\.?|American)\s+(?:government\s+)?(?:debt|bonds|securities|paper)\b|\bholdings\b|\bholders?\b|\bcreditors?\b|\b(?:stock)?pile\b|\bstash\b|\bhoard\b|\bexposure\b",
     )
 });
 
@@ -255,13 +285,33 @@ static PERCENT_NOUN: Lazy<Regex> = Lazy::new(|| {
     )
 });
 
-static DIRECTION: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)\b(?:(?P<down>{DOWN_VERBS})|(?P<up>{UP_VERBS}))\b")));
+/// Verbs whose "up" or "down" is no move ("show up in the data", "turned
+/// down the offer"): matched as a whole so the particle is not read alone.
+const PHRASAL: &str = r"(?:show|shows|showed|showing|shown|turn|turns|turned|turning|set|sets|setting|make|makes|made|making|end|ends|ended|ending|sum|sums|summed|look|looks|looked|looking|come|comes|came|coming|give|gives|gave|giving|given|take|takes|took|taking|taken|break|breaks|broke|breaking|broken|shut|shuts|write|writes|wrote|written|play|plays|played|playing|tone|toned|calm|calmed|sit|sits|sat|hold|holds|held|holding|crack|cracks|cracked|cracking)\s+(?:up|down)";
+static DIRECTION: Lazy<Regex> =
+    Lazy::new(|| re(&format!(r"(?i)\b(?:{PHRASAL}|(?P<down>{DOWN_VERBS})|(?P<up>{UP_VERBS}))\b")));
+/// Words that may stand between a verb and the size of its move: "dumped
+/// another $11.5bn", "down around 21%", "risen by about 44%".
+const FILLER: &str = r"(?:\s+(?:another|a\s+further|an\s+(?:additional|extra)|a\s+net|a\s+total\s+of|a\s+combined|about|around|roughly|approximately|approx\.?|some|nearly|almost|close\s+to|just|more\s+than|over|less\s+than|under))*";
 /// A verb right before an amount: "cut $4bn", "down 30%".
-static VERB_TAIL: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)\b(?:(?P<down>{DOWN_VERBS})|(?P<up>{UP_VERBS}))\s*$")));
-static BY_TAIL: Lazy<Regex> = Lazy::new(|| re(r"(?i)\bby\s*$"));
+static VERB_TAIL: Lazy<Regex> =
+    Lazy::new(|| re(&format!(r"(?i)\b(?:(?P<down>{DOWN_VERBS})|(?P<up>{UP_VERBS}))(?:\s+by)?{FILLER}\s*$")));
+static BY_TAIL: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)\bby{FILLER}\s*$")));
 /// "added Treasuries worth $4bn": after a verb of direction, the size of the move.
 static WORTH_TAIL: Lazy<Regex> = Lazy::new(|| re(r"(?i)\b(?:worth|totall?ing|amounting\s+to)\s*$"));
 static FROM_TAIL: Lazy<Regex> = Lazy::new(|| re(r"(?i)\bfrom\s*$"));
+/// "now top $100bn", "could exceed $350bn": the amount is a lower bound.
+static OVER_TAIL: Lazy<Regex> =
+    Lazy::new(|| re(r"(?i)\b(?:top|tops|topped|topping|exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|eclipse[sd]?)\s*$"));
+/// "a record $481.0bn": the amount is an all-time high.
+static RECORD_TAIL: Lazy<Regex> =
+    Lazy::new(|| re(r"(?i)\b(?:a|an|another|new|fresh|its)\s+(?:new\s+|fresh\s+)?record\s*$"));
+/// "$2.2bn less than a year earlier": after an amount, a change against an earlier time.
+static THAN_EARLIER: Lazy<Regex> = Lazy::new(|| {
+    re(&format!(
+        r"(?i)^\s*(?:(?P<down>less|lower|fewer|smaller)|(?P<up>more|higher|greater|larger|bigger))\s+than\s+(?:(?:a|one|(?:{NUMBER_WORDS}))\s+(?:years?|months?)\s+(?:earlier|ago|before|previously)|(?:in|at\s+the\s+end\s+of)\s+(?:{MONTHS})\b|(?:last|the\s+previous|the\s+prior)\s+(?:year|month)\b)"
+    ))
+});
 static FORECAST_TAIL: Lazy<Regex> = Lazy::new(|| {
     re(
         r"(?i)(?:\b(?:could|may|might|will|would|shall|(?:is|are)\s+(?:expected|likely|set|forecast|projected|poised)\s+to)|['’]ll)\s+(?:\w+\s+)?(?:(?P<down>fall|drop|slip|sink|decline|shrink|dip|plunge|tumble)|(?P<up>rise|climb|top|exceed|surpass|grow|jump|increase)|be|reach|hit|go|stand|end)\s*$",
@@ -276,6 +326,19 @@ static INTENT: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
         r"(?i)\b(?:will|would|plans?\s+to|planning\s+to|intends?\s+to|intending\s+to|aims?\s+to|pledged?\s+to|pledges\s+to|vow(?:s|ed)?\s+to|(?:is|are)\s+set\s+to|(?:is|are)\s+going\s+to|(?:has\s+)?decided\s+to|announced\s+plans\s+to|(?:is|are)\s+to)\s+{INTENT_VERBS}"
     ))
+});
+/// An intent still being weighed: "is said to be considering adding to".
+static INTENT_WEIGHED: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"(?i)\b(?:consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|mull(?:s|ed|ing)?|explor(?:e|es|ed|ing)|contemplat(?:e|es|ed|ing)|eye(?:s|d|ing)?|look(?:s|ed|ing)?\s+(?:at|into))\s+(?:\w+ly\s+)?(?:(?P<down>selling|divesting|dumping|offloading|exiting|cutting|reducing|shedding|unloading|liquidating|trimming|paring)|(?P<up>buying|adding|increasing|boosting|purchasing|raising|accumulating))\b",
+    )
+});
+/// A predicted move with no amount: "will have sold its last Treasury bill
+/// by 2060", "could fall further".
+static FORECAST_MOVE: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"(?i)(?:\b(?:could|may|might|will|would|(?:is|are)\s+(?:expected|likely|set|forecast|projected|poised|on\s+(?:track|course))\s+to)|['’]ll)\s+(?:\w+ly\s+)?(?:have\s+)?(?:(?P<down>fall|drop|slip|sink|decline|shrink|dip|plunge|tumble|sold|dumped|exited|unloaded|offloaded|divested|liquidated)|(?P<up>rise|climb|grow|increase|jump|bought|accumulated))\b",
+    )
 });
 /// Headline style right after the holder: "pension fund to sell".
 static HEADLINE_INTENT: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)^\s+to\s+{INTENT_VERBS}")));
@@ -295,21 +358,34 @@ static MONTH: Lazy<Regex> = Lazy::new(|| {
 static MONTH_GAP: Lazy<Regex> = Lazy::new(|| {
     re(r"(?i)^[\s,]*(?:(?:in|at|by|as\s+of|for|during|through|of|on)\s+)?(?:the\s+)?(?:end\s+of\s+|end-)?$")
 });
+/// The span a change is measured over, counted back from its period: "over
+/// the past twelve months", "from $241.4bn a year earlier", "on the year".
 static WINDOW: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
-        r"(?i)\b(?:(?:over|in|during|across|within)\s+the\s+(?:past|last|previous|preceding)\s+(?:(?P<n>{NUMBER_WORDS})\s+)?(?P<unit>years?|months?)|(?P<yoy>year[- ]on[- ]year|year[- ]over[- ]year|(?:from|than|compared\s+(?:with|to))\s+a\s+year\s+(?:earlier|ago|before)))\b"
+        r"(?i)\b(?:(?:over|in|during|across|within)\s+the\s+(?:past|last|previous|preceding)\s+(?:(?P<n>{NUMBER_WORDS})\s+)?(?P<unit>years?|months?)|(?P<ago>a|one|{NUMBER_WORDS})\s+(?P<ago_unit>years?|months?)\s+(?:earlier|ago|before|previously)|(?P<yoy>year[- ]on[- ]year|year[- ]over[- ]year|on\s+the\s+year|(?:in|over)\s+(?:a|one|the)\s+(?:single\s+)?year|on\s+an\s+annual\s+basis|y/y|yoy)|(?P<mom>month[- ]on[- ]month|month[- ]over[- ]month|on\s+the\s+month|m/m))\b"
     ))
+});
+/// A change over a calendar year ("over the course of 2025", "so far this
+/// year") or from a year's edge ("from the end of 2024").
+static YEAR_SPAN: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"(?i)\b(?:(?:over\s+the\s+course\s+of|during|throughout|across|in|over)\s+(?P<y>(?:19|20)\d{2})|(?:from|since)\s+(?:the\s+(?P<edge>end|close|start|beginning)\s+of\s+|(?P<edge2>end|start)-)(?P<ey>(?:19|20)\d{2})|(?P<ytd>(?:so\s+far\s+)?this\s+year|year[- ]to[- ]date|YTD))\b",
+    )
+});
+/// Before a month: the month a change is measured from ("down $17.2bn from November").
+static BASE_MONTH_TAIL: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\b(?:from|than|versus|vs\.?|compared\s+(?:with|to))\s+(?:(?:in|at)\s+)?(?:the\s+)?(?:end\s+of\s+|end-)?$")
 });
 
 static ORDINAL_TAIL: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)\b(?:{ORDINALS})[- ]$")));
 static LOW_SINCE: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
-        r"(?i)\b(?P<ext>lowest|highest|smallest|weakest|biggest|largest|strongest|least)\b(?:\s+(?:level|point|reading|amount|total|value|holdings?|mark))?\s+since\s+(?:(?P<m>{MONTHS})\.?\s+)?(?P<y>(?:19|20)\d{{2}})\b"
+        r"(?i)\b(?P<ext>lowest|highest|smallest|weakest|biggest|largest|strongest|least)\b(?:\s+(?:level|point|reading|amount|total|value|holdings?|mark))?(?:\s+for\s+\w[\w'’.-]*(?:\s+\w[\w'’.-]*)?)?\s+since\s+(?:(?P<m>{MONTHS})\.?\s+)?(?P<y>(?:19|20)\d{{2}})\b"
     ))
 });
 static LOW_IN_YEARS: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
-        r"(?i)\b(?P<ext>lowest|highest|smallest|weakest|biggest|largest|strongest)\b(?:\s+(?:level|point|reading|amount))?\s+(?:in|for)\s+(?:(?:more\s+than|over|nearly|almost|about)\s+)?(?P<n>{NUMBER_WORDS})\s+years\b"
+        r"(?i)\b(?P<ext>lowest|highest|smallest|weakest|biggest|largest|strongest)\b(?:\s+(?:level|point|reading|amount))?(?:\s+for\s+\w[\w'’.-]*(?:\s+\w[\w'’.-]*)?)?\s+(?:in|for)\s+(?:(?:more\s+than|over|nearly|almost|about)\s+)?(?P<n>{NUMBER_WORDS})\s+years\b"
     ))
 });
 static N_YEAR_LOW: Lazy<Regex> =
@@ -326,7 +402,7 @@ static RANK: Lazy<Regex> = Lazy::new(|| {
 });
 static RANK_MOVE: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
-        r"(?i)\b(?:(?P<down>fell|dropped|slipped|slid|sank|falls|fall|falling|drops|dropping|slips|slipping)|(?P<up>rose|climbed|jumped|rises|rise|risen|climbs|climbing|returned|moved))\s+(?:back\s+)?(?:up\s+|down\s+)?to\s+(?:the\s+)?(?:No\.?\s*(?P<num>\d+)|(?P<ord>{ORDINALS}))(?:\s+(?:place|spot|position))?\b"
+        r"(?i)\b(?:(?P<down>fell|dropped|slipped|slid|sank|falls|fall|falling|drops|dropping|slips|slipping|relegated|demoted|pushed\s+back|knocked\s+back)|(?P<up>rose|climbed|jumped|rises|rise|risen|climbs|climbing|returned|moved|promoted))\s+(?:back\s+)?(?:up\s+|down\s+)?(?:to|into)\s+(?:the\s+)?(?:No\.?\s*(?P<num>\d+)|(?P<ord>{ORDINALS}))(?:\s+(?:place|spot|position))?\b"
     ))
 });
 
@@ -335,9 +411,10 @@ static ACCORDING_TO: Lazy<Regex> = Lazy::new(|| {
         r"\b[Aa]ccording\s+to\s+(?:(?:data|figures|statistics|numbers|a\s+report)\s+(?:released|published|compiled)\s+by\s+)?(?P<who>(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:of\s+the\s+|of\s+|for\s+|and\s+)?[A-Z][\w.&'’-]*)*)",
     )
 });
+/// "X said", "X, a mid-sized fund, says".
 static SAID: Lazy<Regex> = Lazy::new(|| {
     re(
-        r"(?P<who>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*|\b(?:[Aa]n?|[Tt]he)\s+(?:[a-z]+\s+){0,2}(?:analyst|watcher|strategist|economist|post|trader|report|official|spokesperson|spokesman|spokeswoman|letter|investor|commentator|observer|newsletter|account))(?:,\s*|\s+)(?:has\s+|have\s+|had\s+)?(?:said|says|wrote|writes|noted|notes|highlighted|highlights|stated|states|reported|reports|warned|warns|told|tweeted|posted|added|argued|explained|read)\b",
+        r"(?P<who>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*|\b(?:[Aa]n?|[Tt]he)\s+(?:[a-z]+\s+){0,2}(?:analyst|watcher|strategist|economist|post|trader|report|official|spokesperson|spokesman|spokeswoman|letter|investor|commentator|observer|newsletter|account))(?:,\s+(?:an?|the)\s+[^,.;]{1,80},\s*|,\s*|\s+)(?:has\s+|have\s+|had\s+)?(?:said|says|wrote|writes|noted|notes|highlighted|highlights|stated|states|reported|reports|warned|warns|told|tweeted|posted|added|argued|explained|read)\b",
     )
 });
 static SAID_BEFORE: Lazy<Regex> = Lazy::new(|| {
@@ -351,6 +428,9 @@ static PARAGRAPH_BREAK: Lazy<Regex> = Lazy::new(|| re(r"\n[ \t]*\n"));
 /// this many paragraphs above the signature, as long as they are post-sized.
 const POST_MAX_PARAGRAPHS: usize = 4;
 const POST_MAX_BYTES: usize = 280;
+/// A paragraph that yielded a claim keeps this many after it in context: a
+/// run of claims is about holdings even where a paragraph names none.
+const CLAIM_CONTEXT_REACH: usize = 2;
 /// A negation this close before the verb cancels the segment ("did not sell").
 const NEGATION_REACH: usize = 30;
 
@@ -375,6 +455,10 @@ struct Tagger<'a> {
     last_holder: Option<(Holder, usize)>,
     /// The last institution named, with its paragraph, for "the fund".
     last_institution: Option<(Holder, usize)>,
+    /// Institutions an appositive has introduced, matched by name afterwards.
+    institutions: Vec<Holder>,
+    /// The paragraph of the last claim (see [`CLAIM_CONTEXT_REACH`]).
+    last_claim_para: Option<usize>,
     last_speaker: Option<String>,
     claims: Vec<Claim>,
 }
@@ -402,14 +486,27 @@ struct Sentence<'a> {
     speaker: Option<String>,
     latest: Option<Period>,
     months: Vec<MonthRef>,
-    /// "over the past year": the change is measured over this many months.
-    window: Option<i32>,
+    /// "over the past year": what a change is measured over.
+    window: Option<Window>,
+}
+
+/// What a sentence's change is measured over, when not the previous month.
+#[derive(Clone, Copy)]
+enum Window {
+    /// "over the past year": this many months back from the period.
+    Months(i32),
+    /// "over the course of 2025": the calendar year, from the December before.
+    Year(i32),
+    /// "from the end of 2024": from this month.
+    From(Period),
 }
 
 /// A month named in a sentence, resolved to a data month.
 struct MonthRef {
     range: Range<usize>,
     period: Option<Period>,
+    /// "from November": the month a change is measured from.
+    base: bool,
 }
 
 /// An amount of money in the text, in billions.
@@ -427,6 +524,8 @@ struct Amount {
 struct Percent {
     value: f64,
     half_unit: f64,
+    /// Where it ends in the article text.
+    end: usize,
 }
 
 impl<'a> Tagger<'a> {
@@ -460,6 +559,8 @@ impl<'a> Tagger<'a> {
             para: 0,
             last_holder: None,
             last_institution: None,
+            institutions: Vec::new(),
+            last_claim_para: None,
             last_speaker: None,
             claims: Vec::new(),
         }
@@ -483,21 +584,14 @@ impl<'a> Tagger<'a> {
             .map(|c| {
                 let m = c.get(0).expect("group 0");
                 let year = c.name("y").and_then(|y| y.as_str().parse().ok());
-                MonthRef { range: m.range(), period: resolve_month(month_number(&c["m"]), year, self.latest) }
+                MonthRef {
+                    range: m.range(),
+                    period: resolve_month(month_number(&c["m"]), year, self.latest),
+                    base: BASE_MONTH_TAIL.is_match(&s[..m.start()]),
+                }
             })
             .collect();
-        let window = WINDOW.captures(s).map(|c| {
-            if c.name("yoy").is_some() {
-                return 12;
-            }
-            let n = c.name("n").and_then(|n| number(n.as_str())).unwrap_or(1);
-            if c["unit"].to_ascii_lowercase().starts_with("year") {
-                12 * n
-            } else {
-                n
-            }
-        });
-        let sent = Sentence { text: s, span, speaker, latest: self.latest, months, window };
+        let sent = Sentence { text: s, span, speaker, latest: self.latest, months, window: window(s, self.latest) };
         let mut found: Vec<Claim> = Vec::new();
         for (i, g) in groups.iter().enumerate() {
             let Some(first) = g.holders.first() else { continue };
@@ -508,12 +602,15 @@ impl<'a> Tagger<'a> {
             }
             let start = if i == 0 { 0 } else { g.start };
             let end = groups.get(i + 1).map_or(s.len(), |n| n.start);
-            let claims = sent.segment(start..end, g.head_end, first);
+            let claims = sent.segment(start..end, g.start..g.head_end, first);
             for holder in &g.holders {
                 for c in &claims {
                     merge(&mut found, Claim { holder: holder.clone(), ..c.clone() });
                 }
             }
+        }
+        if !found.is_empty() {
+            self.last_claim_para = Some(self.para);
         }
         self.claims.extend(found);
     }
@@ -528,6 +625,7 @@ impl<'a> Tagger<'a> {
     /// something else.
     fn in_context(&self, s: &str) -> bool {
         let near = CONTEXT.is_match(s)
+            || self.last_claim_para.is_some_and(|p| self.para <= p + CLAIM_CONTEXT_REACH)
             || self.paragraphs[self.para].context
             || self.para.checked_sub(1).is_some_and(|p| self.paragraphs[p].context);
         let on_topic = !OFF_TOPIC.is_match(s) || EXPLICIT_HOLDINGS.is_match(s);
@@ -563,9 +661,40 @@ impl<'a> Tagger<'a> {
     /// China") dropped, "Japan and the UK" joined, repeats of one holder
     /// kept in one group. Falls back to a pronoun for the last holder.
     fn groups(&mut self, s: &str) -> Vec<Group> {
+        let overlaps = |mentions: &[Mention], r: &Range<usize>| {
+            mentions.iter().any(|m| m.range.start < r.end && r.start < m.range.end)
+        };
         let mut mentions: Vec<Mention> = Vec::new();
+        // "X, an Oslo-based pension fund": the mention spans the appositive,
+        // so neither "Oslo" nor "pension fund" is read as another holder.
+        for c in APPOSITIVE.captures_iter(s) {
+            let name = &c["name"];
+            if appositive_names_fund(name, &c["desc"]) {
+                let h = Holder::named(name);
+                self.last_institution = Some((h.clone(), self.para));
+                if !self.institutions.contains(&h) {
+                    self.institutions.push(h.clone());
+                }
+                let start = c.name("name").expect("name group").start();
+                mentions.push(Mention { range: start..c.get(0).expect("group 0").end(), holder: Some(h) });
+            }
+        }
+        // Institutions named earlier in the article, now without their description.
+        for h in &self.institutions {
+            for (at, name) in s.match_indices(h.name()) {
+                let range = at..at + name.len();
+                let bounded =
+                    !s[..at].ends_with(char::is_alphanumeric) && !s[range.end..].starts_with(char::is_alphanumeric);
+                if bounded && !overlaps(&mentions, &range) {
+                    mentions.push(Mention { range, holder: Some(h.clone()) });
+                }
+            }
+        }
         for c in INSTITUTION.captures_iter(s) {
             let whole = c.get(0).expect("group 0");
+            if overlaps(&mentions, &whole.range()) {
+                continue;
+            }
             let holder = if let Some(n) = c.name("named").or(c.name("titled")).or(c.name("camel")).or(c.name("bank")) {
                 let h = Holder::named(n.as_str().trim());
                 self.last_institution = Some((h.clone(), self.para));
@@ -585,9 +714,6 @@ impl<'a> Tagger<'a> {
             };
             mentions.push(Mention { range: whole.range(), holder: Some(holder) });
         }
-        let overlaps = |mentions: &[Mention], r: &Range<usize>| {
-            mentions.iter().any(|m| m.range.start < r.end && r.start < m.range.end)
-        };
         for m in GAZETTEER.find_iter(s) {
             if !overlaps(&mentions, &m.range()) {
                 mentions.push(Mention { range: m.range(), holder: Some(Holder::named(m.as_str())) });
@@ -612,6 +738,7 @@ impl<'a> Tagger<'a> {
             // "Argentine bonds", "China's special-purpose bonds": the
             // country's own markets, not its Treasury holdings.
             let object = object
+                || PLACE_MODIFIER.is_match(&s[m.range.end..])
                 || OWN_MARKET.captures(&s[m.range.end..]).is_some_and(|c| {
                     !c.name("adj").is_some_and(|a| matches!(a.as_str(), "US" | "American" | "Treasury" | "dollar"))
                 });
@@ -655,6 +782,35 @@ impl<'a> Tagger<'a> {
     }
 }
 
+/// The window a sentence measures its changes over, if it names one.
+fn window(s: &str, latest: Option<Period>) -> Option<Window> {
+    if let Some(c) = WINDOW.captures(s) {
+        if c.name("yoy").is_some() {
+            return Some(Window::Months(12));
+        }
+        if c.name("mom").is_some() {
+            return Some(Window::Months(1));
+        }
+        let (n, unit) = match c.name("ago") {
+            Some(n) => (Some(n.as_str()), &c["ago_unit"]),
+            None => (c.name("n").map(|n| n.as_str()), &c["unit"]),
+        };
+        // "a year earlier": `number` knows no "a".
+        let n = n.and_then(number).unwrap_or(1);
+        return Some(Window::Months(if unit.to_ascii_lowercase().starts_with("year") { 12 * n } else { n }));
+    }
+    let c = YEAR_SPAN.captures(s)?;
+    if let Some(y) = c.name("y").and_then(|y| y.as_str().parse().ok()) {
+        return Some(Window::Year(y));
+    }
+    if let Some(y) = c.name("ey").and_then(|y| y.as_str().parse::<i32>().ok()) {
+        let edge = c.name("edge").or(c.name("edge2")).map(|e| e.as_str().to_ascii_lowercase());
+        let year = if matches!(edge.as_deref(), Some("start" | "beginning")) { y - 1 } else { y };
+        return Period::new(year, 12).map(Window::From);
+    }
+    latest.map(|l| Window::Year(l.year()))
+}
+
 /// Whether `text` ends with `word` (any case), ignoring trailing spaces.
 fn ends_with_word(text: &str, word: &str) -> bool {
     let t = text.trim_end();
@@ -671,6 +827,17 @@ fn names_before(text: &str) -> bool {
         w.starts_with(char::is_uppercase)
             && !matches!(w, "US" | "U.S" | "American" | "Treasury" | "Treasuries" | "Treasurys" | "I")
     })
+}
+
+/// Whether "NAME, a DESC fund" names a fund: not a country, not a sentence
+/// opener ("Separately, the ... fund"), and the fund noun heads the
+/// description ("a hub for hedge funds" has a preposition before it).
+fn appositive_names_fund(name: &str, desc: &str) -> bool {
+    let single = !name.contains(char::is_whitespace);
+    let opener = single && (name.ends_with("ly") || OPENERS.contains(&name));
+    !opener
+        && gazetteer::resolve(name).is_none()
+        && !desc.split_whitespace().any(|w| PREPOSITIONS.contains(&w.to_ascii_lowercase().as_str()))
 }
 
 fn is_pronoun(who: &str) -> bool {
@@ -750,11 +917,11 @@ impl Sentence<'_> {
     }
 
     /// Reads the claims of one segment, the stretch of the sentence that
-    /// belongs to one holder group.
-    fn segment(&self, seg: Range<usize>, head_end: usize, holder: &Holder) -> Vec<Claim> {
+    /// belongs to one holder group; `head` is the group's mention(s).
+    fn segment(&self, seg: Range<usize>, head: Range<usize>, holder: &Holder) -> Vec<Claim> {
         let s = self.text;
         let t = &s[seg.clone()];
-        let verb = DIRECTION.captures(t);
+        let verb = direction_verb(t);
         let dir = verb.as_ref().map(direction_of);
         let negated = NEGATION.find(t).zip(verb.as_ref()).is_some_and(|(neg, v)| {
             let v = v.get(0).expect("group 0").start();
@@ -764,15 +931,26 @@ impl Sentence<'_> {
             return Vec::new();
         }
         let hedged = HEDGE.is_match(t);
-        let amounts: Vec<Amount> = AMOUNT.captures_iter(t).map(|c| Amount::parse(&c, seg.start)).collect();
+        let amounts: Vec<Amount> = AMOUNT
+            .captures_iter(t)
+            .map(|c| {
+                let mut a = Amount::parse(&c, seg.start);
+                // "now top $100bn": a lower bound, not a level.
+                if a.bound.is_none() && OVER_TAIL.is_match(&s[seg.start..a.range.start]) {
+                    a.bound = Some(Bound::Over);
+                }
+                a
+            })
+            .collect();
         let mut out = Vec::new();
 
         let intent = INTENT
             .captures(t)
+            .or_else(|| INTENT_WEIGHED.captures(t))
             .map(|c| (direction_of(&c), seg.start + c.get(0).expect("group 0").end()))
             .or_else(|| {
-                let rest = &s[head_end.max(seg.start)..seg.end];
-                HEADLINE_INTENT.captures(rest).map(|c| (direction_of(&c), head_end + c.get(0).expect("group 0").end()))
+                let rest = &s[head.end.max(seg.start)..seg.end];
+                HEADLINE_INTENT.captures(rest).map(|c| (direction_of(&c), head.end + c.get(0).expect("group 0").end()))
             });
         if let Some((direction, end)) = intent {
             let mut c = self.claim(holder, ClaimKind::Intent, hedged);
@@ -800,6 +978,8 @@ impl Sentence<'_> {
                 (Role::Forecast, d)
             } else if FROM_TAIL.is_match(before) {
                 (Role::Base, None)
+            } else if let Some(v) = THAN_EARLIER.captures(&s[a.range.end..seg.end]) {
+                (Role::Change, Some(direction_of(&v)))
             } else if BY_TAIL.is_match(before) || dir.is_some() && WORTH_TAIL.is_match(before) {
                 (Role::Change, dir)
             } else if let Some(v) = VERB_TAIL.captures(before).filter(|_| !a.positional) {
@@ -827,13 +1007,26 @@ impl Sentence<'_> {
                 .or_else(|| BY_TAIL.is_match(before).then_some(dir).flatten())?;
             // A whole percent is taken as stated to the unit: "30%" -> 0.5.
             let (value, half_unit) = decimal(&c["num"])?;
-            Some(Percent { value: sign(d) * value, half_unit: half_unit.min(0.5) })
+            Some(Percent { value: sign(d) * value, half_unit: half_unit.min(0.5), end: seg.start + m.end() })
         });
+        // "a record $481.0bn" is a high unless the verb says otherwise.
+        let record = amounts
+            .iter()
+            .any(|a| RECORD_TAIL.is_match(&s[seg.start..a.range.start]))
+            .then(|| dir.unwrap_or(Direction::Up));
 
+        // A month after the segment's last figure and a comma sits in a
+        // clause about something else ("..., more than reversing a decline
+        // in October"); a month a change is measured from is its base.
+        let figures: Vec<usize> = amounts.iter().map(|a| a.range.end).chain(percent.as_ref().map(|p| p.end)).collect();
+        let in_claim_clause = |m: &MonthRef| {
+            figures.iter().filter(|&&e| e <= m.range.start).max().is_none_or(|&e| !s[e..m.range.start].contains(','))
+        };
+        let base_month = base.and_then(|(b, _)| self.month_of(b));
         let default_month = self
             .months
             .iter()
-            .find(|m| base.is_none_or(|(b, _)| self.month_of(b).is_none_or(|bm| bm.range != m.range)))
+            .find(|m| !m.base && in_claim_clause(m) && base_month.is_none_or(|bm| bm.range != m.range))
             .and_then(|m| m.period);
         let level_period = level.and_then(|(a, _)| self.month_of(a)).and_then(|m| m.period);
         let period = level_period
@@ -843,7 +1036,7 @@ impl Sentence<'_> {
         if let Some((a, _)) = level {
             let mut c = self.claim(holder, ClaimKind::Level, hedged || a.approx);
             a.set_level(&mut c);
-            c.direction = dir;
+            c.direction = dir.or(record);
             c.period = period;
             out.push(c);
         }
@@ -874,10 +1067,14 @@ impl Sentence<'_> {
             let signed = c.change_usd_bn.map(UsdBillions::get).or(c.change_pct);
             c.direction = signed.map(Direction::of).or(dir);
             c.period = period;
-            c.base_period = base.and_then(|(b, _)| self.month_of(b)).and_then(|m| m.period);
-            if let Some(months) = self.window {
+            c.base_period = base_month.or_else(|| self.months.iter().find(|m| m.base)).and_then(|m| m.period);
+            if c.base_period.is_none() {
+                self.measure_over_window(&mut c);
+            }
+            // Without a stated month the change is about the latest data,
+            // which gives its base a month to be counted from.
+            if c.base_period.is_some() {
                 c.period = c.period.or(self.latest);
-                c.base_period = c.period.map(|p| p.add_months(-months));
             }
             out.push(c);
         }
@@ -887,9 +1084,13 @@ impl Sentence<'_> {
             a.set_level(&mut c);
             c.direction = d;
             out.push(c);
+        } else if let Some(f) = FORECAST_MOVE.captures(t) {
+            let mut c = self.claim(holder, ClaimKind::Forecast, hedged);
+            c.direction = Some(direction_of(&f));
+            out.push(c);
         }
 
-        if let Some((direction, since)) = extremum(t, period.or(self.latest)) {
+        if let Some((direction, since)) = extremum(t, period.or(self.latest), record) {
             let mut c = self.claim(holder, ClaimKind::Extremum, hedged);
             c.direction = Some(direction);
             c.since = since;
@@ -905,13 +1106,19 @@ impl Sentence<'_> {
             out.push(c);
         }
 
-        // Progressive verbs ("quietly exiting") state a trend even beside
-        // numbers; a plain verb is a trend only when nothing else was said.
-        let plain = verb.as_ref().filter(|v| !MODAL_TAIL.is_match(&t[..v.get(0).expect("group 0").start()]));
+        // A trend is read after the holder is named ("if the republic falls,
+        // ... Danish teachers" is not about Denmark). Progressive verbs
+        // ("quietly exiting") state a trend beside a level; a plain verb is
+        // a trend only when nothing else was said. A stated move or forecast
+        // already carries the direction.
+        let rest = &s[head.start.max(seg.start)..seg.end];
+        let moved = out.iter().any(|c| matches!(c.kind, ClaimKind::Change | ClaimKind::Forecast));
+        let plain = direction_verb(rest).filter(|v| !MODAL_TAIL.is_match(&rest[..v.get(0).expect("group 0").start()]));
         let trend = STRONG_TREND
-            .captures(t)
+            .captures(rest)
+            .filter(|_| !moved)
             .map(|c| direction_of(&c))
-            .or(plain.filter(|_| out.is_empty() && amounts.is_empty() && percent.is_none()).map(direction_of));
+            .or(plain.filter(|_| out.is_empty() && amounts.is_empty() && percent.is_none()).map(|v| direction_of(&v)));
         if let Some(direction) = trend {
             let mut c = self.claim(holder, ClaimKind::Trend, hedged);
             c.direction = Some(direction);
@@ -919,6 +1126,28 @@ impl Sentence<'_> {
             out.push(c);
         }
         out
+    }
+
+    /// Sets a change's base (and period, if unstated) from the sentence's
+    /// window: "over the past year", "over the course of 2025".
+    fn measure_over_window(&self, c: &mut Claim) {
+        match self.window {
+            Some(Window::Months(n)) => {
+                c.period = c.period.or(self.latest);
+                c.base_period = c.period.map(|p| p.add_months(-n));
+            }
+            Some(Window::Year(y)) => {
+                let december = Period::new(y, 12);
+                let latest = match (self.latest, december) {
+                    (Some(l), Some(d)) if l > d => Some(d),
+                    (l, _) => l,
+                };
+                c.period = c.period.or(latest);
+                c.base_period = Period::new(y - 1, 12);
+            }
+            Some(Window::From(p)) => c.base_period = Some(p),
+            None => {}
+        }
     }
 }
 
@@ -993,6 +1222,11 @@ fn sign(d: Direction) -> f64 {
     }
 }
 
+/// The first verb of direction in `t`, phrasal verbs ("show up") skipped.
+fn direction_verb(t: &str) -> Option<Captures<'_>> {
+    DIRECTION.captures_iter(t).find(|c| c.name("down").is_some() || c.name("up").is_some())
+}
+
 /// The direction of a match with `down` and `up` groups.
 fn direction_of(c: &Captures) -> Direction {
     if c.name("down").is_some() {
@@ -1004,8 +1238,9 @@ fn direction_of(c: &Captures) -> Direction {
 
 /// "lowest since 2008", "a 17-year low", "lowest in 14 years", "record low";
 /// `None` since for an all-time record. `period` dates the "N years" forms.
-/// Ordinals ("second-highest on record") are not extremes.
-fn extremum(t: &str, period: Option<Period>) -> Option<(Direction, Option<Since>)> {
+/// Ordinals ("second-highest on record") are not extremes. `record` is the
+/// direction of "a record $481.0bn", an all-time extreme stated by amount.
+fn extremum(t: &str, period: Option<Period>, record: Option<Direction>) -> Option<(Direction, Option<Since>)> {
     let not_ordinal = |c: &Captures| !ORDINAL_TAIL.is_match(&t[..c.get(0).expect("group 0").start()]);
     let is_low =
         |w: &str| matches!(w.to_ascii_lowercase().as_str(), "lowest" | "smallest" | "weakest" | "least" | "low");
@@ -1034,7 +1269,9 @@ fn extremum(t: &str, period: Option<Period>) -> Option<(Direction, Option<Since>
     if let Some(&(_, d, since)) = found.iter().min_by_key(|f| f.0) {
         return Some((d, Some(since)));
     }
-    let c = RECORD.captures_iter(t).find(not_ordinal)?;
+    let Some(c) = RECORD.captures_iter(t).find(not_ordinal) else {
+        return record.map(|d| (d, None));
+    };
     let word = c.name("ext").or(c.name("ext2")).expect("one extreme word").as_str();
     Some((dir(word), None))
 }
@@ -1279,6 +1516,61 @@ mod tests {
             ("Net foreign purchases of long-term securities by China were $20 billion in September.", &[]),
             ("Japanese equities rallied, with stocks up 2% in November.", &[]),
             ("China's exports rose 5% in October.", &[]),
+            // Bases and windows.
+            (
+                "Mexico's holdings rose by $4.4 billion to $61.2 billion, partly undoing a drop in August.",
+                &["Mexico level dir=up lvl=61.2±0.05", "Mexico Change dir=up chg=4.4±0.05"],
+            ),
+            (
+                "Spain held $48.0 billion of Treasuries, up $1.5 billion from September.",
+                &["Spain level dir=up lvl=48±0.05", "Spain Change dir=up chg=1.5±0.05 p=2025-11 base=2025-09"],
+            ),
+            (
+                "Thai holdings eased to $70.2 billion in June, down from $80.6 billion a year earlier.",
+                &["Thailand level dir=down lvl=70.2±0.05 p=2025-06", "Thailand Change dir=down chg=-10.4±0.1 p=2025-06 base=2024-06"],
+            ),
+            (
+                "Poland lifted its holdings to $55.5 billion in October from $53.0 billion a month earlier.",
+                &["Poland level dir=up lvl=55.5±0.05 p=2025-10", "Poland Change dir=up chg=2.5±0.1 p=2025-10 base=2025-09"],
+            ),
+            (
+                "Swiss holdings stood at $300 billion in March, some $12 billion more than a year earlier.",
+                &["Switzerland level lvl=300±50 p=2025-03", "Switzerland Change dir=up chg=12±0.5 p=2025-03 base=2024-03 hedged approx"],
+            ),
+            ("Irish holdings are up about 6% on the year.", &["Ireland Change dir=up pct=6±0.5 p=2025-11 base=2024-11 hedged"]),
+            ("Korean holdings have climbed roughly 9% over the past eighteen months.", &["South Korea Change dir=up pct=9±0.5 p=2025-11 base=2024-05 hedged"]),
+            ("Peru sold 15% of its Treasuries in a single year.", &["Peru Change dir=down pct=-15±0.5 p=2025-11 base=2024-11"]),
+            (
+                "Germany's holdings slipped to $98.1 billion in December and fell by $9.9 billion during 2024.",
+                &["Germany level dir=down lvl=98.1±0.05 p=2024-12", "Germany Change dir=down chg=-9.9±0.05 p=2024-12 base=2023-12"],
+            ),
+            ("Dutch holdings were up 3.1% from the end of 2024.", &["Netherlands Change dir=up pct=3.1±0.05 p=2025-11 base=2024-12"]),
+            ("Bermuda's holdings crashed another $6.5 bn in May.", &["Bermuda Change dir=down chg=-6.5±0.05 p=2025-05"]),
+            // Records and bounds stated by amount.
+            (
+                "Ireland's holdings reached a record $340.2 billion in July.",
+                &["Ireland level dir=up lvl=340.2±0.05 p=2025-07", "Ireland Extremum dir=up p=2025-07 since=record"],
+            ),
+            ("Chilean holdings now exceed $50 billion.", &["Chile level lvl=50±5 bound=over"]),
+            ("Mexican holdings could top $100 billion next year.", &["Mexico Forecast dir=up lvl=100±50 bound=over hedged"]),
+            // Ranks, forecasts and trends.
+            ("France, demoted to fourth place among Treasury holders, shrugged.", &["France Rank dir=down rank=4"]),
+            ("At this rate Tokyo will have sold most of its Treasuries by 2040.", &["Japan Forecast dir=down"]),
+            ("Paris keeps piling in, its Treasury stash growing.", &["France Trend dir=up"]),
+            ("Apart from Brazil and India, large holders have been steady buyers.", &[]),
+            ("Foreign selling shows up in the TIC data on foreign holdings.", &[]),
+            ("If the market falls, Polish savers will be the last to notice their Treasury holdings.", &[]),
+            // Funds introduced by an appositive, and named again later.
+            (
+                "Birkeland Pensjonskasse, a Bergen-based occupational pension fund, said it would trim its Treasury holdings by about $150 million.",
+                &["Birkeland Pensjonskasse Intent dir=down lvl=0.15±0.005 spk=Birkeland Pensjonskasse hedged approx"],
+            ),
+            (
+                "Crescent Reserve Authority, a state-backed fund, is weighing buying more Treasuries.",
+                &["Crescent Reserve Authority Intent dir=up"],
+            ),
+            ("The Bahamas, a haven for offshore funds, held $3.1 billion of Treasuries.", &["Bahamas level lvl=3.1±0.05"]),
+            ("Separately, the Kestrel fund, a private fund, holds Treasuries.", &[]),
         ];
         for (text, want) in table {
             assert_eq!(briefs(text), *want, "{text}");
@@ -1296,6 +1588,27 @@ mod tests {
         // "its" after another name belongs to that name.
         let other = "Japan's Treasury holdings fell.\n\nAcme Group trims its stake in Widget Holdings.";
         assert_eq!(briefs(other), ["Japan Trend dir=down"]);
+    }
+
+    #[test]
+    fn an_appositive_fund_is_known_by_name_afterwards() {
+        let text = "Holmvik Kapital, a Norwegian pension fund, holds Treasuries.\n\nHolmvik Kapital will sell them all.";
+        assert_eq!(briefs(text), ["Holmvik Kapital Intent dir=down"]);
+    }
+
+    #[test]
+    fn claims_keep_a_run_of_paragraphs_in_context() {
+        // The third paragraph names no Treasuries, but follows a claim.
+        let text = "India's Treasury holdings fell to $190 billion.\n\nAnalysts shrugged.\n\nBrazil is quietly exiting.";
+        assert_eq!(briefs(text), ["India level dir=down lvl=190±5", "Brazil Trend dir=down"]);
+        let far = "India's Treasury holdings fell to $190 billion.\n\nAnalysts shrugged.\n\nMarkets moved.\n\nBrazil is quietly exiting.";
+        assert_eq!(briefs(far), ["India level dir=down lvl=190±5"]);
+    }
+
+    #[test]
+    fn possessive_pronouns_refer_back_only_to_holdings() {
+        let text = "Japan's Treasury holdings fell to $1.1 trillion.\n\nBanks tidy their balance sheets in December, and prices fell.";
+        assert_eq!(briefs(text), ["Japan level dir=down lvl=1100±50"]);
     }
 
     #[test]
