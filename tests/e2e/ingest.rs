@@ -50,8 +50,8 @@ fn ingest_over_http_stores_claims_and_resumes_without_duplicates() {
     assert!(stderr.contains("/missing.html") && stderr.contains("404"), "404 not reported: {stderr}");
     assert!(stderr.contains("/report.pdf") && stderr.to_lowercase().contains("pdf"), "pdf not reported: {stderr}");
     let summary: Value = serde_json::from_slice(&first.stdout).expect("JSON summary");
-    assert_eq!(summary["run"]["stored"], urls.len());
-    assert_eq!(summary["run"]["failed"], 2);
+    assert_eq!(summary["run"]["stored"], urls.len(), "{stderr}");
+    assert_eq!(summary["run"]["failed"], 2, "{stderr}");
 
     let articles = count(&db, "SELECT count(*) FROM articles");
     let claims = count(&db, "SELECT count(*) FROM claims");

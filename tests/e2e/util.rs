@@ -3,6 +3,9 @@
 
 
 
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Arc;
@@ -45,7 +48,6 @@ impl Dir {
     }
 
     pub fn run_with_stdin(&self, args: &[&str], stdin: Option<&[u8]>) -> Output {
-        use std::io::Write;
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_claimscope"));
         cmd.args(args).current_dir(self.tmp.path());
         cmd.stdin(if stdin.is_some() { std::process::Stdio::piped() } else { std::process::Stdio::null() });
@@ -85,44 +87,61 @@ pub struct Reply {
     pub body: Vec<u8>,
 }
 
-/// A real HTTP server on 127.0.0.1 serving fixed replies by path; unknown
-/// paths get 404. It stops when the test process ends.
+/// A real HTTP/1.1 server on 127.0.0.1 serving fixed replies by path;
+/// unknown paths get 404. One thread per connection and `Connection: close`,
+/// so any number of concurrent fetches are served at once. It stops when the
+/// test process ends.
 pub struct Server {
     pub base: String,
 }
 
 impl Server {
     pub fn start(routes: Vec<(String, Reply)>) -> Server {
-        let server = tiny_http::Server::http("127.0.0.1:0").expect("bind loopback");
-        let addr = server.server_addr().to_ip().expect("ip address");
-        let routes: Arc<std::collections::HashMap<String, Reply>> = Arc::new(routes.into_iter().collect());
-        let server = Arc::new(server);
-        for _ in 0..4 {
-            let server = Arc::clone(&server);
-            let routes = Arc::clone(&routes);
-            thread::spawn(move || {
-                for req in server.incoming_requests() {
-                    let reply = routes.get(req.url()).cloned().unwrap_or(Reply {
-                        status: 404,
-                        content_type: "text/html",
-                        body: b"<html><body>not found</body></html>".to_vec(),
-                    });
-                    let header =
-                        tiny_http::Header::from_bytes(&b"Content-Type"[..], reply.content_type.as_bytes())
-                            .expect("header");
-                    let resp = tiny_http::Response::from_data(reply.body)
-                        .with_status_code(reply.status)
-                        .with_header(header);
-                    let _ = req.respond(resp);
-                }
-            });
-        }
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        let addr = listener.local_addr().expect("local address");
+        let routes: Arc<HashMap<String, Reply>> = Arc::new(routes.into_iter().collect());
+        thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let routes = Arc::clone(&routes);
+                thread::spawn(move || serve(stream, &routes));
+            }
+        });
         Server { base: format!("http://{addr}") }
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
+}
+
+/// Answers one request on `stream` from `routes`.
+fn serve(stream: TcpStream, routes: &HashMap<String, Reply>) {
+    let mut reader = BufReader::new(&stream);
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    // Drain the headers; the replies do not depend on them.
+    let mut line = String::new();
+    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+        line.clear();
+    }
+    let path = request_line.split_whitespace().nth(1).unwrap_or("/");
+    let not_found = Reply { status: 404, content_type: "text/html", body: b"<html><body>not found</body></html>".to_vec() };
+    let reply = routes.get(path).unwrap_or(&not_found);
+    let reason = match reply.status {
+        200 => "OK",
+        404 => "Not Found",
+        _ => "Status",
+    };
+    let head = format!(
+        "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        reply.status,
+        reply.content_type,
+        reply.body.len()
+    );
+    let mut out = &stream;
+    let _ = out.write_all(head.as_bytes()).and_then(|()| out.write_all(&reply.body));
 }
 
 /// Every corpus article: (file stem, path of the .html, path of the
