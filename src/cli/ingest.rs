@@ -42,6 +42,8 @@ pub fn run(
         eprintln!("claimscope: {e}");
     }
     let mut store = Store::open(db)?;
+    let (archives, sources): (Vec<Source>, Vec<Source>) =
+        sources.into_iter().partition(|source| matches!(source, Source::Warc(_)));
     let keys: Vec<String> = sources.iter().map(Source::key).collect();
     store.enqueue(&keys)?;
     let mut counts = RunCounts { inputs: keys.len(), input_errors: input_errors.len(), ..RunCounts::default() };
@@ -70,6 +72,11 @@ pub fn run(
             ingest.analyse(page)?;
         }
         ingest.bar.inc(1);
+    }
+    for archive in &archives {
+        if let Source::Warc(path) = archive {
+            ingest.archive(path, opts.refresh)?;
+        }
     }
     ingest.fetch(jobs, config)?;
     ingest.bar.finish_and_clear();
@@ -139,6 +146,40 @@ impl Ingest<'_> {
                 self.failed(&key, &failure)
             }
         }
+    }
+
+    /// Ingests the HTML pages archived in a WARC file, without fetching;
+    /// pages already stored are passed over unless `refresh`.
+    fn archive(&mut self, path: &Path, refresh: bool) -> anyhow::Result<()> {
+        let pages = match fetch::read_warc(path) {
+            Ok(pages) => pages,
+            Err(err) => {
+                self.counts.input_errors += 1;
+                self.bar.suspend(|| eprintln!("claimscope: {err}"));
+                return Ok(());
+            }
+        };
+        for page in pages {
+            self.bar.inc_length(1);
+            match page {
+                Ok(page) => {
+                    self.counts.inputs += 1;
+                    self.store.enqueue(std::slice::from_ref(&page.url))?;
+                    let stored = self.store.queue_entry(&page.url)?.is_some_and(|e| e.state == SourceState::Stored);
+                    if stored && !refresh {
+                        self.counts.already_stored += 1;
+                    } else {
+                        self.page(page, &Validators::default())?;
+                    }
+                }
+                Err(err) => {
+                    self.counts.input_errors += 1;
+                    self.bar.suspend(|| eprintln!("claimscope: {err}"));
+                }
+            }
+            self.bar.inc(1);
+        }
+        Ok(())
     }
 
     /// Saves a fetched page, then derives and stores its article unless it

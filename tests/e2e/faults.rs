@@ -455,3 +455,32 @@ fn a_batch_killed_with_sigkill_and_restarted_stores_every_url_once() {
         assert_eq!(count(&db, &sql), count(&fresh, &sql), "{table} differs from an uninterrupted run");
     }
 }
+
+#[test]
+fn a_warc_gz_archive_is_ingested_without_fetching() {
+    let dir = Dir::new();
+    let mut writer = warc::WarcWriter::new(std::io::BufWriter::new(Vec::new()));
+    let articles = corpus();
+    for (n, (_, html, _)) in articles.iter().take(2).enumerate() {
+        let mut body = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n".to_vec();
+        body.extend(std::fs::read(html).unwrap());
+        let record = warc::RecordBuilder::default()
+            .warc_type(warc::RecordType::Response)
+            .header(warc::WarcHeader::TargetURI, format!("https://archive.example/{n}").into_bytes())
+            .body(body)
+            .build()
+            .unwrap();
+        writer.write(&record).unwrap();
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&writer.into_inner().unwrap()).unwrap();
+    let archive = dir.write("crawl.warc.gz", gz.finish().unwrap());
+    let db = dir.path("warc.db");
+    let args = ["ingest", archive.to_str().unwrap(), "--db", db.to_str().unwrap(), "--json"];
+    let summary: serde_json::Value = dir.json(&args);
+    assert_eq!(summary["run"]["stored"], 2, "{summary}");
+    assert_eq!(queued(&db, "https://archive.example/1"), Queued { state: "stored".into(), reason: None, attempts: 1, last_status: Some(200) });
+    let again: serde_json::Value = dir.json(&args);
+    assert_eq!(again["run"]["already_stored"], 2);
+    assert_eq!(count(&db, "SELECT count(*) FROM articles"), 2);
+}
