@@ -92,6 +92,10 @@ pub struct RunCounts {
     pub stored: usize,
     /// Pages that failed in this run (recorded, retried next run).
     pub failed: usize,
+    /// Pages skipped in this run: robots.txt, or a duplicate body.
+    pub skipped: usize,
+    /// Stored pages re-fetched with `--refresh` that had not changed.
+    pub unchanged: usize,
     /// Claims stored by this run.
     pub claims: usize,
 }
@@ -220,11 +224,13 @@ pub fn write_summary(
     }
     writeln!(
         out,
-        "{}: stored {} page(s) with {} claim(s); {} already stored; {} failed{}",
+        "{}: stored {} page(s) with {} claim(s); {} already stored; {} unchanged; {} skipped; {} failed{}",
         db.display(),
         run.stored,
         run.claims,
         run.already_stored,
+        run.unchanged,
+        run.skipped,
         run.failed,
         if run.input_errors > 0 { format!("; {} bad input(s)", run.input_errors) } else { String::new() },
     )?;

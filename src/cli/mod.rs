@@ -49,12 +49,30 @@ enum Command {
         /// Requests in flight at once.
         #[arg(long, default_value_t = 8)]
         concurrency: usize,
-        /// Seconds before a request is abandoned.
-        #[arg(long, default_value_t = 30)]
-        timeout: u64,
+        /// Requests in flight at once to one site.
+        #[arg(long, default_value_t = 2)]
+        per_host: usize,
+        /// Least milliseconds between two requests to one site (a longer
+        /// robots.txt Crawl-delay wins).
+        #[arg(long, default_value_t = 250)]
+        host_delay_ms: u64,
+        /// Milliseconds before a request (body included) is abandoned.
+        #[arg(long, default_value_t = 30_000)]
+        timeout_ms: u64,
+        /// Tries per page in one run for timeouts, connection errors, 429
+        /// and 5xx.
+        #[arg(long, default_value_t = 3)]
+        max_attempts: u32,
+        /// Milliseconds before the first retry; doubled for each later one.
+        #[arg(long, default_value_t = 500)]
+        retry_base_ms: u64,
         /// Largest body accepted, in bytes.
         #[arg(long, default_value_t = 10 * 1024 * 1024)]
         max_bytes: u64,
+        /// Re-fetch stored pages too; unchanged ones (HTTP 304 to our
+        /// If-None-Match / If-Modified-Since) cost nothing more.
+        #[arg(long)]
+        refresh: bool,
         /// No progress bar and no summary.
         #[arg(long, short)]
         quiet: bool,
@@ -194,14 +212,31 @@ pub fn run() -> anyhow::Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
     match args.command {
-        Command::Ingest { inputs, db, concurrency, timeout, max_bytes, quiet, json } => {
+        Command::Ingest {
+            inputs,
+            db,
+            concurrency,
+            per_host,
+            host_delay_ms,
+            timeout_ms,
+            max_attempts,
+            retry_base_ms,
+            max_bytes,
+            refresh,
+            quiet,
+            json,
+        } => {
             let config = FetchConfig {
-                timeout: Duration::from_secs(timeout),
+                timeout: Duration::from_millis(timeout_ms),
                 max_bytes,
                 concurrency: concurrency.max(1),
+                per_host: per_host.max(1),
+                host_delay: Duration::from_millis(host_delay_ms),
+                max_attempts: max_attempts.max(1),
+                retry_base: Duration::from_millis(retry_base_ms),
                 ..FetchConfig::default()
             };
-            let opts = ingest::Options { quiet, json };
+            let opts = ingest::Options { quiet, json, refresh };
             ingest::run(&inputs, &db.path, &config, opts, &mut out)
         }
         Command::Claims { db, holder, kind, from, to, verdict, search, site, limit, format } => {

@@ -3,9 +3,13 @@
 //! One file holds a whole run's results, so it can be browsed in sqlite3 or
 //! Datasette, shared, and picked up again:
 //!
-//! - `sources` is the work queue: each input key is `pending`, `stored` or
-//!   `failed`, so an interrupted or partly failed run resumes where it
-//!   stopped ([`Store::enqueue`], [`Store::needs_processing`]).
+//! - `sources` is the work queue: each input key is `pending`, `fetched`
+//!   (raw page saved, article not yet), `stored`, `failed` or `skipped`
+//!   ([`SourceState`]), with its attempts, last status, last error, a
+//!   one-word [`Reason`] and when it may be tried next. A run killed at any
+//!   moment resumes where it stopped: every write is one transaction, and a
+//!   page in flight is simply still `pending` ([`Store::enqueue`],
+//!   [`Store::queue_entry`]).
 //! - `pages` keeps the raw bytes, so a better extractor or tagger can
 //!   reprocess everything without fetching again
 //!   ([`Store::articles_for_reprocessing`]).
@@ -14,7 +18,7 @@
 //!   never duplicates and a crash never leaves half an article.
 //! - `holdings` keeps every vintage of the TIC figures.
 //!
-//! The schema lives in `v1.sql` (see [`schema`]); its version is kept in
+//! The schema lives in `v1.sql` and `v2.sql` (see [`schema`]); its version is kept in
 //! `PRAGMA user_version`. Domain types map to columns in [`types`] only.
 
 mod schema;
@@ -31,7 +35,7 @@ use rusqlite::types::ToSql;
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension, Row, Transaction, TransactionBehavior};
 use sha2::{Digest, Sha256};
 
-use crate::fetch::Page;
+use crate::fetch::{Page, Validators};
 use crate::extract::Article;
 use crate::claims::{Claim, ClaimKind};
 use crate::tone::{ArticleTone, ToneLabel};
@@ -178,6 +182,8 @@ pub struct Summary {
     pub pages_stored: usize,
     /// Sources enqueued but not yet processed.
     pub pending: usize,
+    /// Sources skipped (robots.txt, duplicates of another page).
+    pub skipped: usize,
     /// Sources whose latest attempt failed, oldest failure first.
     pub failed: Vec<FailedSource>,
     /// Claims per holder, most-claimed holder first.
@@ -216,6 +222,97 @@ pub struct HolderSummary {
     pub not_checkable: usize,
 }
 
+/// Where a source is in the queue (`sources.state`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceState {
+    /// Known, not yet fetched (or an attempt is in flight or will be retried).
+    Pending,
+    /// The raw page is saved; its article is not yet.
+    Fetched,
+    /// Its article is saved.
+    Stored,
+    /// Its last attempt failed; a later run tries again.
+    Failed,
+    /// Deliberately not stored ([`Reason::Robots`], [`Reason::Duplicate`]).
+    Skipped,
+}
+
+/// Why a source is failed or skipped, as one word in `sources.reason`, so
+/// outcomes can be counted and filtered without parsing messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// The request or the body took longer than the timeout.
+    Timeout,
+    /// No connection could be made.
+    Connect,
+    /// The connection broke mid-request or mid-body.
+    Transfer,
+    /// The server answered with an error status (`last_status` says which).
+    HttpStatus,
+    /// The body was larger than the size cap.
+    TooLarge,
+    /// A redirect loop or too many redirects.
+    Redirects,
+    /// A body that could not be decoded (e.g. corrupt gzip).
+    BadResponse,
+    /// A local file that could not be read.
+    Unreadable,
+    /// Not an article format: a PDF, an image, an archive.
+    Unsupported,
+    /// The page held no readable text.
+    NoText,
+    /// robots.txt disallows it (or answered 5xx).
+    Robots,
+    /// Its body is byte for byte another source's (`duplicate_of`).
+    Duplicate,
+}
+
+/// What the queue holds for a source when a run starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueEntry {
+    /// Its state.
+    pub state: SourceState,
+    /// Attempts so far, across runs.
+    pub attempts: u32,
+    /// Not to be tried before this (backoff or `Retry-After`).
+    pub next_attempt: Option<DateTime<Utc>>,
+    /// The stored page's validators, for a conditional re-fetch.
+    pub validators: Validators,
+}
+
+/// A failed attempt, as [`Store::record_attempt`] records it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure<'a> {
+    /// Its kind; `None` for a failure no [`Reason`] describes.
+    pub reason: Option<Reason>,
+    /// The HTTP status, if the server answered.
+    pub status: Option<u16>,
+    /// The full message, starting with the source's key.
+    pub message: &'a str,
+    /// When it will be retried in this run; `None` makes the source `failed`.
+    pub retry_at: Option<DateTime<Utc>>,
+}
+
+/// What [`Store::save_page`] did with a fetched page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Saved {
+    /// Saved; the source is `fetched` and its article is to be derived.
+    Fetched,
+    /// The same body as the article already stored under this key; the
+    /// source is `stored` again and nothing needs deriving.
+    Unchanged,
+    /// The same body as another source's page (the key given): the source
+    /// is `skipped` as its duplicate and no second page is kept.
+    DuplicateOf(String),
+}
+
+/// The hex SHA-256 of a body, the key of de-duplication by content.
+fn content_hash(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
 impl Store {
     /// Opens or creates the database at `path` and brings its schema up to
     /// date. Enables foreign keys, WAL (so a report can read while a run
@@ -243,6 +340,9 @@ impl Store {
             conn.pragma_update(None, "foreign_keys", true)?;
             // Answers "wal", or "memory" for in-memory databases; either is fine.
             conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))?;
+            // In WAL mode NORMAL still survives a killed process (only an OS
+            // crash may lose the last commits) and spares an fsync per page.
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
             Ok(())
         };
         configure(&conn).map_err(|e| StoreError::open(&path, e))?;
@@ -290,33 +390,160 @@ impl Store {
     }
 
     /// Whether a source still needs fetching and processing: true unless its
-    /// article is stored (unknown, pending and failed sources all need it).
+    /// article is stored (unknown, pending, fetched, failed and skipped
+    /// sources all need it: robots.txt or the first copy may have changed).
     pub fn needs_processing(&self, key: &str) -> Result<bool, StoreError> {
+        Ok(self.queue_entry(key)?.is_none_or(|entry| entry.state != SourceState::Stored))
+    }
+
+    /// The queue's record of a source, with its stored page's validators;
+    /// `None` for a key never enqueued.
+    pub fn queue_entry(&self, key: &str) -> Result<Option<QueueEntry>, StoreError> {
         self.read(|conn| {
-            let state: Option<String> = conn
-                .prepare_cached("SELECT state FROM sources WHERE key = ?1")?
-                .query_row([key], |r| r.get(0))
-                .optional()?;
-            Ok(state.as_deref() != Some("stored"))
+            conn.prepare_cached(
+                "SELECT s.state, s.attempts, s.next_attempt, p.etag, p.last_modified
+                 FROM sources AS s LEFT JOIN pages AS p ON p.key = s.key
+                 WHERE s.key = ?1",
+            )?
+            .query_row([key], |r| {
+                Ok(QueueEntry {
+                    state: r.get("state")?,
+                    attempts: r.get("attempts")?,
+                    next_attempt: r.get("next_attempt")?,
+                    validators: Validators { etag: r.get("etag")?, last_modified: r.get("last_modified")? },
+                })
+            })
+            .optional()
         })
     }
 
-    /// Records a failed attempt: the source becomes `failed` (even if an
-    /// earlier attempt stored it), its attempt count goes up, and the reason
-    /// is kept as its last error and appended to the `failures` log.
+    /// Records a failed attempt with a message only (a stage without a
+    /// [`Reason`] for it); see [`Store::record_attempt`].
     pub fn record_failure(&mut self, key: &str, reason: &str) -> Result<(), StoreError> {
+        self.record_attempt(key, &Failure { reason: None, status: None, message: reason, retry_at: None })
+    }
+
+    /// Records a failed attempt: the attempt count goes up, the status,
+    /// reason and message are kept as the source's last and appended to the
+    /// `failures` log. With `retry_at` the source stays `pending` until
+    /// then; without, it becomes `failed` (even if an earlier run stored it).
+    pub fn record_attempt(&mut self, key: &str, failure: &Failure<'_>) -> Result<(), StoreError> {
+        let now = Utc::now();
+        let state = if failure.retry_at.is_some() { SourceState::Pending } else { SourceState::Failed };
+        self.write(|tx| {
+            tx.prepare_cached(
+                "INSERT INTO sources (key, state, attempts, last_status, reason, last_error, next_attempt, updated_at)
+                 VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (key) DO UPDATE SET
+                     state = excluded.state, attempts = attempts + 1, last_status = excluded.last_status,
+                     reason = excluded.reason, last_error = excluded.last_error, duplicate_of = NULL,
+                     next_attempt = excluded.next_attempt, updated_at = excluded.updated_at",
+            )?
+            .execute(params![key, state, failure.status, failure.reason, failure.message, failure.retry_at, now])?;
+            tx.prepare_cached("INSERT INTO failures (key, at, reason) VALUES (?1, ?2, ?3)")?
+                .execute(params![key, now, failure.message])?;
+            Ok(())
+        })
+    }
+
+    /// Marks a source `skipped` without a request having been made (robots.txt
+    /// forbids it), keeping the message as its last error.
+    pub fn record_skip(&mut self, key: &str, reason: Reason, message: &str) -> Result<(), StoreError> {
         let now = Utc::now();
         self.write(|tx| {
             tx.prepare_cached(
-                "INSERT INTO sources (key, state, attempts, last_error, updated_at)
-                 VALUES (?1, 'failed', 1, ?2, ?3)
+                "INSERT INTO sources (key, state, reason, last_error, updated_at) VALUES (?1, 'skipped', ?2, ?3, ?4)
                  ON CONFLICT (key) DO UPDATE SET
-                     state = 'failed', attempts = attempts + 1,
-                     last_error = excluded.last_error, updated_at = excluded.updated_at",
+                     state = 'skipped', reason = excluded.reason, last_error = excluded.last_error,
+                     duplicate_of = NULL, next_attempt = NULL, updated_at = excluded.updated_at",
             )?
-            .execute(params![key, reason, now])?;
-            tx.prepare_cached("INSERT INTO failures (key, at, reason) VALUES (?1, ?2, ?3)")?
-                .execute(params![key, now, reason])?;
+            .execute(params![key, reason, message, now])?;
+            Ok(())
+        })
+    }
+
+    /// Saves a fetched page and its validators in one transaction, as the
+    /// first of two steps (then [`Store::save_article`]), so a run killed
+    /// between them re-analyses the saved bytes instead of fetching again.
+    /// A body identical to another source's page makes this source that
+    /// page's duplicate instead; one identical to this source's stored page
+    /// leaves it stored. Either way the attempt is counted.
+    pub fn save_page(&mut self, page: &Page, validators: &Validators) -> Result<Saved, StoreError> {
+        let now = Utc::now();
+        let hash = content_hash(&page.bytes);
+        self.write(|tx| {
+            let mark = |state: SourceState, duplicate_of: Option<&str>| {
+                tx.prepare_cached(
+                    "INSERT INTO sources (key, state, attempts, last_status, duplicate_of, updated_at)
+                     VALUES (?1, ?2, 1, ?3, ?4, ?5)
+                     ON CONFLICT (key) DO UPDATE SET
+                         state = excluded.state, attempts = attempts + 1, last_status = excluded.last_status,
+                         reason = CASE WHEN excluded.duplicate_of IS NULL THEN NULL ELSE 'duplicate' END,
+                         last_error = NULL, duplicate_of = excluded.duplicate_of, next_attempt = NULL,
+                         updated_at = excluded.updated_at",
+                )?
+                .execute(params![page.url, state, page.status, duplicate_of, now])
+            };
+            let first: Option<String> = tx
+                .prepare_cached("SELECT key FROM pages WHERE content_hash = ?1 AND key <> ?2 ORDER BY id LIMIT 1")?
+                .query_row(params![hash, page.url], |r| r.get(0))
+                .optional()?;
+            if let Some(first) = first {
+                mark(SourceState::Skipped, Some(&first))?;
+                return Ok(Saved::DuplicateOf(first));
+            }
+            let unchanged = tx
+                .prepare_cached(
+                    "SELECT 1 FROM pages AS p JOIN sources AS s ON s.key = p.key
+                     WHERE p.key = ?1 AND p.content_hash = ?2 AND s.state = 'stored'",
+                )?
+                .exists(params![page.url, hash])?;
+            tx.prepare_cached(
+                "INSERT INTO pages (key, final_url, status, fetched_at, content_type, content_hash, raw, etag, last_modified)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                 ON CONFLICT (key) DO UPDATE SET
+                     final_url = excluded.final_url, status = excluded.status, fetched_at = excluded.fetched_at,
+                     content_type = excluded.content_type, content_hash = excluded.content_hash, raw = excluded.raw,
+                     etag = excluded.etag, last_modified = excluded.last_modified",
+            )?
+            .execute(params![
+                page.url, page.final_url, page.status, page.fetched_at, page.content_type, hash, page.bytes,
+                validators.etag, validators.last_modified,
+            ])?;
+            if unchanged {
+                mark(SourceState::Stored, None)?;
+                return Ok(Saved::Unchanged);
+            }
+            mark(SourceState::Fetched, None)?;
+            Ok(Saved::Fetched)
+        })
+    }
+
+    /// The saved page of a source left `fetched` by an interrupted run.
+    pub fn fetched_page(&self, key: &str) -> Result<Option<Page>, StoreError> {
+        self.read(|conn| {
+            conn.prepare_cached(
+                "SELECT p.key, p.final_url, p.status, p.fetched_at, p.content_type, p.raw
+                 FROM pages AS p JOIN sources AS s ON s.key = p.key
+                 WHERE p.key = ?1 AND s.state = 'fetched'",
+            )?
+            .query_row([key], page_row)
+            .optional()
+        })
+    }
+
+    /// Records that the server confirmed the stored copy is current (HTTP
+    /// 304): the source is `stored`, with one more attempt and nothing else
+    /// changed.
+    pub fn mark_not_modified(&mut self, key: &str) -> Result<(), StoreError> {
+        let now = Utc::now();
+        self.write(|tx| {
+            tx.prepare_cached(
+                "UPDATE sources SET state = 'stored', attempts = attempts + 1, last_status = 304, reason = NULL,
+                     last_error = NULL, next_attempt = NULL, updated_at = ?2
+                 WHERE key = ?1",
+            )?
+            .execute(params![key, now])?;
             Ok(())
         })
     }
@@ -324,8 +551,9 @@ impl Store {
     /// Stores one processed page in one transaction and returns the
     /// article's id: upserts the page (by `page.url`, the source key) and
     /// the article, replaces the article's sentence tones and claims, and
-    /// marks the source `stored`. Saving the same page again replaces
-    /// rather than duplicates, so re-runs and reprocessing are safe.
+    /// marks the source `stored` (counting an attempt unless
+    /// [`Store::save_page`] already did). Saving the same page again
+    /// replaces rather than duplicates, so re-runs and reprocessing are safe.
     pub fn save_article(
         &mut self,
         page: &Page,
@@ -334,7 +562,7 @@ impl Store {
         claims: &[CheckedClaim],
     ) -> Result<i64, StoreError> {
         let now = Utc::now();
-        let hash = hex::encode(Sha256::digest(&page.bytes));
+        let hash = content_hash(&page.bytes);
         self.write(|tx| {
             let page_id: i64 = tx
                 .prepare_cached(
@@ -406,12 +634,13 @@ impl Store {
             }
 
             tx.prepare_cached(
-                "INSERT INTO sources (key, state, attempts, updated_at) VALUES (?1, 'stored', 1, ?2)
+                "INSERT INTO sources (key, state, attempts, last_status, updated_at) VALUES (?1, 'stored', 1, ?2, ?3)
                  ON CONFLICT (key) DO UPDATE SET
-                     state = 'stored', attempts = attempts + 1, last_error = NULL,
-                     updated_at = excluded.updated_at",
+                     state = 'stored', attempts = sources.attempts + (sources.state <> 'fetched'),
+                     last_status = excluded.last_status, reason = NULL, last_error = NULL, duplicate_of = NULL,
+                     next_attempt = NULL, updated_at = excluded.updated_at",
             )?
-            .execute(params![page.url, now])?;
+            .execute(params![page.url, page.status, now])?;
             Ok(article_id)
         })
     }
@@ -526,7 +755,10 @@ impl Store {
         self.read(|conn| {
             let pages_stored = conn.prepare_cached("SELECT COUNT(*) FROM articles")?.query_row([], |r| r.get(0))?;
             let pending = conn
-                .prepare_cached("SELECT COUNT(*) FROM sources WHERE state = 'pending'")?
+                .prepare_cached("SELECT COUNT(*) FROM sources WHERE state IN ('pending', 'fetched')")?
+                .query_row([], |r| r.get(0))?;
+            let skipped = conn
+                .prepare_cached("SELECT COUNT(*) FROM sources WHERE state = 'skipped'")?
                 .query_row([], |r| r.get(0))?;
             let failed = conn
                 .prepare_cached(
@@ -556,7 +788,7 @@ impl Store {
                     })
                 })?
                 .collect::<rusqlite::Result<_>>()?;
-            Ok(Summary { pages_stored, pending, failed, holders })
+            Ok(Summary { pages_stored, pending, skipped, failed, holders })
         })
     }
 
@@ -567,16 +799,7 @@ impl Store {
             let mut stmt = conn.prepare_cached(
                 "SELECT key, final_url, status, fetched_at, content_type, raw FROM pages ORDER BY id",
             )?;
-            let rows = stmt.query_map([], |r| {
-                Ok(Page {
-                    url: r.get("key")?,
-                    final_url: r.get("final_url")?,
-                    status: r.get("status")?,
-                    fetched_at: r.get("fetched_at")?,
-                    content_type: r.get("content_type")?,
-                    bytes: r.get("raw")?,
-                })
-            })?;
+            let rows = stmt.query_map([], page_row)?;
             rows.collect()
         })
     }
@@ -585,6 +808,19 @@ impl Store {
 /// A set filter's value as a statement parameter.
 fn bound<T: ToSql>(value: &Option<T>) -> Option<&dyn ToSql> {
     value.as_ref().map(|v| v as &dyn ToSql)
+}
+
+/// A `pages` row (key, final_url, status, fetched_at, content_type, raw) as
+/// the [`Page`] it was saved from.
+fn page_row(r: &Row<'_>) -> rusqlite::Result<Page> {
+    Ok(Page {
+        url: r.get("key")?,
+        final_url: r.get("final_url")?,
+        status: r.get("status")?,
+        fetched_at: r.get("fetched_at")?,
+        content_type: r.get("content_type")?,
+        bytes: r.get("raw")?,
+    })
 }
 
 /// A `v_claims` row as a [`ClaimRow`].

@@ -17,6 +17,8 @@ use crate::tone::ToneLabel;
 use crate::units::{Direction, Period, Since, UsdBillions};
 use crate::verify::Verdict;
 
+use super::{Reason, SourceState};
+
 /// ToSql/FromSql for an enum stored as fixed words, one word per variant.
 macro_rules! sql_words {
     ($ty:ty { $($variant:ident => $word:literal),+ $(,)? }) => {
@@ -39,6 +41,27 @@ macro_rules! sql_words {
     };
 }
 
+sql_words!(SourceState {
+    Pending => "pending",
+    Fetched => "fetched",
+    Stored => "stored",
+    Failed => "failed",
+    Skipped => "skipped",
+});
+sql_words!(Reason {
+    Timeout => "timeout",
+    Connect => "connect",
+    Transfer => "transfer",
+    HttpStatus => "http_status",
+    TooLarge => "too_large",
+    Redirects => "redirects",
+    BadResponse => "bad_response",
+    Unreadable => "unreadable",
+    Unsupported => "unsupported",
+    NoText => "no_text",
+    Robots => "robots",
+    Duplicate => "duplicate",
+});
 sql_words!(Direction { Up => "up", Down => "down", Flat => "flat" });
 sql_words!(ClaimKind {
     Level => "level",

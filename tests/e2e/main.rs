@@ -6,4 +6,5 @@ mod util;
 
 mod commands;
 mod corpus;
+mod faults;
 mod ingest;
