@@ -4,10 +4,8 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use futures_util::StreamExt;
-
 use claimscope::extract::{self, ArticleFormat};
-use claimscope::fetch::{self, FetchConfig, Fetched, Fetcher};
+use claimscope::fetch::{self, FetchConfig, Fetcher, Reply};
 
 pub fn run(inputs: &[String], format: ArticleFormat, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let (sources, input_errors) = fetch::expand_inputs(inputs);
@@ -16,12 +14,14 @@ pub fn run(inputs: &[String], format: ArticleFormat, out: &mut dyn Write) -> any
     }
     let fetcher = Fetcher::new(&FetchConfig::default())?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let mut fetched: Vec<Fetched> = runtime.block_on(fetcher.fetch_all(sources.clone()).collect());
-    // Print in the order the user named the inputs, not the order fetches finished.
-    fetched.sort_by_key(|f| sources.iter().position(|s| s == &f.source));
     let mut failed = input_errors.len();
-    for (i, Fetched { page, .. }) in fetched.into_iter().enumerate() {
-        match page.map_err(|e| e.to_string()).and_then(|p| extract::extract(&p).map_err(|e| e.to_string())) {
+    // One at a time, in the order named: this is for looking at a few pages.
+    for (i, source) in sources.iter().enumerate() {
+        let page = runtime.block_on(fetcher.fetch(source, None)).map_err(|e| e.to_string()).and_then(|reply| match reply {
+            Reply::Page { page, .. } => Ok(page),
+            Reply::NotModified => Err(format!("{}: not modified", source.key())),
+        });
+        match page.and_then(|p| extract::extract(&p).map_err(|e| e.to_string())) {
             Ok(article) => {
                 if i > 0 && format == ArticleFormat::Text {
                     writeln!(out, "\n---\n")?;

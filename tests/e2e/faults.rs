@@ -124,11 +124,12 @@ fn html(stream: &mut TcpStream, body: &[u8]) {
     respond(stream, "200 OK", &[("Content-Type", "text/html; charset=utf-8")], body);
 }
 
-/// A small article with claim-bearing text.
+/// A small article with claim-bearing text; the given paragraph is padded
+/// to prose length so the extractor does not trim it as a scrap.
 fn article(title: &str, paragraph: &str) -> String {
     format!(
         "<html><head><title>{title}</title></head><body><article><h1>{title}</h1>\
-         <p>{paragraph}</p><p>Japan's holdings of US Treasuries fell to $1.06 trillion in December 2024, \
+         <p>{paragraph} Reserve managers in several countries adjusted their positions over the month.</p><p>Japan's holdings of US Treasuries fell to $1.06 trillion in December 2024, \
          Treasury data showed on Tuesday.</p></article></body></html>"
     )
 }
