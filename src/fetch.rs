@@ -26,7 +26,7 @@
 //!     eprintln!("{err}");
 //! }
 //! let fetcher = Fetcher::new(&FetchConfig::default())?;
-//! let mut done = fetcher.fetch_all(sources.into_iter().map(Job::from).collect());
+//! let mut done = std::pin::pin!(fetcher.fetch_all(sources.into_iter().map(Job::from).collect()));
 //! while let Some(fetched) = done.next().await {
 //!     match fetched.reply {
 //!         Ok(Reply::Page { page, .. }) => println!("{} bytes from {}", page.bytes.len(), page.final_url),
