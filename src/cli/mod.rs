@@ -39,8 +39,9 @@ enum Command {
     /// Fetch, extract, tag, check and store articles.
     ///
     /// INPUT is an article URL, a file of URLs one per line (`-` for stdin),
-    /// a local .html/.htm/.txt file, or a directory of them. Pages already
-    /// stored are skipped; pages that failed before are retried.
+    /// a local .html/.htm/.txt file, a directory of them, or a WARC /
+    /// WARC.gz archive. Pages already stored are skipped; pages that failed
+    /// before are retried; a run killed at any point resumes where it stopped.
     Ingest {
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<String>,
