@@ -124,3 +124,16 @@ fn a_query_on_a_missing_database_says_how_to_make_one() {
     assert!(err.contains("nope.db") && err.contains("claimscope ingest"), "{err}");
     assert!(!dir.path("nope.db").exists(), "a query must not create an empty database");
 }
+
+#[test]
+fn ingest_stores_the_figures_claims_are_checked_against() {
+    let dir = Dir::new();
+    let doc = dir.write("a.txt", "China trims\n\nChina's holdings of US Treasuries fell to $683.5 billion in December 2025.\n");
+    let db = dir.path("h.db");
+    dir.ok(&["ingest", doc.to_str().unwrap(), "--db", db.to_str().unwrap(), "--quiet"]);
+    let china = count_where(&db, "SELECT count(*) FROM holdings WHERE holder = ?1 AND month = '2025-12'", "China");
+    assert_eq!(china, 2, "total and long-term figures for China, December 2025");
+    let first = count(&db, "SELECT count(*) FROM holdings");
+    dir.ok(&["ingest", doc.to_str().unwrap(), "--db", db.to_str().unwrap(), "--quiet"]);
+    assert_eq!(count(&db, "SELECT count(*) FROM holdings"), first, "figures are stored once");
+}
