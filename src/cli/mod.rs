@@ -6,6 +6,7 @@ mod demo;
 mod extract_cmd;
 mod ingest;
 mod pipeline;
+mod report_cmd;
 
 use std::io;
 use std::path::PathBuf;
@@ -20,6 +21,7 @@ use claimscope::extract::ArticleFormat;
 use claimscope::fetch::FetchConfig;
 use claimscope::gazetteer::Holder;
 use claimscope::holdings::{Holdings, Measure};
+use claimscope::report::rhetoric::RhetoricQuery;
 use claimscope::report::{self, Format};
 use claimscope::store::{ClaimQuery, Store};
 use claimscope::units::Period;
@@ -139,6 +141,34 @@ enum Command {
         #[arg(long, default_value = "json", value_parser = parse_article_format)]
         format: ArticleFormat,
     },
+    /// The rhetoric index: per holder and data month, stories, claims, share
+    /// negative and alarmist, mean tone, against the actual change, its
+    /// z-score, its share of all foreign holdings and the hype ratio.
+    Rhetoric {
+        #[command(flatten)]
+        db: DbArg,
+        /// Only this holder (any alias).
+        #[arg(long)]
+        holder: Option<String>,
+        /// First data month (YYYY-MM).
+        #[arg(long)]
+        from: Option<Period>,
+        /// Last data month (YYYY-MM).
+        #[arg(long)]
+        to: Option<Period>,
+        /// table, json or csv.
+        #[arg(long, default_value = "table")]
+        format: Format,
+    },
+    /// Write the HTML report: charts of holdings with the claims marked by
+    /// verdict, the rhetoric index, and the refuted claims with evidence.
+    Report {
+        #[command(flatten)]
+        db: DbArg,
+        /// The HTML file to write (replaced if it exists).
+        #[arg(long, default_value = "claimscope-report.html")]
+        out: PathBuf,
+    },
     /// The main job on the bundled corpus: ingest it into a fresh database,
     /// check every claim, print the summary and rhetoric against data.
     Demo {
@@ -244,6 +274,12 @@ pub fn run() -> anyhow::Result<ExitCode> {
         }
         Command::Article { inputs, format } => article_cmd::run(&inputs, format, &mut out),
         Command::Demo { db } => demo::run(&db, &mut out),
+        Command::Rhetoric { db, holder, from, to, format } => {
+            let store = open_existing(&db.path)?;
+            let query = RhetoricQuery { holder: holder.as_deref().map(Holder::named), from, to };
+            report_cmd::rhetoric(&store, &query, format, &mut out)
+        }
+        Command::Report { db, out: path } => report_cmd::report(&open_existing(&db.path)?, &path, &mut out),
     }
 }
 

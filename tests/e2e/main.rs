@@ -7,3 +7,4 @@ mod util;
 mod commands;
 mod corpus;
 mod ingest;
+mod report;
