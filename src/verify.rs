@@ -63,19 +63,91 @@ pub struct CheckedClaim {
 }
 
 /// Checks every claim of an article; `published` is the article's date,
-/// which fixes the data month of claims that name none.
+/// which fixes the data month of claims that name none and the vintage of
+/// the figures "published at the time".
 pub fn check_all(claims: &[Claim], holdings: &Holdings, published: Option<NaiveDate>) -> Vec<CheckedClaim> {
+    let then = published.map(|date| (date, holdings.as_of(date)));
+    let then = then.as_ref().map(|(date, h)| (*date, h));
     claims
         .iter()
-        .map(|claim| CheckedClaim { claim: claim.clone(), check: check(claim, holdings, published) })
+        .map(|claim| CheckedClaim { claim: claim.clone(), check: check_vintages(claim, holdings, then, published) })
         .collect()
 }
 
-/// Checks one claim against the figures (Checking v1, see the module docs).
+/// Checks one claim against the figures (Checking v1, see the module docs),
+/// both as published on the article's date and as last revised.
 ///
 /// Never fails: a claim the data cannot settle (a plan, an institution, a
 /// month not yet published) gets [`Verdict::NotCheckable`] with the reason.
 pub fn check(claim: &Claim, holdings: &Holdings, published: Option<NaiveDate>) -> Check {
+    let then = published.map(|date| (date, holdings.as_of(date)));
+    check_vintages(claim, holdings, then.as_ref().map(|(date, h)| (*date, h)), published)
+}
+
+/// Checks against the latest revision and, when the article's date is
+/// known, against the figures published by then; the note says which
+/// vintage supports the claim. A claim is consistent if either vintage
+/// supports it: a writer cannot be faulted for quoting the first release,
+/// nor for having a later one.
+fn check_vintages(
+    claim: &Claim,
+    latest: &Holdings,
+    then: Option<(NaiveDate, &Holdings)>,
+    published: Option<NaiveDate>,
+) -> Check {
+    let mut now = check_one(claim, latest, published);
+    let Some((date, at_time)) = then else { return now };
+    if now.figures.is_empty() {
+        return now;
+    }
+    let past = check_one(claim, at_time, published);
+    if past.figures.is_empty() {
+        now.note.push_str(&format!(
+            "; checked against the latest revision only: no figure for it published by {date} is loaded"
+        ));
+        return now;
+    }
+    if past.figures == now.figures {
+        return now;
+    }
+    let ok = |c: &Check| c.verdict == Verdict::Consistent;
+    let mut figures = past.figures.clone();
+    figures.extend(now.figures.iter().cloned());
+    let source = format!("at the time: {}; latest: {}", past.source, now.source);
+    let (verdict, note) = match (ok(&past), ok(&now)) {
+        (true, true) => (
+            Verdict::Consistent,
+            format!("consistent with the figure published at the time and with the latest revision: {}", now.note),
+        ),
+        (true, false) => (
+            Verdict::Consistent,
+            format!(
+                "consistent with the figure published at the time, revised since: at the time {}; latest revision {}",
+                past.note, now.note
+            ),
+        ),
+        (false, true) => (
+            Verdict::Consistent,
+            format!(
+                "consistent with the latest revision, not with the figure published at the time: latest revision {}; at the time {}",
+                now.note, past.note
+            ),
+        ),
+        (false, false) => (
+            now.verdict,
+            format!(
+                "{} with every vintage: latest revision {}; at the time {}",
+                now.verdict.as_str(),
+                now.note,
+                past.note
+            ),
+        ),
+    };
+    Check { verdict, figures, source, note }
+}
+
+/// Checks one claim against one set of figures.
+fn check_one(claim: &Claim, holdings: &Holdings, published: Option<NaiveDate>) -> Check {
     let found = assess(claim, holdings, published);
     let mut note = found.note;
     if found.figures.iter().any(|f| f.measure == Measure::LongTermTreasuries) {
@@ -968,6 +1040,33 @@ mod tests {
         let c = check(&level_claim("China", None, 680.0), &holdings(), Some(date("2026-06-20")));
         assert_eq!(c.verdict, Verdict::NotCheckable);
         assert!(c.note.contains("2026-04"), "{}", c.note);
+    }
+
+    #[test]
+    fn claims_are_checked_against_the_vintage_of_their_day_and_the_latest() {
+        let mut figures = Holdings::bundled().figures().to_vec();
+        let first_release = include_str!("../tests/fixtures/tic/mfh.txt");
+        figures.extend(crate::holdings::Table::MajorForeignHolders.parse("mfh.txt", first_release, None).unwrap());
+        let h = Holdings::from_figures(figures);
+        let day = Some(date("2026-01-22"));
+        // First release 715.0 for 2025-09, revised to 699.2.
+        let c = check(&level_claim("China", Some("2025-09"), 715.0), &h, day);
+        assert_eq!(c.verdict, Verdict::Consistent, "{}", c.note);
+        assert!(c.note.starts_with("consistent with the figure published at the time, revised since: at the time level: stated $715.0bn vs $715.0bn"), "{}", c.note);
+        assert!(c.note.contains("latest revision level: stated $715.0bn vs $699.2bn"), "{}", c.note);
+        assert_eq!(c.source, "at the time: TIC Major Foreign Holders, vintage 2026-01-16; latest: TIC Major Foreign Holders, vintage 2026-03-18");
+        let c = check(&level_claim("China", Some("2025-09"), 650.0), &h, day);
+        assert_eq!(c.verdict, Verdict::Inconsistent);
+        assert!(c.note.starts_with("inconsistent with every vintage"), "{}", c.note);
+        let c = check(&level_claim("China", Some("2025-09"), 699.2), &h, day);
+        assert_eq!(c.verdict, Verdict::Consistent);
+        assert!(c.note.starts_with("consistent with the latest revision, not with the figure published at the time"), "{}", c.note);
+        // Without the first release only the latest revision can be used, and the note says so.
+        let c = check(&level_claim("China", Some("2025-09"), 699.2), &Holdings::bundled(), day);
+        assert!(c.note.ends_with("checked against the latest revision only: no figure for it published by 2026-01-22 is loaded"), "{}", c.note);
+        // Undated articles are checked against the latest revision alone.
+        let c = check(&level_claim("China", Some("2025-09"), 715.0), &h, None);
+        assert_eq!(c.verdict, Verdict::Inconsistent);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 mod article_cmd;
 mod demo;
 mod extract_cmd;
+mod holdings_cmd;
 mod ingest;
 mod pipeline;
 mod report_cmd;
@@ -96,8 +97,12 @@ enum Command {
         #[arg(long, default_value = "table")]
         format: Format,
     },
-    /// The official figures claims are checked against (bundled TIC tables).
+    /// The official figures claims are checked against (bundled TIC tables);
+    /// `load` and `refresh` add vintages to a database.
+    #[command(args_conflicts_with_subcommands = true)]
     Holdings {
+        #[command(subcommand)]
+        action: Option<HoldingsAction>,
         /// Only this holder (any alias).
         #[arg(long)]
         holder: Option<String>,
@@ -178,6 +183,32 @@ enum Command {
     },
 }
 
+/// What `claimscope holdings` does besides listing the figures.
+#[derive(Debug, Subcommand)]
+enum HoldingsAction {
+    /// Load TIC tables into the database as one more vintage: mfh.txt or
+    /// mfhhis01.txt (Major Foreign Holders), slt_table1.txt, slt_table5.txt.
+    Load {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// The release date of the tables (YYYY-MM-DD), when the file does
+        /// not state one.
+        #[arg(long, value_parser = parse_date)]
+        vintage: Option<NaiveDate>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Download Treasury's current tables (mfh.txt, slt_table5.txt,
+    /// slt_table1.txt) and load them as a new vintage.
+    Refresh {
+        /// Where the tables are; Treasury's TIC site by default.
+        #[arg(long, default_value = holdings_cmd::TIC_BASE)]
+        base: String,
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
 /// The database path shared by the commands that use one.
 #[derive(Debug, clap::Args)]
 struct DbArg {
@@ -250,7 +281,13 @@ pub fn run() -> anyhow::Result<ExitCode> {
             report::write_claims(&mut out, &rows, format)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Holdings { holder, from, to, measure, format } => {
+        Command::Holdings { action: Some(HoldingsAction::Load { files, vintage, db }), .. } => {
+            holdings_cmd::load(&files, vintage, &db.path, &mut out)
+        }
+        Command::Holdings { action: Some(HoldingsAction::Refresh { base, db }), .. } => {
+            holdings_cmd::refresh(&base, &db.path, &mut out)
+        }
+        Command::Holdings { action: None, holder, from, to, measure, format } => {
             let holdings = Holdings::bundled();
             let holder = holder.as_deref().map(Holder::named);
             let figures: Vec<_> = holdings
