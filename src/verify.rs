@@ -317,19 +317,73 @@ fn change(ctx: &Ctx<'_>) -> Found {
     Found::new(verdict, &[base, ctx.at], note)
 }
 
-/// Direction against the 12-month change to the period.
+/// Months a trend claim is checked over: trend words describe a run of
+/// months, and a year smooths out single-month noise.
+pub const TREND_WINDOW_MONTHS: i32 = 12;
+
+/// Direction against the change over [`TREND_WINDOW_MONTHS`] to the period,
+/// then size: the words' grade on the [`Intensity`] scale against the
+/// move as a percent of the level and as a z-score among the holder's own
+/// moves over windows of the same length. Right direction but short of the
+/// grade's threshold on both measures is exaggerated.
 fn trend(ctx: &Ctx<'_>) -> Found {
-    let base_month = ctx.period().add_months(-12);
+    let window = TREND_WINDOW_MONTHS;
+    let base_month = ctx.period().add_months(-window);
     let base = match ctx.figure(base_month) {
         Ok(base) => base,
         Err(found) => return found,
     };
-    let (verdict, note) = judge_direction(ctx.claim.direction, ctx.level() - base.value.get(), ctx.level());
-    Found::new(
-        verdict,
-        &[base, ctx.at],
-        format!("trend over 12 months from {base_month} to {}: {note}", ctx.period()),
-    )
+    let actual = ctx.level() - base.value.get();
+    let (verdict, note) = judge_direction(ctx.claim.direction, actual, ctx.level());
+    let head = format!("trend over {window} months from {base_month} to {}: {note}", ctx.period());
+    let figures = [base, ctx.at];
+    let sign = match ctx.claim.direction {
+        Some(Direction::Down) => -1.0,
+        Some(Direction::Up) => 1.0,
+        _ => return Found::new(verdict, &figures, head),
+    };
+    let Some(grade) = Intensity::of_quote(&ctx.claim.quote).filter(|_| verdict == Verdict::Consistent) else {
+        return Found::new(verdict, &figures, head);
+    };
+    let (min_pct, min_z) = grade.threshold();
+    let pct = 100.0 * actual / base.value.get();
+    let moves: Vec<f64> = {
+        let series = ctx.holdings.series(ctx.holder(), ctx.measure);
+        series
+            .iter()
+            .zip(series.iter().skip(window as usize))
+            .filter(|(a, b)| b.month.months_since(a.month) == window)
+            .map(|(a, b)| b.value.get() - a.value.get())
+            .collect()
+    };
+    let z = mean_sd(&moves).map(|(mean, sd)| (actual - mean) / sd);
+    // Size in the claimed direction: a fall is a positive size for "dumping".
+    let (size_pct, size_z) = (sign * pct, z.map(|z| sign * z));
+    let big_enough = size_pct >= min_pct || size_z.is_some_and(|z| z >= min_z);
+    let z_text = z.map_or_else(|| "no z-score (under 12 windows of data)".to_string(), |z| format!("z {z:+.2}"));
+    let rule = format!(
+        "the words grade {} ({}) on the intensity scale, claiming a move of at least {min_pct}% or z {min_z} in the stated direction; data {pct:+.1}%, {z_text} among {}'s {window}-month moves",
+        grade.grade(),
+        grade.as_str(),
+        ctx.holder()
+    );
+    if big_enough {
+        Found::new(Verdict::Consistent, &figures, format!("{head}; {rule}: big enough"))
+    } else {
+        Found::new(Verdict::Exaggerated, &figures, format!("{head}; {rule}: far smaller than the words claim"))
+    }
+}
+
+/// The mean and sample standard deviation of a holder's moves; `None` with
+/// fewer than 12 moves or no spread, when a z-score would mean little.
+pub fn mean_sd(values: &[f64]) -> Option<(f64, f64)> {
+    if values.len() < 12 {
+        return None;
+    }
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    (sd > 0.0).then_some((mean, sd))
 }
 
 /// "lowest since S" / "highest since S" / record lows and highs, with an
@@ -1067,6 +1121,44 @@ mod tests {
         // Undated articles are checked against the latest revision alone.
         let c = check(&level_claim("China", Some("2025-09"), 715.0), &h, None);
         assert_eq!(c.verdict, Verdict::Inconsistent);
+    }
+
+    #[test]
+    fn trend_words_grade_on_the_intensity_scale() {
+        let grade = |q: &str| Intensity::of_quote(q).map(Intensity::grade);
+        assert_eq!(grade("China is quietly selling its Treasuries."), Some(1));
+        assert_eq!(grade("China keeps trimming its stake."), Some(1));
+        assert_eq!(grade("Japan is cutting its holdings."), Some(2));
+        assert_eq!(grade("Denmark is quietly exiting the market."), Some(2));
+        assert_eq!(grade("Beijing is DUMPING Treasuries."), Some(3));
+        assert_eq!(grade("London keeps piling in."), Some(3));
+        assert_eq!(grade("An exodus from Treasuries is under way."), Some(4));
+        assert_eq!(grade("Central banks are fleeing the dollar."), Some(4));
+        // "exist" is not "exit"; no move word, no grade.
+        assert_eq!(grade("Doubts exist about the data."), None);
+    }
+
+    #[test]
+    fn trend_size_is_graded_against_the_words() {
+        let trend = |quote: &str| Claim {
+            direction: Some(Direction::Down),
+            quote: quote.to_string(),
+            ..claim("China", ClaimKind::Trend, Some("2025-11"))
+        };
+        let h = Holdings::bundled();
+        // 2024-11 -> 2025-11: 768.6 -> 683.9, -11.0%.
+        let c = check(&trend("China keeps trimming."), &h, None);
+        assert_eq!(c.verdict, Verdict::Consistent, "{}", c.note);
+        let c = check(&trend("China is dumping Treasuries."), &h, None);
+        assert_eq!(c.verdict, Verdict::Consistent, "{}", c.note);
+        assert!(c.note.contains("grade 3 (heavy)") && c.note.contains("data -11.0%"), "{}", c.note);
+        // An exodus claims 15% or two standard deviations: -11% is neither.
+        let c = check(&trend("An exodus: China is fleeing Treasuries."), &h, None);
+        assert_eq!(c.verdict, Verdict::Exaggerated, "{}", c.note);
+        assert!(c.note.ends_with("far smaller than the words claim"), "{}", c.note);
+        // The wrong direction stays inconsistent whatever the words.
+        let up = Claim { direction: Some(Direction::Up), ..trend("China is piling into Treasuries.") };
+        assert_eq!(check(&up, &h, None).verdict, Verdict::Inconsistent);
     }
 
     #[test]

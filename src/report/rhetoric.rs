@@ -28,7 +28,7 @@ use crate::holdings::{Holdings, Measure};
 use crate::store::ClaimRow;
 use crate::tone::ToneLabel;
 use crate::units::Period;
-use crate::verify::{Intensity, Verdict};
+use crate::verify::{mean_sd, Intensity, Verdict};
 
 use super::{new_table, write_csv, Format};
 
@@ -182,18 +182,6 @@ impl MoveStats {
         });
         stats.map(|(mean, sd)| (change - mean) / sd)
     }
-}
-
-/// The mean and sample standard deviation; `None` with fewer than 12 values
-/// or no spread.
-pub(crate) fn mean_sd(values: &[f64]) -> Option<(f64, f64)> {
-    if values.len() < 12 {
-        return None;
-    }
-    let n = values.len() as f64;
-    let mean = values.iter().sum::<f64>() / n;
-    let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
-    (sd > 0.0).then_some((mean, sd))
 }
 
 /// Articles grouped into stories: syndicated copies share one story id.
