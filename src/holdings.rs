@@ -90,18 +90,18 @@ pub enum HoldingsError {
     /// A value cell is neither a number nor one of the table's no-value
     /// markers (blank, `*`, `n.a.`).
     #[error("{file}:{line}: {cell:?} in column {column} of row {label:?} is not a number; expected a value such as 683.9, a blank, \"*\" or \"n.a.\"")]
-    NotANumber { file: &'static str, line: usize, label: String, column: String, cell: String },
+    NotANumber { file: String, line: usize, label: String, column: String, cell: String },
     /// A Major Foreign Holders row label that is neither a holder the
     /// gazetteer knows nor an aggregate the parser skips; silently dropping
     /// it could lose a country.
     #[error("{file}:{line}: unknown row label {label:?}; add it to tic_labels in src/gazetteer.rs, or to MFH_SKIPPED in src/holdings.rs if it is not a holder")]
-    UnknownLabel { file: &'static str, line: usize, label: String },
+    UnknownLabel { file: String, line: usize, label: String },
     /// A line is not laid out the way the table's format requires.
     #[error("{file}:{line}: {problem}")]
-    Layout { file: &'static str, line: usize, problem: String },
+    Layout { file: String, line: usize, problem: String },
     /// The text lacks a part the table must have.
     #[error("{file}: {problem}")]
-    Missing { file: &'static str, problem: String },
+    Missing { file: String, problem: String },
 }
 
 /// Major Foreign Holders rows that are not holders we track, matched as
@@ -127,10 +127,20 @@ static REVISION_STAMP: Lazy<Regex> =
 /// Each figure's vintage is its year's revision stamp, or the newest stamp
 /// for years that carry none.
 pub fn parse_major_foreign_holders(text: &str) -> Result<Vec<Figure>, HoldingsError> {
-    let stamps = revision_stamps(text)?;
-    let newest = stamps.values().max().copied().ok_or_else(|| HoldingsError::Missing {
-        file: MFH_FILE,
-        problem: "no revision stamps such as \"(2025 revised March 18, 2026)\"; without them the figures have no vintage".into(),
+    parse_mfh(text, MFH_FILE, None)
+}
+
+/// Parses a Major Foreign Holders table in the history's block layout: the
+/// history itself, or the current table `mfh.txt` (one block of the latest
+/// 13 months, which may span two years, over a release date line such as
+/// "February 18, 2026"). A figure's vintage is its year's revision stamp,
+/// else `vintage`, else the file's release date line, else the newest stamp.
+fn parse_mfh(text: &str, file: &str, vintage: Option<NaiveDate>) -> Result<Vec<Figure>, HoldingsError> {
+    let stamps = revision_stamps(text, file)?;
+    let fallback = vintage.or_else(|| release_date(text)).or_else(|| stamps.values().max().copied());
+    let newest = fallback.ok_or_else(|| HoldingsError::Missing {
+        file: file.to_string(),
+        problem: "no revision stamps such as \"(2025 revised March 18, 2026)\" and no release date line such as \"February 18, 2026\"; give the table's release date with --vintage YYYY-MM-DD".into(),
     })?;
     let mut figures = Vec::new();
     let mut months: Option<Vec<Option<u32>>> = None;
@@ -150,11 +160,11 @@ pub fn parse_major_foreign_holders(text: &str) -> Result<Vec<Figure>, HoldingsEr
         }
         if label == "Country" {
             let header = months.take().ok_or_else(|| HoldingsError::Layout {
-                file: MFH_FILE,
+                file: file.to_string(),
                 line: n,
                 problem: "a \"Country\" row of years without a row of month names above it".into(),
             })?;
-            block = Some(MfhBlock::new(&header, &cells, n)?);
+            block = Some(MfhBlock::new(&header, &cells, file, n)?);
             continue;
         }
         // Outside a block: titles, footnotes and revision stamps.
@@ -168,7 +178,7 @@ pub fn parse_major_foreign_holders(text: &str) -> Result<Vec<Figure>, HoldingsEr
             // Under `Of which:` only the foreign official total is a holder;
             // its bills / bonds-and-notes split is not.
             None if b.of_which || MFH_SKIPPED.iter().any(|s| label.trim_matches('"').starts_with(s)) => continue,
-            None => return Err(HoldingsError::UnknownLabel { file: MFH_FILE, line: n, label: label.to_string() }),
+            None => return Err(HoldingsError::UnknownLabel { file: file.to_string(), line: n, label: label.to_string() }),
         };
         for (col, cell) in cells.iter().enumerate() {
             let month = match b.columns.get(col) {
@@ -177,14 +187,14 @@ pub fn parse_major_foreign_holders(text: &str) -> Result<Vec<Figure>, HoldingsEr
                 None if cell.is_empty() => continue,
                 None => {
                     return Err(HoldingsError::Layout {
-                        file: MFH_FILE,
+                        file: file.to_string(),
                         line: n,
                         problem: format!("row {label:?} has more values than the block's header has months"),
                     })
                 }
             };
             let value = cell_value(cell).map_err(|()| HoldingsError::NotANumber {
-                file: MFH_FILE,
+                file: file.to_string(),
                 line: n,
                 label: label.to_string(),
                 column: month.to_string(),
@@ -205,7 +215,7 @@ pub fn parse_major_foreign_holders(text: &str) -> Result<Vec<Figure>, HoldingsEr
     }
     if figures.is_empty() {
         return Err(HoldingsError::Missing {
-            file: MFH_FILE,
+            file: file.to_string(),
             problem: "no year blocks (a row of month names, then a \"Country\" row of years, then holder rows)".into(),
         });
     }
@@ -222,8 +232,8 @@ struct MfhBlock {
 
 impl MfhBlock {
     /// Pairs the month-name row with the `Country` row of years (at line `n`).
-    fn new(months: &[Option<u32>], years: &[&str], n: usize) -> Result<MfhBlock, HoldingsError> {
-        let layout = |problem: String| HoldingsError::Layout { file: MFH_FILE, line: n, problem };
+    fn new(months: &[Option<u32>], years: &[&str], file: &str, n: usize) -> Result<MfhBlock, HoldingsError> {
+        let layout = |problem: String| HoldingsError::Layout { file: file.to_string(), line: n, problem };
         let mut columns: Vec<Option<Period>> = Vec::with_capacity(months.len());
         for col in 0..months.len().max(years.len()) {
             let month = months.get(col).copied().flatten();
@@ -259,7 +269,7 @@ fn month_header(cells: &[&str]) -> Option<Vec<Option<u32>>> {
 }
 
 /// The vintage of each year of the history, from its revision stamp.
-fn revision_stamps(text: &str) -> Result<HashMap<i32, NaiveDate>, HoldingsError> {
+fn revision_stamps(text: &str, file: &str) -> Result<HashMap<i32, NaiveDate>, HoldingsError> {
     let mut stamps = HashMap::new();
     for (i, line) in text.lines().enumerate() {
         if !line.contains(" revised ") {
@@ -267,13 +277,22 @@ fn revision_stamps(text: &str) -> Result<HashMap<i32, NaiveDate>, HoldingsError>
         }
         let Some(c) = REVISION_STAMP.captures(line) else { continue };
         let date = NaiveDate::parse_from_str(&c[2], "%B %d, %Y").map_err(|e| HoldingsError::Layout {
-            file: MFH_FILE,
+            file: file.to_string(),
             line: i + 1,
             problem: format!("revision stamp date {:?} is not a date ({e})", &c[2]),
         })?;
         stamps.insert(c[1].parse().expect("four digits"), date);
     }
     Ok(stamps)
+}
+
+/// The release date of the current table: a line that is only a date such
+/// as "February 18, 2026" (quotes and tabs around it allowed).
+fn release_date(text: &str) -> Option<NaiveDate> {
+    text.lines()
+        .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '"'))
+        .filter(|l| l.len() <= 20 && l.ends_with(|c: char| c.is_ascii_digit()))
+        .find_map(|l| NaiveDate::parse_from_str(l, "%B %d, %Y").ok())
 }
 
 /// A tab-separated row: its trimmed label and trimmed value cells.
@@ -305,20 +324,49 @@ fn cell_value(cell: &str) -> Result<Option<f64>, ()> {
 /// every figure's vintage is the 18th of the second month after the newest
 /// month, the latest day Treasury's release calendar puts that month out.
 pub fn parse_slt_table1(text: &str) -> Result<Vec<Figure>, HoldingsError> {
+    parse_slt(text, SLT_FILE, &SLT_TABLE1, None)
+}
+
+/// What to read from a table in the SLT tab-separated layout (title lines,
+/// a human header, then a machine header `country<TAB>country_code<TAB>date
+/// ...` and one row per country and month, in millions).
+struct SltColumns {
+    /// The machine name of the value column.
+    column: &'static str,
+    series: Series,
+    measure: Measure,
+}
+
+const SLT_TABLE1: SltColumns =
+    SltColumns { column: "for_lt_treas_pos", series: Series::SltTable1, measure: Measure::LongTermTreasuries };
+
+/// TIC Table 5, Treasury's Major Foreign Holders table in the SLT layout:
+/// total Treasuries (bills included) in millions, so it is the same measure
+/// and series as the history, one more vintage of it.
+const SLT_TABLE5: SltColumns = SltColumns {
+    column: "for_treas_pos",
+    series: Series::MajorForeignHolders,
+    measure: Measure::TotalTreasuries,
+};
+
+/// Parses a table in the SLT layout; every figure's vintage is `vintage`,
+/// else the 18th of the second month after the newest month (the file
+/// states no release date).
+fn parse_slt(text: &str, file: &str, spec: &SltColumns, vintage: Option<NaiveDate>) -> Result<Vec<Figure>, HoldingsError> {
     let mut lines = text.lines().enumerate();
     let (header_at, header) = lines.by_ref().find(|(_, l)| split_row(l).0 == "country").ok_or_else(|| HoldingsError::Missing {
-        file: SLT_FILE,
-        problem: "no machine header line starting \"country<TAB>country_code<TAB>date\"; is this TIC Table 1?".into(),
+        file: file.to_string(),
+        problem: "no machine header line starting \"country<TAB>country_code<TAB>date\"; is this a TIC SLT table?".into(),
     })?;
     let names: Vec<&str> = header.split('\t').map(str::trim).collect();
     let column = |name: &str| {
         names.iter().position(|c| *c == name).ok_or_else(|| HoldingsError::Layout {
-            file: SLT_FILE,
+            file: file.to_string(),
             line: header_at + 1,
             problem: format!("the header has no {name} column"),
         })
     };
-    let (c_label, c_date, c_value) = (column("country")?, column("date")?, column("for_lt_treas_pos")?);
+    let (c_label, c_date, c_value) = (column("country")?, column("date")?, column(spec.column)?);
     let needed = c_label.max(c_date).max(c_value) + 1;
 
     let mut figures: Vec<Figure> = Vec::new();
@@ -337,21 +385,21 @@ pub fn parse_slt_table1(text: &str) -> Result<Vec<Figure>, HoldingsError> {
         }
         let Some((holder, rank)) = holders.entry(label).or_insert_with(|| slt_holder(label)).clone() else { continue };
         let month: Period = cell(c_date).parse().map_err(|_| HoldingsError::Layout {
-            file: SLT_FILE,
+            file: file.to_string(),
             line: n,
             problem: format!("{:?} in the date column of row {label:?} is not a month (YYYY-MM)", cell(c_date)),
         })?;
         let value = cell_value(cell(c_value)).map_err(|()| HoldingsError::NotANumber {
-            file: SLT_FILE,
+            file: file.to_string(),
             line: n,
             label: label.to_string(),
-            column: "for_lt_treas_pos".into(),
+            column: spec.column.into(),
             cell: cell(c_value).to_string(),
         })?;
         let Some(millions) = value else { continue };
         let figure = Figure {
-            series: Series::SltTable1,
-            measure: Measure::LongTermTreasuries,
+            series: spec.series,
+            measure: spec.measure,
             holder: holder.clone(),
             month,
             value: UsdBillions::from_millions(millions),
@@ -371,15 +419,68 @@ pub fn parse_slt_table1(text: &str) -> Result<Vec<Figure>, HoldingsError> {
         }
     }
     let newest = figures.iter().map(|f| f.month).max().ok_or_else(|| HoldingsError::Missing {
-        file: SLT_FILE,
-        problem: "no for_lt_treas_pos values for any holder the gazetteer knows".into(),
+        file: file.to_string(),
+        problem: format!("no {} values for any holder the gazetteer knows", spec.column),
     })?;
     let out = newest.add_months(2);
-    let vintage = NaiveDate::from_ymd_opt(out.year(), out.month(), 18).expect("every month has an 18th");
+    let vintage = vintage.unwrap_or_else(|| NaiveDate::from_ymd_opt(out.year(), out.month(), 18).expect("every month has an 18th"));
     for f in &mut figures {
         f.vintage = vintage;
     }
     Ok(figures)
+}
+
+/// The TIC tables `claimscope holdings load` and `refresh` read, by layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    /// Major Foreign Holders in the block layout: the history
+    /// (`mfhhis01.txt`) or the current 13 months (`mfh.txt`).
+    MajorForeignHolders,
+    /// TIC Table 1 (`slt_table1.txt`): long-term Treasuries, millions.
+    SltTable1,
+    /// TIC Table 5 (`slt_table5.txt`): Major Foreign Holders in the SLT
+    /// tab-separated layout, millions.
+    SltTable5,
+}
+
+impl Table {
+    /// The current tables on Treasury's TIC site, the files `refresh`
+    /// downloads, with their layouts.
+    pub const CURRENT: [(&'static str, Table); 3] =
+        [("mfh.txt", Table::MajorForeignHolders), ("slt_table5.txt", Table::SltTable5), ("slt_table1.txt", Table::SltTable1)];
+
+    /// The layout of a file by its name as Treasury publishes it, or by its
+    /// content when renamed: the SLT layout has a machine header naming its
+    /// value column, the block layout a `Country` row.
+    pub fn detect(name: &str, text: &str) -> Option<Table> {
+        let base = name.rsplit(['/', '\\']).next().unwrap_or(name).to_ascii_lowercase();
+        if base.starts_with("mfh") {
+            return Some(Table::MajorForeignHolders);
+        }
+        if base.starts_with("slt_table1") {
+            return Some(Table::SltTable1);
+        }
+        if base.starts_with("slt_table5") {
+            return Some(Table::SltTable5);
+        }
+        let row = |name: &str| text.lines().map(split_row).find(|(label, _)| *label == name);
+        match row("country") {
+            Some((_, cells)) if cells.contains(&SLT_TABLE5.column) => Some(Table::SltTable5),
+            Some((_, cells)) if cells.contains(&SLT_TABLE1.column) => Some(Table::SltTable1),
+            Some(_) => None,
+            None => row("Country").map(|_| Table::MajorForeignHolders),
+        }
+    }
+
+    /// Parses the table's text; `file` names it in errors, `vintage` is the
+    /// release date when the file does not state one (see the parsers).
+    pub fn parse(self, file: &str, text: &str, vintage: Option<NaiveDate>) -> Result<Vec<Figure>, HoldingsError> {
+        match self {
+            Table::MajorForeignHolders => parse_mfh(text, file, vintage),
+            Table::SltTable1 => parse_slt(text, file, &SLT_TABLE1, vintage),
+            Table::SltTable5 => parse_slt(text, file, &SLT_TABLE5, vintage),
+        }
+    }
 }
 
 /// The holder a Table 1 label stands for, with the label's position among
@@ -404,13 +505,18 @@ static BUNDLED: Lazy<Holdings> = Lazy::new(|| {
 });
 
 /// Every loaded figure, indexed for look-ups by holder, measure and month.
+///
+/// Look-ups see the latest vintage of each figure; every vintage is kept, so
+/// [`Holdings::as_of`] can give the figures as they were published on a date.
 #[derive(Debug, Clone, Default)]
 pub struct Holdings {
-    /// Ordered by series, holder and month.
+    /// The latest vintage of each figure, ordered by series, holder and month.
     figures: Vec<Figure>,
     /// Positions in `figures` by holder and measure, oldest month first, one
     /// per month.
     index: HashMap<Holder, HashMap<Measure, Vec<usize>>>,
+    /// Every vintage, ordered by series, holder, month and vintage.
+    revisions: Vec<Figure>,
 }
 
 impl Holdings {
@@ -420,19 +526,30 @@ impl Holdings {
         BUNDLED.clone()
     }
 
-    /// An index over the given figures (later figures for the same series,
-    /// holder and month replace earlier ones). A measure normally comes from
-    /// one series; if two series give one measure for the same holder and
-    /// month, look-ups use the series listed first in [`Series`].
+    /// An index over the given figures. Every vintage is kept; look-ups use
+    /// the latest vintage of each series, holder and month (of two figures
+    /// with the same vintage, the one given last). A measure normally comes
+    /// from one series; if two series give one measure for the same holder
+    /// and month, look-ups use the series listed first in [`Series`].
     pub fn from_figures(mut figures: Vec<Figure>) -> Holdings {
         // Stable, so among equal keys the input order survives and the last
         // one given is the one kept.
-        figures.sort_by(|a, b| (a.series, &a.holder, a.month).cmp(&(b.series, &b.holder, b.month)));
-        let mut kept: Vec<Figure> = Vec::with_capacity(figures.len());
+        figures.sort_by(|a, b| {
+            (a.series, &a.holder, a.month, a.vintage).cmp(&(b.series, &b.holder, b.month, b.vintage))
+        });
+        let same = |a: &Figure, b: &Figure| (a.series, &a.holder, a.month) == (b.series, &b.holder, b.month);
+        let mut revisions: Vec<Figure> = Vec::with_capacity(figures.len());
         for f in figures {
+            match revisions.last_mut() {
+                Some(last) if same(last, &f) && last.vintage == f.vintage => *last = f,
+                _ => revisions.push(f),
+            }
+        }
+        let mut kept: Vec<Figure> = Vec::with_capacity(revisions.len());
+        for f in &revisions {
             match kept.last_mut() {
-                Some(last) if (last.series, &last.holder, last.month) == (f.series, &f.holder, f.month) => *last = f,
-                _ => kept.push(f),
+                Some(last) if same(last, f) => *last = f.clone(),
+                _ => kept.push(f.clone()),
             }
         }
         let mut index: HashMap<Holder, HashMap<Measure, Vec<usize>>> = HashMap::new();
@@ -447,7 +564,20 @@ impl Holdings {
             ids.sort_by_key(|&i| kept[i].month);
             ids.dedup_by_key(|i| kept[*i].month);
         }
-        Holdings { figures: kept, index }
+        Holdings { figures: kept, index, revisions }
+    }
+
+    /// The figures as published on `date`: of each figure, the latest
+    /// vintage released on or before it. Months not yet published then, or
+    /// whose first release is not loaded, are missing.
+    pub fn as_of(&self, date: NaiveDate) -> Holdings {
+        Holdings::from_figures(self.revisions.iter().filter(|f| f.vintage <= date).cloned().collect())
+    }
+
+    /// Every vintage of every figure, ordered by series, holder, month and
+    /// vintage.
+    pub fn revisions(&self) -> &[Figure] {
+        &self.revisions
     }
 
     /// Every figure, ordered by series, holder and month.
@@ -683,6 +813,74 @@ mod tests {
         assert!(err.starts_with("slt_table1.txt:1: the header has no for_lt_treas_pos column"), "{err}");
         let err = parse_slt_table1("Denmark\t10502\t2025-11\t8293\n").unwrap_err().to_string();
         assert!(err.starts_with("slt_table1.txt: no machine header"), "{err}");
+    }
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    const MFH_CURRENT: &str = include_str!("../tests/fixtures/tic/mfh.txt");
+    const SLT_TABLE5_TEXT: &str = include_str!("../tests/fixtures/tic/slt_table5.txt");
+
+    #[test]
+    fn current_mfh_table_takes_its_release_date_as_vintage() {
+        let figures = Table::MajorForeignHolders.parse("mfh.txt", MFH_CURRENT, None).unwrap();
+        let h = Holdings::from_figures(figures);
+        // 13 months across two years, in billions.
+        assert_eq!(value(&h, "China", TOTAL, "2025-11"), Some(682.6));
+        assert_eq!(value(&h, "China", TOTAL, "2024-11"), Some(768.6));
+        assert_eq!(h.series(&Holder::named("Japan"), TOTAL).len(), 13);
+        assert_eq!(value(&h, "Foreign official", TOTAL, "2025-11"), Some(3921.0));
+        assert!(h.figures().iter().all(|f| f.vintage == date("2026-01-16")));
+        // --vintage wins over the release line.
+        let given = Table::MajorForeignHolders.parse("mfh.txt", MFH_CURRENT, Some(date("2026-01-20"))).unwrap();
+        assert!(given.iter().all(|f| f.vintage == date("2026-01-20")));
+        let undated = MFH_CURRENT.replace("January 16, 2026", "");
+        let err = Table::MajorForeignHolders.parse("dl/mfh.txt", &undated, None).unwrap_err().to_string();
+        assert!(err.starts_with("dl/mfh.txt: no revision stamps") && err.contains("--vintage"), "{err}");
+    }
+
+    #[test]
+    fn slt_table5_is_total_treasuries_in_millions() {
+        let figures = Table::SltTable5.parse("slt_table5.txt", SLT_TABLE5_TEXT, None).unwrap();
+        let h = Holdings::from_figures(figures);
+        assert_eq!(value(&h, "Japan", TOTAL, "2026-01"), Some(1191.2));
+        assert_eq!(value(&h, "All foreign", TOTAL, "2026-01"), Some(9288.4));
+        let f = h.get(&Holder::named("China"), TOTAL, month("2025-12")).unwrap();
+        assert_eq!((f.series, f.unit, f.vintage), (Series::MajorForeignHolders, Unit::Millions, date("2026-03-18")));
+        assert!(h.measures_for(&Holder::named("Japan")) == vec![TOTAL]);
+    }
+
+    #[test]
+    fn layouts_are_detected_by_name_then_content() {
+        assert_eq!(Table::detect("x/mfhhis01.txt", ""), Some(Table::MajorForeignHolders));
+        assert_eq!(Table::detect("mfh.txt", ""), Some(Table::MajorForeignHolders));
+        assert_eq!(Table::detect("download.txt", SLT_TABLE5_TEXT), Some(Table::SltTable5));
+        assert_eq!(Table::detect("download.txt", MFH_CURRENT), Some(Table::MajorForeignHolders));
+        assert_eq!(Table::detect("t1.txt", include_str!("../data/tic/slt_table1.txt")), Some(Table::SltTable1));
+        assert_eq!(Table::detect("notes.txt", "hello"), None);
+    }
+
+    #[test]
+    fn every_vintage_is_kept_and_as_of_gives_what_was_published() {
+        let mut figures = Holdings::bundled().figures().to_vec();
+        figures.extend(Table::MajorForeignHolders.parse("mfh.txt", MFH_CURRENT, None).unwrap());
+        let h = Holdings::from_figures(figures);
+        // The latest revision (2026-03-18) wins look-ups.
+        assert_eq!(value(&h, "China", TOTAL, "2025-11"), Some(683.9));
+        let china_nov: Vec<f64> = h
+            .revisions()
+            .iter()
+            .filter(|f| f.holder.name() == "China" && f.month == month("2025-11") && f.measure == TOTAL)
+            .map(|f| f.value.get())
+            .collect();
+        assert_eq!(china_nov, [682.6, 683.9]);
+        // On 2026-01-22 only the first release was out.
+        let then = h.as_of(date("2026-01-22"));
+        assert_eq!(value(&then, "China", TOTAL, "2025-11"), Some(682.6));
+        assert_eq!(value(&then, "China", TOTAL, "2025-12"), None);
+        // Before the file's release nothing of 2025 had been published.
+        assert_eq!(value(&h.as_of(date("2026-01-10")), "China", TOTAL, "2025-11"), None);
     }
 
     #[test]

@@ -1,10 +1,13 @@
-//! Reporting: stored rows and analysis results out as tables, JSON and CSV,
-//! and the rhetoric-versus-data comparison per holder.
+//! Reporting: stored rows and analysis results out as tables, JSON and CSV
+//! ([`rhetoric`] builds the rhetoric index, [`html`] the HTML report).
 //!
-//! Every output goes through serde (JSON, CSV) or comfy-table (terminal
-//! tables); nothing here touches the database or the network.
+//! Every output goes through serde (JSON, CSV), comfy-table (terminal
+//! tables) or the HTML writer; nothing here touches the database or the
+//! network.
 
-use std::collections::{BTreeMap, BTreeSet};
+pub mod html;
+pub mod rhetoric;
+
 use std::io::Write;
 use std::path::Path;
 use std::str::FromStr;
@@ -15,11 +18,10 @@ use serde::Serialize;
 
 use crate::claims::ClaimKind;
 use crate::extract::Article;
-use crate::gazetteer::Holder;
-use crate::holdings::{Figure, Holdings, Measure};
+use crate::holdings::Figure;
 use crate::store::{ClaimRow, Summary};
-use crate::tone::{ArticleTone, Tone, ToneLabel};
-use crate::units::{Period, UsdBillions};
+use crate::tone::{ArticleTone, Tone};
+use crate::units::UsdBillions;
 use crate::verify::{CheckedClaim, Verdict};
 
 /// How a query prints its rows.
@@ -257,147 +259,6 @@ pub fn write_summary(
         writeln!(out, "{t}")?;
     }
     Ok(())
-}
-
-/// Rhetoric against data for one holder: how the coverage spoke, and how
-/// much the holdings actually moved over the months it spoke about.
-#[derive(Debug, Clone, Serialize)]
-pub struct RhetoricRow {
-    pub holder: Holder,
-    /// Distinct articles with at least one claim about the holder.
-    pub stories: usize,
-    pub claims: usize,
-    pub consistent: usize,
-    pub inconsistent: usize,
-    pub exaggerated: usize,
-    pub not_checkable: usize,
-    /// Mean tone score (-1..1) of those articles.
-    pub mean_tone: f64,
-    /// Share of those articles whose overall tone is negative.
-    pub share_negative: f64,
-    /// First and last data month the claims are about.
-    pub from: Option<Period>,
-    pub to: Option<Period>,
-    /// The holdings change from the month before `from` to `to`.
-    pub actual_change_usd_bn: Option<f64>,
-    pub actual_change_pct: Option<f64>,
-    pub measure: Option<Measure>,
-}
-
-/// Builds the rhetoric-versus-data table from stored claim rows, one row per
-/// holder, holders with the most claims first.
-pub fn rhetoric(rows: &[ClaimRow], holdings: &Holdings) -> Vec<RhetoricRow> {
-    let mut by_holder: BTreeMap<&Holder, Vec<&ClaimRow>> = BTreeMap::new();
-    for row in rows {
-        by_holder.entry(&row.claim.claim.holder).or_default().push(row);
-    }
-    let mut out: Vec<RhetoricRow> = by_holder
-        .into_iter()
-        .map(|(holder, rows)| rhetoric_row(holder, &rows, holdings))
-        .collect();
-    out.sort_by(|a, b| b.claims.cmp(&a.claims).then_with(|| a.holder.cmp(&b.holder)));
-    out
-}
-
-fn rhetoric_row(holder: &Holder, rows: &[&ClaimRow], holdings: &Holdings) -> RhetoricRow {
-    let count = |v: Verdict| rows.iter().filter(|r| r.claim.check.verdict == v).count();
-    // One tone per story, not per claim, so a claim-dense article does not
-    // outweigh the rest.
-    let mut stories: BTreeMap<&str, (f64, ToneLabel)> = BTreeMap::new();
-    for r in rows {
-        stories.insert(&r.url, (r.tone_score, r.tone_label));
-    }
-    let n = stories.len().max(1) as f64;
-    let mean_tone = stories.values().map(|(s, _)| s).sum::<f64>() / n;
-    let share_negative = stories.values().filter(|(_, l)| *l == ToneLabel::Negative).count() as f64 / n;
-    let months: BTreeSet<Period> = rows
-        .iter()
-        .filter_map(|r| {
-            r.claim.claim.period.or_else(|| r.published.map(Period::latest_published_on))
-        })
-        .collect();
-    let (from, to) = (months.first().copied(), months.last().copied());
-    let measure = holdings.measure_for_claim(holder, to);
-    let (mut change, mut pct) = (None, None);
-    if let (Some(m), Some(from), Some(to)) = (measure, from, to) {
-        let before = holdings.get(holder, m, from.add_months(-1));
-        let after = holdings.get(holder, m, to);
-        if let (Some(b), Some(a)) = (before, after) {
-            let d = a.value.get() - b.value.get();
-            change = Some(d);
-            pct = (b.value.get() != 0.0).then(|| 100.0 * d / b.value.get());
-        }
-    }
-    RhetoricRow {
-        holder: holder.clone(),
-        stories: stories.len(),
-        claims: rows.len(),
-        consistent: count(Verdict::Consistent),
-        inconsistent: count(Verdict::Inconsistent),
-        exaggerated: count(Verdict::Exaggerated),
-        not_checkable: count(Verdict::NotCheckable),
-        mean_tone,
-        share_negative,
-        from,
-        to,
-        actual_change_usd_bn: change,
-        actual_change_pct: pct,
-        measure,
-    }
-}
-
-/// Writes the rhetoric table in the chosen format.
-pub fn write_rhetoric(out: &mut dyn Write, rows: &[RhetoricRow], format: Format) -> anyhow::Result<()> {
-    match format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, rows)?;
-            writeln!(out)?;
-        }
-        Format::Csv => write_csv(out, rows.iter())?,
-        Format::Table => {
-            let mut t = new_table(&[
-                "holder", "stories", "claims", "consistent", "inconsistent", "exaggerated",
-                "unchecked", "mean tone", "negative", "months", "actual change",
-            ]);
-            for r in rows {
-                let months = match (r.from, r.to) {
-                    (Some(a), Some(b)) if a == b => a.to_string(),
-                    (Some(a), Some(b)) => format!("{a}..{b}"),
-                    _ => String::new(),
-                };
-                let change = match (r.actual_change_usd_bn, r.actual_change_pct) {
-                    (Some(d), Some(p)) => format!("{d:+.1}bn ({p:+.1}%){}", lt_marker(r.measure)),
-                    _ => "no data".to_string(),
-                };
-                t.add_row(vec![
-                    r.holder.to_string(),
-                    r.stories.to_string(),
-                    r.claims.to_string(),
-                    r.consistent.to_string(),
-                    r.inconsistent.to_string(),
-                    r.exaggerated.to_string(),
-                    r.not_checkable.to_string(),
-                    format!("{:+.2}", r.mean_tone),
-                    format!("{:.0}%", 100.0 * r.share_negative),
-                    months,
-                    change,
-                ]);
-            }
-            writeln!(out, "{t}")?;
-            if rows.iter().any(|r| r.measure == Some(Measure::LongTermTreasuries)) {
-                writeln!(out, "* long-term Treasuries only (TIC Table 1): bills not included")?;
-            }
-        }
-    }
-    Ok(())
-}
-
-fn lt_marker(m: Option<Measure>) -> &'static str {
-    if m == Some(Measure::LongTermTreasuries) {
-        " *"
-    } else {
-        ""
-    }
 }
 
 fn write_csv<T: Serialize>(out: &mut dyn Write, rows: impl Iterator<Item = T>) -> anyhow::Result<()> {

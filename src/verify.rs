@@ -9,6 +9,8 @@
 //! applied and gives the numbers compared, so a reader can redo the check.
 
 use chrono::NaiveDate;
+use once_cell::sync::Lazy;
+use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::claims::{Bound, Claim, ClaimKind};
@@ -61,19 +63,91 @@ pub struct CheckedClaim {
 }
 
 /// Checks every claim of an article; `published` is the article's date,
-/// which fixes the data month of claims that name none.
+/// which fixes the data month of claims that name none and the vintage of
+/// the figures "published at the time".
 pub fn check_all(claims: &[Claim], holdings: &Holdings, published: Option<NaiveDate>) -> Vec<CheckedClaim> {
+    let then = published.map(|date| (date, holdings.as_of(date)));
+    let then = then.as_ref().map(|(date, h)| (*date, h));
     claims
         .iter()
-        .map(|claim| CheckedClaim { claim: claim.clone(), check: check(claim, holdings, published) })
+        .map(|claim| CheckedClaim { claim: claim.clone(), check: check_vintages(claim, holdings, then, published) })
         .collect()
 }
 
-/// Checks one claim against the figures (Checking v1, see the module docs).
+/// Checks one claim against the figures (Checking v1, see the module docs),
+/// both as published on the article's date and as last revised.
 ///
 /// Never fails: a claim the data cannot settle (a plan, an institution, a
 /// month not yet published) gets [`Verdict::NotCheckable`] with the reason.
 pub fn check(claim: &Claim, holdings: &Holdings, published: Option<NaiveDate>) -> Check {
+    let then = published.map(|date| (date, holdings.as_of(date)));
+    check_vintages(claim, holdings, then.as_ref().map(|(date, h)| (*date, h)), published)
+}
+
+/// Checks against the latest revision and, when the article's date is
+/// known, against the figures published by then; the note says which
+/// vintage supports the claim. A claim is consistent if either vintage
+/// supports it: a writer cannot be faulted for quoting the first release,
+/// nor for having a later one.
+fn check_vintages(
+    claim: &Claim,
+    latest: &Holdings,
+    then: Option<(NaiveDate, &Holdings)>,
+    published: Option<NaiveDate>,
+) -> Check {
+    let mut now = check_one(claim, latest, published);
+    let Some((date, at_time)) = then else { return now };
+    if now.figures.is_empty() {
+        return now;
+    }
+    let past = check_one(claim, at_time, published);
+    if past.figures.is_empty() {
+        now.note.push_str(&format!(
+            "; checked against the latest revision only: no figure for it published by {date} is loaded"
+        ));
+        return now;
+    }
+    if past.figures == now.figures {
+        return now;
+    }
+    let ok = |c: &Check| c.verdict == Verdict::Consistent;
+    let mut figures = past.figures.clone();
+    figures.extend(now.figures.iter().cloned());
+    let source = format!("at the time: {}; latest: {}", past.source, now.source);
+    let (verdict, note) = match (ok(&past), ok(&now)) {
+        (true, true) => (
+            Verdict::Consistent,
+            format!("consistent with the figure published at the time and with the latest revision: {}", now.note),
+        ),
+        (true, false) => (
+            Verdict::Consistent,
+            format!(
+                "consistent with the figure published at the time, revised since: at the time {}; latest revision {}",
+                past.note, now.note
+            ),
+        ),
+        (false, true) => (
+            Verdict::Consistent,
+            format!(
+                "consistent with the latest revision, not with the figure published at the time: latest revision {}; at the time {}",
+                now.note, past.note
+            ),
+        ),
+        (false, false) => (
+            now.verdict,
+            format!(
+                "{} with every vintage: latest revision {}; at the time {}",
+                now.verdict.as_str(),
+                now.note,
+                past.note
+            ),
+        ),
+    };
+    Check { verdict, figures, source, note }
+}
+
+/// Checks one claim against one set of figures.
+fn check_one(claim: &Claim, holdings: &Holdings, published: Option<NaiveDate>) -> Check {
     let found = assess(claim, holdings, published);
     let mut note = found.note;
     if found.figures.iter().any(|f| f.measure == Measure::LongTermTreasuries) {
@@ -243,19 +317,73 @@ fn change(ctx: &Ctx<'_>) -> Found {
     Found::new(verdict, &[base, ctx.at], note)
 }
 
-/// Direction against the 12-month change to the period.
+/// Months a trend claim is checked over: trend words describe a run of
+/// months, and a year smooths out single-month noise.
+pub const TREND_WINDOW_MONTHS: i32 = 12;
+
+/// Direction against the change over [`TREND_WINDOW_MONTHS`] to the period,
+/// then size: the words' grade on the [`Intensity`] scale against the
+/// move as a percent of the level and as a z-score among the holder's own
+/// moves over windows of the same length. Right direction but short of the
+/// grade's threshold on both measures is exaggerated.
 fn trend(ctx: &Ctx<'_>) -> Found {
-    let base_month = ctx.period().add_months(-12);
+    let window = TREND_WINDOW_MONTHS;
+    let base_month = ctx.period().add_months(-window);
     let base = match ctx.figure(base_month) {
         Ok(base) => base,
         Err(found) => return found,
     };
-    let (verdict, note) = judge_direction(ctx.claim.direction, ctx.level() - base.value.get(), ctx.level());
-    Found::new(
-        verdict,
-        &[base, ctx.at],
-        format!("trend over 12 months from {base_month} to {}: {note}", ctx.period()),
-    )
+    let actual = ctx.level() - base.value.get();
+    let (verdict, note) = judge_direction(ctx.claim.direction, actual, ctx.level());
+    let head = format!("trend over {window} months from {base_month} to {}: {note}", ctx.period());
+    let figures = [base, ctx.at];
+    let sign = match ctx.claim.direction {
+        Some(Direction::Down) => -1.0,
+        Some(Direction::Up) => 1.0,
+        _ => return Found::new(verdict, &figures, head),
+    };
+    let Some(grade) = Intensity::of_quote(&ctx.claim.quote).filter(|_| verdict == Verdict::Consistent) else {
+        return Found::new(verdict, &figures, head);
+    };
+    let (min_pct, min_z) = grade.threshold();
+    let pct = 100.0 * actual / base.value.get();
+    let moves: Vec<f64> = {
+        let series = ctx.holdings.series(ctx.holder(), ctx.measure);
+        series
+            .iter()
+            .zip(series.iter().skip(window as usize))
+            .filter(|(a, b)| b.month.months_since(a.month) == window)
+            .map(|(a, b)| b.value.get() - a.value.get())
+            .collect()
+    };
+    let z = mean_sd(&moves).map(|(mean, sd)| (actual - mean) / sd);
+    // Size in the claimed direction: a fall is a positive size for "dumping".
+    let (size_pct, size_z) = (sign * pct, z.map(|z| sign * z));
+    let big_enough = size_pct >= min_pct || size_z.is_some_and(|z| z >= min_z);
+    let z_text = z.map_or_else(|| "no z-score (under 12 windows of data)".to_string(), |z| format!("z {z:+.2}"));
+    let rule = format!(
+        "the words grade {} ({}) on the intensity scale, claiming a move of at least {min_pct}% or z {min_z} in the stated direction; data {pct:+.1}%, {z_text} among {}'s {window}-month moves",
+        grade.grade(),
+        grade.as_str(),
+        ctx.holder()
+    );
+    if big_enough {
+        Found::new(Verdict::Consistent, &figures, format!("{head}; {rule}: big enough"))
+    } else {
+        Found::new(Verdict::Exaggerated, &figures, format!("{head}; {rule}: far smaller than the words claim"))
+    }
+}
+
+/// The mean and sample standard deviation of a holder's moves; `None` with
+/// fewer than 12 moves or no spread, when a z-score would mean little.
+pub fn mean_sd(values: &[f64]) -> Option<(f64, f64)> {
+    if values.len() < 12 {
+        return None;
+    }
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    (sd > 0.0).then_some((mean, sd))
 }
 
 /// "lowest since S" / "highest since S" / record lows and highs, with an
@@ -512,6 +640,98 @@ fn num(x: f64) -> String {
         format!("{x:.2}")
     } else {
         format!("{x:.1}")
+    }
+}
+
+/// How big a move the words of a trend claim describe, on the scale the
+/// README documents under "Trend verdicts": 1 gradual ("trimming",
+/// "quietly"), 2 steady ("cutting", "selling", "buying"), 3 heavy
+/// ("dumping", "exiting", "piling in"), 4 flight ("exodus", "fleeing",
+/// "stampede"). A softener ("quietly", "slowly") takes one step off the
+/// strongest word, so "quietly selling" is 1 and "quietly exiting" 2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Intensity {
+    Gradual = 1,
+    Steady = 2,
+    Heavy = 3,
+    Flight = 4,
+}
+
+/// The words of each grade, strongest first, as regex alternations over
+/// lower-cased text; word boundaries keep "exits" from matching in "exist".
+static INTENSITY_WORDS: Lazy<[(Intensity, Regex); 4]> = Lazy::new(|| {
+    let words = |alternation: &str| Regex::new(&format!(r"\b(?:{alternation})\b")).expect("valid regex");
+    [
+        (
+            Intensity::Flight,
+            words(r"exodus|flee(?:ing|s)?|fled|flight|stampede\w*|rush(?:ing)? for the exits?|mass (?:exit|sell\w*)|panic\w*|abandon\w*|collapse\w*|capitulat\w*"),
+        ),
+        (
+            Intensity::Heavy,
+            words(r"dump\w*|unload\w*|slash\w*|fire[- ]?sales?|sell-?offs?|exit(?:s|ing)?|heading for the exits?|pull(?:ing|s)? out|divest\w*|ditch\w*|piling in(?:to)?|pil(?:e|es|ing) into|snapp?(?:ing|s)? up|gobbl\w*|load(?:ing|s)? up"),
+        ),
+        (
+            Intensity::Steady,
+            words(r"cut(?:s|ting)?|reduc\w*|sell(?:s|ing)?|sold|shed\w*|offload\w*|buy(?:s|ing)?|bought|add(?:s|ing|ed)?|accumulat\w*|still buying"),
+        ),
+        (
+            Intensity::Gradual,
+            words(r"trim\w*|eas(?:e|es|ing)|edg(?:e|es|ing)|nibbl\w*|drift\w*|declin\w*|decline|slipp?\w*"),
+        ),
+    ]
+});
+
+/// Words that soften a move: one step off the strongest word.
+static SOFTENERS: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"\b(?:quietly|slowly|gradually|gently|modestly|steadily|slow)\b").expect("valid regex"));
+
+impl Intensity {
+    /// The grade of a sentence: its strongest move word, one step lower
+    /// with a softener; `None` when it has no move word of the scale.
+    pub fn of_quote(quote: &str) -> Option<Intensity> {
+        let text = quote.to_lowercase();
+        let strongest = INTENSITY_WORDS.iter().find(|(_, re)| re.is_match(&text)).map(|(grade, _)| *grade)?;
+        if SOFTENERS.is_match(&text) {
+            return Some(strongest.softened());
+        }
+        Some(strongest)
+    }
+
+    fn softened(self) -> Intensity {
+        match self {
+            Intensity::Flight => Intensity::Heavy,
+            Intensity::Heavy => Intensity::Steady,
+            Intensity::Steady | Intensity::Gradual => Intensity::Gradual,
+        }
+    }
+
+    /// The grade's number on the scale, 1 to 4.
+    pub fn grade(self) -> u8 {
+        self as u8
+    }
+
+    /// The smallest move the words claim, over the trend window: a percent
+    /// of the level at the start of the window or a z-score against the
+    /// holder's own moves over windows of that length; the move must reach
+    /// either. A gradual move claims only a direction.
+    pub fn threshold(self) -> (f64, f64) {
+        match self {
+            Intensity::Gradual => (0.0, 0.0),
+            Intensity::Steady => (2.0, 0.5),
+            Intensity::Heavy => (5.0, 1.0),
+            Intensity::Flight => (15.0, 2.0),
+        }
+    }
+
+    /// The scale's word for the grade, for notes and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Intensity::Gradual => "gradual",
+            Intensity::Steady => "steady",
+            Intensity::Heavy => "heavy",
+            Intensity::Flight => "flight",
+        }
     }
 }
 
@@ -874,6 +1094,71 @@ mod tests {
         let c = check(&level_claim("China", None, 680.0), &holdings(), Some(date("2026-06-20")));
         assert_eq!(c.verdict, Verdict::NotCheckable);
         assert!(c.note.contains("2026-04"), "{}", c.note);
+    }
+
+    #[test]
+    fn claims_are_checked_against_the_vintage_of_their_day_and_the_latest() {
+        let mut figures = Holdings::bundled().figures().to_vec();
+        let first_release = include_str!("../tests/fixtures/tic/mfh.txt");
+        figures.extend(crate::holdings::Table::MajorForeignHolders.parse("mfh.txt", first_release, None).unwrap());
+        let h = Holdings::from_figures(figures);
+        let day = Some(date("2026-01-22"));
+        // First release 715.0 for 2025-09, revised to 699.2.
+        let c = check(&level_claim("China", Some("2025-09"), 715.0), &h, day);
+        assert_eq!(c.verdict, Verdict::Consistent, "{}", c.note);
+        assert!(c.note.starts_with("consistent with the figure published at the time, revised since: at the time level: stated $715.0bn vs $715.0bn"), "{}", c.note);
+        assert!(c.note.contains("latest revision level: stated $715.0bn vs $699.2bn"), "{}", c.note);
+        assert_eq!(c.source, "at the time: TIC Major Foreign Holders, vintage 2026-01-16; latest: TIC Major Foreign Holders, vintage 2026-03-18");
+        let c = check(&level_claim("China", Some("2025-09"), 650.0), &h, day);
+        assert_eq!(c.verdict, Verdict::Inconsistent);
+        assert!(c.note.starts_with("inconsistent with every vintage"), "{}", c.note);
+        let c = check(&level_claim("China", Some("2025-09"), 699.2), &h, day);
+        assert_eq!(c.verdict, Verdict::Consistent);
+        assert!(c.note.starts_with("consistent with the latest revision, not with the figure published at the time"), "{}", c.note);
+        // Without the first release only the latest revision can be used, and the note says so.
+        let c = check(&level_claim("China", Some("2025-09"), 699.2), &Holdings::bundled(), day);
+        assert!(c.note.ends_with("checked against the latest revision only: no figure for it published by 2026-01-22 is loaded"), "{}", c.note);
+        // Undated articles are checked against the latest revision alone.
+        let c = check(&level_claim("China", Some("2025-09"), 715.0), &h, None);
+        assert_eq!(c.verdict, Verdict::Inconsistent);
+    }
+
+    #[test]
+    fn trend_words_grade_on_the_intensity_scale() {
+        let grade = |q: &str| Intensity::of_quote(q).map(Intensity::grade);
+        assert_eq!(grade("China is quietly selling its Treasuries."), Some(1));
+        assert_eq!(grade("China keeps trimming its stake."), Some(1));
+        assert_eq!(grade("Japan is cutting its holdings."), Some(2));
+        assert_eq!(grade("Denmark is quietly exiting the market."), Some(2));
+        assert_eq!(grade("Beijing is DUMPING Treasuries."), Some(3));
+        assert_eq!(grade("London keeps piling in."), Some(3));
+        assert_eq!(grade("An exodus from Treasuries is under way."), Some(4));
+        assert_eq!(grade("Central banks are fleeing the dollar."), Some(4));
+        // "exist" is not "exit"; no move word, no grade.
+        assert_eq!(grade("Doubts exist about the data."), None);
+    }
+
+    #[test]
+    fn trend_size_is_graded_against_the_words() {
+        let trend = |quote: &str| Claim {
+            direction: Some(Direction::Down),
+            quote: quote.to_string(),
+            ..claim("China", ClaimKind::Trend, Some("2025-11"))
+        };
+        let h = Holdings::bundled();
+        // 2024-11 -> 2025-11: 768.6 -> 683.9, -11.0%.
+        let c = check(&trend("China keeps trimming."), &h, None);
+        assert_eq!(c.verdict, Verdict::Consistent, "{}", c.note);
+        let c = check(&trend("China is dumping Treasuries."), &h, None);
+        assert_eq!(c.verdict, Verdict::Consistent, "{}", c.note);
+        assert!(c.note.contains("grade 3 (heavy)") && c.note.contains("data -11.0%"), "{}", c.note);
+        // An exodus claims 15% or two standard deviations: -11% is neither.
+        let c = check(&trend("An exodus: China is fleeing Treasuries."), &h, None);
+        assert_eq!(c.verdict, Verdict::Exaggerated, "{}", c.note);
+        assert!(c.note.ends_with("far smaller than the words claim"), "{}", c.note);
+        // The wrong direction stays inconsistent whatever the words.
+        let up = Claim { direction: Some(Direction::Up), ..trend("China is piling into Treasuries.") };
+        assert_eq!(check(&up, &h, None).verdict, Verdict::Inconsistent);
     }
 
     #[test]

@@ -9,9 +9,11 @@ use include_dir::{include_dir, Dir};
 
 use claimscope::fetch::Page;
 use claimscope::report::{self, Format, RunCounts};
-use claimscope::store::{ClaimQuery, Store};
+use claimscope::report::rhetoric::RhetoricQuery;
+use claimscope::store::Store;
 
 use super::pipeline::Pipeline;
+use super::report_cmd;
 
 /// The team's own articles, embedded so the demo runs from any directory.
 static CORPUS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/corpus");
@@ -59,12 +61,14 @@ pub fn run(db: &Path, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         }
     }
     report::write_summary(out, db, &counts, &store.summary()?, false)?;
-    let rows = store.query_claims(&ClaimQuery::default())?;
-    writeln!(out, "\nRhetoric against data, per holder:")?;
-    report::write_rhetoric(out, &report::rhetoric(&rows, pipeline.holdings()), Format::Table)?;
+    writeln!(out, "\nRhetoric against data, per holder and month:")?;
+    report_cmd::rhetoric(&store, &RhetoricQuery::default(), Format::Table, out)?;
+    let html = db.with_extension("html");
+    report_cmd::write_report(&store, &html)?;
+    writeln!(out, "\nReport: {}", html.display())?;
     writeln!(
         out,
-        "\nTry next:\n  claimscope claims --db {db} --verdict inconsistent\n  claimscope claims --db {db} --holder China --format json\n  claimscope claims --db {db} --search \"lowest since\"",
+        "\nTry next:\n  claimscope claims --db {db} --verdict inconsistent\n  claimscope claims --db {db} --holder China --format json\n  claimscope claims --db {db} --search \"lowest since\"\n  claimscope rhetoric --db {db} --holder China",
         db = db.display()
     )?;
     Ok(ExitCode::SUCCESS)

@@ -4,8 +4,10 @@
 mod article_cmd;
 mod demo;
 mod extract_cmd;
+mod holdings_cmd;
 mod ingest;
 mod pipeline;
+mod report_cmd;
 
 use std::io;
 use std::path::PathBuf;
@@ -20,6 +22,7 @@ use claimscope::extract::ArticleFormat;
 use claimscope::fetch::FetchConfig;
 use claimscope::gazetteer::Holder;
 use claimscope::holdings::{Holdings, Measure};
+use claimscope::report::rhetoric::RhetoricQuery;
 use claimscope::report::{self, Format};
 use claimscope::store::{ClaimQuery, Store};
 use claimscope::units::Period;
@@ -113,8 +116,12 @@ enum Command {
         #[arg(long, default_value = "table")]
         format: Format,
     },
-    /// The official figures claims are checked against (bundled TIC tables).
+    /// The official figures claims are checked against (bundled TIC tables);
+    /// `load` and `refresh` add vintages to a database.
+    #[command(args_conflicts_with_subcommands = true)]
     Holdings {
+        #[command(subcommand)]
+        action: Option<HoldingsAction>,
         /// Only this holder (any alias).
         #[arg(long)]
         holder: Option<String>,
@@ -158,12 +165,66 @@ enum Command {
         #[arg(long, default_value = "json", value_parser = parse_article_format)]
         format: ArticleFormat,
     },
+    /// The rhetoric index: per holder and data month, stories, claims, share
+    /// negative and alarmist, mean tone, against the actual change, its
+    /// z-score, its share of all foreign holdings and the hype ratio.
+    Rhetoric {
+        #[command(flatten)]
+        db: DbArg,
+        /// Only this holder (any alias).
+        #[arg(long)]
+        holder: Option<String>,
+        /// First data month (YYYY-MM).
+        #[arg(long)]
+        from: Option<Period>,
+        /// Last data month (YYYY-MM).
+        #[arg(long)]
+        to: Option<Period>,
+        /// table, json or csv.
+        #[arg(long, default_value = "table")]
+        format: Format,
+    },
+    /// Write the HTML report: charts of holdings with the claims marked by
+    /// verdict, the rhetoric index, and the refuted claims with evidence.
+    Report {
+        #[command(flatten)]
+        db: DbArg,
+        /// The HTML file to write (replaced if it exists).
+        #[arg(long, default_value = "claimscope-report.html")]
+        out: PathBuf,
+    },
     /// The main job on the bundled corpus: ingest it into a fresh database,
     /// check every claim, print the summary and rhetoric against data.
     Demo {
         /// Where to write the demo database (replaced if it exists).
         #[arg(long, default_value = "claimscope-demo.db")]
         db: PathBuf,
+    },
+}
+
+/// What `claimscope holdings` does besides listing the figures.
+#[derive(Debug, Subcommand)]
+enum HoldingsAction {
+    /// Load TIC tables into the database as one more vintage: mfh.txt or
+    /// mfhhis01.txt (Major Foreign Holders), slt_table1.txt, slt_table5.txt.
+    Load {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// The release date of the tables (YYYY-MM-DD), when the file does
+        /// not state one.
+        #[arg(long, value_parser = parse_date)]
+        vintage: Option<NaiveDate>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Download Treasury's current tables (mfh.txt, slt_table5.txt,
+    /// slt_table1.txt) and load them as a new vintage.
+    Refresh {
+        /// Where the tables are; Treasury's TIC site by default.
+        #[arg(long, default_value = holdings_cmd::TIC_BASE)]
+        base: String,
+        #[command(flatten)]
+        db: DbArg,
     },
 }
 
@@ -256,7 +317,13 @@ pub fn run() -> anyhow::Result<ExitCode> {
             report::write_claims(&mut out, &rows, format)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Holdings { holder, from, to, measure, format } => {
+        Command::Holdings { action: Some(HoldingsAction::Load { files, vintage, db }), .. } => {
+            holdings_cmd::load(&files, vintage, &db.path, &mut out)
+        }
+        Command::Holdings { action: Some(HoldingsAction::Refresh { base, db }), .. } => {
+            holdings_cmd::refresh(&base, &db.path, &mut out)
+        }
+        Command::Holdings { action: None, holder, from, to, measure, format } => {
             let holdings = Holdings::bundled();
             let holder = holder.as_deref().map(Holder::named);
             let figures: Vec<_> = holdings
@@ -280,6 +347,12 @@ pub fn run() -> anyhow::Result<ExitCode> {
         }
         Command::Article { inputs, format } => article_cmd::run(&inputs, format, &mut out),
         Command::Demo { db } => demo::run(&db, &mut out),
+        Command::Rhetoric { db, holder, from, to, format } => {
+            let store = open_existing(&db.path)?;
+            let query = RhetoricQuery { holder: holder.as_deref().map(Holder::named), from, to };
+            report_cmd::rhetoric(&store, &query, format, &mut out)
+        }
+        Command::Report { db, out: path } => report_cmd::report(&open_existing(&db.path)?, &path, &mut out),
     }
 }
 

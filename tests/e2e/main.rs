@@ -8,3 +8,4 @@ mod commands;
 mod corpus;
 mod faults;
 mod ingest;
+mod report;

@@ -1,0 +1,52 @@
+//! `claimscope rhetoric` and `claimscope report`: the rhetoric index and the
+//! HTML report, read from a database.
+
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use claimscope::holdings::Holdings;
+use claimscope::report::html::{self, ReportInput};
+use claimscope::report::rhetoric::{self, RhetoricQuery};
+use claimscope::report::Format;
+use claimscope::store::{ClaimQuery, Store};
+
+/// The figures a database's claims are compared with in reports: the
+/// bundled tables plus every vintage loaded into the database, the newest
+/// vintage of each month winning.
+pub fn holdings_of(store: &Store) -> anyhow::Result<Holdings> {
+    let mut figures = Holdings::bundled().figures().to_vec();
+    figures.extend(store.query_holdings(None, None, None)?);
+    Ok(Holdings::from_figures(figures))
+}
+
+/// Prints the rhetoric index.
+pub fn rhetoric(store: &Store, query: &RhetoricQuery, format: Format, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let claims = store.query_claims(&ClaimQuery { holder: query.holder.clone(), ..ClaimQuery::default() })?;
+    let index = rhetoric::rhetoric(&claims, &holdings_of(store)?, query);
+    rhetoric::write_rhetoric(out, &index, format)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the HTML report to `path`.
+pub fn write_report(store: &Store, path: &Path) -> anyhow::Result<()> {
+    let claims = store.query_claims(&ClaimQuery::default())?;
+    let holdings = holdings_of(store)?;
+    let index = rhetoric::rhetoric(&claims, &holdings, &RhetoricQuery::default());
+    let file = std::fs::File::create(path)
+        .with_context(|| format!("{}: cannot create the report; check that the directory exists and is writable", path.display()))?;
+    let mut w = BufWriter::new(file);
+    html::write_html(&mut w, &ReportInput { claims: &claims, holdings: &holdings, index: &index })
+        .and_then(|()| w.flush().map_err(anyhow::Error::from))
+        .with_context(|| format!("{}: cannot write the report", path.display()))?;
+    Ok(())
+}
+
+/// `claimscope report`: writes the file and says where it is.
+pub fn report(store: &Store, path: &Path, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    write_report(store, path)?;
+    writeln!(out, "wrote {}", path.display())?;
+    Ok(ExitCode::SUCCESS)
+}

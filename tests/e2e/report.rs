@@ -1,0 +1,208 @@
+//! `rhetoric` and `report` on a database, and the HTML report rendered in
+//! a real browser (Debian's chromium, headless): the charts draw and an
+//! article title or quote holding markup is shown as text, never run.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::util::{root, Dir};
+
+/// An article whose title, site and one quote hold markup that would mark
+/// the page (`data-pwned`) if it ever ran.
+fn injected() -> PathBuf {
+    root().join("tests/fixtures/report/injected.html")
+}
+
+/// A database with the injected article in it, and the report written.
+fn report_of_injected(dir: &Dir) -> PathBuf {
+    dir.ok(&["ingest", injected().to_str().unwrap(), "--db", "r.db", "--quiet"]);
+    let out = dir.ok(&["report", "--db", "r.db", "--out", "report.html"]);
+    assert!(out.contains("report.html"), "{out}");
+    dir.path("report.html")
+}
+
+#[test]
+fn report_is_self_contained_and_escapes_article_text() {
+    let dir = Dir::new();
+    let html = std::fs::read_to_string(report_of_injected(&dir)).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    // No scripts at all, and nothing fetched from elsewhere.
+    assert!(!html.to_lowercase().contains("<script"), "a script element in the report");
+    assert!(!html.contains("<img"), "an img element in the report");
+    assert!(!html.contains("src=\"http") && !html.contains("@import"), "an external resource");
+    assert!(html.contains("default-src 'none'"), "no Content-Security-Policy");
+    // The markup survives as text.
+    assert!(html.contains("Beijing dumps Treasuries &lt;script&gt;document.body"), "title not escaped as text");
+    assert!(html.contains("&lt;img src=x onerror=&quot;document.body"), "quote not escaped as text");
+    assert!(html.contains("Injection Test &lt;b&gt;Wire&lt;/b&gt;"), "site not escaped as text");
+    // A chart for each holder with figures.
+    assert_eq!(html.matches("<svg").count(), 2, "charts for China and Japan");
+}
+
+#[test]
+fn rhetoric_prints_the_index_per_holder_and_month() {
+    let dir = Dir::new();
+    dir.ok(&["ingest", injected().to_str().unwrap(), "--db", "r.db", "--quiet"]);
+    let rows = dir.json(&["rhetoric", "--db", "r.db", "--format", "json"]);
+    let rows = rows.as_array().unwrap();
+    let china = rows.iter().find(|r| r["holder"] == "China" && r["month"] == "2025-11").expect("China 2025-11");
+    assert_eq!(china["stories"], 1);
+    assert_eq!(china["claims"], 1);
+    assert_eq!(china["refuted"], 1);
+    // 687.7 -> 683.9 in the bundled Major Foreign Holders table.
+    assert!((china["change_usd_bn"].as_f64().unwrap() + 3.8).abs() < 1e-6, "{china}");
+    assert!(china["change_z"].as_f64().is_some() && china["hype_ratio"].as_f64().is_some(), "{china}");
+    let japan: Vec<_> = rows.iter().filter(|r| r["holder"] == "Japan").collect();
+    // "dumping" grades heavy: that story is alarmist about Japan.
+    assert!(japan.iter().any(|r| r["share_alarmist"] == 1.0), "{japan:?}");
+    let csv = dir.ok(&["rhetoric", "--db", "r.db", "--holder", "Japan", "--format", "csv"]);
+    assert!(csv.starts_with("holder,month,stories,articles,claims"), "{csv}");
+    assert!(csv.lines().skip(1).all(|l| l.starts_with("Japan,")), "{csv}");
+    let table = dir.ok(&["rhetoric", "--db", "r.db", "--from", "2025-11", "--to", "2025-11"]);
+    assert!(table.contains("China") && !table.contains("2025-12"), "{table}");
+}
+
+/// Debian's chromium, where installed (`.ci/run` installs it).
+fn chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).map(|d| d.join("chromium")).find(|p| p.is_file())
+}
+
+/// Runs headless chromium on `page` with `extra` arguments and a fresh
+/// profile, killed after a minute; returns its stdout.
+fn chromium_run(chromium: &Path, dir: &Dir, page: &Path, extra: &[&str]) -> String {
+    let profile = tempfile::tempdir().expect("profile dir");
+    let mut child = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--hide-scrollbars",
+            "--window-size=1100,1400",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(extra)
+        .arg(format!("file://{}", page.display()))
+        .current_dir(dir.tmp.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromium");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while child.try_wait().expect("wait for chromium").is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("chromium did not finish within a minute");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let out = child.wait_with_output().expect("chromium output");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Pixels in rows `top..bottom` that are clearly coloured (not white, grey
+/// or black): chart lines, markers and bars, not text or table rules.
+fn coloured_pixels(png_path: &Path, top: u32, bottom: u32) -> usize {
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(png_path).expect("screenshot")));
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut buf = vec![0; reader.output_buffer_size().expect("buffer size")];
+    let info = reader.next_frame(&mut buf).expect("PNG frame");
+    let channels = match info.color_type {
+        png::ColorType::Rgb => 3,
+        png::ColorType::Rgba => 4,
+        other => panic!("unexpected screenshot colour type {other:?}"),
+    };
+    assert_eq!(info.bit_depth, png::BitDepth::Eight);
+    let mut n = 0;
+    for y in top..bottom.min(info.height) {
+        let row = &buf[(y * info.line_size as u32) as usize..][..info.line_size];
+        for px in row.chunks(channels) {
+            let (max, min) = (px[..3].iter().max().unwrap(), px[..3].iter().min().unwrap());
+            if max - min > 60 {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+#[test]
+fn report_renders_in_chromium_with_charts_and_no_injected_script() {
+    let Some(chromium) = chromium() else {
+        eprintln!("skipping the browser test: chromium is not installed (`apt-get install -y chromium`; .ci/run does this)");
+        return;
+    };
+    let dir = Dir::new();
+    let page = report_of_injected(&dir);
+
+    let shot = dir.path("shot.png");
+    chromium_run(&chromium, &dir, &page, &[&format!("--screenshot={}", shot.display())]);
+    // The first chart sits below the heading and legend, within the first
+    // 700 pixels; its line and markers are coloured, text is not.
+    let drawn = coloured_pixels(&shot, 0, 700);
+    assert!(drawn > 500, "the chart area looks blank: {drawn} coloured pixels");
+    // A page of plain text has almost none: the count measures the chart.
+    let blank = dir.write("blank.html", "<!DOCTYPE html><html><body><h1>claimscope</h1><p>text only</p></body></html>");
+    let blank_shot = dir.path("blank.png");
+    chromium_run(&chromium, &dir, &blank, &[&format!("--screenshot={}", blank_shot.display())]);
+    assert!(coloured_pixels(&blank_shot, 0, 700) < 50, "the blank page counts as coloured");
+
+    let dom = chromium_run(&chromium, &dir, &page, &["--dump-dom"]);
+    assert!(dom.contains("<title>claimscope report</title>"), "DOM not dumped: {}", &dom[..dom.len().min(500)]);
+    assert!(!dom.contains("data-pwned="), "an injected script ran");
+    assert!(!dom.to_lowercase().contains("<script"), "a script element reached the DOM");
+    assert!(dom.contains("&lt;script&gt;document.body.setAttribute"), "the title is not shown as text");
+}
+
+fn tic_fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures/tic").join(name)
+}
+
+#[test]
+fn holdings_load_stores_each_vintage_once() {
+    let dir = Dir::new();
+    let t5 = tic_fixture("slt_table5.txt");
+    let out = dir.ok(&["holdings", "load", t5.to_str().unwrap(), "--db", "h.db"]);
+    assert!(out.contains("8 figure(s), months 2025-12 to 2026-01, vintage 2026-03-18; 8 new or changed row(s)"), "{out}");
+    let again = dir.ok(&["holdings", "load", t5.to_str().unwrap(), "--db", "h.db"]);
+    assert!(again.contains("; 0 new or changed row(s)"), "{again}");
+    let mfh = tic_fixture("mfh.txt");
+    let out = dir.ok(&["holdings", "load", mfh.to_str().unwrap(), "--vintage", "2026-01-17", "--db", "h.db"]);
+    assert!(out.contains("months 2024-11 to 2025-11, vintage 2026-01-17"), "{out}");
+    // The listing without a subcommand still works.
+    let japan = dir.ok(&["holdings", "--holder", "Japan", "--from", "2025-12", "--to", "2025-12", "--measure", "total"]);
+    assert!(japan.contains("1185.5"), "{japan}");
+    // A file in no known layout is reported by name; nothing loaded is exit 1.
+    let bad = dir.write("notes.txt", "hello");
+    let out = dir.run(&["holdings", "load", bad.to_str().unwrap(), "--db", "h.db"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("notes.txt: not a TIC table layout"), "{err}");
+}
+
+#[test]
+fn holdings_refresh_downloads_the_current_tables() {
+    let reply = |name: &str| crate::util::Reply {
+        status: 200,
+        content_type: "text/plain",
+        body: std::fs::read(tic_fixture(name)).unwrap(),
+    };
+    // Table 1 is missing on this server: reported, the rest still loads.
+    let server = crate::util::Server::start(vec![
+        ("/tic/mfh.txt".to_string(), reply("mfh.txt")),
+        ("/tic/slt_table5.txt".to_string(), reply("slt_table5.txt")),
+    ]);
+    let dir = Dir::new();
+    let out = dir.run(&["holdings", "refresh", "--base", &server.url("/tic/"), "--db", "h.db"]);
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("/tic/mfh.txt: 65 figure(s), months 2024-11 to 2025-11, vintage 2026-01-16"), "{stdout}");
+    assert!(stdout.contains("/tic/slt_table5.txt: 8 figure(s)"), "{stdout}");
+    assert!(stderr.contains("slt_table1.txt") && stderr.contains("404"), "{stderr}");
+}
