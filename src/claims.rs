@@ -21,6 +21,10 @@ use crate::extract::{Article, Span};
 use crate::gazetteer::{self, Holder};
 use crate::units::{Direction, Period, Since, UsdBillions};
 
+/// The version of the tagger, stored with every claim (bump it when the
+/// claims it finds change).
+pub const VERSION: &str = "claims-2";
+
 /// What sort of statement a claim makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

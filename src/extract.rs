@@ -12,6 +12,10 @@ use serde_json::Value;
 
 use crate::fetch::Page;
 
+/// The version of the extraction rules, stored with every article so a
+/// database records what made its rows (bump it when output changes).
+pub const VERSION: &str = "extract-2";
+
 /// An article's text and metadata, as every later stage sees it.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Article {

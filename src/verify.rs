@@ -18,6 +18,9 @@ use crate::gazetteer::{Holder, HolderKind};
 use crate::holdings::{Figure, Holdings, Measure, Series};
 use crate::units::{Direction, Period, Since, UsdBillions};
 
+/// The version of the checking rules, stored with every verdict.
+pub const VERSION: &str = "verify-2";
+
 /// The outcome of checking a claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -253,7 +253,7 @@ fn fetch_reason(err: &FetchError) -> Option<Reason> {
 
 /// Done/total, rate, ETA and failures on stderr; hidden with `--quiet` or
 /// when stderr is not a terminal (logs and scripts).
-fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
+pub(super) fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }

@@ -7,6 +7,7 @@ mod extract_cmd;
 mod holdings_cmd;
 mod ingest;
 mod pipeline;
+mod reprocess;
 mod report_cmd;
 
 use std::io;
@@ -83,6 +84,16 @@ enum Command {
         /// Print the summary as JSON (for scripts).
         #[arg(long)]
         json: bool,
+    },
+    /// Run extraction, tagging, tone and checking again on every stored
+    /// page, without fetching, replacing each article's derived rows in one
+    /// transaction; each row records the stage versions that made it.
+    Reprocess {
+        #[command(flatten)]
+        db: DbArg,
+        /// No progress bar and no summary.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Query the stored claims.
     Claims {
@@ -346,6 +357,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
             extract_cmd::run(&input, url.as_deref(), published, jsonl, &mut out)
         }
         Command::Article { inputs, format } => article_cmd::run(&inputs, format, &mut out),
+        Command::Reprocess { db, quiet } => reprocess::run(&db.path, quiet, &mut out),
         Command::Demo { db } => demo::run(&db, &mut out),
         Command::Rhetoric { db, holder, from, to, format } => {
             let store = open_existing(&db.path)?;

@@ -12,7 +12,7 @@
 //!   [`Store::queue_entry`]).
 //! - `pages` keeps the raw bytes, so a better extractor or tagger can
 //!   reprocess everything without fetching again
-//!   ([`Store::articles_for_reprocessing`]).
+//!   ([`Store::stored_page`]).
 //! - `articles`, `sentence_tone` and `claims` hold what the pipeline derived;
 //!   [`Store::save_article`] replaces them in one transaction, so re-running
 //!   never duplicates and a crash never leaves half an article.
@@ -582,22 +582,23 @@ impl Store {
             let article_id: i64 = tx
                 .prepare_cached(
                     "INSERT INTO articles (page_id, url, canonical_url, title, published, author, site, lang, text,
-                         tone_label, tone_score, tone_alarm, tone_hedging, tone_sarcasm, tone_model)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                         tone_label, tone_score, tone_alarm, tone_hedging, tone_sarcasm, tone_model, extract_version)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
                      ON CONFLICT (page_id) DO UPDATE SET
                          url = excluded.url, canonical_url = excluded.canonical_url, title = excluded.title,
                          published = excluded.published, author = excluded.author, site = excluded.site,
                          lang = excluded.lang, text = excluded.text,
                          tone_label = excluded.tone_label, tone_score = excluded.tone_score,
                          tone_alarm = excluded.tone_alarm, tone_hedging = excluded.tone_hedging,
-                         tone_sarcasm = excluded.tone_sarcasm, tone_model = excluded.tone_model
+                         tone_sarcasm = excluded.tone_sarcasm, tone_model = excluded.tone_model,
+                         extract_version = excluded.extract_version
                      RETURNING id",
                 )?
                 .query_row(
                     params![
                         page_id, article.url, article.canonical_url, article.title, article.published,
                         article.author, article.site, article.lang, article.text,
-                        t.label, t.score, t.alarm, t.hedging, t.sarcasm, t.model,
+                        t.label, t.score, t.alarm, t.hedging, t.sarcasm, t.model, crate::extract::VERSION,
                     ],
                     |r| r.get(0),
                 )?;
@@ -619,9 +620,9 @@ impl Store {
                 "INSERT INTO claims (article_id, holder, kind, direction, level_usd_bn, change_usd_bn, change_pct,
                      period, base_period, since, rank, bound, quote, start_byte, end_byte, speaker, hedged,
                      level_half_unit, change_half_unit, pct_half_unit, approx,
-                     verdict, source, note, figures_json)
+                     verdict, source, note, figures_json, tagger_version, verify_version)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                     ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+                     ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
             )?;
             for CheckedClaim { claim: c, check } in claims {
                 insert_claim.execute(params![
@@ -629,7 +630,7 @@ impl Store {
                     c.period, c.base_period, c.since, c.rank, c.bound, c.quote, c.start, c.end, c.speaker,
                     c.hedged, c.level_half_unit, c.change_half_unit, c.pct_half_unit, c.approx,
                     check.verdict, check.source, check.note,
-                    FiguresJson(Cow::Borrowed(&check.figures)),
+                    FiguresJson(Cow::Borrowed(&check.figures)), crate::claims::VERSION, crate::verify::VERSION,
                 ])?;
             }
 
@@ -792,15 +793,28 @@ impl Store {
         })
     }
 
-    /// Every stored page with its raw bytes, in the order first stored, so
-    /// the pipeline can run again from extraction without the network.
-    pub fn articles_for_reprocessing(&self) -> Result<Vec<Page>, StoreError> {
+    /// The keys of every page with a stored article, in the order first
+    /// stored: what `claimscope reprocess` runs the pipeline on again. Keys
+    /// only, so a large database is not read into memory at once.
+    pub fn stored_keys(&self) -> Result<Vec<String>, StoreError> {
         self.read(|conn| {
             let mut stmt = conn.prepare_cached(
-                "SELECT key, final_url, status, fetched_at, content_type, raw FROM pages ORDER BY id",
+                "SELECT p.key FROM pages AS p JOIN articles AS a ON a.page_id = p.id ORDER BY p.id",
             )?;
-            let rows = stmt.query_map([], page_row)?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
             rows.collect()
+        })
+    }
+
+    /// A stored page with its raw bytes, as fetched, so the pipeline can run
+    /// again from extraction without the network.
+    pub fn stored_page(&self, key: &str) -> Result<Option<Page>, StoreError> {
+        self.read(|conn| {
+            conn.prepare_cached(
+                "SELECT key, final_url, status, fetched_at, content_type, raw FROM pages WHERE key = ?1",
+            )?
+            .query_row([key], page_row)
+            .optional()
         })
     }
 }

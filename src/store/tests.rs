@@ -398,9 +398,20 @@ fn views_exist_and_select() {
 #[test]
 fn pages_come_back_for_reprocessing() {
     let store = two_articles();
-    let pages = store.articles_for_reprocessing().unwrap();
+    let keys = store.stored_keys().unwrap();
+    assert_eq!(keys, ["https://a.example/exodus", "https://b.example/calm"]);
+    let pages: Vec<Page> = keys.iter().map(|k| store.stored_page(k).unwrap().expect("stored")).collect();
     let want = [page("https://a.example/exodus"), page("https://b.example/calm")];
-    assert_eq!(pages.len(), 2);
+    assert!(store.stored_page("https://nowhere.example/").unwrap().is_none());
+    let versions: (String, String, String) = store
+        .conn
+        .query_row(
+            "SELECT a.extract_version, c.tagger_version, c.verify_version FROM claims AS c JOIN articles AS a ON a.id = c.article_id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(versions, (crate::extract::VERSION.into(), crate::claims::VERSION.into(), crate::verify::VERSION.into()));
     for (got, want) in pages.iter().zip(&want) {
         assert_eq!(
             (&got.url, &got.final_url, got.status, got.fetched_at, &got.content_type, &got.bytes),

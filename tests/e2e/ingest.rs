@@ -137,3 +137,24 @@ fn ingest_stores_the_figures_claims_are_checked_against() {
     dir.ok(&["ingest", doc.to_str().unwrap(), "--db", db.to_str().unwrap(), "--quiet"]);
     assert_eq!(count(&db, "SELECT count(*) FROM holdings"), first, "figures are stored once");
 }
+
+#[test]
+fn reprocess_rederives_stored_pages_without_fetching_or_duplicating() {
+    let dir = Dir::new();
+    let (_server, urls) = corpus_server();
+    let list = dir.write("urls.txt", urls[..3].join("\n"));
+    let db = dir.path("r.db");
+    let dbs = db.to_str().unwrap();
+    dir.ok(&["ingest", list.to_str().unwrap(), "--db", dbs, "--quiet"]);
+    let claims = count(&db, "SELECT count(*) FROM claims");
+    // Rows made by an older tagger: reprocessing must replace them, not add.
+    let conn = Connection::open(&db).unwrap();
+    conn.execute_batch("UPDATE claims SET tagger_version = 'claims-0', verdict = 'not_checkable'").unwrap();
+    drop(conn);
+    let out = dir.ok(&["reprocess", "--db", dbs]);
+    assert!(out.contains("reprocessed 3 article(s)"), "{out}");
+    assert_eq!(count(&db, "SELECT count(*) FROM claims"), claims);
+    assert_eq!(count(&db, "SELECT count(*) FROM claims WHERE tagger_version = 'claims-0'"), 0);
+    assert!(count(&db, "SELECT count(*) FROM claims WHERE verdict = 'consistent'") > 0);
+    assert_eq!(count(&db, "SELECT count(*) FROM articles"), 3);
+}

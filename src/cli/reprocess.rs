@@ -1,0 +1,51 @@
+//! `claimscope reprocess`: the pipeline again, from extraction on, over every
+//! stored page, without the network, so improvements to extraction, tagging,
+//! tone and checking reach data already collected.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use claimscope::store::{ClaimQuery, Store};
+
+use super::pipeline::Pipeline;
+
+pub fn run(db: &Path, quiet: bool, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let mut store = super::open_existing(db)?;
+    let pipeline = Pipeline::new();
+    store.save_holdings(pipeline.holdings().figures())?;
+    let before = claim_count(&store)?;
+    let keys = store.stored_keys()?;
+    let bar = super::ingest::progress_bar(keys.len() as u64, quiet);
+    let (mut done, mut failed) = (0usize, 0usize);
+    for key in &keys {
+        let Some(page) = store.stored_page(key)? else { continue };
+        // Each article is replaced in its own transaction: a failure or a
+        // kill leaves every article either wholly old or wholly new.
+        match pipeline.analyze_page(&page) {
+            Ok(a) => {
+                store.save_article(&page, &a.article, &a.tone, &a.claims)?;
+                done += 1;
+            }
+            Err(e) => {
+                failed += 1;
+                bar.suspend(|| eprintln!("claimscope: {e} (its stored rows are kept)"));
+            }
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    if !quiet {
+        writeln!(
+            out,
+            "{}: reprocessed {done} article(s); claims {before} -> {}; {failed} could not be reprocessed",
+            db.display(),
+            claim_count(&store)?
+        )?;
+    }
+    Ok(if done == 0 && failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn claim_count(store: &Store) -> anyhow::Result<usize> {
+    Ok(store.query_claims(&ClaimQuery::default())?.len())
+}
