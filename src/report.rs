@@ -154,10 +154,7 @@ impl<'a> FlatClaim<'a> {
 /// Writes claim rows in the chosen format.
 pub fn write_claims(out: &mut dyn Write, rows: &[ClaimRow], format: Format) -> anyhow::Result<()> {
     match format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, rows)?;
-            writeln!(out)?;
-        }
+        Format::Json => write_json(out, rows)?,
         Format::Csv => write_csv(out, rows.iter().map(FlatClaim::of))?,
         Format::Table => {
             let mut t = new_table(&["id", "published", "holder", "kind", "stated", "period", "verdict", "quote"]);
@@ -184,10 +181,7 @@ pub fn write_claims(out: &mut dyn Write, rows: &[ClaimRow], format: Format) -> a
 /// Writes official figures in the chosen format.
 pub fn write_figures(out: &mut dyn Write, figures: &[Figure], format: Format) -> anyhow::Result<()> {
     match format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, figures)?;
-            writeln!(out)?;
-        }
+        Format::Json => write_json(out, figures)?,
         Format::Csv => write_csv(out, figures.iter())?,
         Format::Table => {
             let mut t = new_table(&["holder", "month", "usd_bn", "measure", "series", "vintage"]);
@@ -219,10 +213,7 @@ pub fn write_summary(
     json: bool,
 ) -> anyhow::Result<()> {
     if json {
-        let doc = serde_json::json!({ "db": db, "run": run, "database": summary });
-        serde_json::to_writer_pretty(&mut *out, &doc)?;
-        writeln!(out)?;
-        return Ok(());
+        return write_json(out, &serde_json::json!({ "db": db, "run": run, "database": summary }));
     }
     writeln!(
         out,
@@ -258,6 +249,13 @@ pub fn write_summary(
         }
         writeln!(out, "{t}")?;
     }
+    Ok(())
+}
+
+/// One pretty-printed JSON document and a newline: every `--format json`.
+pub fn write_json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> anyhow::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
     Ok(())
 }
 

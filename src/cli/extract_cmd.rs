@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use claimscope::extract::{self, Article};
-use claimscope::report::ExtractDoc;
+use claimscope::report::{self, ExtractDoc};
 
 use super::pipeline::Pipeline;
 
@@ -40,8 +40,7 @@ pub fn run(
     let html = is_html(input, &content);
     let url = url.map(str::to_string).unwrap_or(name);
     let doc = analyze(&pipeline, &url, &content, html, published)?;
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)?;
+    report::write_json(out, &doc)?;
     Ok(ExitCode::SUCCESS)
 }
 
