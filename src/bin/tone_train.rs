@@ -58,9 +58,9 @@ struct Args {
     #[arg(long)]
     eval_only: bool,
     /// Hidden units of the head's one hidden layer; 0 trains softmax regression.
-    #[arg(long, default_value_t = 128)]
+    #[arg(long, default_value_t = 256)]
     hidden: i64,
-    #[arg(long, default_value_t = 40)]
+    #[arg(long, default_value_t = 80)]
     epochs: usize,
     #[arg(long, default_value_t = 1e-3)]
     learning_rate: f64,
@@ -107,9 +107,13 @@ fn run(args: Args) -> Result<()> {
     let train_tweets = read_tweets(&tweets.join("sent_train.csv"))?;
     let valid_tweets = read_tweets(&tweets.join("sent_valid.csv"))?;
     let (train_holdings, valid_holdings) = split_every_fifth(read_holdings(&args.holdings, args.holdings_weight)?);
+    // Embedded per source so that editing the holdings sentences does not
+    // re-embed ten thousand headlines.
+    let train_x: Vec<Vec<f32>> = embed_cached(&minilm, &train_tweets)?
+        .into_iter()
+        .chain(embed_cached(&minilm, &train_holdings)?)
+        .collect();
     let train: Vec<Example> = train_tweets.into_iter().chain(train_holdings).collect();
-
-    let train_x = embed_cached(&minilm, &train)?;
     let valid_x = embed_cached(&minilm, &valid_tweets)?;
     let holdings_x = embed_cached(&minilm, &valid_holdings)?;
     let phrasebank_x = embed_cached(&minilm, &phrasebank)?;
