@@ -136,6 +136,7 @@ fn run(args: Args) -> Result<()> {
     let metrics = Metrics {
         model: format!("{MODEL_NAME}+{}", head.version),
         command: "cargo run --release --features transformer --bin tone-train -- --data ../shared/data/sentiment",
+        selection: "epoch and settings by mean macro-F1 over tweets_valid and holdings_valid; PhraseBank is only measured",
         seed: args.seed,
         hidden: args.hidden,
         epochs: args.epochs,
@@ -432,6 +433,7 @@ struct Reference {
 struct Metrics {
     model: String,
     command: &'static str,
+    selection: &'static str,
     seed: u64,
     hidden: i64,
     epochs: usize,
