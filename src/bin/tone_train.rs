@@ -355,7 +355,7 @@ fn train_head(
         let head = export_head(&vs, args.hidden > 0)?;
         let f1 = validation.iter().map(|(examples, x)| evaluate(&head, x, examples).macro_f1).sum::<f64>()
             / validation.len() as f64;
-        if best.as_ref().map_or(true, |(best_f1, _, _)| f1 > *best_f1) {
+        if best.as_ref().is_none_or(|(best_f1, _, _)| f1 > *best_f1) {
             best = Some((f1, epoch, head));
         }
     }
