@@ -29,7 +29,7 @@ pub fn run(db: &Path, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         }
     }
     let mut store = Store::open(db)?;
-    let pipeline = Pipeline::new();
+    let pipeline = Pipeline::new()?;
     store.save_holdings(pipeline.holdings().figures())?;
     let mut files: Vec<_> = CORPUS
         .files()

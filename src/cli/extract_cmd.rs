@@ -32,7 +32,7 @@ pub fn run(
     jsonl: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    let pipeline = Pipeline::new();
+    let pipeline = Pipeline::new()?;
     if jsonl {
         return run_jsonl(input, &pipeline, out);
     }

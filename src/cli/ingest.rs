@@ -64,7 +64,7 @@ pub fn run(
         }
     }
 
-    let pipeline = Pipeline::new();
+    let pipeline = Pipeline::new()?;
     // The figures claims are checked against sit beside them, so the file
     // answers "checked against what?" on its own (a no-op once stored).
     store.save_holdings(pipeline.holdings().figures())?;

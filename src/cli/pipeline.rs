@@ -22,8 +22,12 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    pub fn new() -> Pipeline {
-        Pipeline { holdings: Holdings::bundled(), tone: ToneScorer::rules() }
+    /// The bundled figures and the tone model this build has: the
+    /// transformer with the `transformer` feature (a missing or corrupt model
+    /// is an error that names the file and the setup command), else the
+    /// team's lexicon, which `tone.model` then names.
+    pub fn new() -> anyhow::Result<Pipeline> {
+        Ok(Pipeline { holdings: Holdings::bundled(), tone: tone_scorer()? })
     }
 
     pub fn holdings(&self) -> &Holdings {
@@ -42,4 +46,15 @@ impl Pipeline {
         let claims = verify::check_all(&tagged, &self.holdings, article.published);
         Analysis { article, tone, claims }
     }
+}
+
+#[cfg(feature = "transformer")]
+fn tone_scorer() -> anyhow::Result<ToneScorer> {
+    use claimscope::transformer::TransformerPolarity;
+    Ok(ToneScorer::new(Box::new(TransformerPolarity::load_default()?)))
+}
+
+#[cfg(not(feature = "transformer"))]
+fn tone_scorer() -> anyhow::Result<ToneScorer> {
+    Ok(ToneScorer::rules())
 }

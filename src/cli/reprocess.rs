@@ -12,7 +12,7 @@ use super::pipeline::Pipeline;
 
 pub fn run(db: &Path, quiet: bool, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let mut store = super::open_existing(db)?;
-    let pipeline = Pipeline::new();
+    let pipeline = Pipeline::new()?;
     store.save_holdings(pipeline.holdings().figures())?;
     let before = claim_count(&store)?;
     let keys = store.stored_keys()?;

@@ -16,7 +16,7 @@ use rusqlite::Connection;
 use crate::util::{corpus, Dir};
 
 /// How long a fault server accepts connections; it stops by itself then.
-const SERVER_LIFETIME: Duration = Duration::from_secs(90);
+const SERVER_LIFETIME: Duration = Duration::from_secs(600);
 
 /// A request as the fault server saw it.
 struct Request {
@@ -171,6 +171,10 @@ fn count(db: &Path, sql: &str) -> i64 {
 
 /// Short limits so the whole file runs in seconds.
 const FAST: [&str; 8] = ["--timeout-ms", "800", "--retry-base-ms", "20", "--max-attempts", "3", "--host-delay-ms", "0"];
+
+/// FAST's 800 ms timeout is for the fault cases; where every page must
+/// arrive, even while the transformer tone holds a loaded CPU, wait longer.
+const PATIENT: [&str; 6] = ["--timeout-ms", "10000", "--retry-base-ms", "20", "--host-delay-ms", "0"];
 
 /// Every fault case at once.
 const WIDE: [&str; 4] = ["--per-host", "16", "--concurrency", "16"];
@@ -403,7 +407,7 @@ fn a_batch_killed_with_sigkill_and_restarted_stores_every_url_once() {
     let list = dir.write("urls.txt", urls.join("\n"));
     let db = dir.path("killed.db");
     let mut args = vec!["ingest", list.to_str().unwrap(), "--db", db.to_str().unwrap(), "--quiet"];
-    args.extend(FAST);
+    args.extend(PATIENT);
     // Four at a time: 300 pages take a few seconds, time to kill mid-batch.
     args.extend(["--per-host", "4", "--concurrency", "4"]);
 
@@ -414,8 +418,10 @@ fn a_batch_killed_with_sigkill_and_restarted_stores_every_url_once() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    // Kill once some pages are stored, mid-batch.
-    let deadline = Instant::now() + Duration::from_secs(20);
+    // Kill once some pages are stored, mid-batch. Generous: with the
+    // transformer tone on one thread, a loaded CI core stores a few pages a
+    // second.
+    let deadline = Instant::now() + Duration::from_secs(120);
     let stored = |db: &Path| -> i64 {
         Connection::open(db)
             .and_then(|c| c.query_row("SELECT count(*) FROM sources WHERE state = 'stored'", [], |r| r.get(0)))
@@ -433,7 +439,15 @@ fn a_batch_killed_with_sigkill_and_restarted_stores_every_url_once() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
     assert_eq!(count(&db, "SELECT count(*) FROM sources"), PAGES as i64);
-    assert_eq!(count(&db, "SELECT count(*) FROM sources WHERE state = 'stored'"), PAGES as i64);
+    let unstored: Vec<String> = Connection::open(&db)
+        .unwrap()
+        .prepare("SELECT state || ' ' || coalesce(reason, '') || ' ' || coalesce(last_error, '') FROM sources WHERE state <> 'stored'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert!(unstored.is_empty(), "after the restart: {unstored:?}");
     assert_eq!(count(&db, "SELECT count(*) FROM pages"), PAGES as i64);
     assert_eq!(count(&db, "SELECT count(*) FROM articles"), PAGES as i64);
     assert_eq!(count(&db, "SELECT count(DISTINCT page_id) FROM articles"), PAGES as i64);
@@ -448,7 +462,7 @@ fn a_batch_killed_with_sigkill_and_restarted_stores_every_url_once() {
     // The same batch uninterrupted gives exactly the same claims.
     let fresh = dir.path("fresh.db");
     let mut args = vec!["ingest", list.to_str().unwrap(), "--db", fresh.to_str().unwrap(), "--quiet"];
-    args.extend(FAST);
+    args.extend(PATIENT);
     args.extend(WIDE);
     assert!(dir.run(&args).status.success());
     for table in ["claims", "sentence_tone", "articles_fts", "claims_fts"] {

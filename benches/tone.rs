@@ -1,0 +1,82 @@
+//! Tone polarity throughput: the tone stage's transformer path (sort,
+//! de-duplicate, embed, head) against rust-bert's raw forward pass of the same
+//! model on the same batches, at batch 1, 16, 32 (the default) and 64, in one run.
+//!
+//! `cargo bench --features transformer --bench tone` (needs
+//! scripts/setup-transformer). Threads: CLAIMSCOPE_THREADS, default 2.
+//! Corpus: the team's holdings sentences, checked in under data/tone/.
+
+use std::time::{Duration, Instant};
+
+use claimscope::tone::PolarityModel;
+use claimscope::transformer::{default_model_dir, MiniLm, ToneHead, TransformerPolarity};
+
+/// Rounds per variant and batch size; the best round is reported, which is
+/// the least disturbed by other processes on a shared machine.
+const ROUNDS: usize = 5;
+const BATCHES: [usize; 4] = [1, 16, 32, 64];
+
+fn main() {
+    if std::env::var_os("CLAIMSCOPE_THREADS").is_none() {
+        std::env::set_var("CLAIMSCOPE_THREADS", "2");
+    }
+    let corpus = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/tone/holdings_sentences.tsv"))
+        .expect("data/tone/holdings_sentences.tsv is checked in");
+    let sentences: Vec<&str> = corpus
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| line.split_once('\t').map(|(_, sentence)| sentence))
+        .take(192)
+        .collect();
+    assert_eq!(sentences.len(), 192, "the corpus has fewer sentences than the benchmark needs");
+
+    let minilm = match MiniLm::load(&default_model_dir()) {
+        Ok(minilm) => minilm.with_batch(*BATCHES.iter().max().unwrap_or(&64)),
+        Err(err) => {
+            eprintln!("tone bench: {err}");
+            std::process::exit(2);
+        }
+    };
+    let polarity = TransformerPolarity::new(minilm, ToneHead::bundled());
+    println!(
+        "{} on {} sentences, {} libtorch threads, best of {ROUNDS} rounds",
+        polarity.name(),
+        sentences.len(),
+        tch::get_num_threads()
+    );
+    println!("{:>5} {:>14} {:>14} {:>9}", "batch", "tone sent/s", "raw sent/s", "overhead");
+
+    // Warm-up: first calls allocate libtorch's buffers.
+    polarity.polarity(&sentences[..16]);
+
+    for batch in BATCHES {
+        let mut tone_best = Duration::MAX;
+        let mut raw_best = Duration::MAX;
+        for round in 0..ROUNDS {
+            // Alternate which variant goes first, so that a disturbance or a
+            // warm cache favours neither.
+            for tone_first in [round % 2 == 0, round % 2 == 1] {
+                let started = Instant::now();
+                if tone_first {
+                    let labelled: usize = sentences.chunks(batch).map(|chunk| polarity.polarity(chunk).len()).sum();
+                    tone_best = tone_best.min(started.elapsed());
+                    assert_eq!(labelled, sentences.len());
+                } else {
+                    let embedded: i64 = sentences
+                        .chunks(batch)
+                        .map(|chunk| polarity.minilm().raw_forward(chunk).size()[0])
+                        .sum();
+                    raw_best = raw_best.min(started.elapsed());
+                    assert_eq!(embedded as usize, sentences.len());
+                }
+            }
+        }
+        let per_second = |d: Duration| sentences.len() as f64 / d.as_secs_f64();
+        println!(
+            "{batch:>5} {:>14.1} {:>14.1} {:>8.1}%",
+            per_second(tone_best),
+            per_second(raw_best),
+            100.0 * (tone_best.as_secs_f64() / raw_best.as_secs_f64() - 1.0)
+        );
+    }
+}
