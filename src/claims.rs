@@ -133,7 +133,7 @@ pub fn tag(article: &Article) -> Vec<Claim> {
 // ---------------------------------------------------------------------------
 // Patterns. Word lists live here, once; the code below only combines them.
 
-const DOWN_VERBS: &str = r"cut|cuts|cutting|trim(?:s|med|ming)?|dump(?:s|ed|ing)?|offload(?:s|ed|ing)?|shed(?:s|ding)?|reduc(?:e|es|ed|ing)|slash(?:es|ed|ing)?|sold|sell(?:s|ing)?|sell-?offs?|pare[sd]?|paring|f[ae]ll(?:s|ing|en)?|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|down|decreas(?:e|es|ed|ing)|slid(?:e|es|ing)?|slip(?:s|ped|ping)?|s[au]nk|sink(?:s|ing)?|plung(?:e|es|ed|ing)|tumbl(?:e|es|ed|ing)|shr[au]nk|shrink(?:s|ing)?|lower(?:s|ed|ing)|divest(?:s|ed|ing)?|exit(?:s|ed|ing)?|fle(?:e|es|eing|d)|retreat(?:s|ed|ing)?|unload(?:s|ed|ing)?|liquidat(?:e|es|ed|ing)|collaps(?:e|es|ed|ing)|crash(?:es|ed|ing)?|tank(?:s|ed|ing)?|plummet(?:s|ed|ing)?|nosediv(?:e|es|ed|ing)|dip(?:s|ped|ping)?";
+const DOWN_VERBS: &str = r"cut|cuts|cutting|trim(?:s|med|ming)?|dump(?:s|ed|ing)?|offload(?:s|ed|ing)?|shed(?:s|ding)?|reduc(?:e|es|ed|ing)|slash(?:es|ed|ing)?|sold|sell(?:s|ing)?|sell-?offs?|pare[sd]?|paring|f[ae]ll(?:s|ing|en)?|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|down|decreas(?:e|es|ed|ing)|slid(?:e|es|ing)?|slip(?:s|ped|ping)?|s[au]nk|sink(?:s|ing)?|plung(?:e|es|ed|ing)|tumbl(?:e|es|ed|ing)|shr[au]nk|shrink(?:s|ing)?|lower(?:s|ed|ing)|divest(?:s|ed|ing)?|exit(?:s|ed|ing)?|fle(?:e|es|eing|d)|retreat(?:s|ed|ing)?|unload(?:s|ed|ing)?|liquidat(?:e|es|ed|ing)|collaps(?:e|es|ed|ing)|crash(?:es|ed|ing)?|tank(?:s|ed|ing)?|plummet(?:s|ed|ing)?|nosediv(?:e|es|ed|ing)|dip(?:s|ped|ping)?|eas(?:e|es|ed|ing)";
 const UP_VERBS: &str = r"add(?:s|ed|ing)?|boost(?:s|ed|ing)?|rais(?:e|es|ed|ing)|increas(?:e|es|ed|ing)|bought|buy(?:s|ing)?|accumulat(?:e|es|ed|ing)|snapp(?:ed|ing)\s+up|snaps?\s+up|r[io]se|rises|risen|rising|climb(?:s|ed|ing)?|up|expand(?:s|ed|ing)?|grew|grow(?:s|ing|n)?|gain(?:s|ed|ing)?|jump(?:s|ed|ing)?|surg(?:e|es|ed|ing)|ramp(?:s|ed|ing)?\s+up|pil(?:e|es|ed|ing)\s+in(?:to)?|lift(?:s|ed|ing)?|soar(?:s|ed|ing)?|swell(?:s|ed|ing)?|swollen|balloon(?:s|ed|ing)?";
 /// Verbs of an intended sale or purchase, in the infinitive.
 const INTENT_VERBS: &str = r"(?:\w+ly\s+)?(?:(?P<down>sell|divest|dump|offload|exit|cut|reduce|shed|unload|liquidate|trim|pare)|(?P<up>buy|add|increase|boost|purchase|raise|accumulate))\b";
@@ -257,7 +257,7 @@ static CONTEXT: Lazy<Regex> = Lazy::new(|| {
 /// Contexts that are never about foreign holdings of Treasuries.
 static REJECT: Lazy<Regex> = Lazy::new(|| {
     re(
-        r"(?i)\bnet\s+(?:foreign\s+)?(?:purchases|sales|buying|selling|inflows?|outflows?|acquisitions)\b|\b(?:Fed|Federal\s+Reserve)(?:['’]s)?\s+balance\s+sheet\b|\bbalance\s+sheet\s+of\s+the\s+(?:Fed|Federal\s+Reserve)\b|\b(?:U\.?S\.?|American)\s+(?:investors|residents|funds|holdings\s+of\s+foreign|ownership\s+of\s+foreign)\b|\bheld\s+by\s+(?:U\.?S\.?|American)\s+(?:investors|residents)\b|\bforeign\s+(?:securities|stocks|bonds|equities)\s+(?:held|owned)\s+by\b|\bquantitative\s+tightening\b",
+        r"(?i)\bnet\s+(?:foreign\s+)?(?:purchases|sales|buying|selling|inflows?|outflows?|acquisitions)\b|\b(?:Fed|Federal\s+Reserve)(?:['’]s)?\s+balance\s+sheet\b|\bbalance\s+sheet\s+of\s+the\s+(?:Fed|Federal\s+Reserve)\b|\b(?:U\.?S\.?|American)\s+(?:investors|residents|funds|holdings\s+of\s+foreign|ownership\s+of\s+foreign)\b|\bheld\s+by\s+(?:U\.?S\.?|American)\s+(?:investors|residents)\b|\bforeign\s+(?:securities|stocks|bonds|equities)\s+(?:held|owned)\s+by\b|\bquantitative\s+tightening\b|\blong-term\s+(?:U\.?S\.?\s+)?securities\b|\b(?:U\.?S\.?|American)\s+securities\b",
     )
 });
 
@@ -299,7 +299,11 @@ static VERB_TAIL: Lazy<Regex> =
 static BY_TAIL: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)\bby{FILLER}\s*$")));
 /// "added Treasuries worth $4bn": after a verb of direction, the size of the move.
 static WORTH_TAIL: Lazy<Regex> = Lazy::new(|| re(r"(?i)\b(?:worth|totall?ing|amounting\s+to)\s*$"));
-static FROM_TAIL: Lazy<Regex> = Lazy::new(|| re(r"(?i)\bfrom\s*$"));
+/// "down from $688.7bn", "against $89.2bn in October": the level a change starts from.
+/// "up from $251.2bn" also says which way the level moved.
+static FROM_TAIL: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)(?:\b(?:(?P<up>up|higher)|(?P<down>down|lower))\s+)?\b(?:from|against|versus|vs\.?|compared\s+(?:with|to))\s*$")
+});
 /// "now top $100bn", "could exceed $350bn": the amount is a lower bound.
 static OVER_TAIL: Lazy<Regex> =
     Lazy::new(|| re(r"(?i)\b(?:top|tops|topped|topping|exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|eclipse[sd]?)\s*$"));
@@ -344,7 +348,13 @@ static FORECAST_MOVE: Lazy<Regex> = Lazy::new(|| {
 static HEADLINE_INTENT: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)^\s+to\s+{INTENT_VERBS}")));
 /// A verb after one of these is a possibility, not a move ("so it can buy").
 static MODAL_TAIL: Lazy<Regex> = Lazy::new(|| re(r"(?i)\b(?:to|can|could|may|might|would|should|must)\s+$"));
-static NEGATION: Lazy<Regex> = Lazy::new(|| re(r"(?i)\bnot\b|n['’]t\b|\bnever\b|\bno\s+longer\b|\bneither\b|\bnor\b"));
+/// "continues to accumulate", "keeps trying to sell": an ongoing move, not a possibility.
+static ONGOING_TAIL: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\b(?:continu(?:e|es|ed|ing)|keeps?|kept|keeping|start(?:s|ed|ing)?|began|begun|begins?)\s+to\s+$")
+});
+static NEGATION: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\bnot\b|n['’]t\b|\bnever\b|\bno\s+(?:longer|plans?|intention|desire)\b|\bneither\b|\bnor\b")
+});
 static HEDGE: Lazy<Regex> = Lazy::new(|| {
     re(
         r"(?i:\b(?:reportedly|might|could|estimated|estimates?|about|around|roughly|approximately|approx|nearly|almost|likely|possibly|probably|perhaps|allegedly|apparently|believed|rumou?red)\b)|\bmay\b|~",
@@ -380,7 +390,7 @@ static BASE_MONTH_TAIL: Lazy<Regex> = Lazy::new(|| {
 static ORDINAL_TAIL: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)\b(?:{ORDINALS})[- ]$")));
 static LOW_SINCE: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
-        r"(?i)\b(?P<ext>lowest|highest|smallest|weakest|biggest|largest|strongest|least)\b(?:\s+(?:level|point|reading|amount|total|value|holdings?|mark))?(?:\s+for\s+\w[\w'’.-]*(?:\s+\w[\w'’.-]*)?)?\s+since\s+(?:(?P<m>{MONTHS})\.?\s+)?(?P<y>(?:19|20)\d{{2}})\b"
+        r"(?i)\b(?P<ext>lowest|highest|smallest|weakest|biggest|largest|strongest|least)\b(?:\s+(?:level|point|reading|amount|total|value|holdings?|mark))?(?:\s+for\s+\w[\w'’.-]*(?:\s+\w[\w'’.-]*)?)?\s+since\s+(?:(?P<m>{MONTHS})\b\.?(?:,?\s+(?P<y>(?:19|20)\d{{2}})\b)?|(?P<yo>(?:19|20)\d{{2}})\b)"
     ))
 });
 static LOW_IN_YEARS: Lazy<Regex> = Lazy::new(|| {
@@ -392,7 +402,7 @@ static N_YEAR_LOW: Lazy<Regex> =
     Lazy::new(|| re(&format!(r"(?i)\b(?P<n>{NUMBER_WORDS})[- ]year\s+(?P<ext>low|high)s?\b")));
 static RECORD: Lazy<Regex> = Lazy::new(|| {
     re(
-        r"(?i)\b(?:(?:record|all-time|historic)\s+(?P<ext>low|high)s?|(?P<ext2>lowest|highest)\s+(?:level\s+)?(?:on\s+record|ever))\b",
+        r"(?i)\b(?:(?:record|all-time|historic)\s+(?P<ext>low|high)s?\b|(?P<ext2>lowest|highest|most|least)\s+(?:level\s+)?(?:on\s+record|ever)\b|(?:a|an|another|new|fresh)\s+(?:new\s+|fresh\s+)?(?P<bare>record)(?:\s*$|\s+(?:in|at|of|for|on|last|this)\b|[,.;:!]))",
     )
 });
 static RANK: Lazy<Regex> = Lazy::new(|| {
@@ -404,6 +414,21 @@ static RANK_MOVE: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
         r"(?i)\b(?:(?P<down>fell|dropped|slipped|slid|sank|falls|fall|falling|drops|dropping|slips|slipping|relegated|demoted|pushed\s+back|knocked\s+back)|(?P<up>rose|climbed|jumped|rises|rise|risen|climbs|climbing|returned|moved|promoted))\s+(?:back\s+)?(?:up\s+|down\s+)?(?:to|into)\s+(?:the\s+)?(?:No\.?\s*(?P<num>\d+)|(?P<ord>{ORDINALS}))(?:\s+(?:place|spot|position))?\b"
     ))
+});
+
+/// "ranks third", "sits in fifth place", "is seventh among holders".
+static RANK_AS: Lazy<Regex> = Lazy::new(|| {
+    re(&format!(
+        r"(?i)\b(?:rank(?:s|ed)?\s+(?:as\s+)?(?:the\s+)?(?:No\.?\s*(?P<num>\d+)|(?P<ord>{ORDINALS}))\b|(?:in|at)\s+(?:the\s+)?(?:No\.?\s*(?P<num2>\d+)|(?P<ord2>{ORDINALS}))\s+(?:place|spot|position)\b|(?P<ord3>{ORDINALS})\s+among\s+(?:[\w-]+\s+){{0,2}}(?:holders|creditors|owners|investors))"
+    ))
+});
+/// "the top ten holders": a rank of ten or better.
+static TOP_N: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\btop[- ](?P<n>two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|\d{1,2})\b(?:\s+(?:foreign\s+)?(?:holders|creditors|owners))?")
+});
+/// Before a rank: it is denied or over ("no longer the largest", "once the top holder").
+static RANK_DENIED: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\b(?:no\s+longer|not|never|once|formerly|former|previously|used\s+to\s+be)\s+(?:\S+\s+){0,2}$")
 });
 
 static ACCORDING_TO: Lazy<Regex> = Lazy::new(|| {
@@ -923,6 +948,7 @@ impl Sentence<'_> {
         let t = &s[seg.clone()];
         let verb = direction_verb(t);
         let dir = verb.as_ref().map(direction_of);
+        let verb_at = verb.as_ref().map(|v| seg.start + v.get(0).expect("group 0").start());
         let negated = NEGATION.find(t).zip(verb.as_ref()).is_some_and(|(neg, v)| {
             let v = v.get(0).expect("group 0").start();
             v >= neg.end() && v - neg.end() <= NEGATION_REACH
@@ -976,8 +1002,8 @@ impl Sentence<'_> {
                     a.bound.map(|b| if b == Bound::Under { Direction::Down } else { Direction::Up })
                 };
                 (Role::Forecast, d)
-            } else if FROM_TAIL.is_match(before) {
-                (Role::Base, None)
+            } else if let Some(f) = FROM_TAIL.captures(before) {
+                (Role::Base, (f.name("up").is_some() || f.name("down").is_some()).then(|| direction_of(&f)))
             } else if let Some(v) = THAN_EARLIER.captures(&s[a.range.end..seg.end]) {
                 (Role::Change, Some(direction_of(&v)))
             } else if BY_TAIL.is_match(before) || dir.is_some() && WORTH_TAIL.is_match(before) {
@@ -1036,7 +1062,9 @@ impl Sentence<'_> {
         if let Some((a, _)) = level {
             let mut c = self.claim(holder, ClaimKind::Level, hedged || a.approx);
             a.set_level(&mut c);
-            c.direction = dir.or(record);
+            // Only a verb that leads to the level is its direction: in
+            // "held $48.0bn, up $1.5bn", the level itself says nothing of a move.
+            c.direction = verb_at.filter(|&v| v <= a.range.start).and(dir).or(base.and_then(|(_, d)| d)).or(record);
             c.period = period;
             out.push(c);
         }
@@ -1090,7 +1118,7 @@ impl Sentence<'_> {
             out.push(c);
         }
 
-        if let Some((direction, since)) = extremum(t, period.or(self.latest), record) {
+        if let Some((direction, since)) = extremum(t, period.or(self.latest), self.latest, record, dir) {
             let mut c = self.claim(holder, ClaimKind::Extremum, hedged);
             c.direction = Some(direction);
             c.since = since;
@@ -1098,10 +1126,11 @@ impl Sentence<'_> {
             out.push(c);
         }
 
-        if let Some((rank, direction)) = rank(t) {
+        if let Some((rank, direction, bound)) = rank(t) {
             let mut c = self.claim(holder, ClaimKind::Rank, hedged);
             c.rank = Some(rank);
             c.direction = direction;
+            c.bound = bound;
             c.period = period;
             out.push(c);
         }
@@ -1113,7 +1142,10 @@ impl Sentence<'_> {
         // already carries the direction.
         let rest = &s[head.start.max(seg.start)..seg.end];
         let moved = out.iter().any(|c| matches!(c.kind, ClaimKind::Change | ClaimKind::Forecast));
-        let plain = direction_verb(rest).filter(|v| !MODAL_TAIL.is_match(&rest[..v.get(0).expect("group 0").start()]));
+        let plain = direction_verb(rest).filter(|v| {
+            let before = &rest[..v.get(0).expect("group 0").start()];
+            !MODAL_TAIL.is_match(before) || ONGOING_TAIL.is_match(before)
+        });
         let trend = STRONG_TREND
             .captures(rest)
             .filter(|_| !moved)
@@ -1240,7 +1272,13 @@ fn direction_of(c: &Captures) -> Direction {
 /// `None` since for an all-time record. `period` dates the "N years" forms.
 /// Ordinals ("second-highest on record") are not extremes. `record` is the
 /// direction of "a record $481.0bn", an all-time extreme stated by amount.
-fn extremum(t: &str, period: Option<Period>, record: Option<Direction>) -> Option<(Direction, Option<Since>)> {
+fn extremum(
+    t: &str,
+    period: Option<Period>,
+    latest: Option<Period>,
+    record: Option<Direction>,
+    verb: Option<Direction>,
+) -> Option<(Direction, Option<Since>)> {
     let not_ordinal = |c: &Captures| !ORDINAL_TAIL.is_match(&t[..c.get(0).expect("group 0").start()]);
     let is_low =
         |w: &str| matches!(w.to_ascii_lowercase().as_str(), "lowest" | "smallest" | "weakest" | "least" | "low");
@@ -1248,10 +1286,11 @@ fn extremum(t: &str, period: Option<Period>, record: Option<Direction>) -> Optio
     let year = period.map(Period::year);
     let mut found: Vec<(usize, Direction, Since)> = Vec::new();
     if let Some(c) = LOW_SINCE.captures_iter(t).find(not_ordinal) {
-        let y: i32 = c["y"].parse().ok()?;
-        let since = match c.name("m").and_then(|m| Period::new(y, month_number(m.as_str()))) {
-            Some(p) => Since::Month(p),
-            None => Since::Year(y),
+        let year = c.name("y").and_then(|y| y.as_str().parse().ok());
+        // "since July": the latest July out when the article appeared.
+        let since = match (c.name("m"), year) {
+            (Some(m), y) => Since::Month(resolve_month(month_number(m.as_str()), y, latest)?),
+            (None, _) => Since::Year(c["yo"].parse().ok()?),
         };
         found.push((c.get(0).expect("group 0").start(), dir(&c["ext"]), since));
     }
@@ -1272,22 +1311,38 @@ fn extremum(t: &str, period: Option<Period>, record: Option<Direction>) -> Optio
     let Some(c) = RECORD.captures_iter(t).find(not_ordinal) else {
         return record.map(|d| (d, None));
     };
-    let word = c.name("ext").or(c.name("ext2")).expect("one extreme word").as_str();
-    Some((dir(word), None))
+    // "a record" alone is a high unless the verb says otherwise ("fell to a record").
+    let Some(word) = c.name("ext").or(c.name("ext2")) else {
+        return Some((record.or(verb).unwrap_or(Direction::Up), None));
+    };
+    Some((dir(word.as_str()), None))
 }
 
 /// "largest foreign holder" (1), "second-largest creditor" (2), "fell to third" (3).
-fn rank(t: &str) -> Option<(u32, Option<Direction>)> {
-    if let Some(c) = RANK.captures(t) {
+/// "ranks third", "in the top ten" (a bound: tenth or better). A rank held
+/// in the past or denied ("once the top holder", "no longer the largest") is none.
+fn rank(t: &str) -> Option<(u32, Option<Direction>, Option<Bound>)> {
+    let current = |c: &Captures| !RANK_DENIED.is_match(&t[..c.get(0).expect("group 0").start()]);
+    if let Some(c) = RANK.captures_iter(t).find(current) {
         let n = c.name("ord").map_or(Some(1), |o| ordinal(o.as_str()))?;
-        return Some((n, None));
+        return Some((n, None, None));
     }
-    let c = RANK_MOVE.captures(t)?;
-    let n = match c.name("num") {
-        Some(n) => n.as_str().parse().ok()?,
-        None => ordinal(&c["ord"])?,
-    };
-    Some((n, Some(direction_of(&c))))
+    if let Some(c) = RANK_MOVE.captures(t) {
+        return Some((position(&c)?, Some(direction_of(&c)), None));
+    }
+    if let Some(c) = RANK_AS.captures_iter(t).find(current) {
+        return Some((position(&c)?, None, None));
+    }
+    let c = TOP_N.captures_iter(t).find(current)?;
+    Some((number(&c["n"])?.try_into().ok()?, None, Some(Bound::Under)))
+}
+
+/// The place in a `num*` ("No. 3") or `ord*` ("third") group.
+fn position(c: &Captures) -> Option<u32> {
+    match c.name("num").or(c.name("num2")) {
+        Some(n) => n.as_str().parse().ok(),
+        None => ordinal(c.name("ord").or(c.name("ord2")).or(c.name("ord3"))?.as_str()),
+    }
 }
 
 fn ordinal(word: &str) -> Option<u32> {
@@ -1451,7 +1506,7 @@ mod tests {
             ("Mexico's holdings of Treasuries increased 2.5% in July.", &["Mexico Change dir=up pct=2.5±0.05 p=2025-07"]),
             (
                 "Canada's holdings stood at $395 billion, down 30% from a year earlier.",
-                &["Canada level dir=down lvl=395±0.5", "Canada Change dir=down pct=-30±0.5 p=2025-11 base=2024-11"],
+                &["Canada level lvl=395±0.5", "Canada Change dir=down pct=-30±0.5 p=2025-11 base=2024-11"],
             ),
             (
                 "The Cayman Islands' Treasury holdings reached $1.04tn in November, up from $1.01tn in October.",
@@ -1523,7 +1578,7 @@ mod tests {
             ),
             (
                 "Spain held $48.0 billion of Treasuries, up $1.5 billion from September.",
-                &["Spain level dir=up lvl=48±0.05", "Spain Change dir=up chg=1.5±0.05 p=2025-11 base=2025-09"],
+                &["Spain level lvl=48±0.05", "Spain Change dir=up chg=1.5±0.05 p=2025-11 base=2025-09"],
             ),
             (
                 "Thai holdings eased to $70.2 billion in June, down from $80.6 billion a year earlier.",
