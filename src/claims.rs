@@ -124,10 +124,33 @@ pub struct Claim {
 /// publication date they stay unresolved.
 pub fn tag(article: &Article) -> Vec<Claim> {
     let mut tagger = Tagger::new(article);
+    let mut pending: Option<Span> = None;
     for span in article.sentences() {
-        tagger.sentence(span);
+        pending = match pending {
+            Some(p) if wrapped(&article.text, p, span) => Some(Span { start: p.start, end: span.end }),
+            Some(p) => {
+                tagger.sentence(p);
+                Some(span)
+            }
+            None => Some(span),
+        };
+    }
+    if let Some(p) = pending {
+        tagger.sentence(p);
     }
     tagger.claims
+}
+
+/// Whether `next` continues `prev` across a single line break: text wrapped
+/// mid-sentence ("fell\nto $186.5 billion"), as copied from PDFs and feeds.
+/// A line ending in a lower-case word or a comma has not ended its sentence;
+/// table rows (tabs, pipes) and paragraphs (blank lines) stay apart.
+fn wrapped(text: &str, prev: Span, next: Span) -> bool {
+    let gap = &text[prev.end..next.start];
+    let (a, b) = (prev.of(text), next.of(text));
+    gap.bytes().filter(|&c| c == b'\n').count() == 1
+        && a.ends_with(|c: char| c.is_ascii_lowercase() || c == ',')
+        && ![a, b].iter().any(|l| l.contains(['\t', '|']))
 }
 
 // ---------------------------------------------------------------------------
@@ -161,7 +184,12 @@ static GAZETTEER: Lazy<Regex> = Lazy::new(|| {
         .iter()
         .map(|n| {
             let flags = if n.starts_with(char::is_uppercase) { "" } else { "(?i)" };
-            let end = if n.ends_with(|c: char| c.is_alphanumeric()) { r"\b" } else { "" };
+            // "Emiratis", "Israelis": demonyms in -i take a plural.
+            let end = match n.chars().last() {
+                Some('i') => r"s?\b",
+                Some(c) if c.is_alphanumeric() => r"\b",
+                _ => "",
+            };
             format!(r"(?:{flags}{}){end}", regex::escape(n))
         })
         .collect();
@@ -318,7 +346,7 @@ static THAN_EARLIER: Lazy<Regex> = Lazy::new(|| {
 });
 static FORECAST_TAIL: Lazy<Regex> = Lazy::new(|| {
     re(
-        r"(?i)(?:\b(?:could|may|might|will|would|shall|(?:is|are)\s+(?:expected|likely|set|forecast|projected|poised)\s+to)|['’]ll)\s+(?:\w+\s+)?(?:(?P<down>fall|drop|slip|sink|decline|shrink|dip|plunge|tumble)|(?P<up>rise|climb|top|exceed|surpass|grow|jump|increase)|be|reach|hit|go|stand|end)\s*$",
+        r"(?i)(?:\b(?:could|may|might|will|would|shall|(?:is|are)\s+(?:expected|likely|set|forecast|projected|poised)\s+to|(?:expects?|expected|forecasts?|predicts?|predicted|projects?|sees?)\s+[^.;]{0,60}?\bto)|['’]ll|\b(?:is|are)\s+seen)\s+(?:\w+\s+)?(?:(?P<down>fall|falling|drop|dropping|slip|sink|sinking|decline|declining|shrink|shrinking|dip|plunge|tumble)|(?P<up>rise|rising|climb|climbing|top|exceed|surpass|grow|growing|jump|increase)|be|reach|hit|go|stand|end)(?:\s+to)?\s*$",
     )
 });
 static STRONG_TREND: Lazy<Regex> = Lazy::new(|| {
@@ -346,6 +374,14 @@ static FORECAST_MOVE: Lazy<Regex> = Lazy::new(|| {
 });
 /// Headline style right after the holder: "pension fund to sell".
 static HEADLINE_INTENT: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)^\s+to\s+{INTENT_VERBS}")));
+/// "edged up to", "moved up to": before "up to", a move.
+static MOVED_TAIL: Lazy<Regex> = Lazy::new(|| re(r"(?i)\b(?:\w+ed|went|rose|grew|crept|shot)\s+$"));
+/// "for the fourth consecutive month", "for 3 straight months".
+static STREAK: Lazy<Regex> = Lazy::new(|| {
+    re(&format!(
+        r"(?i)\bfor\s+(?:(?:a|an|the)\s+)?(?:(?:{NUMBER_WORDS}|{ORDINALS})\s+)?(?:consecutive|straight|successive|running|continuous)\s+(?:months?|quarters?|years?)\b"
+    ))
+});
 /// A verb after one of these is a possibility, not a move ("so it can buy").
 static MODAL_TAIL: Lazy<Regex> = Lazy::new(|| re(r"(?i)\b(?:to|can|could|may|might|would|should|must)\s+$"));
 /// "continues to accumulate", "keeps trying to sell": an ongoing move, not a possibility.
@@ -384,7 +420,7 @@ static YEAR_SPAN: Lazy<Regex> = Lazy::new(|| {
 });
 /// Before a month: the month a change is measured from ("down $17.2bn from November").
 static BASE_MONTH_TAIL: Lazy<Regex> = Lazy::new(|| {
-    re(r"(?i)\b(?:from|than|versus|vs\.?|compared\s+(?:with|to))\s+(?:(?:in|at)\s+)?(?:the\s+)?(?:end\s+of\s+|end-)?$")
+    re(r"(?i)\b(?:from|than|versus|vs\.?|compared\s+(?:with|to)|between)\s+(?:(?:in|at)\s+)?(?:the\s+)?(?:end\s+of\s+|end-)?$")
 });
 
 static ORDINAL_TAIL: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)\b(?:{ORDINALS})[- ]$")));
@@ -741,7 +777,10 @@ impl<'a> Tagger<'a> {
         }
         for m in GAZETTEER.find_iter(s) {
             if !overlaps(&mentions, &m.range()) {
-                mentions.push(Mention { range: m.range(), holder: Some(Holder::named(m.as_str())) });
+                // A plural demonym ("Emiratis") is known by its singular.
+                let name = m.as_str();
+                let name = if gazetteer::resolve(name).is_none() { name.strip_suffix('s').unwrap_or(name) } else { name };
+                mentions.push(Mention { range: m.range(), holder: Some(Holder::named(name)) });
             }
         }
         for m in REGION.find_iter(s) {
@@ -865,6 +904,11 @@ fn appositive_names_fund(name: &str, desc: &str) -> bool {
         && !desc.split_whitespace().any(|w| PREPOSITIONS.contains(&w.to_ascii_lowercase().as_str()))
 }
 
+/// Whether the end of `text` lies inside an open bracket.
+fn in_brackets(text: &str) -> bool {
+    text.bytes().filter(|&b| b == b'(').count() > text.bytes().filter(|&b| b == b')').count()
+}
+
 fn is_pronoun(who: &str) -> bool {
     matches!(who, "He" | "She" | "They" | "It" | "We" | "I" | "You" | "This" | "That")
 }
@@ -965,6 +1009,11 @@ impl Sentence<'_> {
                 if a.bound.is_none() && OVER_TAIL.is_match(&s[seg.start..a.range.start]) {
                     a.bound = Some(Bound::Over);
                 }
+                // "edged up to $59.9bn" is a move, not "up to" as a bound.
+                let up_to = s[a.range.start..].get(..5).is_some_and(|w| w.eq_ignore_ascii_case("up to"));
+                if up_to && MOVED_TAIL.is_match(&s[seg.start..a.range.start]) {
+                    a.bound = None;
+                }
                 a
             })
             .collect();
@@ -1045,8 +1094,15 @@ impl Sentence<'_> {
         // clause about something else ("..., more than reversing a decline
         // in October"); a month a change is measured from is its base.
         let figures: Vec<usize> = amounts.iter().map(|a| a.range.end).chain(percent.as_ref().map(|p| p.end)).collect();
+        // A month in a later segment counts from the last figure before it:
+        // in "Japan held $X, Britain $Y and China $Z in November" it is
+        // every holder's. A month in brackets is an aside ("(Oct: $419bn)").
         let in_claim_clause = |m: &MonthRef| {
-            figures.iter().filter(|&&e| e <= m.range.start).max().is_none_or(|&e| !s[e..m.range.start].contains(','))
+            let later = (m.range.start > seg.end)
+                .then(|| AMOUNT.find_iter(&s[seg.end..m.range.start]).last().map(|a| seg.end + a.end()))
+                .flatten();
+            let last = later.or_else(|| figures.iter().filter(|&&e| e <= m.range.start).max().copied());
+            last.is_none_or(|e| !s[e..m.range.start].contains(',')) && !in_brackets(&s[..m.range.start])
         };
         let base_month = base.and_then(|(b, _)| self.month_of(b));
         let default_month = self
@@ -1146,10 +1202,17 @@ impl Sentence<'_> {
             let before = &rest[..v.get(0).expect("group 0").start()];
             !MODAL_TAIL.is_match(before) || ONGOING_TAIL.is_match(before)
         });
+        // A run of moves ("for the fourth consecutive month") is a trend
+        // beside whatever else the sentence states.
+        let streak = STREAK
+            .find(rest)
+            .and_then(|m| plain.as_ref().filter(|v| v.get(0).expect("group 0").end() <= m.start()))
+            .map(direction_of);
         let trend = STRONG_TREND
             .captures(rest)
             .filter(|_| !moved)
             .map(|c| direction_of(&c))
+            .or(streak)
             .or(plain.filter(|_| out.is_empty() && amounts.is_empty() && percent.is_none()).map(|v| direction_of(&v)));
         if let Some(direction) = trend {
             let mut c = self.claim(holder, ClaimKind::Trend, hedged);
