@@ -226,6 +226,9 @@ static APPOSITIVE: Lazy<Regex> = Lazy::new(|| {
           |investment\s+(?:authority|fund|arm|company|corporation|firm|vehicle)|endowment|insurer|central\s+bank)\b
     ")
 });
+/// What [`APPOSITIVE`] and [`INSTITUTION`] need somewhere in the sentence.
+static APPOSITIVE_CUE: Lazy<Regex> = Lazy::new(|| re(r",\s+(?:an?|the)\s"));
+static INSTITUTION_CUE: Lazy<Regex> = Lazy::new(|| re(r"(?i)pension|fund|bank|authority|corporation|system|board"));
 /// Words that open a sentence rather than name an institution ("Separately,
 /// a fund ..."): adverbs in -ly are caught by their ending.
 const OPENERS: &[&str] = &[
@@ -382,6 +385,19 @@ static STREAK: Lazy<Regex> = Lazy::new(|| {
         r"(?i)\bfor\s+(?:(?:a|an|the)\s+)?(?:(?:{NUMBER_WORDS}|{ORDINALS})\s+)?(?:consecutive|straight|successive|running|continuous)\s+(?:months?|quarters?|years?)\b"
     ))
 });
+// Cheap checks for the words each family of patterns needs, so a segment
+// without them skips the family's scans.
+static INTENT_CUE: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)will|would|plan|intend|aim|pledge|vow|set\s+to|going\s+to|decided|\s(?:is|are)\s+to\s|consider|weigh|mull|explor|contemplat|eye|look")
+});
+static EXTREME_CUE: Lazy<Regex> =
+    Lazy::new(|| re(r"(?i)low|high|smallest|weakest|biggest|largest|strongest|least|most|record"));
+static RANK_CUE: Lazy<Regex> = Lazy::new(|| {
+    re(&format!(r"(?i)largest|biggest|top|rank|place|spot|position|among|No\.?\s*\d|{ORDINALS}"))
+});
+static FORECAST_CUE: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)could|may|might|will|would|expected|likely|set\s+to|forecast|projected|poised|on\s+track|on\s+course|['’]ll")
+});
 /// A verb after one of these is a possibility, not a move ("so it can buy").
 static MODAL_TAIL: Lazy<Regex> = Lazy::new(|| re(r"(?i)\b(?:to|can|could|may|might|would|should|must)\s+$"));
 /// "continues to accumulate", "keeps trying to sell": an ongoing move, not a possibility.
@@ -478,6 +494,10 @@ static SAID: Lazy<Regex> = Lazy::new(|| {
         r"(?P<who>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*|\b(?:[Aa]n?|[Tt]he)\s+(?:[a-z]+\s+){0,2}(?:analyst|watcher|strategist|economist|post|trader|report|official|spokesperson|spokesman|spokeswoman|letter|investor|commentator|observer|newsletter|account))(?:,\s+(?:an?|the)\s+[^,.;]{1,80},\s*|,\s*|\s+)(?:has\s+|have\s+|had\s+)?(?:said|says|wrote|writes|noted|notes|highlighted|highlights|stated|states|reported|reports|warned|warns|told|tweeted|posted|added|argued|explained|read)\b",
     )
 });
+/// The verbs [`SAID`] and [`SAID_BEFORE`] need, checked first: cheap where they are costly.
+static SPEECH: Lazy<Regex> = Lazy::new(|| {
+    re(r"said|says|wrote|writes|noted|notes|highlighted|highlights|stated|states|reported|reports|warned|warns|told|tweeted|posted|added|argued|explained|read")
+});
 static SAID_BEFORE: Lazy<Regex> = Lazy::new(|| {
     re(r"\b(?:said|says|wrote|noted|stated|told)\s+(?P<who>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*)\s*(?:[,.]|$)")
 });
@@ -547,8 +567,6 @@ struct Sentence<'a> {
     speaker: Option<String>,
     latest: Option<Period>,
     months: Vec<MonthRef>,
-    /// "over the past year": what a change is measured over.
-    window: Option<Window>,
 }
 
 /// What a sentence's change is measured over, when not the previous month.
@@ -632,11 +650,19 @@ impl<'a> Tagger<'a> {
             self.para += 1;
         }
         let s = span.of(self.text);
-        let speaker = self.speaker(s);
-        let groups = self.groups(s);
-        if groups.iter().all(|g| g.holders.is_empty()) || !self.in_context(s) {
+        // Cheapest test first: most sentences of most articles stop here or
+        // at the holder look-up, before any costly pattern runs.
+        // A holder named just before a holdings paragraph is still read, so
+        // "Look at Kuwait. || Its Treasury holdings ..." can refer back.
+        let near = self.near_context();
+        if !near && !self.paragraphs.get(self.para + 1).is_some_and(|p| p.context) {
             return;
         }
+        let groups = self.groups(s);
+        if !near || groups.iter().all(|g| g.holders.is_empty()) || !on_topic(s) {
+            return;
+        }
+        let speaker = self.speaker(s);
         let months = MONTH
             .captures_iter(s)
             // A calendar date ("January 20, 2026") or an extremum's reference
@@ -652,7 +678,7 @@ impl<'a> Tagger<'a> {
                 }
             })
             .collect();
-        let sent = Sentence { text: s, span, speaker, latest: self.latest, months, window: window(s, self.latest) };
+        let sent = Sentence { text: s, span, speaker, latest: self.latest, months };
         let mut found: Vec<Claim> = Vec::new();
         for (i, g) in groups.iter().enumerate() {
             let Some(first) = g.holders.first() else { continue };
@@ -681,16 +707,13 @@ impl<'a> Tagger<'a> {
         last.as_ref().filter(|(_, para)| self.para <= para + 1).map(|(h, _)| h.clone())
     }
 
-    /// Whether the sentence is about Treasury holdings: its own words, its
-    /// paragraph or the one before say so, and nothing says it is about
-    /// something else.
-    fn in_context(&self, s: &str) -> bool {
-        let near = CONTEXT.is_match(s)
-            || self.last_claim_para.is_some_and(|p| self.para <= p + CLAIM_CONTEXT_REACH)
+    /// Whether the sentence is in a holdings context: its paragraph or the
+    /// one before mentions Treasuries or holdings (so does the sentence, if
+    /// it does), or a recent paragraph made a claim.
+    fn near_context(&self) -> bool {
+        self.last_claim_para.is_some_and(|p| self.para <= p + CLAIM_CONTEXT_REACH)
             || self.paragraphs[self.para].context
-            || self.para.checked_sub(1).is_some_and(|p| self.paragraphs[p].context);
-        let on_topic = !OFF_TOPIC.is_match(s) || EXPLICIT_HOLDINGS.is_match(s);
-        near && on_topic && !REJECT.is_match(s)
+            || self.para.checked_sub(1).is_some_and(|p| self.paragraphs[p].context)
     }
 
     /// Who the sentence is attributed to, remembering named speakers so
@@ -703,12 +726,12 @@ impl<'a> Tagger<'a> {
         let quoted_para = para.starts_with(['“', '"']);
         let found = ACCORDING_TO
             .captures(s)
-            .or_else(|| SAID.captures_iter(s).find(|c| !is_pronoun(&c["who"])))
-            .or_else(|| SAID_BEFORE.captures(s))
+            .or_else(|| said(s))
+            .or_else(|| SPEECH.is_match(s).then(|| SAID_BEFORE.captures(s)).flatten())
             .or_else(|| {
                 // A quote running over several sentences is attributed at its end.
                 let close = para.rfind(['”', '"']).filter(|_| quoted_para)?;
-                SAID.captures_iter(&para[close..]).find(|c| !is_pronoun(&c["who"]))
+                said(&para[close..])
             })
             .map(|c| c["who"].trim().to_string())?;
         if found.to_ascii_lowercase().starts_with("the post") {
@@ -728,7 +751,8 @@ impl<'a> Tagger<'a> {
         let mut mentions: Vec<Mention> = Vec::new();
         // "X, an Oslo-based pension fund": the mention spans the appositive,
         // so neither "Oslo" nor "pension fund" is read as another holder.
-        for c in APPOSITIVE.captures_iter(s) {
+        let appositives = if APPOSITIVE_CUE.is_match(s) { s } else { "" };
+        for c in APPOSITIVE.captures_iter(appositives) {
             let name = &c["name"];
             if appositive_names_fund(name, &c["desc"]) {
                 let h = Holder::named(name);
@@ -751,7 +775,8 @@ impl<'a> Tagger<'a> {
                 }
             }
         }
-        for c in INSTITUTION.captures_iter(s) {
+        let institutions = if INSTITUTION_CUE.is_match(s) { s } else { "" };
+        for c in INSTITUTION.captures_iter(institutions) {
             let whole = c.get(0).expect("group 0");
             if overlaps(&mentions, &whole.range()) {
                 continue;
@@ -909,6 +934,20 @@ fn in_brackets(text: &str) -> bool {
     text.bytes().filter(|&b| b == b'(').count() > text.bytes().filter(|&b| b == b')').count()
 }
 
+/// "X said" in `s`, unless X is a pronoun.
+fn said(s: &str) -> Option<Captures<'_>> {
+    if !SPEECH.is_match(s) {
+        return None;
+    }
+    SAID.captures_iter(s).find(|c| !is_pronoun(&c["who"]))
+}
+
+/// Whether nothing says the sentence is about something other than
+/// Treasury holdings (yields, gold, the Fed's balance sheet, net purchases).
+fn on_topic(s: &str) -> bool {
+    (!OFF_TOPIC.is_match(s) || EXPLICIT_HOLDINGS.is_match(s)) && !REJECT.is_match(s)
+}
+
 fn is_pronoun(who: &str) -> bool {
     matches!(who, "He" | "She" | "They" | "It" | "We" | "I" | "You" | "This" | "That")
 }
@@ -990,19 +1029,22 @@ impl Sentence<'_> {
     fn segment(&self, seg: Range<usize>, head: Range<usize>, holder: &Holder) -> Vec<Claim> {
         let s = self.text;
         let t = &s[seg.clone()];
-        let verb = direction_verb(t);
-        let dir = verb.as_ref().map(direction_of);
-        let verb_at = verb.as_ref().map(|v| seg.start + v.get(0).expect("group 0").start());
-        let negated = NEGATION.find(t).zip(verb.as_ref()).is_some_and(|(neg, v)| {
-            let v = v.get(0).expect("group 0").start();
-            v >= neg.end() && v - neg.end() <= NEGATION_REACH
+        // Offset in `t` where the holder is named: a trend verb must follow it.
+        let named_at = head.start.saturating_sub(seg.start);
+        let (verb, after_name) = direction_verbs(t, named_at);
+        let dir = verb.map(|v| v.direction);
+        let verb_at = verb.map(|v| seg.start + v.start);
+        let negated = verb.is_some_and(|v| {
+            NEGATION.find(t).is_some_and(|neg| v.start >= neg.end() && v.start - neg.end() <= NEGATION_REACH)
         });
         if negated {
             return Vec::new();
         }
         let hedged = HEDGE.is_match(t);
+        // Amounts and percentages need a digit: most segments skip both scans.
+        let digits = t.bytes().any(|b| b.is_ascii_digit());
         let amounts: Vec<Amount> = AMOUNT
-            .captures_iter(t)
+            .captures_iter(if digits { t } else { "" })
             .map(|c| {
                 let mut a = Amount::parse(&c, seg.start);
                 // "now top $100bn": a lower bound, not a level.
@@ -1019,9 +1061,10 @@ impl Sentence<'_> {
             .collect();
         let mut out = Vec::new();
 
-        let intent = INTENT
-            .captures(t)
-            .or_else(|| INTENT_WEIGHED.captures(t))
+        let intent = INTENT_CUE
+            .is_match(t)
+            .then(|| INTENT.captures(t).or_else(|| INTENT_WEIGHED.captures(t)))
+            .flatten()
             .map(|c| (direction_of(&c), seg.start + c.get(0).expect("group 0").end()))
             .or_else(|| {
                 let rest = &s[head.end.max(seg.start)..seg.end];
@@ -1072,7 +1115,7 @@ impl Sentence<'_> {
                 *slot = Some((a, verb_dir));
             }
         }
-        let percent = PERCENT.captures_iter(t).find_map(|c| {
+        let percent = PERCENT.captures_iter(if digits { t } else { "" }).find_map(|c| {
             let m = c.get(0).expect("group 0");
             let before = &t[..m.start()];
             let d = PERCENT_NOUN
@@ -1168,13 +1211,16 @@ impl Sentence<'_> {
             a.set_level(&mut c);
             c.direction = d;
             out.push(c);
-        } else if let Some(f) = FORECAST_MOVE.captures(t) {
+        } else if let Some(f) = FORECAST_CUE.is_match(t).then(|| FORECAST_MOVE.captures(t)).flatten() {
             let mut c = self.claim(holder, ClaimKind::Forecast, hedged);
             c.direction = Some(direction_of(&f));
             out.push(c);
         }
 
-        if let Some((direction, since)) = extremum(t, period.or(self.latest), self.latest, record, dir) {
+        let extreme = (record.is_some() || EXTREME_CUE.is_match(t))
+            .then(|| extremum(t, period.or(self.latest), self.latest, record, dir))
+            .flatten();
+        if let Some((direction, since)) = extreme {
             let mut c = self.claim(holder, ClaimKind::Extremum, hedged);
             c.direction = Some(direction);
             c.since = since;
@@ -1182,7 +1228,7 @@ impl Sentence<'_> {
             out.push(c);
         }
 
-        if let Some((rank, direction, bound)) = rank(t) {
+        if let Some((rank, direction, bound)) = RANK_CUE.is_match(t).then(|| rank(t)).flatten() {
             let mut c = self.claim(holder, ClaimKind::Rank, hedged);
             c.rank = Some(rank);
             c.direction = direction;
@@ -1196,24 +1242,23 @@ impl Sentence<'_> {
         // ("quietly exiting") state a trend beside a level; a plain verb is
         // a trend only when nothing else was said. A stated move or forecast
         // already carries the direction.
-        let rest = &s[head.start.max(seg.start)..seg.end];
+        let rest = &t[named_at.min(t.len())..];
         let moved = out.iter().any(|c| matches!(c.kind, ClaimKind::Change | ClaimKind::Forecast));
-        let plain = direction_verb(rest).filter(|v| {
-            let before = &rest[..v.get(0).expect("group 0").start()];
+        let plain = after_name.filter(|v| {
+            let before = &t[..v.start];
             !MODAL_TAIL.is_match(before) || ONGOING_TAIL.is_match(before)
         });
         // A run of moves ("for the fourth consecutive month") is a trend
         // beside whatever else the sentence states.
-        let streak = STREAK
-            .find(rest)
-            .and_then(|m| plain.as_ref().filter(|v| v.get(0).expect("group 0").end() <= m.start()))
-            .map(direction_of);
+        let streak = plain
+            .filter(|v| STREAK.find(&t[v.end..]).is_some())
+            .map(|v| v.direction);
         let trend = STRONG_TREND
             .captures(rest)
             .filter(|_| !moved)
             .map(|c| direction_of(&c))
             .or(streak)
-            .or(plain.filter(|_| out.is_empty() && amounts.is_empty() && percent.is_none()).map(|v| direction_of(&v)));
+            .or(plain.filter(|_| out.is_empty() && amounts.is_empty() && percent.is_none()).map(|v| v.direction));
         if let Some(direction) = trend {
             let mut c = self.claim(holder, ClaimKind::Trend, hedged);
             c.direction = Some(direction);
@@ -1226,7 +1271,8 @@ impl Sentence<'_> {
     /// Sets a change's base (and period, if unstated) from the sentence's
     /// window: "over the past year", "over the course of 2025".
     fn measure_over_window(&self, c: &mut Claim) {
-        match self.window {
+        // Read only here: most sentences state no change.
+        match window(self.text, self.latest) {
             Some(Window::Months(n)) => {
                 c.period = c.period.or(self.latest);
                 c.base_period = c.period.map(|p| p.add_months(-n));
@@ -1317,9 +1363,30 @@ fn sign(d: Direction) -> f64 {
     }
 }
 
-/// The first verb of direction in `t`, phrasal verbs ("show up") skipped.
-fn direction_verb(t: &str) -> Option<Captures<'_>> {
-    DIRECTION.captures_iter(t).find(|c| c.name("down").is_some() || c.name("up").is_some())
+/// A verb of direction, at byte offsets of the text it was found in.
+#[derive(Clone, Copy)]
+struct Verb {
+    start: usize,
+    end: usize,
+    direction: Direction,
+}
+
+/// The first verb of direction in `t` and the first at or after `from`,
+/// phrasal verbs ("show up") skipped, in one scan.
+fn direction_verbs(t: &str, from: usize) -> (Option<Verb>, Option<Verb>) {
+    let mut first = None;
+    for c in DIRECTION.captures_iter(t) {
+        if c.name("down").is_none() && c.name("up").is_none() {
+            continue;
+        }
+        let m = c.get(0).expect("group 0");
+        let v = Verb { start: m.start(), end: m.end(), direction: direction_of(&c) };
+        let first = *first.get_or_insert(v);
+        if v.start >= from {
+            return (Some(first), Some(v));
+        }
+    }
+    (first, None)
 }
 
 /// The direction of a match with `down` and `up` groups.
