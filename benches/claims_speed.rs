@@ -19,8 +19,8 @@ use claimscope::claims;
 use claimscope::extract::{self, Article};
 
 /// Repeat the texts until at least this many bytes are tagged per round.
-const TARGET_BYTES: usize = 4 << 20;
-const ROUNDS: usize = 5;
+const TARGET_BYTES: usize = 2 << 20;
+const ROUNDS: usize = 15;
 
 /// The fields of a dev-set passage this bench needs.
 #[derive(Deserialize)]

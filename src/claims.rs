@@ -14,7 +14,7 @@
 use std::ops::Range;
 
 use once_cell::sync::Lazy;
-use regex::{Captures, Regex};
+use regex::{Captures, Regex, RegexSet};
 use serde::{Deserialize, Serialize};
 
 use crate::extract::{Article, Span};
@@ -169,7 +169,12 @@ const MONTHS: &str = r"January|February|March|April|May|June|July|August|Septemb
 /// throughput tenfold on real articles. Every word we match is ASCII at its
 /// edges, and `’` is a boundary either way.
 fn re(pattern: &str) -> Regex {
-    Regex::new(&pattern.replace(r"\b", r"(?-u:\b)")).expect("claims patterns are valid regexes")
+    Regex::new(&ascii_bounds(pattern)).expect("claims patterns are valid regexes")
+}
+
+/// `pattern` with ASCII word boundaries (see [`re`]).
+fn ascii_bounds(pattern: &str) -> String {
+    pattern.replace(r"\b", r"(?-u:\b)")
 }
 
 /// Every gazetteer name and alias as one alternation, longest first so
@@ -292,12 +297,13 @@ static REJECT: Lazy<Regex> = Lazy::new(|| {
     )
 });
 
+/// Words every [`REJECT`] pattern contains: a cheap scan that spares most
+/// sentences the costly one.
+const REJECT_CUE: &str =
+    r"(?i)net\s|balance\s+sheet|investors|residents|funds|of\s+foreign|held\s+by|owned\s+by|quantitative|securities";
+
 /// Contexts about something else unless the sentence names Treasury holdings.
-static OFF_TOPIC: Lazy<Regex> = Lazy::new(|| {
-    re(
-        r"(?i)\byields?\b|\bauctions?\b|\bbid-to-cover\b|\bgold\b|\b(?:foreign[- ]exchange|FX|forex|currency)\s+reserves\b|\bequit(?:y|ies)\b|\bstocks?\b|\bshares\b|\bcrypto",
-    )
-});
+const OFF_TOPIC: &str = r"(?i)\byields?\b|\bauctions?\b|\bbid-to-cover\b|\bgold\b|\b(?:foreign[- ]exchange|FX|forex|currency)\s+reserves\b|\bequit(?:y|ies)\b|\bstocks?\b|\bshares\b|\bcrypto";
 static EXPLICIT_HOLDINGS: Lazy<Regex> = Lazy::new(|| {
     re(
         r"(?i)\bTreasury\s+holdings\b|\bholdings\s+of\s+(?:U\.?S\.?\s+)?Treasur|\b(?:holds?|held|owns?|owned)\b[^.]{0,40}\bTreasur",
@@ -352,11 +358,8 @@ static FORECAST_TAIL: Lazy<Regex> = Lazy::new(|| {
         r"(?i)(?:\b(?:could|may|might|will|would|shall|(?:is|are)\s+(?:expected|likely|set|forecast|projected|poised)\s+to|(?:expects?|expected|forecasts?|predicts?|predicted|projects?|sees?)\s+[^.;]{0,60}?\bto)|['’]ll|\b(?:is|are)\s+seen)\s+(?:\w+\s+)?(?:(?P<down>fall|falling|drop|dropping|slip|sink|sinking|decline|declining|shrink|shrinking|dip|plunge|tumble)|(?P<up>rise|rising|climb|climbing|top|exceed|surpass|grow|growing|jump|increase)|be|reach|hit|go|stand|end)(?:\s+to)?\s*$",
     )
 });
-static STRONG_TREND: Lazy<Regex> = Lazy::new(|| {
-    re(
-        r"(?i)\b(?:(?P<down>exiting|fleeing|retreating|dumping|offloading|shedding|unloading|selling|divesting|pulling\s+out|ditching)|(?P<up>accumulating|buying|snapping\s+up|piling\s+into|loading\s+up|stockpiling|hoarding))\b",
-    )
-});
+const STRONG_TREND_PATTERN: &str = r"(?i)\b(?:(?P<down>exiting|fleeing|retreating|dumping|offloading|shedding|unloading|selling|divesting|pulling\s+out|ditching)|(?P<up>accumulating|buying|snapping\s+up|piling\s+into|loading\s+up|stockpiling|hoarding))\b";
+static STRONG_TREND: Lazy<Regex> = Lazy::new(|| re(STRONG_TREND_PATTERN));
 static INTENT: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
         r"(?i)\b(?:will|would|plans?\s+to|planning\s+to|intends?\s+to|intending\s+to|aims?\s+to|pledged?\s+to|pledges\s+to|vow(?:s|ed)?\s+to|(?:is|are)\s+set\s+to|(?:is|are)\s+going\s+to|(?:has\s+)?decided\s+to|announced\s+plans\s+to|(?:is|are)\s+to)\s+{INTENT_VERBS}"
@@ -385,18 +388,31 @@ static STREAK: Lazy<Regex> = Lazy::new(|| {
         r"(?i)\bfor\s+(?:(?:a|an|the)\s+)?(?:(?:{NUMBER_WORDS}|{ORDINALS})\s+)?(?:consecutive|straight|successive|running|continuous)\s+(?:months?|quarters?|years?)\b"
     ))
 });
-// Cheap checks for the words each family of patterns needs, so a segment
-// without them skips the family's scans.
-static INTENT_CUE: Lazy<Regex> = Lazy::new(|| {
-    re(r"(?i)will|would|plan|intend|aim|pledge|vow|set\s+to|going\s+to|decided|\s(?:is|are)\s+to\s|consider|weigh|mull|explor|contemplat|eye|look")
-});
-static EXTREME_CUE: Lazy<Regex> =
-    Lazy::new(|| re(r"(?i)low|high|smallest|weakest|biggest|largest|strongest|least|most|record"));
-static RANK_CUE: Lazy<Regex> = Lazy::new(|| {
-    re(&format!(r"(?i)largest|biggest|top|rank|place|spot|position|among|No\.?\s*\d|{ORDINALS}"))
-});
-static FORECAST_CUE: Lazy<Regex> = Lazy::new(|| {
-    re(r"(?i)could|may|might|will|would|expected|likely|set\s+to|forecast|projected|poised|on\s+track|on\s+course|['’]ll")
+/// Families of patterns a segment may hold, all found in one scan of
+/// [`FAMILIES`]: per-search overhead, not bytes, is what short sentences
+/// cost, so one set scan stands in for a call per family. The cue members
+/// hold only the words their family's patterns need.
+#[derive(Clone, Copy)]
+enum Family {
+    Hedge,
+    Negation,
+    Intent,
+    Extreme,
+    Rank,
+    Forecast,
+    StrongTrend,
+}
+static FAMILIES: Lazy<RegexSet> = Lazy::new(|| {
+    let patterns = [
+        HEDGE_PATTERN.to_string(),
+        NEGATION_PATTERN.to_string(),
+        r"(?i)will|would|plan|intend|aim|pledge|vow|set\s+to|going\s+to|decided|\s(?:is|are)\s+to\s|consider|weigh|mull|explor|contemplat|eye|look".to_string(),
+        r"(?i)low|high|smallest|weakest|biggest|largest|strongest|least|most|record".to_string(),
+        format!(r"(?i)largest|biggest|top|rank|place|spot|position|among|No\.?\s*\d|{ORDINALS}"),
+        r"(?i)could|may|might|will|would|expected|likely|set\s+to|forecast|projected|poised|on\s+track|on\s+course|['’]ll".to_string(),
+        STRONG_TREND_PATTERN.to_string(),
+    ];
+    RegexSet::new(patterns.iter().map(|p| ascii_bounds(p))).expect("claims patterns are valid regexes")
 });
 /// A verb after one of these is a possibility, not a move ("so it can buy").
 static MODAL_TAIL: Lazy<Regex> = Lazy::new(|| re(r"(?i)\b(?:to|can|could|may|might|would|should|must)\s+$"));
@@ -404,14 +420,10 @@ static MODAL_TAIL: Lazy<Regex> = Lazy::new(|| re(r"(?i)\b(?:to|can|could|may|mig
 static ONGOING_TAIL: Lazy<Regex> = Lazy::new(|| {
     re(r"(?i)\b(?:continu(?:e|es|ed|ing)|keeps?|kept|keeping|start(?:s|ed|ing)?|began|begun|begins?)\s+to\s+$")
 });
-static NEGATION: Lazy<Regex> = Lazy::new(|| {
-    re(r"(?i)\bnot\b|n['’]t\b|\bnever\b|\bno\s+(?:longer|plans?|intention|desire)\b|\bneither\b|\bnor\b")
-});
-static HEDGE: Lazy<Regex> = Lazy::new(|| {
-    re(
-        r"(?i:\b(?:reportedly|might|could|estimated|estimates?|about|around|roughly|approximately|approx|nearly|almost|likely|possibly|probably|perhaps|allegedly|apparently|believed|rumou?red)\b)|\bmay\b|~",
-    )
-});
+const NEGATION_PATTERN: &str =
+    r"(?i)\bnot\b|n['’]t\b|\bnever\b|\bno\s+(?:longer|plans?|intention|desire)\b|\bneither\b|\bnor\b";
+static NEGATION: Lazy<Regex> = Lazy::new(|| re(NEGATION_PATTERN));
+const HEDGE_PATTERN: &str = r"(?i:\b(?:reportedly|might|could|estimated|estimates?|about|around|roughly|approximately|approx|nearly|almost|likely|possibly|probably|perhaps|allegedly|apparently|believed|rumou?red)\b)|\bmay\b|~";
 
 static MONTH: Lazy<Regex> = Lazy::new(|| {
     re(&format!(r"\b(?P<m>{MONTHS})\b\.?(?P<day>\s+\d{{1,2}}(?:st|nd|rd|th)?\b)?(?:,?\s+(?P<y>(?:19|20)\d{{2}})\b)?"))
@@ -495,9 +507,34 @@ static SAID: Lazy<Regex> = Lazy::new(|| {
     )
 });
 /// The verbs [`SAID`] and [`SAID_BEFORE`] need, checked first: cheap where they are costly.
-static SPEECH: Lazy<Regex> = Lazy::new(|| {
-    re(r"said|says|wrote|writes|noted|notes|highlighted|highlights|stated|states|reported|reports|warned|warns|told|tweeted|posted|added|argued|explained|read")
+const SPEECH_PATTERN: &str = r"said|says|wrote|writes|noted|notes|highlighted|highlights|stated|states|reported|reports|warned|warns|told|tweeted|posted|added|argued|explained|read";
+static SPEECH: Lazy<Regex> = Lazy::new(|| re(SPEECH_PATTERN));
+
+/// Checks on a sentence that names a holder, all from one scan of [`CUES`]
+/// (see [`Family`]).
+#[derive(Clone, Copy)]
+enum Cue {
+    OffTopic,
+    Reject,
+    Speech,
+}
+static CUES: Lazy<RegexSet> = Lazy::new(|| {
+    let patterns = [OFF_TOPIC, REJECT_CUE, SPEECH_PATTERN];
+    RegexSet::new(patterns.map(ascii_bounds)).expect("claims patterns are valid regexes")
 });
+
+/// Which [`Cue`]s a sentence has.
+struct Cues(regex::SetMatches);
+
+impl Cues {
+    fn of(s: &str) -> Cues {
+        Cues(CUES.matches(s))
+    }
+
+    fn has(&self, cue: Cue) -> bool {
+        self.0.matched(cue as usize)
+    }
+}
 static SAID_BEFORE: Lazy<Regex> = Lazy::new(|| {
     re(r"\b(?:said|says|wrote|noted|stated|told)\s+(?P<who>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*)\s*(?:[,.]|$)")
 });
@@ -659,10 +696,14 @@ impl<'a> Tagger<'a> {
             return;
         }
         let groups = self.groups(s);
-        if !near || groups.iter().all(|g| g.holders.is_empty()) || !on_topic(s) {
+        if !near || groups.iter().all(|g| g.holders.is_empty()) {
             return;
         }
-        let speaker = self.speaker(s);
+        let cues = Cues::of(s);
+        if !on_topic(s, &cues) {
+            return;
+        }
+        let speaker = self.speaker(s, &cues);
         let months = MONTH
             .captures_iter(s)
             // A calendar date ("January 20, 2026") or an extremum's reference
@@ -718,7 +759,7 @@ impl<'a> Tagger<'a> {
 
     /// Who the sentence is attributed to, remembering named speakers so
     /// "the post read" can refer back to them.
-    fn speaker(&mut self, s: &str) -> Option<String> {
+    fn speaker(&mut self, s: &str, cues: &Cues) -> Option<String> {
         if let Some(handle) = &self.paragraphs[self.para].post_speaker {
             return Some(handle.clone());
         }
@@ -726,8 +767,8 @@ impl<'a> Tagger<'a> {
         let quoted_para = para.starts_with(['“', '"']);
         let found = ACCORDING_TO
             .captures(s)
-            .or_else(|| said(s))
-            .or_else(|| SPEECH.is_match(s).then(|| SAID_BEFORE.captures(s)).flatten())
+            .or_else(|| cues.has(Cue::Speech).then(|| said(s)).flatten())
+            .or_else(|| cues.has(Cue::Speech).then(|| SAID_BEFORE.captures(s)).flatten())
             .or_else(|| {
                 // A quote running over several sentences is attributed at its end.
                 let close = para.rfind(['”', '"']).filter(|_| quoted_para)?;
@@ -944,8 +985,8 @@ fn said(s: &str) -> Option<Captures<'_>> {
 
 /// Whether nothing says the sentence is about something other than
 /// Treasury holdings (yields, gold, the Fed's balance sheet, net purchases).
-fn on_topic(s: &str) -> bool {
-    (!OFF_TOPIC.is_match(s) || EXPLICIT_HOLDINGS.is_match(s)) && !REJECT.is_match(s)
+fn on_topic(s: &str, cues: &Cues) -> bool {
+    (!cues.has(Cue::OffTopic) || EXPLICIT_HOLDINGS.is_match(s)) && !(cues.has(Cue::Reject) && REJECT.is_match(s))
 }
 
 fn is_pronoun(who: &str) -> bool {
@@ -1034,13 +1075,15 @@ impl Sentence<'_> {
         let (verb, after_name) = direction_verbs(t, named_at);
         let dir = verb.map(|v| v.direction);
         let verb_at = verb.map(|v| seg.start + v.start);
+        let families = FAMILIES.matches(t);
+        let has = |f: Family| families.matched(f as usize);
         let negated = verb.is_some_and(|v| {
-            NEGATION.find(t).is_some_and(|neg| v.start >= neg.end() && v.start - neg.end() <= NEGATION_REACH)
+            has(Family::Negation) && NEGATION.find(t).is_some_and(|neg| v.start >= neg.end() && v.start - neg.end() <= NEGATION_REACH)
         });
         if negated {
             return Vec::new();
         }
-        let hedged = HEDGE.is_match(t);
+        let hedged = has(Family::Hedge);
         // Amounts and percentages need a digit: most segments skip both scans.
         let digits = t.bytes().any(|b| b.is_ascii_digit());
         let amounts: Vec<Amount> = AMOUNT
@@ -1061,8 +1104,7 @@ impl Sentence<'_> {
             .collect();
         let mut out = Vec::new();
 
-        let intent = INTENT_CUE
-            .is_match(t)
+        let intent = has(Family::Intent)
             .then(|| INTENT.captures(t).or_else(|| INTENT_WEIGHED.captures(t)))
             .flatten()
             .map(|c| (direction_of(&c), seg.start + c.get(0).expect("group 0").end()))
@@ -1211,13 +1253,13 @@ impl Sentence<'_> {
             a.set_level(&mut c);
             c.direction = d;
             out.push(c);
-        } else if let Some(f) = FORECAST_CUE.is_match(t).then(|| FORECAST_MOVE.captures(t)).flatten() {
+        } else if let Some(f) = has(Family::Forecast).then(|| FORECAST_MOVE.captures(t)).flatten() {
             let mut c = self.claim(holder, ClaimKind::Forecast, hedged);
             c.direction = Some(direction_of(&f));
             out.push(c);
         }
 
-        let extreme = (record.is_some() || EXTREME_CUE.is_match(t))
+        let extreme = (record.is_some() || has(Family::Extreme))
             .then(|| extremum(t, period.or(self.latest), self.latest, record, dir))
             .flatten();
         if let Some((direction, since)) = extreme {
@@ -1228,7 +1270,7 @@ impl Sentence<'_> {
             out.push(c);
         }
 
-        if let Some((rank, direction, bound)) = RANK_CUE.is_match(t).then(|| rank(t)).flatten() {
+        if let Some((rank, direction, bound)) = has(Family::Rank).then(|| rank(t)).flatten() {
             let mut c = self.claim(holder, ClaimKind::Rank, hedged);
             c.rank = Some(rank);
             c.direction = direction;
@@ -1253,8 +1295,9 @@ impl Sentence<'_> {
         let streak = plain
             .filter(|v| STREAK.find(&t[v.end..]).is_some())
             .map(|v| v.direction);
-        let trend = STRONG_TREND
-            .captures(rest)
+        let trend = has(Family::StrongTrend)
+            .then(|| STRONG_TREND.captures(rest))
+            .flatten()
             .filter(|_| !moved)
             .map(|c| direction_of(&c))
             .or(streak)
