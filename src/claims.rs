@@ -341,6 +341,13 @@ static WORTH_TAIL: Lazy<Regex> = Lazy::new(|| re(r"(?i)\b(?:worth|totall?ing|amo
 static FROM_TAIL: Lazy<Regex> = Lazy::new(|| {
     re(r"(?i)(?:\b(?:(?P<up>up|higher)|(?P<down>down|lower))\s+)?\b(?:from|against|versus|vs\.?|compared\s+(?:with|to))\s*$")
 });
+/// "peaked at $1.32tn", "down from a peak of $1.32tn": a level of the past,
+/// neither the claim's level nor the base of its change.
+static PEAK_TAIL: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\b(?:peak(?:ed|ing)?\s+(?:at|of)|(?:a|its|the)\s+(?:record\s+|all-time\s+)?peak\s+of)\s*$")
+});
+/// A peak mentioned just before: the year after it dates the peak.
+static PEAK_BEFORE: Lazy<Regex> = Lazy::new(|| re(r"(?i)\bpeak\w*\b[^,;]{0,40}$"));
 /// "now top $100bn", "could exceed $350bn": the amount is a lower bound.
 static OVER_TAIL: Lazy<Regex> =
     Lazy::new(|| re(r"(?i)\b(?:top|tops|topped|topping|exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|eclipse[sd]?)\s*$"));
@@ -350,7 +357,7 @@ static RECORD_TAIL: Lazy<Regex> =
 /// "$2.2bn less than a year earlier": after an amount, a change against an earlier time.
 static THAN_EARLIER: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
-        r"(?i)^\s*(?:(?P<down>less|lower|fewer|smaller)|(?P<up>more|higher|greater|larger|bigger))\s+than\s+(?:(?:a|one|(?:{NUMBER_WORDS}))\s+(?:years?|months?)\s+(?:earlier|ago|before|previously)|(?:in|at\s+the\s+end\s+of)\s+(?:{MONTHS})\b|(?:last|the\s+previous|the\s+prior)\s+(?:year|month)\b)"
+        r"(?i)^\s*(?:(?P<down>less|lower|fewer|smaller)|(?P<up>more|higher|greater|larger|bigger))\s+(?:(?:[\w-]+\s+){{1,2}}?)?than\s+(?:(?:it|they|the\s+country)\s+(?:did|had|held|owned|has)\s+)?(?:(?:a|one|(?:{NUMBER_WORDS}))\s+(?:years?|months?)\s+(?:earlier|ago|before|previously)|(?:in|at\s+the\s+end\s+of)\s+(?:{MONTHS})\b|(?:last|the\s+previous|the\s+prior)\s+(?:year|month)\b)"
     ))
 });
 static FORECAST_TAIL: Lazy<Regex> = Lazy::new(|| {
@@ -358,7 +365,7 @@ static FORECAST_TAIL: Lazy<Regex> = Lazy::new(|| {
         r"(?i)(?:\b(?:could|may|might|will|would|shall|(?:is|are)\s+(?:expected|likely|set|forecast|projected|poised)\s+to|(?:expects?|expected|forecasts?|predicts?|predicted|projects?|sees?)\s+[^.;]{0,60}?\bto)|['’]ll|\b(?:is|are)\s+seen)\s+(?:\w+\s+)?(?:(?P<down>fall|falling|drop|dropping|slip|sink|sinking|decline|declining|shrink|shrinking|dip|plunge|tumble)|(?P<up>rise|rising|climb|climbing|top|exceed|surpass|grow|growing|jump|increase)|be|reach|hit|go|stand|end)(?:\s+to)?\s*$",
     )
 });
-const STRONG_TREND_PATTERN: &str = r"(?i)\b(?:(?P<down>exiting|fleeing|retreating|dumping|offloading|shedding|unloading|selling|divesting|pulling\s+out|ditching)|(?P<up>accumulating|buying|snapping\s+up|piling\s+into|loading\s+up|stockpiling|hoarding))\b";
+const STRONG_TREND_PATTERN: &str = r"(?i)\b(?:(?P<down>exiting|fleeing|retreating|dumping|offloading|shedding|unloading|selling|divesting|pulling\s+out|ditching|(?:steady|net|persistent|consistent|heavy|aggressive|big)\s+sellers?)|(?P<up>accumulating|buying|snapping\s+up|piling\s+into|loading\s+up|stockpiling|hoarding|(?:steady|net|persistent|consistent|heavy|aggressive|big)\s+buyers?))\b";
 static STRONG_TREND: Lazy<Regex> = Lazy::new(|| re(STRONG_TREND_PATTERN));
 static INTENT: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
@@ -385,7 +392,7 @@ static MOVED_TAIL: Lazy<Regex> = Lazy::new(|| re(r"(?i)\b(?:\w+ed|went|rose|grew
 /// "for the fourth consecutive month", "for 3 straight months".
 static STREAK: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
-        r"(?i)\bfor\s+(?:(?:a|an|the)\s+)?(?:(?:{NUMBER_WORDS}|{ORDINALS})\s+)?(?:consecutive|straight|successive|running|continuous)\s+(?:months?|quarters?|years?)\b"
+        r"(?i)\bfor\s+(?:(?:a|an|the)\s+)?(?:(?:(?:{NUMBER_WORDS}|{ORDINALS})\s+)?(?:consecutive|straight|successive|running|continuous)|(?:{ORDINALS}))\s+(?:months?|quarters?|years?)\b"
     ))
 });
 /// Families of patterns a segment may hold, all found in one scan of
@@ -930,6 +937,10 @@ fn window(s: &str, latest: Option<Period>) -> Option<Window> {
         return Some(Window::Months(if unit.to_ascii_lowercase().starts_with("year") { 12 * n } else { n }));
     }
     let c = YEAR_SPAN.captures(s)?;
+    // "since peaking at $1.32tn in 2013" dates the peak, not a span.
+    if PEAK_BEFORE.is_match(&s[..c.get(0).expect("group 0").start()]) {
+        return None;
+    }
     if let Some(y) = c.name("y").and_then(|y| y.as_str().parse().ok()) {
         return Some(Window::Year(y));
     }
@@ -1136,6 +1147,8 @@ impl Sentence<'_> {
                     a.bound.map(|b| if b == Bound::Under { Direction::Down } else { Direction::Up })
                 };
                 (Role::Forecast, d)
+            } else if PEAK_TAIL.is_match(before) {
+                continue;
             } else if let Some(f) = FROM_TAIL.captures(before) {
                 (Role::Base, (f.name("up").is_some() || f.name("down").is_some()).then(|| direction_of(&f)))
             } else if let Some(v) = THAN_EARLIER.captures(&s[a.range.end..seg.end]) {
