@@ -606,7 +606,10 @@ struct Group {
 
 /// A sentence and what applies to all of its segments.
 struct Sentence<'a> {
+    /// The sentence as matched: [`recased`] if it was all capitals.
     text: &'a str,
+    /// The sentence as written.
+    quote: &'a str,
     span: Span,
     speaker: Option<String>,
     latest: Option<Period>,
@@ -693,7 +696,9 @@ impl<'a> Tagger<'a> {
         while self.para + 1 < self.paragraphs.len() && self.paragraphs[self.para].range.end <= span.start {
             self.para += 1;
         }
-        let s = span.of(self.text);
+        let quote = span.of(self.text);
+        let cased = recased(quote);
+        let s = cased.as_deref().unwrap_or(quote);
         // Cheapest test first: most sentences of most articles stop here or
         // at the holder look-up, before any costly pattern runs.
         // A holder named just before a holdings paragraph is still read, so
@@ -726,7 +731,7 @@ impl<'a> Tagger<'a> {
                 }
             })
             .collect();
-        let sent = Sentence { text: s, span, speaker, latest: self.latest, months };
+        let sent = Sentence { text: s, quote, span, speaker, latest: self.latest, months };
         let mut found: Vec<Claim> = Vec::new();
         for (i, g) in groups.iter().enumerate() {
             let Some(first) = g.holders.first() else { continue };
@@ -981,6 +986,37 @@ fn appositive_names_fund(name: &str, desc: &str) -> bool {
         && !desc.split_whitespace().any(|w| PREPOSITIONS.contains(&w.to_ascii_lowercase().as_str()))
 }
 
+/// A sentence in all capitals ("JAPAN'S TREASURY HOLDINGS RISE TO $1.2
+/// TRILLION") or all lower case, recased so names and months match: words of
+/// four letters or more get a capital and lower case; two- and three-letter
+/// words keep their case in a shouted sentence ("UK", "US") and get a capital
+/// in a lower-case one; lone letters go lower case. Only ASCII letters
+/// change, so byte offsets stay those of the text.
+fn recased(s: &str) -> Option<String> {
+    const MIN_LETTERS: usize = 8;
+    let letters = s.bytes().filter(u8::is_ascii_alphabetic).count();
+    let upper = s.bytes().any(|b| b.is_ascii_uppercase());
+    let lower = s.bytes().any(|b| b.is_ascii_lowercase());
+    if letters < MIN_LETTERS || (upper && lower) {
+        return None;
+    }
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_inclusive(|c: char| !c.is_ascii_alphanumeric()) {
+        let len = word.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        if upper && (2..=3).contains(&len) {
+            out.push_str(word);
+            continue;
+        }
+        // A lone letter is an article or the "s" of "JAPAN'S": lower case.
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.push(if len > 1 { first.to_ascii_uppercase() } else { first.to_ascii_lowercase() });
+        }
+        out.extend(chars.map(|c| c.to_ascii_lowercase()));
+    }
+    Some(out)
+}
+
 /// Whether the end of `text` lies inside an open bracket.
 fn in_brackets(text: &str) -> bool {
     text.bytes().filter(|&b| b == b'(').count() > text.bytes().filter(|&b| b == b')').count()
@@ -1057,7 +1093,7 @@ impl Sentence<'_> {
             since: None,
             rank: None,
             bound: None,
-            quote: self.text.to_string(),
+            quote: self.quote.to_string(),
             start: self.span.start,
             end: self.span.end,
             speaker: self.speaker.clone(),
