@@ -1848,6 +1848,29 @@ mod tests {
             ),
             ("The Bahamas, a haven for offshore funds, held $3.1 billion of Treasuries.", &["Bahamas level lvl=3.1±0.05"]),
             ("Separately, the Kestrel fund, a private fund, holds Treasuries.", &[]),
+            // Level direction comes from the verb leading to it or "up/down from".
+            ("Chile held $39.6 billion of Treasuries in November, up $0.1 billion.", &["Chile level lvl=39.6±0.05 p=2025-11", "Chile Change dir=up chg=0.1±0.05 p=2025-11"]),
+            (
+                "Peru held $41.2 billion of Treasuries in November, down from $41.5 billion in October.",
+                &["Peru level dir=down lvl=41.2±0.05 p=2025-11", "Peru Change dir=down chg=-0.3±0.1 p=2025-11 base=2025-10"],
+            ),
+            ("Polish holdings of Treasuries edged up to $59.9 billion.", &["Poland level dir=up lvl=59.9±0.05"]),
+            ("Kuwaiti holdings were $64.8 billion against $60.7 billion in October.", &["Kuwait level lvl=64.8±0.05", "Kuwait Change dir=up chg=4.1±0.1 p=2025-11 base=2025-10"]),
+            // Records, ranks, streaks, forecasts.
+            ("Belgian holdings of Treasuries set a fresh record in November.", &["Belgium Extremum dir=up p=2025-11 since=record"]),
+            ("Sweden's Treasury holdings were the highest since July.", &["Sweden Extremum dir=up since=2025-07"]),
+            ("Colombia ranks 34th among foreign holders of Treasuries.", &["Colombia Rank rank=34"]),
+            ("Israel has joined the top 20 holders of Treasuries.", &["Israel Rank rank=20 bound=under"]),
+            ("China is no longer the biggest foreign holder of Treasuries.", &[]),
+            ("Mexican holdings of Treasuries fell for the fifth straight month in November, to $86.1 billion.", &["Mexico level dir=down lvl=86.1±0.05 p=2025-11", "Mexico Trend dir=down p=2025-11"]),
+            ("Analysts expect Thai holdings of Treasuries to drop below $80 billion.", &["Thailand Forecast dir=down lvl=80±5 bound=under"]),
+            ("The Israelis keep accumulating Treasuries.", &["Israel Trend dir=up"]),
+            ("Kazakhstan has no plans to sell its Treasuries.", &[]),
+            ("Foreign investors bought a net $50 billion of long-term US securities in November.", &[]),
+            ("Italy's Treasury holdings, which peaked at $70 billion in 2021, were $65.5 billion in November.", &["Italy level lvl=65.5±0.05 p=2025-11"]),
+            // Noise: wrapped lines, shouting.
+            ("Austria's holdings of Treasuries rose\nto $4.5 billion in October.", &["Austria level dir=up lvl=4.5±0.05 p=2025-10"]),
+            ("CANADA'S TREASURY HOLDINGS JUMP TO $472.2 BILLION IN NOVEMBER", &["Canada level dir=up lvl=472.2±0.05 p=2025-11"]),
         ];
         for (text, want) in table {
             assert_eq!(briefs(text), *want, "{text}");
