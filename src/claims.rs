@@ -325,8 +325,11 @@ static PERCENT_NOUN: Lazy<Regex> = Lazy::new(|| {
 /// Verbs whose "up" or "down" is no move ("show up in the data", "turned
 /// down the offer"): matched as a whole so the particle is not read alone.
 const PHRASAL: &str = r"(?:show|shows|showed|showing|shown|turn|turns|turned|turning|set|sets|setting|make|makes|made|making|end|ends|ended|ending|sum|sums|summed|look|looks|looked|looking|come|comes|came|coming|give|gives|gave|giving|given|take|takes|took|taking|taken|break|breaks|broke|breaking|broken|shut|shuts|write|writes|wrote|written|play|plays|played|playing|tone|toned|calm|calmed|sit|sits|sat|hold|holds|held|holding|crack|cracks|cracked|cracking)\s+(?:up|down)";
+/// A whole match of [`DIRECTION`] that is a phrasal verb, or a verb of decline.
+static PHRASAL_WORDS: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)^{PHRASAL}$")));
+static DOWN_WORDS: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)^(?:{DOWN_VERBS})$")));
 static DIRECTION: Lazy<Regex> =
-    Lazy::new(|| re(&format!(r"(?i)\b(?:{PHRASAL}|(?P<down>{DOWN_VERBS})|(?P<up>{UP_VERBS}))\b")));
+    Lazy::new(|| re(&format!(r"(?i)\b(?:{PHRASAL}|{DOWN_VERBS}|{UP_VERBS})\b")));
 /// Words that may stand between a verb and the size of its move: "dumped
 /// another $11.5bn", "down around 21%", "risen by about 44%".
 const FILLER: &str = r"(?:\s+(?:another|a\s+further|an\s+(?:additional|extra)|a\s+net|a\s+total\s+of|a\s+combined|about|around|roughly|approximately|approx\.?|some|nearly|almost|close\s+to|just|more\s+than|over|less\s+than|under))*";
@@ -1467,12 +1470,15 @@ struct Verb {
 /// phrasal verbs ("show up") skipped, in one scan.
 fn direction_verbs(t: &str, from: usize) -> (Option<Verb>, Option<Verb>) {
     let mut first = None;
-    for c in DIRECTION.captures_iter(t) {
-        if c.name("down").is_none() && c.name("up").is_none() {
+    // Matches are classified by two anchored checks on the matched words:
+    // cheaper than resolving capture groups over the whole segment.
+    for m in DIRECTION.find_iter(t) {
+        let w = m.as_str();
+        if w.contains(char::is_whitespace) && PHRASAL_WORDS.is_match(w) {
             continue;
         }
-        let m = c.get(0).expect("group 0");
-        let v = Verb { start: m.start(), end: m.end(), direction: direction_of(&c) };
+        let direction = if DOWN_WORDS.is_match(w) { Direction::Down } else { Direction::Up };
+        let v = Verb { start: m.start(), end: m.end(), direction };
         let first = *first.get_or_insert(v);
         if v.start >= from {
             return (Some(first), Some(v));
