@@ -453,8 +453,12 @@ static WINDOW: Lazy<Regex> = Lazy::new(|| {
 /// year") or from a year's edge ("from the end of 2024").
 static YEAR_SPAN: Lazy<Regex> = Lazy::new(|| {
     re(
-        r"(?i)\b(?:(?:over\s+the\s+course\s+of|during|throughout|across|in|over)\s+(?P<y>(?:19|20)\d{2})|(?:from|since)\s+(?:the\s+(?P<edge>end|close|start|beginning)\s+of\s+|(?P<edge2>end|start)-)(?P<ey>(?:19|20)\d{2})|(?P<ytd>(?:so\s+far\s+)?this\s+year|year[- ]to[- ]date|YTD))\b",
+        r"(?i)\b(?:(?:over\s+the\s+course\s+of|during|throughout|across|in|over)\s+(?P<y>(?:19|20)\d{2})|(?:from|since)\s+(?:the\s+(?P<edge>end|close|start|beginning)\s+of\s+|(?P<edge2>end|start)-)(?P<ey>(?:19|20)\d{2})|(?P<ytd>(?:so\s+far\s+)?this\s+year|year[- ]to[- ]date|YTD|(?:over\s+the\s+course\s+of|during|throughout)\s+the\s+year))\b",
     )
+});
+/// The end of a year as a month: "at the end of 2025", "end-2024", "ended 2025 with".
+static YEAR_END: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\b(?:(?:at|by)\s+the\s+end\s+of|end-|year-end|ended|ending|closed|finished)\s*(?P<y>(?:19|20)\d{2})\b")
 });
 /// Before a month: the month a change is measured from ("down $17.2bn from November").
 static BASE_MONTH_TAIL: Lazy<Regex> = Lazy::new(|| {
@@ -733,7 +737,19 @@ impl<'a> Tagger<'a> {
                     base: BASE_MONTH_TAIL.is_match(&s[..m.start()]),
                 }
             })
-            .collect();
+            .collect::<Vec<_>>();
+        // "at the end of 2025", "ended 2025 with": December of that year.
+        let mut months = months;
+        let year_ends = YEAR_END.captures_iter(s).filter_map(|c| {
+            let at = c.name("y").expect("year group");
+            Some(MonthRef {
+                range: at.range(),
+                period: Period::new(at.as_str().parse().ok()?, 12),
+                base: BASE_MONTH_TAIL.is_match(&s[..c.get(0).expect("group 0").start()]),
+            })
+        });
+        months.extend(year_ends);
+        months.sort_by_key(|m| m.range.start);
         let sent = Sentence { text: s, quote, span, speaker, latest: self.latest, months };
         let mut found: Vec<Claim> = Vec::new();
         for (i, g) in groups.iter().enumerate() {
