@@ -14,7 +14,7 @@
 use std::ops::Range;
 
 use once_cell::sync::Lazy;
-use regex::{Captures, Regex};
+use regex::{Captures, Regex, RegexSet};
 use serde::{Deserialize, Serialize};
 
 use crate::extract::{Article, Span};
@@ -128,17 +128,40 @@ pub struct Claim {
 /// publication date they stay unresolved.
 pub fn tag(article: &Article) -> Vec<Claim> {
     let mut tagger = Tagger::new(article);
+    let mut pending: Option<Span> = None;
     for span in article.sentences() {
-        tagger.sentence(span);
+        pending = match pending {
+            Some(p) if wrapped(&article.text, p, span) => Some(Span { start: p.start, end: span.end }),
+            Some(p) => {
+                tagger.sentence(p);
+                Some(span)
+            }
+            None => Some(span),
+        };
+    }
+    if let Some(p) = pending {
+        tagger.sentence(p);
     }
     tagger.claims
+}
+
+/// Whether `next` continues `prev` across a single line break: text wrapped
+/// mid-sentence ("fell\nto $186.5 billion"), as copied from PDFs and feeds.
+/// A line ending in a lower-case word or a comma has not ended its sentence;
+/// table rows (tabs, pipes) and paragraphs (blank lines) stay apart.
+fn wrapped(text: &str, prev: Span, next: Span) -> bool {
+    let gap = &text[prev.end..next.start];
+    let (a, b) = (prev.of(text), next.of(text));
+    gap.bytes().filter(|&c| c == b'\n').count() == 1
+        && a.ends_with(|c: char| c.is_ascii_lowercase() || c == ',')
+        && ![a, b].iter().any(|l| l.contains(['\t', '|']))
 }
 
 // ---------------------------------------------------------------------------
 // Patterns. Word lists live here, once; the code below only combines them.
 
-const DOWN_VERBS: &str = r"cut|cuts|cutting|trim(?:s|med|ming)?|dump(?:s|ed|ing)?|offload(?:s|ed|ing)?|shed(?:s|ding)?|reduc(?:e|es|ed|ing)|slash(?:es|ed|ing)?|sold|sell(?:s|ing)?|sell-?offs?|pare[sd]?|paring|f[ae]ll(?:s|ing|en)?|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|down|decreas(?:e|es|ed|ing)|slid(?:e|es|ing)?|slip(?:s|ped|ping)?|s[au]nk|sink(?:s|ing)?|plung(?:e|es|ed|ing)|tumbl(?:e|es|ed|ing)|shr[au]nk|shrink(?:s|ing)?|lower(?:s|ed|ing)|divest(?:s|ed|ing)?|exit(?:s|ed|ing)?|fle(?:e|es|eing|d)|retreat(?:s|ed|ing)?|unload(?:s|ed|ing)?|liquidat(?:e|es|ed|ing)|collaps(?:e|es|ed|ing)|crash(?:es|ed|ing)?|tank(?:s|ed|ing)?|plummet(?:s|ed|ing)?|nosediv(?:e|es|ed|ing)|dip(?:s|ped|ping)?";
-const UP_VERBS: &str = r"add(?:s|ed|ing)?|boost(?:s|ed|ing)?|rais(?:e|es|ed|ing)|increas(?:e|es|ed|ing)|bought|buy(?:s|ing)?|accumulat(?:e|es|ed|ing)|snapp(?:ed|ing)\s+up|snaps?\s+up|r[io]se|rises|risen|rising|climb(?:s|ed|ing)?|up|expand(?:s|ed|ing)?|grew|grow(?:s|ing|n)?|gain(?:s|ed|ing)?|jump(?:s|ed|ing)?|surg(?:e|es|ed|ing)|ramp(?:s|ed|ing)?\s+up|pil(?:e|es|ed|ing)\s+in(?:to)?|lift(?:s|ed|ing)?|soar(?:s|ed|ing)?|swell(?:s|ed|ing)?|swollen|balloon(?:s|ed|ing)?";
+const DOWN_VERBS: &str = r"cut|cuts|cutting|trim(?:s|med|ming)?|dump(?:s|ed|ing)?|offload(?:s|ed|ing)?|shed(?:s|ding)?|reduc(?:e|es|ed|ing)|slash(?:es|ed|ing)?|sold|sell(?:s|ing)?|sell-?offs?|pare[sd]?|paring|f[ae]ll(?:s|ing|en)?|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|down|decreas(?:e|es|ed|ing)|slid(?:e|es|ing)?|slip(?:s|ped|ping)?|s[au]nk|sink(?:s|ing)?|plung(?:e|es|ed|ing)|tumbl(?:e|es|ed|ing)|shr[au]nk|shrink(?:s|ing)?|lower(?:s|ed|ing)|(?:edg|mov|inch|drift|tick|trend)(?:e|es|ed|ing)?\s+lower|divest(?:s|ed|ing)?|exit(?:s|ed|ing)?|fle(?:e|es|eing|d)|retreat(?:s|ed|ing)?|unload(?:s|ed|ing)?|liquidat(?:e|es|ed|ing)|collaps(?:e|es|ed|ing)|crash(?:es|ed|ing)?|tank(?:s|ed|ing)?|plummet(?:s|ed|ing)?|nosediv(?:e|es|ed|ing)|dip(?:s|ped|ping)?|eas(?:e|es|ed|ing)";
+const UP_VERBS: &str = r"add(?:s|ed|ing)?|(?:edg|mov|inch|drift|tick|trend)(?:e|es|ed|ing)?\s+higher|boost(?:s|ed|ing)?|rais(?:e|es|ed|ing)|increas(?:e|es|ed|ing)|bought|buy(?:s|ing)?|accumulat(?:e|es|ed|ing)|snapp(?:ed|ing)\s+up|snaps?\s+up|r[io]se|rises|risen|rising|climb(?:s|ed|ing)?|up|expand(?:s|ed|ing)?|grew|grow(?:s|ing|n)?|gain(?:s|ed|ing)?|jump(?:s|ed|ing)?|surg(?:e|es|ed|ing)|ramp(?:s|ed|ing)?\s+up|pil(?:e|es|ed|ing)\s+in(?:to)?|lift(?:s|ed|ing)?|soar(?:s|ed|ing)?|swell(?:s|ed|ing)?|swollen|balloon(?:s|ed|ing)?";
 /// Verbs of an intended sale or purchase, in the infinitive.
 const INTENT_VERBS: &str = r"(?:\w+ly\s+)?(?:(?P<down>sell|divest|dump|offload|exit|cut|reduce|shed|unload|liquidate|trim|pare)|(?P<up>buy|add|increase|boost|purchase|raise|accumulate))\b";
 const NUMBER_WORDS: &str = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty";
@@ -150,7 +173,12 @@ const MONTHS: &str = r"January|February|March|April|May|June|July|August|Septemb
 /// throughput tenfold on real articles. Every word we match is ASCII at its
 /// edges, and `’` is a boundary either way.
 fn re(pattern: &str) -> Regex {
-    Regex::new(&pattern.replace(r"\b", r"(?-u:\b)")).expect("claims patterns are valid regexes")
+    Regex::new(&ascii_bounds(pattern)).expect("claims patterns are valid regexes")
+}
+
+/// `pattern` with ASCII word boundaries (see [`re`]).
+fn ascii_bounds(pattern: &str) -> String {
+    pattern.replace(r"\b", r"(?-u:\b)")
 }
 
 /// Every gazetteer name and alias as one alternation, longest first so
@@ -165,7 +193,12 @@ static GAZETTEER: Lazy<Regex> = Lazy::new(|| {
         .iter()
         .map(|n| {
             let flags = if n.starts_with(char::is_uppercase) { "" } else { "(?i)" };
-            let end = if n.ends_with(|c: char| c.is_alphanumeric()) { r"\b" } else { "" };
+            // "Emiratis", "Israelis": demonyms in -i take a plural.
+            let end = match n.chars().last() {
+                Some('i') => r"s?\b",
+                Some(c) if c.is_alphanumeric() => r"\b",
+                _ => "",
+            };
             format!(r"(?:{flags}{}){end}", regex::escape(n))
         })
         .collect();
@@ -202,6 +235,9 @@ static APPOSITIVE: Lazy<Regex> = Lazy::new(|| {
           |investment\s+(?:authority|fund|arm|company|corporation|firm|vehicle)|endowment|insurer|central\s+bank)\b
     ")
 });
+/// What [`APPOSITIVE`] and [`INSTITUTION`] need somewhere in the sentence.
+static APPOSITIVE_CUE: Lazy<Regex> = Lazy::new(|| re(r",\s+(?:an?|the)\s"));
+static INSTITUTION_CUE: Lazy<Regex> = Lazy::new(|| re(r"(?i)pension|fund|bank|authority|corporation|system|board"));
 /// Words that open a sentence rather than name an institution ("Separately,
 /// a fund ..."): adverbs in -ly are caught by their ending.
 const OPENERS: &[&str] = &[
@@ -261,16 +297,17 @@ static CONTEXT: Lazy<Regex> = Lazy::new(|| {
 /// Contexts that are never about foreign holdings of Treasuries.
 static REJECT: Lazy<Regex> = Lazy::new(|| {
     re(
-        r"(?i)\bnet\s+(?:foreign\s+)?(?:purchases|sales|buying|selling|inflows?|outflows?|acquisitions)\b|\b(?:Fed|Federal\s+Reserve)(?:['’]s)?\s+balance\s+sheet\b|\bbalance\s+sheet\s+of\s+the\s+(?:Fed|Federal\s+Reserve)\b|\b(?:U\.?S\.?|American)\s+(?:investors|residents|funds|holdings\s+of\s+foreign|ownership\s+of\s+foreign)\b|\bheld\s+by\s+(?:U\.?S\.?|American)\s+(?:investors|residents)\b|\bforeign\s+(?:securities|stocks|bonds|equities)\s+(?:held|owned)\s+by\b|\bquantitative\s+tightening\b",
+        r"(?i)\bnet\s+(?:foreign\s+)?(?:purchases|sales|buying|selling|inflows?|outflows?|acquisitions)\b|\b(?:Fed|Federal\s+Reserve)(?:['’]s)?\s+balance\s+sheet\b|\bbalance\s+sheet\s+of\s+the\s+(?:Fed|Federal\s+Reserve)\b|\b(?:U\.?S\.?|American)\s+(?:investors|residents|funds|holdings\s+of\s+foreign|ownership\s+of\s+foreign)\b|\bheld\s+by\s+(?:U\.?S\.?|American)\s+(?:investors|residents)\b|\bforeign\s+(?:securities|stocks|bonds|equities)\s+(?:held|owned)\s+by\b|\bquantitative\s+tightening\b|\blong-term\s+(?:U\.?S\.?\s+)?securities\b|\b(?:U\.?S\.?|American)\s+securities\b",
     )
 });
 
+/// Words every [`REJECT`] pattern contains: a cheap scan that spares most
+/// sentences the costly one.
+const REJECT_CUE: &str =
+    r"(?i)net\s|balance\s+sheet|investors|residents|funds|of\s+foreign|held\s+by|owned\s+by|quantitative|securities";
+
 /// Contexts about something else unless the sentence names Treasury holdings.
-static OFF_TOPIC: Lazy<Regex> = Lazy::new(|| {
-    re(
-        r"(?i)\byields?\b|\bauctions?\b|\bbid-to-cover\b|\bgold\b|\b(?:foreign[- ]exchange|FX|forex|currency)\s+reserves\b|\bequit(?:y|ies)\b|\bstocks?\b|\bshares\b|\bcrypto",
-    )
-});
+const OFF_TOPIC: &str = r"(?i)\byields?\b|\bauctions?\b|\bbid-to-cover\b|\bgold\b|\b(?:foreign[- ]exchange|FX|forex|currency)\s+reserves\b|\bequit(?:y|ies)\b|\bstocks?\b|\bshares\b|\bcrypto";
 static EXPLICIT_HOLDINGS: Lazy<Regex> = Lazy::new(|| {
     re(
         r"(?i)\bTreasury\s+holdings\b|\bholdings\s+of\s+(?:U\.?S\.?\s+)?Treasur|\b(?:holds?|held|owns?|owned)\b[^.]{0,40}\bTreasur",
@@ -292,8 +329,11 @@ static PERCENT_NOUN: Lazy<Regex> = Lazy::new(|| {
 /// Verbs whose "up" or "down" is no move ("show up in the data", "turned
 /// down the offer"): matched as a whole so the particle is not read alone.
 const PHRASAL: &str = r"(?:show|shows|showed|showing|shown|turn|turns|turned|turning|set|sets|setting|make|makes|made|making|end|ends|ended|ending|sum|sums|summed|look|looks|looked|looking|come|comes|came|coming|give|gives|gave|giving|given|take|takes|took|taking|taken|break|breaks|broke|breaking|broken|shut|shuts|write|writes|wrote|written|play|plays|played|playing|tone|toned|calm|calmed|sit|sits|sat|hold|holds|held|holding|crack|cracks|cracked|cracking)\s+(?:up|down)";
+/// A whole match of [`DIRECTION`] that is a phrasal verb, or a verb of decline.
+static PHRASAL_WORDS: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)^{PHRASAL}$")));
+static DOWN_WORDS: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)^(?:{DOWN_VERBS})$")));
 static DIRECTION: Lazy<Regex> =
-    Lazy::new(|| re(&format!(r"(?i)\b(?:{PHRASAL}|(?P<down>{DOWN_VERBS})|(?P<up>{UP_VERBS}))\b")));
+    Lazy::new(|| re(&format!(r"(?i)\b(?:{PHRASAL}|{DOWN_VERBS}|{UP_VERBS})\b")));
 /// Words that may stand between a verb and the size of its move: "dumped
 /// another $11.5bn", "down around 21%", "risen by about 44%".
 const FILLER: &str = r"(?:\s+(?:another|a\s+further|an\s+(?:additional|extra)|a\s+net|a\s+total\s+of|a\s+combined|about|around|roughly|approximately|approx\.?|some|nearly|almost|close\s+to|just|more\s+than|over|less\s+than|under))*";
@@ -303,7 +343,18 @@ static VERB_TAIL: Lazy<Regex> =
 static BY_TAIL: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)\bby{FILLER}\s*$")));
 /// "added Treasuries worth $4bn": after a verb of direction, the size of the move.
 static WORTH_TAIL: Lazy<Regex> = Lazy::new(|| re(r"(?i)\b(?:worth|totall?ing|amounting\s+to)\s*$"));
-static FROM_TAIL: Lazy<Regex> = Lazy::new(|| re(r"(?i)\bfrom\s*$"));
+/// "down from $688.7bn", "against $89.2bn in October": the level a change starts from.
+/// "up from $251.2bn" also says which way the level moved.
+static FROM_TAIL: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)(?:\b(?:(?P<up>up|higher)|(?P<down>down|lower))\s+)?\b(?:from|against|versus|vs\.?|compared\s+(?:with|to))\s*$")
+});
+/// "peaked at $1.32tn", "down from a peak of $1.32tn": a level of the past,
+/// neither the claim's level nor the base of its change.
+static PEAK_TAIL: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\b(?:peak(?:ed|ing)?\s+(?:at|of)|(?:a|its|the)\s+(?:record\s+|all-time\s+)?peak\s+of)\s*$")
+});
+/// A peak mentioned just before: the year after it dates the peak.
+static PEAK_BEFORE: Lazy<Regex> = Lazy::new(|| re(r"(?i)\bpeak\w*\b[^,;]{0,40}$"));
 /// "now top $100bn", "could exceed $350bn": the amount is a lower bound.
 static OVER_TAIL: Lazy<Regex> =
     Lazy::new(|| re(r"(?i)\b(?:top|tops|topped|topping|exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|eclipse[sd]?)\s*$"));
@@ -313,19 +364,16 @@ static RECORD_TAIL: Lazy<Regex> =
 /// "$2.2bn less than a year earlier": after an amount, a change against an earlier time.
 static THAN_EARLIER: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
-        r"(?i)^\s*(?:(?P<down>less|lower|fewer|smaller)|(?P<up>more|higher|greater|larger|bigger))\s+than\s+(?:(?:a|one|(?:{NUMBER_WORDS}))\s+(?:years?|months?)\s+(?:earlier|ago|before|previously)|(?:in|at\s+the\s+end\s+of)\s+(?:{MONTHS})\b|(?:last|the\s+previous|the\s+prior)\s+(?:year|month)\b)"
+        r"(?i)^\s*(?:(?P<down>less|lower|fewer|smaller)|(?P<up>more|higher|greater|larger|bigger))\s+(?:(?:[\w-]+\s+){{1,2}}?)?than\s+(?:(?:it|they|the\s+country)\s+(?:did|had|held|owned|has)\s+)?(?:(?:a|one|(?:{NUMBER_WORDS}))\s+(?:years?|months?)\s+(?:earlier|ago|before|previously)|(?:in|at\s+the\s+end\s+of)\s+(?:{MONTHS})\b|(?:last|the\s+previous|the\s+prior)\s+(?:year|month)\b)"
     ))
 });
 static FORECAST_TAIL: Lazy<Regex> = Lazy::new(|| {
     re(
-        r"(?i)(?:\b(?:could|may|might|will|would|shall|(?:is|are)\s+(?:expected|likely|set|forecast|projected|poised)\s+to)|['’]ll)\s+(?:\w+\s+)?(?:(?P<down>fall|drop|slip|sink|decline|shrink|dip|plunge|tumble)|(?P<up>rise|climb|top|exceed|surpass|grow|jump|increase)|be|reach|hit|go|stand|end)\s*$",
+        r"(?i)(?:\b(?:could|may|might|will|would|shall|(?:is|are)\s+(?:expected|likely|set|forecast|projected|poised)\s+to|(?:expects?|expected|forecasts?|predicts?|predicted|projects?|sees?)\s+[^.;]{0,60}?\bto)|['’]ll|\b(?:is|are)\s+seen)\s+(?:\w+\s+)?(?:(?P<down>fall|falling|drop|dropping|slip|sink|sinking|decline|declining|shrink|shrinking|dip|plunge|tumble)|(?P<up>rise|rising|climb|climbing|top|exceed|surpass|grow|growing|jump|increase)|be|reach|hit|go|stand|end)(?:\s+to)?\s*$",
     )
 });
-static STRONG_TREND: Lazy<Regex> = Lazy::new(|| {
-    re(
-        r"(?i)\b(?:(?P<down>exiting|fleeing|retreating|dumping|offloading|shedding|unloading|selling|divesting|pulling\s+out|ditching)|(?P<up>accumulating|buying|snapping\s+up|piling\s+into|loading\s+up|stockpiling|hoarding))\b",
-    )
-});
+const STRONG_TREND_PATTERN: &str = r"(?i)\b(?:(?P<down>exiting|fleeing|retreating|dumping|offloading|shedding|unloading|selling|divesting|pulling\s+out|ditching|(?:steady|net|persistent|consistent|heavy|aggressive|big)\s+sellers?)|(?P<up>accumulating|buying|snapping\s+up|piling\s+into|loading\s+up|stockpiling|hoarding|(?:steady|net|persistent|consistent|heavy|aggressive|big)\s+buyers?))\b";
+static STRONG_TREND: Lazy<Regex> = Lazy::new(|| re(STRONG_TREND_PATTERN));
 static INTENT: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
         r"(?i)\b(?:will|would|plans?\s+to|planning\s+to|intends?\s+to|intending\s+to|aims?\s+to|pledged?\s+to|pledges\s+to|vow(?:s|ed)?\s+to|(?:is|are)\s+set\s+to|(?:is|are)\s+going\s+to|(?:has\s+)?decided\s+to|announced\s+plans\s+to|(?:is|are)\s+to)\s+{INTENT_VERBS}"
@@ -346,14 +394,50 @@ static FORECAST_MOVE: Lazy<Regex> = Lazy::new(|| {
 });
 /// Headline style right after the holder: "pension fund to sell".
 static HEADLINE_INTENT: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)^\s+to\s+{INTENT_VERBS}")));
+/// "edged up to", "moved up to": before "up to", a move.
+static MOVED_TAIL: Lazy<Regex> = Lazy::new(|| re(r"(?i)\b(?:\w+ed|went|rose|grew|crept|shot)\s+$"));
+/// "for the fourth consecutive month", "for 3 straight months".
+static STREAK: Lazy<Regex> = Lazy::new(|| {
+    re(&format!(
+        r"(?i)\bfor\s+(?:(?:a|an|the)\s+)?(?:(?:(?:{NUMBER_WORDS}|{ORDINALS})\s+)?(?:consecutive|straight|successive|running|continuous)|(?:{ORDINALS}))\s+(?:months?|quarters?|years?)\b"
+    ))
+});
+/// Families of patterns a segment may hold, all found in one scan of
+/// [`FAMILIES`]: per-search overhead, not bytes, is what short sentences
+/// cost, so one set scan stands in for a call per family. The cue members
+/// hold only the words their family's patterns need.
+#[derive(Clone, Copy)]
+enum Family {
+    Hedge,
+    Negation,
+    Intent,
+    Extreme,
+    Rank,
+    Forecast,
+    StrongTrend,
+}
+static FAMILIES: Lazy<RegexSet> = Lazy::new(|| {
+    let patterns = [
+        HEDGE_PATTERN.to_string(),
+        NEGATION_PATTERN.to_string(),
+        r"(?i)will|would|plan|intend|aim|pledge|vow|set\s+to|going\s+to|decided|\s(?:is|are)\s+to\s|consider|weigh|mull|explor|contemplat|eye|look".to_string(),
+        r"(?i)low|high|smallest|weakest|biggest|largest|strongest|least|most|record".to_string(),
+        format!(r"(?i)largest|biggest|top|rank|place|spot|position|among|No\.?\s*\d|{ORDINALS}"),
+        r"(?i)could|may|might|will|would|expected|likely|set\s+to|forecast|projected|poised|on\s+track|on\s+course|['’]ll".to_string(),
+        STRONG_TREND_PATTERN.to_string(),
+    ];
+    RegexSet::new(patterns.iter().map(|p| ascii_bounds(p))).expect("claims patterns are valid regexes")
+});
 /// A verb after one of these is a possibility, not a move ("so it can buy").
 static MODAL_TAIL: Lazy<Regex> = Lazy::new(|| re(r"(?i)\b(?:to|can|could|may|might|would|should|must)\s+$"));
-static NEGATION: Lazy<Regex> = Lazy::new(|| re(r"(?i)\bnot\b|n['’]t\b|\bnever\b|\bno\s+longer\b|\bneither\b|\bnor\b"));
-static HEDGE: Lazy<Regex> = Lazy::new(|| {
-    re(
-        r"(?i:\b(?:reportedly|might|could|estimated|estimates?|about|around|roughly|approximately|approx|nearly|almost|likely|possibly|probably|perhaps|allegedly|apparently|believed|rumou?red)\b)|\bmay\b|~",
-    )
+/// "continues to accumulate", "keeps trying to sell": an ongoing move, not a possibility.
+static ONGOING_TAIL: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\b(?:continu(?:e|es|ed|ing)|keeps?|kept|keeping|start(?:s|ed|ing)?|began|begun|begins?)\s+to\s+$")
 });
+const NEGATION_PATTERN: &str =
+    r"(?i)\bnot\b|n['’]t\b|\bnever\b|\bno\s+(?:longer|plans?|intention|desire)\b|\bneither\b|\bnor\b";
+static NEGATION: Lazy<Regex> = Lazy::new(|| re(NEGATION_PATTERN));
+const HEDGE_PATTERN: &str = r"(?i:\b(?:reportedly|might|could|estimated|estimates?|about|around|roughly|approximately|approx|nearly|almost|likely|possibly|probably|perhaps|allegedly|apparently|believed|rumou?red)\b)|\bmay\b|~";
 
 static MONTH: Lazy<Regex> = Lazy::new(|| {
     re(&format!(r"\b(?P<m>{MONTHS})\b\.?(?P<day>\s+\d{{1,2}}(?:st|nd|rd|th)?\b)?(?:,?\s+(?P<y>(?:19|20)\d{{2}})\b)?"))
@@ -373,18 +457,22 @@ static WINDOW: Lazy<Regex> = Lazy::new(|| {
 /// year") or from a year's edge ("from the end of 2024").
 static YEAR_SPAN: Lazy<Regex> = Lazy::new(|| {
     re(
-        r"(?i)\b(?:(?:over\s+the\s+course\s+of|during|throughout|across|in|over)\s+(?P<y>(?:19|20)\d{2})|(?:from|since)\s+(?:the\s+(?P<edge>end|close|start|beginning)\s+of\s+|(?P<edge2>end|start)-)(?P<ey>(?:19|20)\d{2})|(?P<ytd>(?:so\s+far\s+)?this\s+year|year[- ]to[- ]date|YTD))\b",
+        r"(?i)\b(?:(?:over\s+the\s+course\s+of|during|throughout|across|in|over)\s+(?P<y>(?:19|20)\d{2})|(?:from|since)\s+(?:the\s+(?P<edge>end|close|start|beginning)\s+of\s+|(?P<edge2>end|start)-)(?P<ey>(?:19|20)\d{2})|(?P<ytd>(?:so\s+far\s+)?this\s+year|year[- ]to[- ]date|YTD|(?:over\s+the\s+course\s+of|during|throughout)\s+the\s+year))\b",
     )
+});
+/// The end of a year as a month: "at the end of 2025", "end-2024", "ended 2025 with".
+static YEAR_END: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\b(?:(?:at|by)\s+the\s+end\s+of|end-|year-end|ended|ending|closed|finished)\s*(?P<y>(?:19|20)\d{2})\b")
 });
 /// Before a month: the month a change is measured from ("down $17.2bn from November").
 static BASE_MONTH_TAIL: Lazy<Regex> = Lazy::new(|| {
-    re(r"(?i)\b(?:from|than|versus|vs\.?|compared\s+(?:with|to))\s+(?:(?:in|at)\s+)?(?:the\s+)?(?:end\s+of\s+|end-)?$")
+    re(r"(?i)\b(?:from|than|versus|vs\.?|compared\s+(?:with|to)|between)\s+(?:(?:in|at)\s+)?(?:the\s+)?(?:end\s+of\s+|end-)?$")
 });
 
 static ORDINAL_TAIL: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)\b(?:{ORDINALS})[- ]$")));
 static LOW_SINCE: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
-        r"(?i)\b(?P<ext>lowest|highest|smallest|weakest|biggest|largest|strongest|least)\b(?:\s+(?:level|point|reading|amount|total|value|holdings?|mark))?(?:\s+for\s+\w[\w'’.-]*(?:\s+\w[\w'’.-]*)?)?\s+since\s+(?:(?P<m>{MONTHS})\.?\s+)?(?P<y>(?:19|20)\d{{2}})\b"
+        r"(?i)\b(?P<ext>lowest|highest|smallest|weakest|biggest|largest|strongest|least)\b(?:\s+(?:level|point|reading|amount|total|value|holdings?|mark))?(?:\s+for\s+\w[\w'’.-]*(?:\s+\w[\w'’.-]*)?)?\s+since\s+(?:(?P<m>{MONTHS})\b\.?(?:,?\s+(?P<y>(?:19|20)\d{{2}})\b)?|(?P<yo>(?:19|20)\d{{2}})\b)"
     ))
 });
 static LOW_IN_YEARS: Lazy<Regex> = Lazy::new(|| {
@@ -396,7 +484,7 @@ static N_YEAR_LOW: Lazy<Regex> =
     Lazy::new(|| re(&format!(r"(?i)\b(?P<n>{NUMBER_WORDS})[- ]year\s+(?P<ext>low|high)s?\b")));
 static RECORD: Lazy<Regex> = Lazy::new(|| {
     re(
-        r"(?i)\b(?:(?:record|all-time|historic)\s+(?P<ext>low|high)s?|(?P<ext2>lowest|highest)\s+(?:level\s+)?(?:on\s+record|ever))\b",
+        r"(?i)\b(?:(?:record|all-time|historic)\s+(?P<ext>low|high)s?\b|(?P<ext2>lowest|highest|most|least)\s+(?:level\s+)?(?:on\s+record|ever)\b|(?:a|an|another|new|fresh)\s+(?:new\s+|fresh\s+)?(?P<bare>record)(?:\s*$|\s+(?:in|at|of|for|on|last|this)\b|[,.;:!]))",
     )
 });
 static RANK: Lazy<Regex> = Lazy::new(|| {
@@ -410,6 +498,21 @@ static RANK_MOVE: Lazy<Regex> = Lazy::new(|| {
     ))
 });
 
+/// "ranks third", "sits in fifth place", "is seventh among holders".
+static RANK_AS: Lazy<Regex> = Lazy::new(|| {
+    re(&format!(
+        r"(?i)\b(?:rank(?:s|ed)?\s+(?:as\s+)?(?:the\s+)?(?:No\.?\s*(?P<num>\d+)|(?P<ord>{ORDINALS}))\b|(?:in|at)\s+(?:the\s+)?(?:No\.?\s*(?P<num2>\d+)|(?P<ord2>{ORDINALS}))\s+(?:place|spot|position)\b|(?P<ord3>{ORDINALS})\s+among\s+(?:[\w-]+\s+){{0,2}}(?:holders|creditors|owners|investors))"
+    ))
+});
+/// "the top ten holders": a rank of ten or better.
+static TOP_N: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\btop[- ](?P<n>two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|\d{1,2})\b(?:\s+(?:foreign\s+)?(?:holders|creditors|owners))?")
+});
+/// Before a rank: it is denied or over ("no longer the largest", "once the top holder").
+static RANK_DENIED: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\b(?:no\s+longer|not|never|once|formerly|former|previously|used\s+to\s+be)\s+(?:\S+\s+){0,2}$")
+});
+
 static ACCORDING_TO: Lazy<Regex> = Lazy::new(|| {
     re(
         r"\b[Aa]ccording\s+to\s+(?:(?:data|figures|statistics|numbers|a\s+report)\s+(?:released|published|compiled)\s+by\s+)?(?P<who>(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:of\s+the\s+|of\s+|for\s+|and\s+)?[A-Z][\w.&'’-]*)*)",
@@ -421,6 +524,35 @@ static SAID: Lazy<Regex> = Lazy::new(|| {
         r"(?P<who>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*|\b(?:[Aa]n?|[Tt]he)\s+(?:[a-z]+\s+){0,2}(?:analyst|watcher|strategist|economist|post|trader|report|official|spokesperson|spokesman|spokeswoman|letter|investor|commentator|observer|newsletter|account))(?:,\s+(?:an?|the)\s+[^,.;]{1,80},\s*|,\s*|\s+)(?:has\s+|have\s+|had\s+)?(?:said|says|wrote|writes|noted|notes|highlighted|highlights|stated|states|reported|reports|warned|warns|told|tweeted|posted|added|argued|explained|read)\b",
     )
 });
+/// The verbs [`SAID`] and [`SAID_BEFORE`] need, checked first: cheap where they are costly.
+const SPEECH_PATTERN: &str = r"said|says|wrote|writes|noted|notes|highlighted|highlights|stated|states|reported|reports|warned|warns|told|tweeted|posted|added|argued|explained|read";
+static SPEECH: Lazy<Regex> = Lazy::new(|| re(SPEECH_PATTERN));
+
+/// Checks on a sentence that names a holder, all from one scan of [`CUES`]
+/// (see [`Family`]).
+#[derive(Clone, Copy)]
+enum Cue {
+    OffTopic,
+    Reject,
+    Speech,
+}
+static CUES: Lazy<RegexSet> = Lazy::new(|| {
+    let patterns = [OFF_TOPIC, REJECT_CUE, SPEECH_PATTERN];
+    RegexSet::new(patterns.map(ascii_bounds)).expect("claims patterns are valid regexes")
+});
+
+/// Which [`Cue`]s a sentence has.
+struct Cues(regex::SetMatches);
+
+impl Cues {
+    fn of(s: &str) -> Cues {
+        Cues(CUES.matches(s))
+    }
+
+    fn has(&self, cue: Cue) -> bool {
+        self.0.matched(cue as usize)
+    }
+}
 static SAID_BEFORE: Lazy<Regex> = Lazy::new(|| {
     re(r"\b(?:said|says|wrote|noted|stated|told)\s+(?P<who>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*)\s*(?:[,.]|$)")
 });
@@ -485,13 +617,14 @@ struct Group {
 
 /// A sentence and what applies to all of its segments.
 struct Sentence<'a> {
+    /// The sentence as matched: [`recased`] if it was all capitals.
     text: &'a str,
+    /// The sentence as written.
+    quote: &'a str,
     span: Span,
     speaker: Option<String>,
     latest: Option<Period>,
     months: Vec<MonthRef>,
-    /// "over the past year": what a change is measured over.
-    window: Option<Window>,
 }
 
 /// What a sentence's change is measured over, when not the previous month.
@@ -574,12 +707,26 @@ impl<'a> Tagger<'a> {
         while self.para + 1 < self.paragraphs.len() && self.paragraphs[self.para].range.end <= span.start {
             self.para += 1;
         }
-        let s = span.of(self.text);
-        let speaker = self.speaker(s);
-        let groups = self.groups(s);
-        if groups.iter().all(|g| g.holders.is_empty()) || !self.in_context(s) {
+        let quote = span.of(self.text);
+        let cased = recased(quote);
+        let s = cased.as_deref().unwrap_or(quote);
+        // Cheapest test first: most sentences of most articles stop here or
+        // at the holder look-up, before any costly pattern runs.
+        // A holder named just before a holdings paragraph is still read, so
+        // "Look at Kuwait. || Its Treasury holdings ..." can refer back.
+        let near = self.near_context();
+        if !near && !self.paragraphs.get(self.para + 1).is_some_and(|p| p.context) {
             return;
         }
+        let groups = self.groups(s);
+        if !near || groups.iter().all(|g| g.holders.is_empty()) {
+            return;
+        }
+        let cues = Cues::of(s);
+        if !on_topic(s, &cues) {
+            return;
+        }
+        let speaker = self.speaker(s, &cues);
         let months = MONTH
             .captures_iter(s)
             // A calendar date ("January 20, 2026") or an extremum's reference
@@ -594,8 +741,20 @@ impl<'a> Tagger<'a> {
                     base: BASE_MONTH_TAIL.is_match(&s[..m.start()]),
                 }
             })
-            .collect();
-        let sent = Sentence { text: s, span, speaker, latest: self.latest, months, window: window(s, self.latest) };
+            .collect::<Vec<_>>();
+        // "at the end of 2025", "ended 2025 with": December of that year.
+        let mut months = months;
+        let year_ends = YEAR_END.captures_iter(s).filter_map(|c| {
+            let at = c.name("y").expect("year group");
+            Some(MonthRef {
+                range: at.range(),
+                period: Period::new(at.as_str().parse().ok()?, 12),
+                base: BASE_MONTH_TAIL.is_match(&s[..c.get(0).expect("group 0").start()]),
+            })
+        });
+        months.extend(year_ends);
+        months.sort_by_key(|m| m.range.start);
+        let sent = Sentence { text: s, quote, span, speaker, latest: self.latest, months };
         let mut found: Vec<Claim> = Vec::new();
         for (i, g) in groups.iter().enumerate() {
             let Some(first) = g.holders.first() else { continue };
@@ -624,21 +783,18 @@ impl<'a> Tagger<'a> {
         last.as_ref().filter(|(_, para)| self.para <= para + 1).map(|(h, _)| h.clone())
     }
 
-    /// Whether the sentence is about Treasury holdings: its own words, its
-    /// paragraph or the one before say so, and nothing says it is about
-    /// something else.
-    fn in_context(&self, s: &str) -> bool {
-        let near = CONTEXT.is_match(s)
-            || self.last_claim_para.is_some_and(|p| self.para <= p + CLAIM_CONTEXT_REACH)
+    /// Whether the sentence is in a holdings context: its paragraph or the
+    /// one before mentions Treasuries or holdings (so does the sentence, if
+    /// it does), or a recent paragraph made a claim.
+    fn near_context(&self) -> bool {
+        self.last_claim_para.is_some_and(|p| self.para <= p + CLAIM_CONTEXT_REACH)
             || self.paragraphs[self.para].context
-            || self.para.checked_sub(1).is_some_and(|p| self.paragraphs[p].context);
-        let on_topic = !OFF_TOPIC.is_match(s) || EXPLICIT_HOLDINGS.is_match(s);
-        near && on_topic && !REJECT.is_match(s)
+            || self.para.checked_sub(1).is_some_and(|p| self.paragraphs[p].context)
     }
 
     /// Who the sentence is attributed to, remembering named speakers so
     /// "the post read" can refer back to them.
-    fn speaker(&mut self, s: &str) -> Option<String> {
+    fn speaker(&mut self, s: &str, cues: &Cues) -> Option<String> {
         if let Some(handle) = &self.paragraphs[self.para].post_speaker {
             return Some(handle.clone());
         }
@@ -646,12 +802,12 @@ impl<'a> Tagger<'a> {
         let quoted_para = para.starts_with(['“', '"']);
         let found = ACCORDING_TO
             .captures(s)
-            .or_else(|| SAID.captures_iter(s).find(|c| !is_pronoun(&c["who"])))
-            .or_else(|| SAID_BEFORE.captures(s))
+            .or_else(|| cues.has(Cue::Speech).then(|| said(s)).flatten())
+            .or_else(|| cues.has(Cue::Speech).then(|| SAID_BEFORE.captures(s)).flatten())
             .or_else(|| {
                 // A quote running over several sentences is attributed at its end.
                 let close = para.rfind(['”', '"']).filter(|_| quoted_para)?;
-                SAID.captures_iter(&para[close..]).find(|c| !is_pronoun(&c["who"]))
+                said(&para[close..])
             })
             .map(|c| c["who"].trim().to_string())?;
         if found.to_ascii_lowercase().starts_with("the post") {
@@ -671,7 +827,8 @@ impl<'a> Tagger<'a> {
         let mut mentions: Vec<Mention> = Vec::new();
         // "X, an Oslo-based pension fund": the mention spans the appositive,
         // so neither "Oslo" nor "pension fund" is read as another holder.
-        for c in APPOSITIVE.captures_iter(s) {
+        let appositives = if APPOSITIVE_CUE.is_match(s) { s } else { "" };
+        for c in APPOSITIVE.captures_iter(appositives) {
             let name = &c["name"];
             if appositive_names_fund(name, &c["desc"]) {
                 let h = Holder::named(name);
@@ -694,7 +851,8 @@ impl<'a> Tagger<'a> {
                 }
             }
         }
-        for c in INSTITUTION.captures_iter(s) {
+        let institutions = if INSTITUTION_CUE.is_match(s) { s } else { "" };
+        for c in INSTITUTION.captures_iter(institutions) {
             let whole = c.get(0).expect("group 0");
             if overlaps(&mentions, &whole.range()) {
                 continue;
@@ -720,7 +878,10 @@ impl<'a> Tagger<'a> {
         }
         for m in GAZETTEER.find_iter(s) {
             if !overlaps(&mentions, &m.range()) {
-                mentions.push(Mention { range: m.range(), holder: Some(Holder::named(m.as_str())) });
+                // A plural demonym ("Emiratis") is known by its singular.
+                let name = m.as_str();
+                let name = if gazetteer::resolve(name).is_none() { name.strip_suffix('s').unwrap_or(name) } else { name };
+                mentions.push(Mention { range: m.range(), holder: Some(Holder::named(name)) });
             }
         }
         for m in REGION.find_iter(s) {
@@ -804,6 +965,10 @@ fn window(s: &str, latest: Option<Period>) -> Option<Window> {
         return Some(Window::Months(if unit.to_ascii_lowercase().starts_with("year") { 12 * n } else { n }));
     }
     let c = YEAR_SPAN.captures(s)?;
+    // "since peaking at $1.32tn in 2013" dates the peak, not a span.
+    if PEAK_BEFORE.is_match(&s[..c.get(0).expect("group 0").start()]) {
+        return None;
+    }
     if let Some(y) = c.name("y").and_then(|y| y.as_str().parse().ok()) {
         return Some(Window::Year(y));
     }
@@ -842,6 +1007,56 @@ fn appositive_names_fund(name: &str, desc: &str) -> bool {
     !opener
         && gazetteer::resolve(name).is_none()
         && !desc.split_whitespace().any(|w| PREPOSITIONS.contains(&w.to_ascii_lowercase().as_str()))
+}
+
+/// A sentence in all capitals ("JAPAN'S TREASURY HOLDINGS RISE TO $1.2
+/// TRILLION") or all lower case, recased so names and months match: words of
+/// four letters or more get a capital and lower case; two- and three-letter
+/// words keep their case in a shouted sentence ("UK", "US") and get a capital
+/// in a lower-case one; lone letters go lower case. Only ASCII letters
+/// change, so byte offsets stay those of the text.
+fn recased(s: &str) -> Option<String> {
+    const MIN_LETTERS: usize = 8;
+    let letters = s.bytes().filter(u8::is_ascii_alphabetic).count();
+    let upper = s.bytes().any(|b| b.is_ascii_uppercase());
+    let lower = s.bytes().any(|b| b.is_ascii_lowercase());
+    if letters < MIN_LETTERS || (upper && lower) {
+        return None;
+    }
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_inclusive(|c: char| !c.is_ascii_alphanumeric()) {
+        let len = word.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        if upper && (2..=3).contains(&len) {
+            out.push_str(word);
+            continue;
+        }
+        // A lone letter is an article or the "s" of "JAPAN'S": lower case.
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.push(if len > 1 { first.to_ascii_uppercase() } else { first.to_ascii_lowercase() });
+        }
+        out.extend(chars.map(|c| c.to_ascii_lowercase()));
+    }
+    Some(out)
+}
+
+/// Whether the end of `text` lies inside an open bracket.
+fn in_brackets(text: &str) -> bool {
+    text.bytes().filter(|&b| b == b'(').count() > text.bytes().filter(|&b| b == b')').count()
+}
+
+/// "X said" in `s`, unless X is a pronoun.
+fn said(s: &str) -> Option<Captures<'_>> {
+    if !SPEECH.is_match(s) {
+        return None;
+    }
+    SAID.captures_iter(s).find(|c| !is_pronoun(&c["who"]))
+}
+
+/// Whether nothing says the sentence is about something other than
+/// Treasury holdings (yields, gold, the Fed's balance sheet, net purchases).
+fn on_topic(s: &str, cues: &Cues) -> bool {
+    (!cues.has(Cue::OffTopic) || EXPLICIT_HOLDINGS.is_match(s)) && !(cues.has(Cue::Reject) && REJECT.is_match(s))
 }
 
 fn is_pronoun(who: &str) -> bool {
@@ -901,7 +1116,7 @@ impl Sentence<'_> {
             since: None,
             rank: None,
             bound: None,
-            quote: self.text.to_string(),
+            quote: self.quote.to_string(),
             start: self.span.start,
             end: self.span.end,
             speaker: self.speaker.clone(),
@@ -925,32 +1140,43 @@ impl Sentence<'_> {
     fn segment(&self, seg: Range<usize>, head: Range<usize>, holder: &Holder) -> Vec<Claim> {
         let s = self.text;
         let t = &s[seg.clone()];
-        let verb = direction_verb(t);
-        let dir = verb.as_ref().map(direction_of);
-        let negated = NEGATION.find(t).zip(verb.as_ref()).is_some_and(|(neg, v)| {
-            let v = v.get(0).expect("group 0").start();
-            v >= neg.end() && v - neg.end() <= NEGATION_REACH
+        // Offset in `t` where the holder is named: a trend verb must follow it.
+        let named_at = head.start.saturating_sub(seg.start);
+        let (verb, after_name) = direction_verbs(t, named_at);
+        let dir = verb.map(|v| v.direction);
+        let verb_at = verb.map(|v| seg.start + v.start);
+        let families = FAMILIES.matches(t);
+        let has = |f: Family| families.matched(f as usize);
+        let negated = verb.is_some_and(|v| {
+            has(Family::Negation) && NEGATION.find(t).is_some_and(|neg| v.start >= neg.end() && v.start - neg.end() <= NEGATION_REACH)
         });
         if negated {
             return Vec::new();
         }
-        let hedged = HEDGE.is_match(t);
+        let hedged = has(Family::Hedge);
+        // Amounts and percentages need a digit: most segments skip both scans.
+        let digits = t.bytes().any(|b| b.is_ascii_digit());
         let amounts: Vec<Amount> = AMOUNT
-            .captures_iter(t)
+            .captures_iter(if digits { t } else { "" })
             .map(|c| {
                 let mut a = Amount::parse(&c, seg.start);
                 // "now top $100bn": a lower bound, not a level.
                 if a.bound.is_none() && OVER_TAIL.is_match(&s[seg.start..a.range.start]) {
                     a.bound = Some(Bound::Over);
                 }
+                // "edged up to $59.9bn" is a move, not "up to" as a bound.
+                let up_to = s[a.range.start..].get(..5).is_some_and(|w| w.eq_ignore_ascii_case("up to"));
+                if up_to && MOVED_TAIL.is_match(&s[seg.start..a.range.start]) {
+                    a.bound = None;
+                }
                 a
             })
             .collect();
         let mut out = Vec::new();
 
-        let intent = INTENT
-            .captures(t)
-            .or_else(|| INTENT_WEIGHED.captures(t))
+        let intent = has(Family::Intent)
+            .then(|| INTENT.captures(t).or_else(|| INTENT_WEIGHED.captures(t)))
+            .flatten()
             .map(|c| (direction_of(&c), seg.start + c.get(0).expect("group 0").end()))
             .or_else(|| {
                 let rest = &s[head.end.max(seg.start)..seg.end];
@@ -980,8 +1206,10 @@ impl Sentence<'_> {
                     a.bound.map(|b| if b == Bound::Under { Direction::Down } else { Direction::Up })
                 };
                 (Role::Forecast, d)
-            } else if FROM_TAIL.is_match(before) {
-                (Role::Base, None)
+            } else if PEAK_TAIL.is_match(before) {
+                continue;
+            } else if let Some(f) = FROM_TAIL.captures(before) {
+                (Role::Base, (f.name("up").is_some() || f.name("down").is_some()).then(|| direction_of(&f)))
             } else if let Some(v) = THAN_EARLIER.captures(&s[a.range.end..seg.end]) {
                 (Role::Change, Some(direction_of(&v)))
             } else if BY_TAIL.is_match(before) || dir.is_some() && WORTH_TAIL.is_match(before) {
@@ -1001,7 +1229,7 @@ impl Sentence<'_> {
                 *slot = Some((a, verb_dir));
             }
         }
-        let percent = PERCENT.captures_iter(t).find_map(|c| {
+        let percent = PERCENT.captures_iter(if digits { t } else { "" }).find_map(|c| {
             let m = c.get(0).expect("group 0");
             let before = &t[..m.start()];
             let d = PERCENT_NOUN
@@ -1023,8 +1251,15 @@ impl Sentence<'_> {
         // clause about something else ("..., more than reversing a decline
         // in October"); a month a change is measured from is its base.
         let figures: Vec<usize> = amounts.iter().map(|a| a.range.end).chain(percent.as_ref().map(|p| p.end)).collect();
+        // A month in a later segment counts from the last figure before it:
+        // in "Japan held $X, Britain $Y and China $Z in November" it is
+        // every holder's. A month in brackets is an aside ("(Oct: $419bn)").
         let in_claim_clause = |m: &MonthRef| {
-            figures.iter().filter(|&&e| e <= m.range.start).max().is_none_or(|&e| !s[e..m.range.start].contains(','))
+            let later = (m.range.start > seg.end)
+                .then(|| AMOUNT.find_iter(&s[seg.end..m.range.start]).last().map(|a| seg.end + a.end()))
+                .flatten();
+            let last = later.or_else(|| figures.iter().filter(|&&e| e <= m.range.start).max().copied());
+            last.is_none_or(|e| !s[e..m.range.start].contains(',')) && !in_brackets(&s[..m.range.start])
         };
         let base_month = base.and_then(|(b, _)| self.month_of(b));
         let default_month = self
@@ -1040,7 +1275,9 @@ impl Sentence<'_> {
         if let Some((a, _)) = level {
             let mut c = self.claim(holder, ClaimKind::Level, hedged || a.approx);
             a.set_level(&mut c);
-            c.direction = dir.or(record);
+            // Only a verb that leads to the level is its direction: in
+            // "held $48.0bn, up $1.5bn", the level itself says nothing of a move.
+            c.direction = verb_at.filter(|&v| v <= a.range.start).and(dir).or(base.and_then(|(_, d)| d)).or(record);
             c.period = period;
             out.push(c);
         }
@@ -1088,13 +1325,16 @@ impl Sentence<'_> {
             a.set_level(&mut c);
             c.direction = d;
             out.push(c);
-        } else if let Some(f) = FORECAST_MOVE.captures(t) {
+        } else if let Some(f) = has(Family::Forecast).then(|| FORECAST_MOVE.captures(t)).flatten() {
             let mut c = self.claim(holder, ClaimKind::Forecast, hedged);
             c.direction = Some(direction_of(&f));
             out.push(c);
         }
 
-        if let Some((direction, since)) = extremum(t, period.or(self.latest), record) {
+        let extreme = (record.is_some() || has(Family::Extreme))
+            .then(|| extremum(t, period.or(self.latest), self.latest, record, dir))
+            .flatten();
+        if let Some((direction, since)) = extreme {
             let mut c = self.claim(holder, ClaimKind::Extremum, hedged);
             c.direction = Some(direction);
             c.since = since;
@@ -1102,10 +1342,11 @@ impl Sentence<'_> {
             out.push(c);
         }
 
-        if let Some((rank, direction)) = rank(t) {
+        if let Some((rank, direction, bound)) = has(Family::Rank).then(|| rank(t)).flatten() {
             let mut c = self.claim(holder, ClaimKind::Rank, hedged);
             c.rank = Some(rank);
             c.direction = direction;
+            c.bound = bound;
             c.period = period;
             out.push(c);
         }
@@ -1115,14 +1356,24 @@ impl Sentence<'_> {
         // ("quietly exiting") state a trend beside a level; a plain verb is
         // a trend only when nothing else was said. A stated move or forecast
         // already carries the direction.
-        let rest = &s[head.start.max(seg.start)..seg.end];
+        let rest = &t[named_at.min(t.len())..];
         let moved = out.iter().any(|c| matches!(c.kind, ClaimKind::Change | ClaimKind::Forecast));
-        let plain = direction_verb(rest).filter(|v| !MODAL_TAIL.is_match(&rest[..v.get(0).expect("group 0").start()]));
-        let trend = STRONG_TREND
-            .captures(rest)
+        let plain = after_name.filter(|v| {
+            let before = &t[..v.start];
+            !MODAL_TAIL.is_match(before) || ONGOING_TAIL.is_match(before)
+        });
+        // A run of moves ("for the fourth consecutive month") is a trend
+        // beside whatever else the sentence states.
+        let streak = plain
+            .filter(|v| STREAK.find(&t[v.end..]).is_some())
+            .map(|v| v.direction);
+        let trend = has(Family::StrongTrend)
+            .then(|| STRONG_TREND.captures(rest))
+            .flatten()
             .filter(|_| !moved)
             .map(|c| direction_of(&c))
-            .or(plain.filter(|_| out.is_empty() && amounts.is_empty() && percent.is_none()).map(|v| direction_of(&v)));
+            .or(streak)
+            .or(plain.filter(|_| out.is_empty() && amounts.is_empty() && percent.is_none()).map(|v| v.direction));
         if let Some(direction) = trend {
             let mut c = self.claim(holder, ClaimKind::Trend, hedged);
             c.direction = Some(direction);
@@ -1135,7 +1386,8 @@ impl Sentence<'_> {
     /// Sets a change's base (and period, if unstated) from the sentence's
     /// window: "over the past year", "over the course of 2025".
     fn measure_over_window(&self, c: &mut Claim) {
-        match self.window {
+        // Read only here: most sentences state no change.
+        match window(self.text, self.latest) {
             Some(Window::Months(n)) => {
                 c.period = c.period.or(self.latest);
                 c.base_period = c.period.map(|p| p.add_months(-n));
@@ -1226,9 +1478,33 @@ fn sign(d: Direction) -> f64 {
     }
 }
 
-/// The first verb of direction in `t`, phrasal verbs ("show up") skipped.
-fn direction_verb(t: &str) -> Option<Captures<'_>> {
-    DIRECTION.captures_iter(t).find(|c| c.name("down").is_some() || c.name("up").is_some())
+/// A verb of direction, at byte offsets of the text it was found in.
+#[derive(Clone, Copy)]
+struct Verb {
+    start: usize,
+    end: usize,
+    direction: Direction,
+}
+
+/// The first verb of direction in `t` and the first at or after `from`,
+/// phrasal verbs ("show up") skipped, in one scan.
+fn direction_verbs(t: &str, from: usize) -> (Option<Verb>, Option<Verb>) {
+    let mut first = None;
+    // Matches are classified by two anchored checks on the matched words:
+    // cheaper than resolving capture groups over the whole segment.
+    for m in DIRECTION.find_iter(t) {
+        let w = m.as_str();
+        if w.contains(char::is_whitespace) && PHRASAL_WORDS.is_match(w) {
+            continue;
+        }
+        let direction = if DOWN_WORDS.is_match(w) { Direction::Down } else { Direction::Up };
+        let v = Verb { start: m.start(), end: m.end(), direction };
+        let first = *first.get_or_insert(v);
+        if v.start >= from {
+            return (Some(first), Some(v));
+        }
+    }
+    (first, None)
 }
 
 /// The direction of a match with `down` and `up` groups.
@@ -1244,7 +1520,13 @@ fn direction_of(c: &Captures) -> Direction {
 /// `None` since for an all-time record. `period` dates the "N years" forms.
 /// Ordinals ("second-highest on record") are not extremes. `record` is the
 /// direction of "a record $481.0bn", an all-time extreme stated by amount.
-fn extremum(t: &str, period: Option<Period>, record: Option<Direction>) -> Option<(Direction, Option<Since>)> {
+fn extremum(
+    t: &str,
+    period: Option<Period>,
+    latest: Option<Period>,
+    record: Option<Direction>,
+    verb: Option<Direction>,
+) -> Option<(Direction, Option<Since>)> {
     let not_ordinal = |c: &Captures| !ORDINAL_TAIL.is_match(&t[..c.get(0).expect("group 0").start()]);
     let is_low =
         |w: &str| matches!(w.to_ascii_lowercase().as_str(), "lowest" | "smallest" | "weakest" | "least" | "low");
@@ -1252,10 +1534,11 @@ fn extremum(t: &str, period: Option<Period>, record: Option<Direction>) -> Optio
     let year = period.map(Period::year);
     let mut found: Vec<(usize, Direction, Since)> = Vec::new();
     if let Some(c) = LOW_SINCE.captures_iter(t).find(not_ordinal) {
-        let y: i32 = c["y"].parse().ok()?;
-        let since = match c.name("m").and_then(|m| Period::new(y, month_number(m.as_str()))) {
-            Some(p) => Since::Month(p),
-            None => Since::Year(y),
+        let year = c.name("y").and_then(|y| y.as_str().parse().ok());
+        // "since July": the latest July out when the article appeared.
+        let since = match (c.name("m"), year) {
+            (Some(m), y) => Since::Month(resolve_month(month_number(m.as_str()), y, latest)?),
+            (None, _) => Since::Year(c["yo"].parse().ok()?),
         };
         found.push((c.get(0).expect("group 0").start(), dir(&c["ext"]), since));
     }
@@ -1276,22 +1559,38 @@ fn extremum(t: &str, period: Option<Period>, record: Option<Direction>) -> Optio
     let Some(c) = RECORD.captures_iter(t).find(not_ordinal) else {
         return record.map(|d| (d, None));
     };
-    let word = c.name("ext").or(c.name("ext2")).expect("one extreme word").as_str();
-    Some((dir(word), None))
+    // "a record" alone is a high unless the verb says otherwise ("fell to a record").
+    let Some(word) = c.name("ext").or(c.name("ext2")) else {
+        return Some((record.or(verb).unwrap_or(Direction::Up), None));
+    };
+    Some((dir(word.as_str()), None))
 }
 
 /// "largest foreign holder" (1), "second-largest creditor" (2), "fell to third" (3).
-fn rank(t: &str) -> Option<(u32, Option<Direction>)> {
-    if let Some(c) = RANK.captures(t) {
+/// "ranks third", "in the top ten" (a bound: tenth or better). A rank held
+/// in the past or denied ("once the top holder", "no longer the largest") is none.
+fn rank(t: &str) -> Option<(u32, Option<Direction>, Option<Bound>)> {
+    let current = |c: &Captures| !RANK_DENIED.is_match(&t[..c.get(0).expect("group 0").start()]);
+    if let Some(c) = RANK.captures_iter(t).find(current) {
         let n = c.name("ord").map_or(Some(1), |o| ordinal(o.as_str()))?;
-        return Some((n, None));
+        return Some((n, None, None));
     }
-    let c = RANK_MOVE.captures(t)?;
-    let n = match c.name("num") {
-        Some(n) => n.as_str().parse().ok()?,
-        None => ordinal(&c["ord"])?,
-    };
-    Some((n, Some(direction_of(&c))))
+    if let Some(c) = RANK_MOVE.captures(t) {
+        return Some((position(&c)?, Some(direction_of(&c)), None));
+    }
+    if let Some(c) = RANK_AS.captures_iter(t).find(current) {
+        return Some((position(&c)?, None, None));
+    }
+    let c = TOP_N.captures_iter(t).find(current)?;
+    Some((number(&c["n"])?.try_into().ok()?, None, Some(Bound::Under)))
+}
+
+/// The place in a `num*` ("No. 3") or `ord*` ("third") group.
+fn position(c: &Captures) -> Option<u32> {
+    match c.name("num").or(c.name("num2")) {
+        Some(n) => n.as_str().parse().ok(),
+        None => ordinal(c.name("ord").or(c.name("ord2")).or(c.name("ord3"))?.as_str()),
+    }
 }
 
 fn ordinal(word: &str) -> Option<u32> {
@@ -1455,7 +1754,7 @@ mod tests {
             ("Mexico's holdings of Treasuries increased 2.5% in July.", &["Mexico Change dir=up pct=2.5±0.05 p=2025-07"]),
             (
                 "Canada's holdings stood at $395 billion, down 30% from a year earlier.",
-                &["Canada level dir=down lvl=395±0.5", "Canada Change dir=down pct=-30±0.5 p=2025-11 base=2024-11"],
+                &["Canada level lvl=395±0.5", "Canada Change dir=down pct=-30±0.5 p=2025-11 base=2024-11"],
             ),
             (
                 "The Cayman Islands' Treasury holdings reached $1.04tn in November, up from $1.01tn in October.",
@@ -1527,7 +1826,7 @@ mod tests {
             ),
             (
                 "Spain held $48.0 billion of Treasuries, up $1.5 billion from September.",
-                &["Spain level dir=up lvl=48±0.05", "Spain Change dir=up chg=1.5±0.05 p=2025-11 base=2025-09"],
+                &["Spain level lvl=48±0.05", "Spain Change dir=up chg=1.5±0.05 p=2025-11 base=2025-09"],
             ),
             (
                 "Thai holdings eased to $70.2 billion in June, down from $80.6 billion a year earlier.",
@@ -1575,6 +1874,29 @@ mod tests {
             ),
             ("The Bahamas, a haven for offshore funds, held $3.1 billion of Treasuries.", &["Bahamas level lvl=3.1±0.05"]),
             ("Separately, the Kestrel fund, a private fund, holds Treasuries.", &[]),
+            // Level direction comes from the verb leading to it or "up/down from".
+            ("Chile held $39.6 billion of Treasuries in November, up $0.1 billion.", &["Chile level lvl=39.6±0.05 p=2025-11", "Chile Change dir=up chg=0.1±0.05 p=2025-11"]),
+            (
+                "Peru held $41.2 billion of Treasuries in November, down from $41.5 billion in October.",
+                &["Peru level dir=down lvl=41.2±0.05 p=2025-11", "Peru Change dir=down chg=-0.3±0.1 p=2025-11 base=2025-10"],
+            ),
+            ("Polish holdings of Treasuries edged up to $59.9 billion.", &["Poland level dir=up lvl=59.9±0.05"]),
+            ("Kuwaiti holdings were $64.8 billion against $60.7 billion in October.", &["Kuwait level lvl=64.8±0.05", "Kuwait Change dir=up chg=4.1±0.1 p=2025-11 base=2025-10"]),
+            // Records, ranks, streaks, forecasts.
+            ("Belgian holdings of Treasuries set a fresh record in November.", &["Belgium Extremum dir=up p=2025-11 since=record"]),
+            ("Sweden's Treasury holdings were the highest since July.", &["Sweden Extremum dir=up since=2025-07"]),
+            ("Colombia ranks 34th among foreign holders of Treasuries.", &["Colombia Rank rank=34"]),
+            ("Israel has joined the top 20 holders of Treasuries.", &["Israel Rank rank=20 bound=under"]),
+            ("China is no longer the biggest foreign holder of Treasuries.", &[]),
+            ("Mexican holdings of Treasuries fell for the fifth straight month in November, to $86.1 billion.", &["Mexico level dir=down lvl=86.1±0.05 p=2025-11", "Mexico Trend dir=down p=2025-11"]),
+            ("Analysts expect Thai holdings of Treasuries to drop below $80 billion.", &["Thailand Forecast dir=down lvl=80±5 bound=under"]),
+            ("The Israelis keep accumulating Treasuries.", &["Israel Trend dir=up"]),
+            ("Kazakhstan has no plans to sell its Treasuries.", &[]),
+            ("Foreign investors bought a net $50 billion of long-term US securities in November.", &[]),
+            ("Italy's Treasury holdings, which peaked at $70 billion in 2021, were $65.5 billion in November.", &["Italy level lvl=65.5±0.05 p=2025-11"]),
+            // Noise: wrapped lines, shouting.
+            ("Austria's holdings of Treasuries rose\nto $4.5 billion in October.", &["Austria level dir=up lvl=4.5±0.05 p=2025-10"]),
+            ("CANADA'S TREASURY HOLDINGS JUMP TO $472.2 BILLION IN NOVEMBER", &["Canada level dir=up lvl=472.2±0.05 p=2025-11"]),
         ];
         for (text, want) in table {
             assert_eq!(briefs(text), *want, "{text}");

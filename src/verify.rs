@@ -464,9 +464,15 @@ fn rank(ctx: &Ctx<'_>) -> Found {
     };
     let actual = index + 1;
     let stated_at = stated.checked_sub(1).and_then(|i| ranking.get(i as usize));
-    let verdict = if stated as usize == actual { Verdict::Consistent } else { Verdict::Inconsistent };
+    // "top ten" is a bound: any place up to the tenth.
+    let (holds, stated_text) = match ctx.claim.bound {
+        Some(Bound::Under) => (actual <= stated as usize, format!("top {stated}")),
+        Some(Bound::Over) => (actual >= stated as usize, format!("{stated} or lower")),
+        None => (actual == stated as usize, stated.to_string()),
+    };
+    let verdict = if holds { Verdict::Consistent } else { Verdict::Inconsistent };
     let mut note = format!(
-        "rank: stated {stated} vs {actual} of {} countries, {} for {period} ({holder} {})",
+        "rank: stated {stated_text} vs {actual} of {} countries, {} for {period} ({holder} {})",
         ranking.len(),
         ctx.measure.describe(),
         ctx.at.value
@@ -1172,5 +1178,19 @@ mod tests {
         let verdicts: Vec<Verdict> = checked.iter().map(|c| c.check.verdict).collect();
         assert_eq!(verdicts, [Verdict::Consistent, Verdict::NotCheckable]);
         assert_eq!(checked[1].claim, claims[1]);
+    }
+
+    #[test]
+    fn top_ten_is_any_place_up_to_ten() {
+        let top = |holder: &str, n: u32| Claim {
+            rank: Some(n),
+            bound: Some(Bound::Under),
+            ..claim(holder, ClaimKind::Rank, Some("2025-11"))
+        };
+        let ranked = holdings().ranking(Measure::TotalTreasuries, month("2025-11")).len() as u32;
+        assert!(ranked >= 2, "the test figures rank at least two countries");
+        assert_eq!(verdict(&top("Japan", ranked)), Verdict::Consistent);
+        let last = holdings().ranking(Measure::TotalTreasuries, month("2025-11"))[ranked as usize - 1].holder.clone();
+        assert_eq!(verdict(&top(last.name(), 1)), Verdict::Inconsistent);
     }
 }
