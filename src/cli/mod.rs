@@ -133,15 +133,8 @@ enum Command {
     Holdings {
         #[command(subcommand)]
         action: Option<HoldingsAction>,
-        /// Only this holder (any alias).
-        #[arg(long)]
-        holder: Option<String>,
-        /// First month (YYYY-MM).
-        #[arg(long)]
-        from: Option<Period>,
-        /// Last month (YYYY-MM).
-        #[arg(long)]
-        to: Option<Period>,
+        #[command(flatten)]
+        range: HolderMonths,
         /// total (all Treasuries, Major Foreign Holders table) or long-term
         /// (notes and bonds only, TIC Table 1); both when not given.
         #[arg(long, value_parser = parse_measure)]
@@ -182,15 +175,8 @@ enum Command {
     Rhetoric {
         #[command(flatten)]
         db: DbArg,
-        /// Only this holder (any alias).
-        #[arg(long)]
-        holder: Option<String>,
-        /// First data month (YYYY-MM).
-        #[arg(long)]
-        from: Option<Period>,
-        /// Last data month (YYYY-MM).
-        #[arg(long)]
-        to: Option<Period>,
+        #[command(flatten)]
+        range: HolderMonths,
         /// table, json or csv.
         #[arg(long, default_value = "table")]
         format: Format,
@@ -237,6 +223,26 @@ enum HoldingsAction {
         #[command(flatten)]
         db: DbArg,
     },
+}
+
+/// A holder and a range of data months, for `holdings` and `rhetoric`.
+#[derive(Debug, clap::Args)]
+struct HolderMonths {
+    /// Only this holder (any alias: "Chinese", "Britain").
+    #[arg(long)]
+    holder: Option<String>,
+    /// First data month (YYYY-MM).
+    #[arg(long)]
+    from: Option<Period>,
+    /// Last data month (YYYY-MM).
+    #[arg(long)]
+    to: Option<Period>,
+}
+
+impl HolderMonths {
+    fn holder(&self) -> Option<Holder> {
+        self.holder.as_deref().map(Holder::named)
+    }
 }
 
 /// The database path shared by the commands that use one.
@@ -334,9 +340,9 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Holdings { action: Some(HoldingsAction::Refresh { base, db }), .. } => {
             holdings_cmd::refresh(&base, &db.path, &mut out)
         }
-        Command::Holdings { action: None, holder, from, to, measure, format } => {
+        Command::Holdings { action: None, range, measure, format } => {
             let holdings = Holdings::bundled();
-            let holder = holder.as_deref().map(Holder::named);
+            let (holder, from, to) = (range.holder(), range.from, range.to);
             let figures: Vec<_> = holdings
                 .figures()
                 .iter()
@@ -359,9 +365,9 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Article { inputs, format } => article_cmd::run(&inputs, format, &mut out),
         Command::Reprocess { db, quiet } => reprocess::run(&db.path, quiet, &mut out),
         Command::Demo { db } => demo::run(&db, &mut out),
-        Command::Rhetoric { db, holder, from, to, format } => {
+        Command::Rhetoric { db, range, format } => {
             let store = open_existing(&db.path)?;
-            let query = RhetoricQuery { holder: holder.as_deref().map(Holder::named), from, to };
+            let query = RhetoricQuery { holder: range.holder(), from: range.from, to: range.to };
             report_cmd::rhetoric(&store, &query, format, &mut out)
         }
         Command::Report { db, out: path } => report_cmd::report(&open_existing(&db.path)?, &path, &mut out),
