@@ -65,98 +65,137 @@ pub struct CheckedClaim {
     pub check: Check,
 }
 
-/// Checks every claim of an article; `published` is the article's date,
-/// which fixes the data month of claims that name none and the vintage of
-/// the figures "published at the time".
+/// Settings of the checking rules a user may change; [`Rules::default`]
+/// is what the README documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rules {
+    /// Months a trend claim is checked over: trend words describe a run of
+    /// months, and the default year smooths out single-month noise.
+    pub trend_window: u16,
+}
+
+impl Default for Rules {
+    fn default() -> Rules {
+        Rules { trend_window: TREND_WINDOW_MONTHS }
+    }
+}
+
+/// The default trend window; see [`Rules::trend_window`].
+pub const TREND_WINDOW_MONTHS: u16 = 12;
+
+impl Rules {
+    /// Checks every claim of an article; `published` is the article's date,
+    /// which fixes the data month of claims that name none and the vintage
+    /// of the figures "published at the time".
+    pub fn check_all(&self, claims: &[Claim], holdings: &Holdings, published: Option<NaiveDate>) -> Vec<CheckedClaim> {
+        let then = published.map(|date| (date, holdings.as_of(date)));
+        let then = then.as_ref().map(|(date, h)| (*date, h));
+        claims
+            .iter()
+            .map(|claim| CheckedClaim {
+                claim: claim.clone(),
+                check: self.check_vintages(claim, holdings, then, published),
+            })
+            .collect()
+    }
+
+    /// Checks one claim against the figures (Checking v1, see the module
+    /// docs), both as published on the article's date and as last revised.
+    ///
+    /// Never fails: a claim the data cannot settle (a plan, an institution,
+    /// a month not yet published) gets [`Verdict::NotCheckable`] with the
+    /// reason.
+    pub fn check(&self, claim: &Claim, holdings: &Holdings, published: Option<NaiveDate>) -> Check {
+        let then = published.map(|date| (date, holdings.as_of(date)));
+        self.check_vintages(claim, holdings, then.as_ref().map(|(date, h)| (*date, h)), published)
+    }
+}
+
+/// [`Rules::check_all`] with the default rules.
 pub fn check_all(claims: &[Claim], holdings: &Holdings, published: Option<NaiveDate>) -> Vec<CheckedClaim> {
-    let then = published.map(|date| (date, holdings.as_of(date)));
-    let then = then.as_ref().map(|(date, h)| (*date, h));
-    claims
-        .iter()
-        .map(|claim| CheckedClaim { claim: claim.clone(), check: check_vintages(claim, holdings, then, published) })
-        .collect()
+    Rules::default().check_all(claims, holdings, published)
 }
 
-/// Checks one claim against the figures (Checking v1, see the module docs),
-/// both as published on the article's date and as last revised.
-///
-/// Never fails: a claim the data cannot settle (a plan, an institution, a
-/// month not yet published) gets [`Verdict::NotCheckable`] with the reason.
+/// [`Rules::check`] with the default rules.
 pub fn check(claim: &Claim, holdings: &Holdings, published: Option<NaiveDate>) -> Check {
-    let then = published.map(|date| (date, holdings.as_of(date)));
-    check_vintages(claim, holdings, then.as_ref().map(|(date, h)| (*date, h)), published)
+    Rules::default().check(claim, holdings, published)
 }
 
-/// Checks against the latest revision and, when the article's date is
-/// known, against the figures published by then; the note says which
-/// vintage supports the claim. A claim is consistent if either vintage
-/// supports it: a writer cannot be faulted for quoting the first release,
-/// nor for having a later one.
-fn check_vintages(
-    claim: &Claim,
-    latest: &Holdings,
-    then: Option<(NaiveDate, &Holdings)>,
-    published: Option<NaiveDate>,
-) -> Check {
-    let mut now = check_one(claim, latest, published);
-    let Some((date, at_time)) = then else { return now };
-    if now.figures.is_empty() {
-        return now;
-    }
-    let past = check_one(claim, at_time, published);
-    if past.figures.is_empty() {
-        now.note.push_str(&format!(
-            "; checked against the latest revision only: no figure for it published by {date} is loaded"
-        ));
-        return now;
-    }
-    if past.figures == now.figures {
-        return now;
-    }
-    let ok = |c: &Check| c.verdict == Verdict::Consistent;
-    let mut figures = past.figures.clone();
-    figures.extend(now.figures.iter().cloned());
-    let source = format!("at the time: {}; latest: {}", past.source, now.source);
-    let (verdict, note) = match (ok(&past), ok(&now)) {
-        (true, true) => (
-            Verdict::Consistent,
-            format!("consistent with the figure published at the time and with the latest revision: {}", now.note),
-        ),
-        (true, false) => (
-            Verdict::Consistent,
-            format!(
-                "consistent with the figure published at the time, revised since: at the time {}; latest revision {}",
-                past.note, now.note
+impl Rules {
+    /// Checks against the latest revision and, when the article's date is
+    /// known, against the figures published by then; the note says which
+    /// vintage supports the claim. A claim is consistent if either vintage
+    /// supports it: a writer cannot be faulted for quoting the first release,
+    /// nor for having a later one.
+    fn check_vintages(
+        &self,
+        claim: &Claim,
+        latest: &Holdings,
+        then: Option<(NaiveDate, &Holdings)>,
+        published: Option<NaiveDate>,
+    ) -> Check {
+        let mut now = self.check_one(claim, latest, published);
+        let Some((date, at_time)) = then else {
+            return now;
+        };
+        if now.figures.is_empty() {
+            return now;
+        }
+        let past = self.check_one(claim, at_time, published);
+        if past.figures.is_empty() {
+            now.note.push_str(&format!(
+                "; checked against the latest revision only: no figure for it published by {date} is loaded"
+            ));
+            return now;
+        }
+        if past.figures == now.figures {
+            return now;
+        }
+        let ok = |c: &Check| c.verdict == Verdict::Consistent;
+        let mut figures = past.figures.clone();
+        figures.extend(now.figures.iter().cloned());
+        let source = format!("at the time: {}; latest: {}", past.source, now.source);
+        let (verdict, note) = match (ok(&past), ok(&now)) {
+            (true, true) => (
+                Verdict::Consistent,
+                format!("consistent with the figure published at the time and with the latest revision: {}", now.note),
             ),
-        ),
-        (false, true) => (
-            Verdict::Consistent,
-            format!(
-                "consistent with the latest revision, not with the figure published at the time: latest revision {}; at the time {}",
-                now.note, past.note
+            (true, false) => (
+                Verdict::Consistent,
+                format!(
+                    "consistent with the figure published at the time, revised since: at the time {}; latest revision {}",
+                    past.note, now.note
+                ),
             ),
-        ),
-        (false, false) => (
-            now.verdict,
-            format!(
-                "{} with every vintage: latest revision {}; at the time {}",
-                now.verdict.as_str(),
-                now.note,
-                past.note
+            (false, true) => (
+                Verdict::Consistent,
+                format!(
+                    "consistent with the latest revision, not with the figure published at the time: latest revision {}; at the time {}",
+                    now.note, past.note
+                ),
             ),
-        ),
-    };
-    Check { verdict, figures, source, note }
-}
+            (false, false) => (
+                now.verdict,
+                format!(
+                    "{} with every vintage: latest revision {}; at the time {}",
+                    now.verdict.as_str(),
+                    now.note,
+                    past.note
+                ),
+            ),
+        };
+        Check { verdict, figures, source, note }
+    }
 
-/// Checks one claim against one set of figures.
-fn check_one(claim: &Claim, holdings: &Holdings, published: Option<NaiveDate>) -> Check {
-    let found = assess(claim, holdings, published);
-    let mut note = found.note;
-    if found.figures.iter().any(|f| f.measure == Measure::LongTermTreasuries) {
-        note.push_str("; long-term only (no bills)");
+    /// Checks one claim against one set of figures.
+    fn check_one(&self, claim: &Claim, holdings: &Holdings, published: Option<NaiveDate>) -> Check {
+        let found = assess(claim, holdings, published, self);
+        let mut note = found.note;
+        if found.figures.iter().any(|f| f.measure == Measure::LongTermTreasuries) {
+            note.push_str("; long-term only (no bills)");
+        }
+        Check { verdict: found.verdict, source: source_of(&found.figures), figures: found.figures, note }
     }
-    Check { verdict: found.verdict, source: source_of(&found.figures), figures: found.figures, note }
 }
 
 /// A verdict before the source and measure caveats are added.
@@ -183,6 +222,7 @@ struct Ctx<'h> {
     measure: Measure,
     /// The holder's figure at the claim's (resolved) month.
     at: &'h Figure,
+    rules: &'h Rules,
 }
 
 impl<'h> Ctx<'h> {
@@ -209,7 +249,7 @@ impl<'h> Ctx<'h> {
 
 type Rule = fn(&Ctx<'_>) -> Found;
 
-fn assess(claim: &Claim, holdings: &Holdings, published: Option<NaiveDate>) -> Found {
+fn assess(claim: &Claim, holdings: &Holdings, published: Option<NaiveDate>, rules: &Rules) -> Found {
     let kind = claim.kind;
     let rule: Rule = match kind {
         ClaimKind::Level => level,
@@ -240,7 +280,7 @@ fn assess(claim: &Claim, holdings: &Holdings, published: Option<NaiveDate>) -> F
         return Found::not_checkable(format!("{}: no month stated and no data", kind.as_str()));
     };
     match holdings.get(holder, measure, period) {
-        Some(at) => rule(&Ctx { claim, holdings, measure, at }),
+        Some(at) => rule(&Ctx { claim, holdings, measure, at, rules }),
         None => no_data(kind, holdings, holder, measure, period),
     }
 }
@@ -251,11 +291,7 @@ fn no_data(kind: ClaimKind, holdings: &Holdings, holder: &Holder, measure: Measu
         (Some(first), Some(last)) => format!(" (data cover {} to {})", first.month, last.month),
         _ => String::new(),
     };
-    Found::not_checkable(format!(
-        "{}: no data for {holder} in {month}, {}{span}",
-        kind.as_str(),
-        measure.describe()
-    ))
+    Found::not_checkable(format!("{}: no data for {holder} in {month}, {}{span}", kind.as_str(), measure.describe()))
 }
 
 /// "level: stated $682.6bn vs $683.9bn for 2025-11; ...", or the bound rule.
@@ -320,17 +356,13 @@ fn change(ctx: &Ctx<'_>) -> Found {
     Found::new(verdict, &[base, ctx.at], note)
 }
 
-/// Months a trend claim is checked over: trend words describe a run of
-/// months, and a year smooths out single-month noise.
-pub const TREND_WINDOW_MONTHS: i32 = 12;
-
-/// Direction against the change over [`TREND_WINDOW_MONTHS`] to the period,
+/// Direction against the change over [`Rules::trend_window`] to the period,
 /// then size: the words' grade on the [`Intensity`] scale against the
 /// move as a percent of the level and as a z-score among the holder's own
 /// moves over windows of the same length. Right direction but short of the
 /// grade's threshold on both measures is exaggerated.
 fn trend(ctx: &Ctx<'_>) -> Found {
-    let window = TREND_WINDOW_MONTHS;
+    let window = i32::from(ctx.rules.trend_window);
     let base_month = ctx.period().add_months(-window);
     let base = match ctx.figure(base_month) {
         Ok(base) => base,
@@ -458,9 +490,7 @@ fn rank(ctx: &Ctx<'_>) -> Found {
     let (holder, period) = (ctx.holder(), ctx.period());
     let ranking = ctx.holdings.ranking(ctx.measure, period);
     let Some(index) = ranking.iter().position(|f| &f.holder == holder) else {
-        return Found::not_checkable(format!(
-            "rank: {holder} is not among the countries ranked for {period}"
-        ));
+        return Found::not_checkable(format!("rank: {holder} is not among the countries ranked for {period}"));
     };
     let actual = index + 1;
     let stated_at = stated.checked_sub(1).and_then(|i| ranking.get(i as usize));
@@ -625,8 +655,7 @@ fn source_of(figures: &[Figure]) -> String {
     let Some(first) = figures.first() else {
         return String::new();
     };
-    let vintage =
-        figures.iter().filter(|f| f.series == first.series).map(|f| f.vintage).max().unwrap_or(first.vintage);
+    let vintage = figures.iter().filter(|f| f.series == first.series).map(|f| f.vintage).max().unwrap_or(first.vintage);
     let table = match first.series {
         Series::MajorForeignHolders => "TIC Major Foreign Holders",
         Series::SltTable1 => "TIC Table 1 (long-term only)",
@@ -674,15 +703,21 @@ static INTENSITY_WORDS: Lazy<[(Intensity, Regex); 4]> = Lazy::new(|| {
     [
         (
             Intensity::Flight,
-            words(r"exodus|flee(?:ing|s)?|fled|flight|stampede\w*|rush(?:ing)? for the exits?|mass (?:exit|sell\w*)|panic\w*|abandon\w*|collapse\w*|capitulat\w*"),
+            words(
+                r"exodus|flee(?:ing|s)?|fled|flight|stampede\w*|rush(?:ing)? for the exits?|mass (?:exit|sell\w*)|panic\w*|abandon\w*|collapse\w*|capitulat\w*",
+            ),
         ),
         (
             Intensity::Heavy,
-            words(r"dump\w*|unload\w*|slash\w*|fire[- ]?sales?|sell-?offs?|exit(?:s|ing)?|heading for the exits?|pull(?:ing|s)? out|divest\w*|ditch\w*|piling in(?:to)?|pil(?:e|es|ing) into|snapp?(?:ing|s)? up|gobbl\w*|load(?:ing|s)? up"),
+            words(
+                r"dump\w*|unload\w*|slash\w*|fire[- ]?sales?|sell-?offs?|exit(?:s|ing)?|heading for the exits?|pull(?:ing|s)? out|divest\w*|ditch\w*|piling in(?:to)?|pil(?:e|es|ing) into|snapp?(?:ing|s)? up|gobbl\w*|load(?:ing|s)? up",
+            ),
         ),
         (
             Intensity::Steady,
-            words(r"cut(?:s|ting)?|reduc\w*|sell(?:s|ing)?|sold|shed\w*|offload\w*|buy(?:s|ing)?|bought|add(?:s|ing|ed)?|accumulat\w*|still buying"),
+            words(
+                r"cut(?:s|ting)?|reduc\w*|sell(?:s|ing)?|sold|shed\w*|offload\w*|buy(?:s|ing)?|bought|add(?:s|ing|ed)?|accumulat\w*|still buying",
+            ),
         ),
         (
             Intensity::Gradual,
@@ -794,13 +829,7 @@ mod tests {
         );
         figures.extend(mfh(
             "Japan",
-            &[
-                ("2024-11", 1100.0),
-                ("2024-12", 1180.0),
-                ("2025-10", 1200.0),
-                ("2025-11", 1202.7),
-                ("2025-12", 1185.5),
-            ],
+            &[("2024-11", 1100.0), ("2024-12", 1180.0), ("2025-10", 1200.0), ("2025-11", 1202.7), ("2025-12", 1185.5)],
         ));
         figures.extend(mfh("United Kingdom", &[("2025-11", 889.0), ("2025-12", 866.0)]));
         // An aggregate larger than everyone: must not take rank 1.
@@ -913,8 +942,7 @@ mod tests {
 
     #[test]
     fn bounds_hold_when_the_data_satisfies_them() {
-        let over =
-            |holder: &str| Claim { bound: Some(Bound::Over), ..level_claim(holder, Some("2025-11"), 1000.0) };
+        let over = |holder: &str| Claim { bound: Some(Bound::Over), ..level_claim(holder, Some("2025-11"), 1000.0) };
         assert_eq!(verdict(&over("Japan")), Verdict::Consistent);
         assert_eq!(verdict(&over("China")), Verdict::Inconsistent);
         let under = Claim { bound: Some(Bound::Under), ..level_claim("China", Some("2025-11"), 700.0) };
@@ -936,11 +964,7 @@ mod tests {
         // Actual 688.7 -> 683.9 = -4.8; the first release said -6.1.
         let c = check(&change_claim(Some(-6.1), None, None), &holdings(), None);
         assert_eq!(c.verdict, Verdict::Consistent, "{}", c.note);
-        assert!(
-            c.note.starts_with("change from 2025-10 to 2025-11: stated -$6.1bn vs -$4.8bn"),
-            "{}",
-            c.note
-        );
+        assert!(c.note.starts_with("change from 2025-10 to 2025-11: stated -$6.1bn vs -$4.8bn"), "{}", c.note);
         assert_eq!(c.figures.len(), 2);
         assert_eq!(verdict(&change_claim(Some(-6.1), None, Some("2025-10"))), Verdict::Consistent);
         assert_eq!(verdict(&change_claim(Some(-20.0), None, None)), Verdict::Exaggerated);
@@ -993,11 +1017,9 @@ mod tests {
 
     #[test]
     fn lows_since_a_month() {
-        let c =
-            check(&extremum_claim("China", "2025-11", Direction::Down, Some("2009-05")), &holdings(), None);
+        let c = check(&extremum_claim("China", "2025-11", Direction::Down, Some("2009-05")), &holdings(), None);
         assert_eq!(c.verdict, Verdict::Consistent, "{}", c.note);
-        let c =
-            check(&extremum_claim("China", "2025-11", Direction::Down, Some("2022-04")), &holdings(), None);
+        let c = check(&extremum_claim("China", "2025-11", Direction::Down, Some("2022-04")), &holdings(), None);
         assert_eq!(c.verdict, Verdict::Inconsistent);
         assert!(c.note.contains("the lowest of 2022-04 was $1.003tn in 2022-04, not within"), "{}", c.note);
     }
@@ -1027,8 +1049,7 @@ mod tests {
 
     #[test]
     fn rank_is_exact_among_countries() {
-        let ranked =
-            |holder, rank| Claim { rank: Some(rank), ..claim(holder, ClaimKind::Rank, Some("2025-11")) };
+        let ranked = |holder, rank| Claim { rank: Some(rank), ..claim(holder, ClaimKind::Rank, Some("2025-11")) };
         assert_eq!(verdict(&ranked("Japan", 1)), Verdict::Consistent);
         assert_eq!(verdict(&ranked("China", 3)), Verdict::Consistent);
         let c = check(&ranked("China", 2), &holdings(), None);
@@ -1070,11 +1091,8 @@ mod tests {
         let c = check(&Claim { kind: ClaimKind::Intent, ..intent }, &holdings(), None);
         assert_eq!(c.verdict, Verdict::NotCheckable);
         assert!(c.note.starts_with("intent: about the future"), "{}", c.note);
-        let forecast = Claim {
-            kind: ClaimKind::Forecast,
-            bound: Some(Bound::Under),
-            ..level_claim("China", None, 500.0)
-        };
+        let forecast =
+            Claim { kind: ClaimKind::Forecast, bound: Some(Bound::Under), ..level_claim("China", None, 500.0) };
         assert_eq!(verdict(&forecast), Verdict::NotCheckable);
         assert_eq!(verdict(&level_claim("Germany", Some("2025-11"), 100.0)), Verdict::NotCheckable);
     }
@@ -1096,10 +1114,7 @@ mod tests {
     fn months_without_data_are_not_checkable() {
         let c = check(&level_claim("China", Some("2026-03"), 680.0), &holdings(), None);
         assert_eq!(c.verdict, Verdict::NotCheckable);
-        assert_eq!(
-            c.note,
-            "level: no data for China in 2026-03, total Treasuries (data cover 2007-06 to 2025-12)"
-        );
+        assert_eq!(c.note, "level: no data for China in 2026-03, total Treasuries (data cover 2007-06 to 2025-12)");
         let c = check(&level_claim("China", None, 680.0), &holdings(), Some(date("2026-06-20")));
         assert_eq!(c.verdict, Verdict::NotCheckable);
         assert!(c.note.contains("2026-04"), "{}", c.note);
@@ -1123,10 +1138,20 @@ mod tests {
         assert!(c.note.starts_with("inconsistent with every vintage"), "{}", c.note);
         let c = check(&level_claim("China", Some("2025-09"), 699.2), &h, day);
         assert_eq!(c.verdict, Verdict::Consistent);
-        assert!(c.note.starts_with("consistent with the latest revision, not with the figure published at the time"), "{}", c.note);
+        assert!(
+            c.note.starts_with("consistent with the latest revision, not with the figure published at the time"),
+            "{}",
+            c.note
+        );
         // Without the first release only the latest revision can be used, and the note says so.
         let c = check(&level_claim("China", Some("2025-09"), 699.2), &Holdings::bundled(), day);
-        assert!(c.note.ends_with("checked against the latest revision only: no figure for it published by 2026-01-22 is loaded"), "{}", c.note);
+        assert!(
+            c.note.ends_with(
+                "checked against the latest revision only: no figure for it published by 2026-01-22 is loaded"
+            ),
+            "{}",
+            c.note
+        );
         // Undated articles are checked against the latest revision alone.
         let c = check(&level_claim("China", Some("2025-09"), 715.0), &h, None);
         assert_eq!(c.verdict, Verdict::Inconsistent);
@@ -1171,9 +1196,26 @@ mod tests {
     }
 
     #[test]
+    fn trend_window_is_a_setting() {
+        let dumping = Claim {
+            direction: Some(Direction::Down),
+            quote: "China is dumping Treasuries.".to_string(),
+            ..claim("China", ClaimKind::Trend, Some("2025-11"))
+        };
+        let h = Holdings::bundled();
+        let year = check(&dumping, &h, None);
+        assert_eq!(year.verdict, Verdict::Consistent, "{}", year.note);
+        assert!(year.note.starts_with("trend over 12 months from 2024-11 to 2025-11"), "{}", year.note);
+        // One month, 688.7 -> 683.9, is under 1% of the level: no move to speak of.
+        let month = Rules { trend_window: 1 }.check(&dumping, &h, None);
+        assert_eq!(month.verdict, Verdict::Inconsistent, "{}", month.note);
+        assert!(month.note.starts_with("trend over 1 months from 2025-10 to 2025-11"), "{}", month.note);
+        assert_eq!(month.figures[0].month, "2025-10".parse().unwrap());
+    }
+
+    #[test]
     fn check_all_keeps_claim_order() {
-        let claims =
-            [level_claim("China", Some("2025-11"), 682.6), level_claim("AkademikerPension", None, 0.1)];
+        let claims = [level_claim("China", Some("2025-11"), 682.6), level_claim("AkademikerPension", None, 0.1)];
         let checked = check_all(&claims, &holdings(), None);
         let verdicts: Vec<Verdict> = checked.iter().map(|c| c.check.verdict).collect();
         assert_eq!(verdicts, [Verdict::Consistent, Verdict::NotCheckable]);

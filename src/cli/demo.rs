@@ -8,9 +8,11 @@ use anyhow::Context;
 use include_dir::{include_dir, Dir};
 
 use claimscope::fetch::Page;
-use claimscope::report::{self, Format, RunCounts};
+use claimscope::holdings::Holdings;
 use claimscope::report::rhetoric::RhetoricQuery;
+use claimscope::report::{self, Format, RunCounts};
 use claimscope::store::Store;
+use claimscope::verify::Rules;
 
 use super::pipeline::Pipeline;
 use super::report_cmd;
@@ -29,12 +31,9 @@ pub fn run(db: &Path, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         }
     }
     let mut store = Store::open(db)?;
-    let pipeline = Pipeline::new()?;
-    store.save_holdings(pipeline.holdings().figures())?;
-    let mut files: Vec<_> = CORPUS
-        .files()
-        .filter(|f| f.path().extension().is_some_and(|e| e == "html"))
-        .collect();
+    let pipeline = Pipeline::new(Holdings::bundled(), Rules::default())?;
+    store.save_holdings(pipeline.holdings().revisions())?;
+    let mut files: Vec<_> = CORPUS.files().filter(|f| f.path().extension().is_some_and(|e| e == "html")).collect();
     files.sort_by_key(|f| f.path());
     let mut counts = RunCounts { inputs: files.len(), ..RunCounts::default() };
     let keys: Vec<String> = files.iter().map(|f| format!("corpus/{}", f.path().display())).collect();

@@ -10,7 +10,9 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use claimscope::extract::{self, Article};
+use claimscope::holdings::Holdings;
 use claimscope::report::{self, ExtractDoc};
+use claimscope::verify::Rules;
 
 use super::pipeline::Pipeline;
 
@@ -32,7 +34,7 @@ pub fn run(
     jsonl: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    let pipeline = Pipeline::new()?;
+    let pipeline = Pipeline::new(Holdings::bundled(), Rules::default())?;
     if jsonl {
         return run_jsonl(input, &pipeline, out);
     }
@@ -108,8 +110,7 @@ fn analyze(
     html: bool,
     published: Option<NaiveDate>,
 ) -> anyhow::Result<ExtractDoc> {
-    let mut article: Article =
-        if html { extract::from_html(content, url) } else { extract::from_text(content, url) };
+    let mut article: Article = if html { extract::from_html(content, url) } else { extract::from_text(content, url) };
     if published.is_some() {
         article.published = published;
     }
@@ -130,9 +131,8 @@ fn read_input(input: &str) -> anyhow::Result<(String, String)> {
     }
     let path = Path::new(input);
     bytes = std::fs::read(path).with_context(|| format!("{input}: cannot read"))?;
-    let name = std::fs::canonicalize(path)
-        .map(|p| format!("file://{}", p.display()))
-        .unwrap_or_else(|_| input.to_string());
+    let name =
+        std::fs::canonicalize(path).map(|p| format!("file://{}", p.display())).unwrap_or_else(|_| input.to_string());
     Ok((extract::decode(&bytes, None), name))
 }
 

@@ -16,10 +16,12 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use claimscope::extract::ExtractError;
 use claimscope::fetch::{self, FetchConfig, FetchError, Fetched, Fetcher, Job, Page, Reply, Source, Validators};
+use claimscope::holdings::Holdings;
 use claimscope::report::{self, RunCounts};
 use claimscope::store::{Failure, Reason, Saved, SourceState, Store};
+use claimscope::verify::Rules;
 
-use super::pipeline::Pipeline;
+use super::pipeline::{holdings_of, Pipeline};
 
 /// Output and refetch switches for a run.
 #[derive(Debug, Clone, Copy)]
@@ -28,6 +30,7 @@ pub struct Options {
     pub json: bool,
     /// Re-fetch stored pages too, conditionally (ETag, Last-Modified).
     pub refresh: bool,
+    pub rules: Rules,
 }
 
 pub fn run(
@@ -64,10 +67,10 @@ pub fn run(
         }
     }
 
-    let pipeline = Pipeline::new()?;
     // The figures claims are checked against sit beside them, so the file
     // answers "checked against what?" on its own (a no-op once stored).
-    store.save_holdings(pipeline.holdings().figures())?;
+    store.save_holdings(Holdings::bundled().revisions())?;
+    let pipeline = Pipeline::new(holdings_of(&store)?, opts.rules)?;
     let bar = progress_bar((jobs.len() + resumed.len()) as u64, opts.quiet);
     let mut ingest = Ingest { store: &mut store, pipeline: &pipeline, counts, bar };
     for key in &resumed {

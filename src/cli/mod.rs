@@ -7,8 +7,8 @@ mod extract_cmd;
 mod holdings_cmd;
 mod ingest;
 mod pipeline;
-mod reprocess;
 mod report_cmd;
+mod reprocess;
 
 use std::io;
 use std::path::PathBuf;
@@ -27,7 +27,7 @@ use claimscope::report::rhetoric::RhetoricQuery;
 use claimscope::report::{self, Format};
 use claimscope::store::{ClaimQuery, Store};
 use claimscope::units::Period;
-use claimscope::verify::Verdict;
+use claimscope::verify::{self, Rules, Verdict};
 
 /// Read market commentary on who holds US Treasuries, extract its claims and
 /// tone, and check the claims against the Treasury's TIC figures.
@@ -84,6 +84,8 @@ enum Command {
         /// Print the summary as JSON (for scripts).
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        rules: RulesArg,
     },
     /// Run extraction, tagging, tone and checking again on every stored
     /// page, without fetching, replacing each article's derived rows in one
@@ -91,6 +93,8 @@ enum Command {
     Reprocess {
         #[command(flatten)]
         db: DbArg,
+        #[command(flatten)]
+        rules: RulesArg,
         /// No progress bar and no summary.
         #[arg(long, short)]
         quiet: bool,
@@ -245,6 +249,22 @@ impl HolderMonths {
     }
 }
 
+/// The checking settings of the commands that check claims.
+#[derive(Debug, clap::Args)]
+struct RulesArg {
+    /// Months a trend claim ("dumping", "exiting") is checked over: the
+    /// change to the claim's month from this many months before.
+    #[arg(long, value_name = "MONTHS", default_value_t = verify::TREND_WINDOW_MONTHS,
+          value_parser = clap::value_parser!(u16).range(1..=240))]
+    window: u16,
+}
+
+impl RulesArg {
+    fn rules(&self) -> Rules {
+        Rules { trend_window: self.window }
+    }
+}
+
 /// The database path shared by the commands that use one.
 #[derive(Debug, clap::Args)]
 struct DbArg {
@@ -304,6 +324,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
             refresh,
             quiet,
             json,
+            rules,
         } => {
             let config = FetchConfig {
                 timeout: Duration::from_millis(timeout_ms),
@@ -315,7 +336,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
                 retry_base: Duration::from_millis(retry_base_ms),
                 ..FetchConfig::default()
             };
-            let opts = ingest::Options { quiet, json, refresh };
+            let opts = ingest::Options { quiet, json, refresh, rules: rules.rules() };
             ingest::run(&inputs, &db.path, &config, opts, &mut out)
         }
         Command::Claims { db, holder, kind, from, to, verdict, search, site, limit, format } => {
@@ -363,7 +384,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
             extract_cmd::run(&input, url.as_deref(), published, jsonl, &mut out)
         }
         Command::Article { inputs, format } => article_cmd::run(&inputs, format, &mut out),
-        Command::Reprocess { db, quiet } => reprocess::run(&db.path, quiet, &mut out),
+        Command::Reprocess { db, rules, quiet } => reprocess::run(&db.path, rules.rules(), quiet, &mut out),
         Command::Demo { db } => demo::run(&db, &mut out),
         Command::Rhetoric { db, range, format } => {
             let store = open_existing(&db.path)?;

@@ -5,8 +5,9 @@ use claimscope::claims;
 use claimscope::extract::{self, Article, ExtractError};
 use claimscope::fetch::Page;
 use claimscope::holdings::Holdings;
+use claimscope::store::Store;
 use claimscope::tone::{ArticleTone, ToneScorer};
-use claimscope::verify::{self, CheckedClaim};
+use claimscope::verify::{CheckedClaim, Rules};
 
 /// Everything derived from one article.
 pub struct Analysis {
@@ -18,16 +19,28 @@ pub struct Analysis {
 /// The loaded models and data, built once per process.
 pub struct Pipeline {
     holdings: Holdings,
+    rules: Rules,
     tone: ToneScorer,
 }
 
+/// The figures a database's claims are checked against: the bundled
+/// tables plus every vintage loaded into the database, so a claim is
+/// compared with the figures published on its article's date as well as
+/// the latest revision.
+pub fn holdings_of(store: &Store) -> anyhow::Result<Holdings> {
+    let mut figures = Holdings::bundled().revisions().to_vec();
+    figures.extend(store.holdings_vintages()?);
+    Ok(Holdings::from_figures(figures))
+}
+
 impl Pipeline {
-    /// The bundled figures and the tone model this build has: the
-    /// transformer with the `transformer` feature (a missing or corrupt model
-    /// is an error that names the file and the setup command), else the
-    /// team's lexicon, which `tone.model` then names.
-    pub fn new() -> anyhow::Result<Pipeline> {
-        Ok(Pipeline { holdings: Holdings::bundled(), tone: tone_scorer()? })
+    /// Checks against `holdings` with `rules`, and scores tone with the
+    /// model this build has: the transformer with the `transformer` feature
+    /// (a missing or corrupt model is an error that names the file and the
+    /// setup command), else the team's lexicon, which `tone.model` then
+    /// names.
+    pub fn new(holdings: Holdings, rules: Rules) -> anyhow::Result<Pipeline> {
+        Ok(Pipeline { holdings, rules, tone: tone_scorer()? })
     }
 
     pub fn holdings(&self) -> &Holdings {
@@ -43,7 +56,7 @@ impl Pipeline {
     pub fn analyze(&self, article: Article) -> Analysis {
         let tagged = claims::tag(&article);
         let tone = self.tone.score(&article);
-        let claims = verify::check_all(&tagged, &self.holdings, article.published);
+        let claims = self.rules.check_all(&tagged, &self.holdings, article.published);
         Analysis { article, tone, claims }
     }
 }

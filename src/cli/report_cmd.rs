@@ -7,20 +7,12 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use claimscope::holdings::Holdings;
 use claimscope::report::html::{self, ReportInput};
 use claimscope::report::rhetoric::{self, RhetoricQuery};
 use claimscope::report::Format;
 use claimscope::store::{ClaimQuery, Store};
 
-/// The figures a database's claims are compared with in reports: the
-/// bundled tables plus every vintage loaded into the database, the newest
-/// vintage of each month winning.
-pub fn holdings_of(store: &Store) -> anyhow::Result<Holdings> {
-    let mut figures = Holdings::bundled().figures().to_vec();
-    figures.extend(store.query_holdings(None, None, None)?);
-    Ok(Holdings::from_figures(figures))
-}
+use super::pipeline::holdings_of;
 
 /// Prints the rhetoric index.
 pub fn rhetoric(store: &Store, query: &RhetoricQuery, format: Format, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
@@ -35,8 +27,9 @@ pub fn write_report(store: &Store, path: &Path) -> anyhow::Result<()> {
     let claims = store.query_claims(&ClaimQuery::default())?;
     let holdings = holdings_of(store)?;
     let index = rhetoric::rhetoric(&claims, &holdings, &RhetoricQuery::default());
-    let file = std::fs::File::create(path)
-        .with_context(|| format!("{}: cannot create the report; check that the directory exists and is writable", path.display()))?;
+    let file = std::fs::File::create(path).with_context(|| {
+        format!("{}: cannot create the report; check that the directory exists and is writable", path.display())
+    })?;
     let mut w = BufWriter::new(file);
     html::write_html(&mut w, &ReportInput { claims: &claims, holdings: &holdings, index: &index })
         .and_then(|()| w.flush().map_err(anyhow::Error::from))

@@ -6,14 +6,16 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
+use claimscope::holdings::Holdings;
 use claimscope::store::{ClaimQuery, Store};
+use claimscope::verify::Rules;
 
-use super::pipeline::Pipeline;
+use super::pipeline::{holdings_of, Pipeline};
 
-pub fn run(db: &Path, quiet: bool, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+pub fn run(db: &Path, rules: Rules, quiet: bool, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let mut store = super::open_existing(db)?;
-    let pipeline = Pipeline::new()?;
-    store.save_holdings(pipeline.holdings().figures())?;
+    store.save_holdings(Holdings::bundled().revisions())?;
+    let pipeline = Pipeline::new(holdings_of(&store)?, rules)?;
     let before = claim_count(&store)?;
     let keys = store.stored_keys()?;
     let bar = super::ingest::progress_bar(keys.len() as u64, quiet);

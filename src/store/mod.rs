@@ -687,17 +687,21 @@ impl Store {
                                   WHERE series = h.series AND holder = h.holder AND month = h.month)
                  ORDER BY series, holder, month",
             )?;
-            let rows = stmt.query_map(params![holder, from, to], |r| {
-                Ok(Figure {
-                    series: r.get("series")?,
-                    measure: r.get("measure")?,
-                    holder: r.get("holder")?,
-                    month: r.get("month")?,
-                    value: r.get("value_usd_bn")?,
-                    unit: r.get("unit")?,
-                    vintage: r.get("vintage")?,
-                })
-            })?;
+            let rows = stmt.query_map(params![holder, from, to], figure_row)?;
+            rows.collect()
+        })
+    }
+
+    /// Every stored figure in every vintage, for checks that compare a
+    /// claim with the figures published on its article's date as well as
+    /// the latest revision.
+    pub fn holdings_vintages(&self) -> Result<Vec<Figure>, StoreError> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT series, measure, holder, month, value_usd_bn, unit, vintage
+                 FROM holdings ORDER BY series, holder, month, vintage",
+            )?;
+            let rows = stmt.query_map([], figure_row)?;
             rows.collect()
         })
     }
@@ -838,6 +842,18 @@ fn page_row(r: &Row<'_>) -> rusqlite::Result<Page> {
 }
 
 /// A `v_claims` row as a [`ClaimRow`].
+fn figure_row(r: &Row<'_>) -> rusqlite::Result<Figure> {
+    Ok(Figure {
+        series: r.get("series")?,
+        measure: r.get("measure")?,
+        holder: r.get("holder")?,
+        month: r.get("month")?,
+        value: r.get("value_usd_bn")?,
+        unit: r.get("unit")?,
+        vintage: r.get("vintage")?,
+    })
+}
+
 fn claim_row(r: &Row<'_>) -> rusqlite::Result<ClaimRow> {
     let claim = Claim {
         holder: r.get("holder")?,

@@ -328,13 +328,18 @@ fn holdings_are_idempotent_and_keep_revisions() {
     assert_eq!(count(&store, "holdings"), 5);
     let china = Holder::named("China");
     let got = store.query_holdings(Some(&china), None, None).unwrap();
-    assert_eq!(got, vec![revised, figures[1].clone()]);
+    assert_eq!(got, vec![revised.clone(), figures[1].clone()]);
 
     let november = store.query_holdings(None, Some(month("2025-11")), Some(month("2025-11"))).unwrap();
     assert_eq!(november.len(), 3);
     assert!(store.query_holdings(None, Some(month("2025-12")), None).unwrap().is_empty());
     assert_eq!(store.query_holdings(None, None, Some(month("2025-10"))).unwrap().len(), 1);
     assert_eq!(store.query_holdings(None, None, None).unwrap()[3], figures[3], "Table 1 figures round-trip");
+
+    // Checks see every vintage: the first release of October and its revision.
+    let vintages = store.holdings_vintages().unwrap();
+    assert_eq!(vintages.len(), 5);
+    assert_eq!(vintages[..2], [figures[0].clone(), revised]);
 }
 
 #[test]
