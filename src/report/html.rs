@@ -218,7 +218,7 @@ fn write_index(out: &mut dyn Write, index: &[RhetoricRow]) -> anyhow::Result<()>
     writeln!(out, "<h2 id=\"index\">Rhetoric index</h2>")?;
     writeln!(
         out,
-        "<p class=\"meta\">Per holder and data month. Stories count syndicated copies once; alarmist = a claim sentence grades heavy or stronger (\"dumping\", \"exodus\"); z = the month's change against the holder's own monthly changes; % of total = the change as a share of all foreign holdings; hype = share alarmist / max(|z|, 1), above 0.5 the coverage is louder than the data. * long-term Treasuries only.</p>"
+        "<p class=\"meta\">Per holder and data month. Stories count syndicated copies once; alarmist = a claim sentence grades heavy or stronger (\"dumping\", \"exodus\") or its alarm score is 0.5 or more; z = the month's change against the holder's own monthly changes; % of total = the change as a share of all foreign holdings; hype = share alarmist / max(|z|, 1), above 0.5 the coverage is louder than the data. * long-term Treasuries only.</p>"
     )?;
     writeln!(out, "<table>\n<thead><tr>")?;
     for h in [

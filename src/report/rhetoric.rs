@@ -11,7 +11,8 @@
 //!   5-shingle Jaccard of at least [`SYNDICATED_JACCARD`];
 //! - a story is alarmist about a holder when one of its claim sentences about
 //!   the holder grades [`Intensity::Heavy`] or stronger on the trend scale
-//!   ("dumping", "exodus", "fleeing");
+//!   ("dumping", "exodus", "fleeing"), or the tone stage scores that sentence's
+//!   alarm (sirens, shouting, panic words) at [`ALARMIST_SCORE`] or more;
 //! - hype ratio = share alarmist / max(|z|, 1): the alarm per standard
 //!   deviation of the actual move. An ordinary month (|z| under 1) counts as
 //!   one deviation, so the ratio is the alarmist share itself; a 3-sigma
@@ -37,6 +38,11 @@ use super::{new_table, write_csv, write_json, Format};
 /// same wire text still share almost all shingles; two reports of one
 /// release in different words share few.
 pub const SYNDICATED_JACCARD: f64 = 0.5;
+
+/// A claim sentence whose tone alarm reaches this is alarmist whatever its
+/// move words: on the tone stage's scale one marker scores 0.30, two 0.50
+/// ("🚨 PANIC SELLING!" passes, a lone "plummets" does not).
+pub const ALARMIST_SCORE: f64 = 0.5;
 
 /// Which rows of the index to build; `None` means any.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -123,7 +129,8 @@ fn index_row(
     let mut per_story: BTreeMap<usize, (ToneLabel, f64, bool)> = BTreeMap::new();
     let articles: BTreeSet<&str> = rows.iter().map(|r| r.url.as_str()).collect();
     for r in rows {
-        let alarmist = Intensity::of_quote(&r.claim.claim.quote).is_some_and(|i| i >= Intensity::Heavy);
+        let alarmist = r.alarm >= ALARMIST_SCORE
+            || Intensity::of_quote(&r.claim.claim.quote).is_some_and(|i| i >= Intensity::Heavy);
         let entry = per_story.entry(stories.of_url(&r.url)).or_insert((r.tone_label, r.tone_score, false));
         entry.2 |= alarmist;
     }

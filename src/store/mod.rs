@@ -171,6 +171,9 @@ pub struct ClaimRow {
     pub tone_label: ToneLabel,
     /// The article's polarity, -1 to 1.
     pub tone_score: f64,
+    /// The tone stage's alarm score (0 to 1) of the claim's own sentence:
+    /// sirens, shouting, panic words.
+    pub alarm: f64,
     /// The claim and its check, exactly as saved.
     pub claim: CheckedClaim,
 }
@@ -892,6 +895,7 @@ fn claim_row(r: &Row<'_>) -> rusqlite::Result<ClaimRow> {
         site: r.get("site")?,
         tone_label: r.get("tone_label")?,
         tone_score: r.get("tone_score")?,
+        alarm: r.get("sentence_alarm")?,
         claim: CheckedClaim { claim, check },
     })
 }

@@ -9,7 +9,12 @@
 use rusqlite_migration::{Migrations, M};
 
 /// Every migration, oldest first; the schema version is their count.
-pub(super) const STEPS: &[M<'static>] = &[M::up(include_str!("v1.sql")), M::up(include_str!("v2.sql")), M::up(include_str!("v3.sql"))];
+pub(super) const STEPS: &[M<'static>] = &[
+    M::up(include_str!("v1.sql")),
+    M::up(include_str!("v2.sql")),
+    M::up(include_str!("v3.sql")),
+    M::up(include_str!("v4.sql")),
+];
 
 /// [`STEPS`] as `rusqlite_migration` applies them.
 pub(super) const MIGRATIONS: Migrations<'static> = Migrations::from_slice(STEPS);

@@ -206,3 +206,107 @@ fn holdings_refresh_downloads_the_current_tables() {
     assert!(stdout.contains("/tic/slt_table5.txt: 8 figure(s)"), "{stdout}");
     assert!(stderr.contains("slt_table1.txt") && stderr.contains("404"), "{stderr}");
 }
+
+/// A first release that Treasury later revised by far more than the 1%
+/// revision allowance: China's November 2025 at $650.1bn instead of 682.6.
+fn first_release(dir: &Dir) -> PathBuf {
+    let text = std::fs::read_to_string(tic_fixture("mfh.txt")).unwrap();
+    assert!(text.contains("682.6\t688.7"), "the fixture changed");
+    dir.write("first-release.txt", text.replace("682.6\t688.7", "650.1\t688.7"))
+}
+
+fn china_article(dir: &Dir) -> PathBuf {
+    dir.write(
+        "china.html",
+        r#"<!DOCTYPE html><html lang="en"><head><title>China trims again</title>
+<meta property="article:published_time" content="2026-01-20T09:00:00Z"></head><body><article>
+<h1>China trims again</h1>
+<p>Fresh Treasury data out this week show China's holdings of US government debt fell to $650.1 billion in November, the figure every desk was quoting by lunchtime.</p>
+<p>Beijing has been dumping Treasuries for a year now, and strategists expect little change in the months ahead.</p>
+</article></body></html>"#,
+    )
+}
+
+fn china_checks(dir: &Dir, db: &str) -> (serde_json::Value, serde_json::Value) {
+    let claims = dir.json(&["claims", "--db", db, "--holder", "China", "--format", "json"]);
+    let of_kind = |kind: &str| {
+        let row = claims.as_array().unwrap().iter().find(|c| c["claim"]["kind"] == kind);
+        row.unwrap_or_else(|| panic!("no {kind}: {claims}"))["claim"].clone()
+    };
+    (of_kind("level"), of_kind("trend"))
+}
+
+#[test]
+fn checks_use_the_vintages_loaded_into_the_database() {
+    let dir = Dir::new();
+    let (release, article) = (first_release(&dir), china_article(&dir));
+    let (release, article) = (release.to_str().unwrap(), article.to_str().unwrap());
+
+    // Without the first release, only the revised 683.9 is known.
+    dir.ok(&["ingest", article, "--db", "a.db", "--quiet"]);
+    let (level, _) = china_checks(&dir, "a.db");
+    assert_eq!(level["check"]["verdict"], "inconsistent", "{level}");
+
+    // Loaded afterwards, reprocess sees it ...
+    dir.ok(&["holdings", "load", release, "--vintage", "2026-01-16", "--db", "a.db"]);
+    dir.ok(&["reprocess", "--db", "a.db", "--quiet"]);
+    let (level, _) = china_checks(&dir, "a.db");
+    assert_eq!(level["check"]["verdict"], "consistent", "{level}");
+    let note = level["check"]["note"].as_str().unwrap();
+    assert!(note.starts_with("consistent with the figure published at the time, revised since"), "{note}");
+
+    // ... and so does an ingest into a database that has it already.
+    dir.ok(&["holdings", "load", release, "--vintage", "2026-01-16", "--db", "b.db"]);
+    dir.ok(&["ingest", article, "--db", "b.db", "--quiet"]);
+    assert_eq!(china_checks(&dir, "b.db").0["check"]["verdict"], "consistent");
+}
+
+#[test]
+fn the_trend_window_is_a_flag() {
+    let dir = Dir::new();
+    let article = china_article(&dir);
+    dir.ok(&["ingest", article.to_str().unwrap(), "--db", "w.db", "--quiet"]);
+    let (_, trend) = china_checks(&dir, "w.db");
+    let note = trend["check"]["note"].as_str().unwrap();
+    assert!(note.contains("trend over 12 months from 2024-11 to 2025-11"), "{note}");
+    assert_eq!(trend["check"]["verdict"], "consistent", "{note}");
+
+    dir.ok(&["reprocess", "--db", "w.db", "--window", "1", "--quiet"]);
+    let (_, trend) = china_checks(&dir, "w.db");
+    let note = trend["check"]["note"].as_str().unwrap();
+    assert!(note.contains("trend over 1 months from 2025-10 to 2025-11"), "{note}");
+    assert_eq!(trend["check"]["verdict"], "inconsistent", "{note}");
+
+    let out = dir.run(&["reprocess", "--db", "w.db", "--window", "0"]);
+    assert_eq!(out.status.code(), Some(2), "clap rejects a window of 0");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--window"));
+}
+
+#[test]
+fn sirens_make_a_story_alarmist_without_move_words() {
+    let dir = Dir::new();
+    let page = |title: &str, body: &str| {
+        format!(
+            r#"<!DOCTYPE html><html><head><title>{title}</title>
+<meta property="article:published_time" content="2026-01-21"></head><body><article><h1>{title}</h1><p>{body}</p>
+<p>Dealers said the auction calendar for February looked routine and demand at recent sales had been steady.</p></article></body></html>"#
+        )
+    };
+    let calm = dir.write(
+        "calm.html",
+        page("UK holdings edge lower", "Britain's holdings of Treasuries edged down to $888.5 billion in November."),
+    );
+    let loud = dir.write(
+        "loud.html",
+        page("BREAKING", "🚨🚨 BREAKING: Britain's Treasury pile SHRINKS to $888.5 billion in November!!"),
+    );
+    dir.ok(&["ingest", calm.to_str().unwrap(), loud.to_str().unwrap(), "--db", "s.db", "--quiet"]);
+    let claims = dir.json(&["claims", "--db", "s.db", "--holder", "United Kingdom", "--format", "json"]);
+    let alarms: Vec<f64> = claims.as_array().unwrap().iter().map(|c| c["alarm"].as_f64().unwrap()).collect();
+    assert_eq!(alarms.len(), 2, "{claims}");
+    assert!(alarms.iter().any(|&a| a >= 0.5) && alarms.iter().any(|&a| a < 0.5), "{alarms:?}");
+    let rows = dir.json(&["rhetoric", "--db", "s.db", "--holder", "United Kingdom", "--format", "json"]);
+    let row = &rows[0];
+    assert_eq!((row["month"].as_str(), row["stories"].as_u64()), (Some("2025-11"), Some(2)), "{rows}");
+    assert_eq!(row["share_alarmist"], 0.5, "{row}");
+}
