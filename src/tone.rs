@@ -49,6 +49,12 @@ pub struct ArticleTone {
     #[serde(flatten)]
     pub overall: Tone,
     pub sentences: Vec<SentenceTone>,
+    /// The tone model's embedding of the article's title and lead, which
+    /// groups syndicated copies of one story; `None` from a model without
+    /// embeddings (the lexicon). Not serialised: 384 floats tell a reader
+    /// nothing.
+    #[serde(skip)]
+    pub story: Option<Vec<f32>>,
 }
 
 /// A sentence-level polarity model: the team's lexicon, or the transformer
@@ -60,6 +66,28 @@ pub trait PolarityModel: Send + Sync {
     /// One (label, score in -1..1) per sentence, in order. Batched so a
     /// transformer can amortise its forward pass across articles.
     fn polarity(&self, sentences: &[&str]) -> Vec<(ToneLabel, f64)>;
+    /// One unit-length embedding per text, from the same model, for
+    /// grouping syndicated copies; `None` if the model has no embeddings.
+    fn embed(&self, _texts: &[&str]) -> Option<Vec<Vec<f32>>> {
+        None
+    }
+}
+
+/// Bytes of body text that go with the title into a story's embedding: the
+/// lead identifies a story, and a transformer reads a few hundred tokens at
+/// most anyway.
+const STORY_LEAD_BYTES: usize = 1200;
+
+/// The text that identifies an article's story: its title and lead.
+pub fn story_text(article: &Article) -> String {
+    let mut end = article.text.len().min(STORY_LEAD_BYTES);
+    while !article.text.is_char_boundary(end) {
+        end -= 1;
+    }
+    match &article.title {
+        Some(title) => format!("{title}\n{}", &article.text[..end]),
+        None => article.text[..end].to_string(),
+    }
 }
 
 /// Sentence polarity above this is positive, below its negation negative.
@@ -583,6 +611,9 @@ impl ToneScorer {
             }
         }
         let polarities = self.polarity.polarity(&distinct);
+        let story_texts: Vec<String> = articles.iter().map(|a| story_text(a)).collect();
+        let story_refs: Vec<&str> = story_texts.iter().map(String::as_str).collect();
+        let mut stories = self.polarity.embed(&story_refs).unwrap_or_default().into_iter();
         let model = self.model();
         articles
             .iter()
@@ -604,7 +635,7 @@ impl ToneScorer {
                         }
                     })
                     .collect();
-                aggregate(&article.text, sentences, &model)
+                ArticleTone { story: stories.next(), ..aggregate(&article.text, sentences, &model) }
             })
             .collect()
     }
@@ -620,6 +651,7 @@ fn empty_tone(model: String) -> ArticleTone {
     ArticleTone {
         overall: Tone { label: ToneLabel::Neutral, score: 0.0, alarm: 0.0, hedging: 0.0, sarcasm: 0.0, model },
         sentences: Vec::new(),
+        story: None,
     }
 }
 
@@ -649,7 +681,7 @@ fn aggregate(text: &str, sentences: Vec<SentenceTone>, model: &str) -> ArticleTo
         sarcasm: blend(|t| t.sarcasm),
         model: model.to_string(),
     };
-    ArticleTone { overall, sentences }
+    ArticleTone { overall, sentences, story: None }
 }
 
 #[cfg(test)]

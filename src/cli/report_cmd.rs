@@ -17,7 +17,7 @@ use super::pipeline::holdings_of;
 /// Prints the rhetoric index.
 pub fn rhetoric(store: &Store, query: &RhetoricQuery, format: Format, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let claims = store.query_claims(&ClaimQuery { holder: query.holder.clone(), ..ClaimQuery::default() })?;
-    let index = rhetoric::rhetoric(&claims, &holdings_of(store)?, query);
+    let index = rhetoric::rhetoric(&claims, &store.story_vectors()?, &holdings_of(store)?, query);
     rhetoric::write_rhetoric(out, &index, format)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -26,7 +26,7 @@ pub fn rhetoric(store: &Store, query: &RhetoricQuery, format: Format, out: &mut 
 pub fn write_report(store: &Store, path: &Path) -> anyhow::Result<()> {
     let claims = store.query_claims(&ClaimQuery::default())?;
     let holdings = holdings_of(store)?;
-    let index = rhetoric::rhetoric(&claims, &holdings, &RhetoricQuery::default());
+    let index = rhetoric::rhetoric(&claims, &store.story_vectors()?, &holdings, &RhetoricQuery::default());
     let file = std::fs::File::create(path).with_context(|| {
         format!("{}: cannot create the report; check that the directory exists and is writable", path.display())
     })?;

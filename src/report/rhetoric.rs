@@ -7,8 +7,10 @@
 //! - a claim belongs to the month it is about: its period, else the latest
 //!   month published on its article's date, else the month it was checked at;
 //! - a story is a set of syndicated copies, counted once: articles with the
-//!   same normalised title, or whose claim sentences overlap with a word
-//!   5-shingle Jaccard of at least [`SYNDICATED_JACCARD`];
+//!   same normalised title, whose claim sentences overlap with a word
+//!   5-shingle Jaccard of at least [`SYNDICATED_JACCARD`], or whose story
+//!   embeddings from the tone model (title and lead) have a cosine of at
+//!   least [`SYNDICATED_COSINE`];
 //! - a story is alarmist about a holder when one of its claim sentences about
 //!   the holder grades [`Intensity::Heavy`] or stronger on the trend scale
 //!   ("dumping", "exodus", "fleeing"), or the tone stage scores that sentence's
@@ -38,6 +40,12 @@ use super::{new_table, write_csv, write_json, Format};
 /// same wire text still share almost all shingles; two reports of one
 /// release in different words share few.
 pub const SYNDICATED_JACCARD: f64 = 0.5;
+
+/// Two articles whose story embeddings are at least this similar are copies
+/// of one story. Copies that differ by a byline, a headline tweak or a
+/// trimmed paragraph score above 0.95 with all-MiniLM-L6-v2; two reports of
+/// one release in different words stay well below.
+pub const SYNDICATED_COSINE: f32 = 0.9;
 
 /// A claim sentence whose tone alarm reaches this is alarmist whatever its
 /// move words: on the tone stage's scale one marker scores 0.30, two 0.50
@@ -86,9 +94,17 @@ pub struct RhetoricRow {
 }
 
 /// Builds the index from stored claim rows: one row per holder and month,
-/// holders in name order, months oldest first.
-pub fn rhetoric(rows: &[ClaimRow], holdings: &Holdings, query: &RhetoricQuery) -> Vec<RhetoricRow> {
-    let stories = Stories::of(rows);
+/// holders in name order, months oldest first. `story_vectors` are the
+/// articles' story embeddings by source key (see
+/// [`Store::story_vectors`](crate::store::Store::story_vectors)); articles
+/// without one are grouped by title and shingles alone.
+pub fn rhetoric(
+    rows: &[ClaimRow],
+    story_vectors: &HashMap<String, Vec<f32>>,
+    holdings: &Holdings,
+    query: &RhetoricQuery,
+) -> Vec<RhetoricRow> {
+    let stories = Stories::of(rows, story_vectors);
     let mut buckets: BTreeMap<(&Holder, Period), Vec<&ClaimRow>> = BTreeMap::new();
     for row in rows {
         let holder = &row.claim.claim.holder;
@@ -197,10 +213,11 @@ struct Stories {
 }
 
 impl Stories {
-    /// Groups the articles of the rows by normalised title and by the
-    /// overlap of their claim sentences (union-find over every pair; a
-    /// corpus of thousands of articles is fine, millions would want MinHash).
-    fn of(rows: &[ClaimRow]) -> Stories {
+    /// Groups the articles of the rows by normalised title, by the overlap
+    /// of their claim sentences and by their story embeddings (union-find
+    /// over every pair; a corpus of thousands of articles is fine, millions
+    /// would want MinHash and an ANN index).
+    fn of(rows: &[ClaimRow], story_vectors: &HashMap<String, Vec<f32>>) -> Stories {
         let mut urls: Vec<&str> = Vec::new();
         let mut titles: Vec<String> = Vec::new();
         let mut shingles: Vec<BTreeSet<String>> = Vec::new();
@@ -225,7 +242,11 @@ impl Stories {
         for a in 0..urls.len() {
             for b in a + 1..urls.len() {
                 let same_title = !titles[a].is_empty() && titles[a] == titles[b];
-                if same_title || jaccard(&shingles[a], &shingles[b]) >= SYNDICATED_JACCARD {
+                let same_story = || match (story_vectors.get(urls[a]), story_vectors.get(urls[b])) {
+                    (Some(x), Some(y)) => cosine(x, y) >= SYNDICATED_COSINE,
+                    _ => false,
+                };
+                if same_title || jaccard(&shingles[a], &shingles[b]) >= SYNDICATED_JACCARD || same_story() {
                     let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
                     parent[rb.max(ra)] = ra.min(rb);
                 }
@@ -257,6 +278,17 @@ fn word_shingles(text: &str) -> Vec<String> {
         return if w.is_empty() { Vec::new() } else { vec![w.join(" ")] };
     }
     w.windows(5).map(|s| s.join(" ")).collect()
+}
+
+/// Cosine similarity; 0 when either vector is all zeros.
+fn cosine(a: &[f32], b: &[f32]) -> f32 {
+    let dot: f32 = a.iter().zip(b).map(|(x, y)| x * y).sum();
+    let norms = a.iter().map(|x| x * x).sum::<f32>().sqrt() * b.iter().map(|x| x * x).sum::<f32>().sqrt();
+    if norms == 0.0 {
+        0.0
+    } else {
+        dot / norms
+    }
 }
 
 fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
@@ -312,5 +344,68 @@ impl RhetoricRow {
             opt(self.share_of_total_pct, &|p| format!("{p:+.3}%")),
             opt(self.hype_ratio, &|h| format!("{h:.2}")),
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+
+    use super::*;
+    use crate::fetch::Page;
+    use crate::store::{ClaimQuery, Store};
+    use crate::tone::ToneScorer;
+    use crate::{claims, extract, verify};
+
+    /// Two rewrites of one wire story (different headlines, reworded claim
+    /// sentences, so titles and shingles do not match) and a third story.
+    const TEXTS: [(&str, &str); 3] = [
+        ("https://a.example/japan", "Japan trims its Treasury pile\n\nJapan's holdings of US Treasuries slipped to $1.2026 trillion in November from $1.2 trillion a month earlier, data showed."),
+        ("https://b.example/japan", "Tokyo's Treasury stash edges down\n\nIn November Japan held $1.2026 trillion of Treasuries, a touch under October's $1.2 trillion, according to the data."),
+        ("https://c.example/japan", "Japan still the largest holder\n\nJapan remained the largest foreign holder of US government debt in November, ahead of Britain and China."),
+    ];
+
+    /// Stores the three articles, with story vectors when given, and
+    /// returns the stories the index counts for Japan in 2025-11.
+    fn stories(vectors: Option<[Vec<f32>; 3]>) -> usize {
+        let mut store = Store::open_in_memory().unwrap();
+        let holdings = Holdings::bundled();
+        for (i, (url, text)) in TEXTS.iter().enumerate() {
+            let mut article = extract::from_text(text, url);
+            article.published = "2026-01-20".parse().ok();
+            let mut tone = ToneScorer::rules().score(&article);
+            tone.story = vectors.as_ref().map(|v| v[i].clone());
+            let checked = verify::check_all(&claims::tag(&article), &holdings, article.published);
+            let page = Page {
+                url: url.to_string(),
+                final_url: url.to_string(),
+                status: 200,
+                fetched_at: Utc::now(),
+                content_type: Some("text/plain".to_string()),
+                bytes: text.as_bytes().to_vec(),
+            };
+            store.save_article(&page, &article, &tone, &checked).unwrap();
+        }
+        let rows = store.query_claims(&ClaimQuery::default()).unwrap();
+        let query = RhetoricQuery { holder: Some(Holder::named("Japan")), ..RhetoricQuery::default() };
+        let index = rhetoric(&rows, &store.story_vectors().unwrap(), &holdings, &query);
+        let row = index.iter().find(|r| r.month.to_string() == "2025-11").expect("Japan 2025-11");
+        assert_eq!(row.articles, 3);
+        row.stories
+    }
+
+    #[test]
+    fn close_story_vectors_merge_syndicated_copies() {
+        assert_eq!(stories(None), 3, "titles and shingles alone keep the rewrites apart");
+        let (wire, rewrite, other) = (vec![0.6, 0.8, 0.0], vec![0.62, 0.78, 0.05], vec![0.0, 0.6, 0.8]);
+        assert!(cosine(&wire, &rewrite) >= SYNDICATED_COSINE && cosine(&wire, &other) < SYNDICATED_COSINE);
+        assert_eq!(stories(Some([wire, rewrite, other])), 2);
+    }
+
+    #[test]
+    fn cosine_of_parallel_orthogonal_and_zero_vectors() {
+        assert!((cosine(&[1.0, 2.0], &[2.0, 4.0]) - 1.0).abs() < 1e-6);
+        assert_eq!(cosine(&[1.0, 0.0], &[0.0, 3.0]), 0.0);
+        assert_eq!(cosine(&[0.0, 0.0], &[1.0, 1.0]), 0.0);
     }
 }

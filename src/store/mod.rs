@@ -27,6 +27,7 @@ mod types;
 mod tests;
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
 
@@ -47,7 +48,7 @@ use crate::units::Period;
 use self::schema::MIGRATIONS;
 #[cfg(test)]
 use self::schema::STEPS;
-use self::types::FiguresJson;
+use self::types::{FiguresJson, Vector};
 
 /// How long a statement waits for another process's lock before giving up
 /// with [`StoreError::Locked`]: long enough to ride out a concurrent commit,
@@ -585,8 +586,9 @@ impl Store {
             let article_id: i64 = tx
                 .prepare_cached(
                     "INSERT INTO articles (page_id, url, canonical_url, title, published, author, site, lang, text,
-                         tone_label, tone_score, tone_alarm, tone_hedging, tone_sarcasm, tone_model, extract_version)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                         tone_label, tone_score, tone_alarm, tone_hedging, tone_sarcasm, tone_model, extract_version,
+                         story_vector)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
                      ON CONFLICT (page_id) DO UPDATE SET
                          url = excluded.url, canonical_url = excluded.canonical_url, title = excluded.title,
                          published = excluded.published, author = excluded.author, site = excluded.site,
@@ -594,7 +596,7 @@ impl Store {
                          tone_label = excluded.tone_label, tone_score = excluded.tone_score,
                          tone_alarm = excluded.tone_alarm, tone_hedging = excluded.tone_hedging,
                          tone_sarcasm = excluded.tone_sarcasm, tone_model = excluded.tone_model,
-                         extract_version = excluded.extract_version
+                         extract_version = excluded.extract_version, story_vector = excluded.story_vector
                      RETURNING id",
                 )?
                 .query_row(
@@ -602,6 +604,7 @@ impl Store {
                         page_id, article.url, article.canonical_url, article.title, article.published,
                         article.author, article.site, article.lang, article.text,
                         t.label, t.score, t.alarm, t.hedging, t.sarcasm, t.model, crate::extract::VERSION,
+                        tone.story.as_deref().map(|v| Vector(Cow::Borrowed(v))),
                     ],
                     |r| r.get(0),
                 )?;
@@ -691,6 +694,16 @@ impl Store {
                  ORDER BY series, holder, month",
             )?;
             let rows = stmt.query_map(params![holder, from, to], figure_row)?;
+            rows.collect()
+        })
+    }
+
+    /// The story embedding of every article that has one, by source key
+    /// (the `url` of [`ClaimRow`]); empty when the tone model had none.
+    pub fn story_vectors(&self) -> Result<HashMap<String, Vec<f32>>, StoreError> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached("SELECT url, story_vector FROM articles WHERE story_vector IS NOT NULL")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, Vector>(1)?.0.into_owned())))?;
             rows.collect()
         })
     }

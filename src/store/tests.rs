@@ -47,6 +47,7 @@ fn tone(label: ToneLabel, score: f64) -> ArticleTone {
     ArticleTone {
         overall: t.clone(),
         sentences: vec![SentenceTone { start: 0, end: 10, tone: t.clone() }, SentenceTone { start: 11, end: 20, tone: t }],
+        story: None,
     }
 }
 
@@ -158,6 +159,22 @@ fn fresh_file_gets_the_schema_and_reopening_changes_nothing() {
     assert_eq!(user_version(&store), STEPS.len() as i64);
     assert_eq!(count(&store, "sqlite_schema"), schema_objects);
     assert_eq!(count(&store, "sources"), 1, "data survives reopening");
+}
+
+#[test]
+fn story_vectors_round_trip_exactly() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (a, b) = ("https://a.example/one", "https://b.example/two");
+    let story = vec![0.25, -1.5, f32::MIN_POSITIVE, 3.0e-7];
+    let with = ArticleTone { story: Some(story.clone()), ..tone(ToneLabel::Neutral, 0.0) };
+    store.save_article(&page(a), &article(a, "a.example", "2026-01-22", "One."), &with, &[]).unwrap();
+    store.save_article(&page(b), &article(b, "b.example", "2026-01-22", "Two."), &tone(ToneLabel::Neutral, 0.0), &[]).unwrap();
+    let vectors = store.story_vectors().unwrap();
+    assert_eq!(vectors.len(), 1, "articles without a vector are left out");
+    assert_eq!(vectors[a], story);
+    // Saving again without a vector (a lexicon reprocess) clears it.
+    store.save_article(&page(a), &article(a, "a.example", "2026-01-22", "One."), &tone(ToneLabel::Neutral, 0.0), &[]).unwrap();
+    assert!(store.story_vectors().unwrap().is_empty());
 }
 
 #[test]

@@ -151,3 +151,24 @@ impl FromSql for FiguresJson<'static> {
             .map_err(|e| FromSqlError::Other(Box::new(e)))
     }
 }
+
+/// An embedding as a BLOB of little-endian `f32`s: compact, and exact on the
+/// way back.
+pub(super) struct Vector<'a>(pub(super) Cow<'a, [f32]>);
+
+impl ToSql for Vector<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.0.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>()))
+    }
+}
+
+impl FromSql for Vector<'static> {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let bytes = value.as_blob()?;
+        if bytes.len() % 4 != 0 {
+            return Err(FromSqlError::InvalidBlobSize { expected_size: bytes.len() / 4 * 4 + 4, blob_size: bytes.len() });
+        }
+        let floats = bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+        Ok(Vector(Cow::Owned(floats)))
+    }
+}

@@ -18,3 +18,8 @@ SELECT
                 AND s.start_byte < c.end_byte AND s.end_byte > c.start_byte), 0.0) AS sentence_alarm
 FROM claims AS c
 JOIN articles AS a ON a.id = c.article_id;
+
+-- The tone model's embedding of each article's title and lead (little-endian
+-- f32s; NULL from the lexicon build), which groups syndicated copies of one
+-- story in the rhetoric index.
+ALTER TABLE articles ADD COLUMN story_vector BLOB;
