@@ -146,6 +146,14 @@ enum Command {
         /// table, json or csv.
         #[arg(long, default_value = "table")]
         format: Format,
+        /// Include the vintages loaded into this database (the figures the
+        /// database's claims are checked against).
+        #[arg(long, value_name = "PATH")]
+        db: Option<PathBuf>,
+        /// Every vintage of each figure (first releases and revisions), not
+        /// just the latest.
+        #[arg(long)]
+        vintages: bool,
     },
     /// Print the claims, tone and checks of one document as JSON, without a
     /// database.
@@ -361,11 +369,14 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Holdings { action: Some(HoldingsAction::Refresh { base, db }), .. } => {
             holdings_cmd::refresh(&base, &db.path, &mut out)
         }
-        Command::Holdings { action: None, range, measure, format } => {
-            let holdings = Holdings::bundled();
+        Command::Holdings { action: None, range, measure, format, db, vintages } => {
+            let holdings = match db {
+                Some(path) => pipeline::holdings_of(&open_existing(&path)?)?,
+                None => Holdings::bundled(),
+            };
             let (holder, from, to) = (range.holder(), range.from, range.to);
-            let figures: Vec<_> = holdings
-                .figures()
+            let listed = if vintages { holdings.revisions() } else { holdings.figures() };
+            let figures: Vec<_> = listed
                 .iter()
                 .filter(|f| holder.as_ref().is_none_or(|h| &f.holder == h))
                 .filter(|f| measure.is_none_or(|m| f.measure == m))

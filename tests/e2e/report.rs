@@ -247,8 +247,16 @@ fn checks_use_the_vintages_loaded_into_the_database() {
     let (level, _) = china_checks(&dir, "a.db");
     assert_eq!(level["check"]["verdict"], "inconsistent", "{level}");
 
-    // Loaded afterwards, reprocess sees it ...
+    // Loaded afterwards, `holdings --db` lists it beside the revision ...
     dir.ok(&["holdings", "load", release, "--vintage", "2026-01-16", "--db", "a.db"]);
+    let list = ["holdings", "--db", "a.db", "--holder", "China", "--from", "2025-11", "--to", "2025-11"];
+    let args = [&list[..], &["--measure", "total", "--format", "csv", "--vintages"]].concat();
+    let both = dir.ok(&args);
+    assert!(both.contains("650.1") && both.contains("2026-01-16") && both.contains("683.9"), "{both}");
+    let latest = dir.ok(&args[..args.len() - 1]);
+    assert!(!latest.contains("650.1") && latest.contains("683.9"), "{latest}");
+
+    // ... and reprocess sees it ...
     dir.ok(&["reprocess", "--db", "a.db", "--quiet"]);
     let (level, _) = china_checks(&dir, "a.db");
     assert_eq!(level["check"]["verdict"], "consistent", "{level}");
