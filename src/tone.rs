@@ -2,6 +2,10 @@
 //! and sarcasm per sentence and for the whole article.
 
 use std::collections::HashMap;
+use std::num::NonZeroUsize;
+use std::sync::Mutex;
+
+use lru::LruCache;
 
 use once_cell::sync::Lazy;
 use regex::Regex;
@@ -575,6 +579,9 @@ const PEAK_SHARE: f64 = 0.6;
 /// sarcasm from the team's rules.
 pub struct ToneScorer {
     polarity: Box<dyn PolarityModel>,
+    /// Polarities of sentences already scored, when the model is slow
+    /// enough for a look-up to pay; see [`ToneScorer::with_cache`].
+    cache: Option<Mutex<LruCache<String, (ToneLabel, f64)>>>,
 }
 
 impl ToneScorer {
@@ -586,7 +593,16 @@ impl ToneScorer {
     /// A scorer with another polarity model (e.g. a transformer); the
     /// alarm, hedging and sarcasm rules stay the same.
     pub fn new(polarity: Box<dyn PolarityModel>) -> Self {
-        ToneScorer { polarity }
+        ToneScorer { polarity, cache: None }
+    }
+
+    /// Keeps the polarity of up to `sentences` recent sentences, so a
+    /// sentence seen in an earlier batch (a syndicated copy, a site's
+    /// boilerplate) is not run through the model again. Worth it for a
+    /// transformer; the lexicon is cheaper than the look-up.
+    pub fn with_cache(mut self, sentences: NonZeroUsize) -> Self {
+        self.cache = Some(Mutex::new(LruCache::new(sentences)));
+        self
     }
 
     /// The tone of one article and of each of its sentences.
@@ -610,7 +626,7 @@ impl ToneScorer {
                 });
             }
         }
-        let polarities = self.polarity.polarity(&distinct);
+        let polarities = self.polarities(&distinct);
         let story_texts: Vec<String> = articles.iter().map(|a| story_text(a)).collect();
         let story_refs: Vec<&str> = story_texts.iter().map(String::as_str).collect();
         let mut stories = self.polarity.embed(&story_refs).unwrap_or_default().into_iter();
@@ -638,6 +654,30 @@ impl ToneScorer {
                 ArticleTone { story: stories.next(), ..aggregate(&article.text, sentences, &model) }
             })
             .collect()
+    }
+
+    /// One polarity per sentence: from the cache where it has them, from
+    /// the model in one call for the rest.
+    fn polarities(&self, sentences: &[&str]) -> Vec<(ToneLabel, f64)> {
+        let Some(cache) = &self.cache else { return self.polarity.polarity(sentences) };
+        // A poisoned lock only means another thread panicked mid-update;
+        // the cached values themselves are still right.
+        let lock = || cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut known: Vec<Option<(ToneLabel, f64)>> = {
+            let mut cache = lock();
+            sentences.iter().map(|s| cache.get(*s).copied()).collect()
+        };
+        let missing: Vec<&str> = sentences.iter().zip(&known).filter(|(_, k)| k.is_none()).map(|(s, _)| *s).collect();
+        if !missing.is_empty() {
+            let mut scored = self.polarity.polarity(&missing).into_iter();
+            let mut cache = lock();
+            for (sentence, slot) in sentences.iter().zip(known.iter_mut()).filter(|(_, k)| k.is_none()) {
+                let polarity = scored.next().unwrap_or((ToneLabel::Neutral, 0.0));
+                cache.put((*sentence).to_string(), polarity);
+                *slot = Some(polarity);
+            }
+        }
+        known.into_iter().map(|k| k.unwrap_or((ToneLabel::Neutral, 0.0))).collect()
     }
 
     /// The polarity model's name plus the rules' version.
@@ -778,6 +818,34 @@ mod tests {
             eprintln!("skipping: {path} is absent");
         }
         found.map(|text| article(&text))
+    }
+
+    /// The lexicon, counting the sentences it is asked to score.
+    struct Counted(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+    impl PolarityModel for Counted {
+        fn name(&self) -> String {
+            Lexicon.name()
+        }
+        fn polarity(&self, sentences: &[&str]) -> Vec<(ToneLabel, f64)> {
+            self.0.fetch_add(sentences.len(), std::sync::atomic::Ordering::SeqCst);
+            Lexicon.polarity(sentences)
+        }
+    }
+
+    #[test]
+    fn the_cache_scores_a_repeated_sentence_once_and_changes_nothing() {
+        let asked = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let cached = ToneScorer::new(Box::new(Counted(asked.clone()))).with_cache(NonZeroUsize::new(2).unwrap());
+        let first = article("China is dumping Treasuries. Japan added to its holdings. Nothing else changed.");
+        let copy = article("China is dumping Treasuries. Japan added to its holdings. A new closing line.");
+        let want: Vec<ArticleTone> = [&first, &copy].iter().map(|a| ToneScorer::rules().score(a)).collect();
+        assert_eq!(cached.score(&first), want[0]);
+        assert_eq!(asked.load(std::sync::atomic::Ordering::SeqCst), 3);
+        // Two of the copy's sentences are cached, but the cache holds only
+        // two sentences: the oldest, "China is dumping ...", was evicted.
+        assert_eq!(cached.score(&copy), want[1]);
+        assert_eq!(asked.load(std::sync::atomic::Ordering::SeqCst), 3 + 2);
     }
 
     #[test]

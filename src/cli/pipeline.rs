@@ -61,10 +61,17 @@ impl Pipeline {
     }
 }
 
+/// Sentences whose transformer polarity is kept for the rest of the run:
+/// about 25 MB, and far more than one site's boilerplate plus the copies of
+/// the stories in flight.
+#[cfg(feature = "transformer")]
+const TONE_CACHE_SENTENCES: usize = 100_000;
+
 #[cfg(feature = "transformer")]
 fn tone_scorer() -> anyhow::Result<ToneScorer> {
     use claimscope::transformer::TransformerPolarity;
-    Ok(ToneScorer::new(Box::new(TransformerPolarity::load_default()?)))
+    let cache = std::num::NonZeroUsize::new(TONE_CACHE_SENTENCES).expect("a non-zero constant");
+    Ok(ToneScorer::new(Box::new(TransformerPolarity::load_default()?)).with_cache(cache))
 }
 
 #[cfg(not(feature = "transformer"))]
