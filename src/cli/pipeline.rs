@@ -65,13 +65,12 @@ impl Pipeline {
 /// about 25 MB, and far more than one site's boilerplate plus the copies of
 /// the stories in flight.
 #[cfg(feature = "transformer")]
-const TONE_CACHE_SENTENCES: usize = 100_000;
+const TONE_CACHE_SENTENCES: std::num::NonZeroUsize = std::num::NonZeroUsize::new(100_000).unwrap();
 
 #[cfg(feature = "transformer")]
 fn tone_scorer() -> anyhow::Result<ToneScorer> {
     use claimscope::transformer::TransformerPolarity;
-    let cache = std::num::NonZeroUsize::new(TONE_CACHE_SENTENCES).expect("a non-zero constant");
-    Ok(ToneScorer::new(Box::new(TransformerPolarity::load_default()?)).with_cache(cache))
+    Ok(ToneScorer::new(Box::new(TransformerPolarity::load_default()?)).with_cache(TONE_CACHE_SENTENCES))
 }
 
 #[cfg(not(feature = "transformer"))]
