@@ -587,7 +587,7 @@ const FURNITURE: &[&str] = &[
     "cookie", "consent", "gdpr", "related", "share", "sharing", "social", "comment", "newsletter",
     "subscribe", "advert", "promo", "breadcrumb", "popup", "modal", "signup", "recirc",
     "taboola", "outbrain", "read-more", "readmore", "more-stories", "trending", "most-popular", "caption",
-    "author-bio", "authorbio", "about-author", "author-info", "sponsor", "recommend", "twitter-tweet",
+    "author-bio", "authorbio", "about-author", "author-info", "sponsor", "recommend",
     "tags",
 ];
 /// Class or id fragments that mark furniture unless the same element also
@@ -702,7 +702,7 @@ fn visible_chars(s: &str) -> usize {
 fn main_text(doc: &Html, title: Option<&str>) -> String {
     let title = title.map(|t| collapse(t).to_lowercase());
     let run = |filter| {
-        let mut layout = Layout::new(filter, title.as_deref());
+        let mut layout = Layout::new(filter, title.as_deref(), *doc.root_element());
         layout.walk(*doc.root_element());
         layout.flush();
         layout.body()
@@ -803,6 +803,10 @@ const STOCK_LINES: &[&str] = &[
 struct Layout<'t> {
     filter: Filter,
     title: Option<&'t str>,
+    page: NodeRef<'t, Node>,
+    /// Visible characters of the whole page, furniture included; counted
+    /// only when a furniture name needs checking.
+    page_chars: std::cell::OnceCell<usize>,
     frames: Vec<Frame>,
     blocks: Vec<Block>,
     /// Frames enclosing the walk's position, innermost last.
@@ -815,10 +819,12 @@ struct Layout<'t> {
 }
 
 impl<'t> Layout<'t> {
-    fn new(filter: Filter, title: Option<&'t str>) -> Self {
+    fn new(filter: Filter, title: Option<&'t str>, page: NodeRef<'t, Node>) -> Self {
         Layout {
             filter,
             title,
+            page,
+            page_chars: std::cell::OnceCell::new(),
             frames: Vec::new(),
             blocks: Vec::new(),
             stack: Vec::new(),
@@ -879,7 +885,7 @@ impl<'t> Layout<'t> {
             Node::Document | Node::Fragment => return node.children().for_each(|c| self.walk(c)),
             _ => return,
         };
-        if is_boilerplate(el, self.filter) || is_byline(el) {
+        if is_byline(el) || is_boilerplate(el, self.filter) && !self.is_wrapper(node, el) {
             return;
         }
         match el.name() {
@@ -912,6 +918,15 @@ impl<'t> Layout<'t> {
             }
             _ => node.children().for_each(|c| self.walk(c)),
         }
+    }
+
+    /// True for an element dropped only by its class or id that holds
+    /// most of the page's text: a wrapper whose name misleads (a
+    /// `has-sidebar` page, a `paywall` story), not furniture.
+    fn is_wrapper(&self, node: NodeRef<Node>, el: &scraper::node::Element) -> bool {
+        self.filter == Filter::Strict
+            && !is_boilerplate(el, Filter::Relaxed)
+            && text_len(node, Filter::Relaxed) * 2 > *self.page_chars.get_or_init(|| text_len(self.page, Filter::Relaxed))
     }
 
     /// The text of the best-scoring element's blocks, cleaned.
