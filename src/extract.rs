@@ -716,8 +716,10 @@ fn main_text(doc: &Html, title: Option<&str>) -> String {
 }
 
 /// Below this many bytes the strict pass has probably lost the story to a
-/// misleading class name (readability uses the same bound).
-const MIN_BODY: usize = 500;
+/// misleading class name. Lower than readability's 500: a wrapper of most
+/// of the page is already kept (see `Layout::is_wrapper`), and a short
+/// story found strictly is better than the comment thread under it.
+const MIN_BODY: usize = 250;
 
 /// A block-level element seen by the walk, with the totals of the blocks
 /// below it.
