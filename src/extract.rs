@@ -756,6 +756,9 @@ struct Block {
     /// The innermost frame holding the block.
     owner: usize,
     kind: BlockKind,
+    /// One of the lines of a `<p>` broken by `<br>`s that together read
+    /// as prose (an address, a list of dates): the paragraph is the unit.
+    in_prose_paragraph: bool,
 }
 
 impl Block {
@@ -764,7 +767,9 @@ impl Block {
         let own = self.chars - self.links;
         let sentence = self.text.ends_with(['.', '!', '?', '"', '”', '。', '…', ':', ')']);
         match self.kind {
-            BlockKind::Text => self.links * 2 < self.chars && (own >= 80 || (own >= 30 && sentence)),
+            BlockKind::Text => {
+                self.links * 2 < self.chars && (own >= 80 || (own >= 30 && sentence) || self.in_prose_paragraph)
+            }
             BlockKind::Table => self.links * 3 < self.chars,
             BlockKind::Heading | BlockKind::Title => false,
         }
@@ -860,7 +865,7 @@ impl<'t> Layout<'t> {
             if kind == BlockKind::Title && self.title != Some(text.to_lowercase().as_str()) {
                 kind = BlockKind::Heading;
             }
-            self.push(Block { text, chars: self.chars, links: self.links, owner: 0, kind });
+            self.push(Block { text, chars: self.chars, links: self.links, owner: 0, kind, in_prose_paragraph: false });
         }
         self.current.clear();
         self.chars = 0;
@@ -903,7 +908,7 @@ impl<'t> Layout<'t> {
                 if !rows.is_empty() {
                     let text = rows.join("\n");
                     let chars = visible_chars(&text);
-                    self.push(Block { text, chars, links: 0, owner: 0, kind: BlockKind::Table });
+                    self.push(Block { text, chars, links: 0, owner: 0, kind: BlockKind::Table, in_prose_paragraph: false });
                 }
             }
             name if is_block(name) => {
@@ -914,11 +919,29 @@ impl<'t> Layout<'t> {
                     _ => BlockKind::Text,
                 };
                 self.open(kind, markup_weight(el));
+                let first_block = self.blocks.len();
                 node.children().for_each(|c| self.walk(c));
                 self.flush();
+                if name == "p" {
+                    self.group_lines(first_block);
+                }
                 self.close();
             }
             _ => node.children().for_each(|c| self.walk(c)),
+        }
+    }
+
+    /// Marks the lines of a `<p>` (blocks from `first` on) as prose when
+    /// the paragraph as a whole reads as prose.
+    fn group_lines(&mut self, first: usize) {
+        let lines = &self.blocks[first..];
+        if lines.len() < 2 || lines.iter().any(|b| b.kind != BlockKind::Text) {
+            return;
+        }
+        let chars: usize = lines.iter().map(|b| b.chars).sum();
+        let links: usize = lines.iter().map(|b| b.links).sum();
+        if links * 2 < chars && chars - links >= 80 {
+            self.blocks[first..].iter_mut().for_each(|b| b.in_prose_paragraph = true);
         }
     }
 
