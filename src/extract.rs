@@ -1027,6 +1027,10 @@ fn markup_weight(el: &scraper::node::Element) -> f64 {
     if el.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("articleBody")) {
         return 1.5;
     }
+    // A `<body>`'s classes name the page type ("single-post"), not a part.
+    if matches!(el.name(), "body" | "html") {
+        return 1.0;
+    }
     let mut tokens = el.classes().chain(el.id());
     if tokens.clone().any(|t| NON_CONTENT_RE.is_match(t)) {
         0.5
