@@ -736,6 +736,11 @@ struct Frame {
     blocks: usize,
     /// The first block inside, if any.
     first: Option<usize>,
+    /// The element's tag and classes, numbers aside (see [`signature`]).
+    signature: u64,
+    /// Prose blocks, and headings that are not links, inside.
+    prose: usize,
+    headings: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -843,10 +848,10 @@ impl<'t> Layout<'t> {
         }
     }
 
-    fn open(&mut self, kind: BlockKind, weight: f64) {
+    fn open(&mut self, kind: BlockKind, weight: f64, signature: u64) {
         let index = self.frames.len();
         let parent = self.stack.last().copied();
-        self.frames.push(Frame { parent, end: index, score: 0.0, weight, chars: 0, links: 0, blocks: 0, first: None });
+        self.frames.push(Frame { parent, end: index, score: 0.0, weight, chars: 0, links: 0, blocks: 0, first: None, signature, prose: 0, headings: 0 });
         self.stack.push(index);
         self.kinds.push(kind);
     }
@@ -918,7 +923,7 @@ impl<'t> Layout<'t> {
                     "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => BlockKind::Heading,
                     _ => BlockKind::Text,
                 };
-                self.open(kind, markup_weight(el));
+                self.open(kind, markup_weight(el), signature(el));
                 let first_block = self.blocks.len();
                 node.children().for_each(|c| self.walk(c));
                 self.flush();
@@ -954,6 +959,43 @@ impl<'t> Layout<'t> {
             && text_len(node, Filter::Relaxed) * 2 > *self.page_chars.get_or_init(|| text_len(self.page, Filter::Relaxed))
     }
 
+    /// Which frames inside `best` are story cards: three or more like
+    /// siblings (same tag and classes, numbers aside), most of them built
+    /// of nested boxes (image, headline, excerpt) with at most one prose
+    /// block and no heading of their own, and together less than half of
+    /// `best`'s text. A "more stories" list looks like this even when its
+    /// headlines sit in dropped `<header>`s; a story's own paragraphs and
+    /// bullet points do not.
+    fn teaser_cards(&self, best: usize) -> Vec<bool> {
+        let inside = best + 1..=self.frames[best].end;
+        let is_card = |i: usize| {
+            let f = &self.frames[i];
+            f.end >= i + 2 && f.blocks > 0 && f.prose <= 1 && f.headings == 0
+        };
+        // (parent, signature) -> (siblings, cards, characters)
+        let mut groups: HashMap<(usize, u64), (usize, usize, usize)> = HashMap::new();
+        for i in inside.clone() {
+            let f = &self.frames[i];
+            if let Some(parent) = f.parent {
+                let group = groups.entry((parent, f.signature)).or_default();
+                group.0 += 1;
+                group.1 += usize::from(is_card(i));
+                group.2 += f.chars;
+            }
+        }
+        let half = self.frames[best].chars / 2;
+        (0..self.frames.len())
+            .map(|i| {
+                let f = &self.frames[i];
+                inside.contains(&i)
+                    && is_card(i)
+                    && f.parent.and_then(|p| groups.get(&(p, f.signature))).is_some_and(|&(siblings, cards, chars)| {
+                        siblings >= 3 && cards * 3 >= siblings * 2 && chars < half
+                    })
+            })
+            .collect()
+    }
+
     /// The text of the best-scoring element's blocks, cleaned.
     fn body(mut self) -> String {
         while !self.stack.is_empty() {
@@ -961,10 +1003,14 @@ impl<'t> Layout<'t> {
         }
         for (index, block) in self.blocks.iter().enumerate() {
             let value = block.value();
+            let prose = usize::from(block.is_prose());
+            let heading = usize::from(block.kind == BlockKind::Heading && !block.is_link_list());
             let mut frame = Some(block.owner);
             while let Some(i) = frame {
                 let f = &mut self.frames[i];
                 f.score += value;
+                f.prose += prose;
+                f.headings += heading;
                 f.chars += block.chars;
                 f.links += block.links;
                 f.blocks += 1;
@@ -984,12 +1030,13 @@ impl<'t> Layout<'t> {
         // bylines with it; so does a teaser card: a few blocks under a
         // linked headline.
         let blocks = &self.blocks;
+        let cards = self.teaser_cards(best);
         let in_link_box = |owner: usize| {
             let mut frame = Some(owner);
             while let Some(i) = frame.filter(|&i| i != best) {
                 let f = &frames[i];
                 let headline = f.first.map(|b| &blocks[b]).is_some_and(|b| b.kind == BlockKind::Heading && b.is_link_list());
-                if f.blocks >= 2 && (f.links * 2 > f.chars || headline && f.blocks <= TEASER_BLOCKS) {
+                if cards[i] || f.blocks >= 2 && (f.links * 2 > f.chars || headline && f.blocks <= TEASER_BLOCKS) {
                     return true;
                 }
                 frame = f.parent;
@@ -1039,6 +1086,18 @@ fn markup_weight(el: &scraper::node::Element) -> f64 {
     } else {
         1.0
     }
+}
+
+/// A hash of an element's tag and class names with digits dropped, so the
+/// items of one list (`post-3494524`, `post-3493722`) compare equal.
+fn signature(el: &scraper::node::Element) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    el.name().hash(&mut hasher);
+    for c in el.attr("class").unwrap_or_default().chars().filter(|c| !c.is_ascii_digit()) {
+        c.hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// True for a line that is furniture wherever it stands: a stock phrase
