@@ -764,6 +764,11 @@ struct Block {
     /// One of the lines of a `<p>` broken by `<br>`s that together read
     /// as prose (an address, a list of dates): the paragraph is the unit.
     in_prose_paragraph: bool,
+    /// The block opens with link text (a headline).
+    starts_with_link: bool,
+    /// One of several linked headlines with a cut-off excerpt side by side
+    /// (see [`Layout::mark_teasers`]).
+    teaser: bool,
 }
 
 impl Block {
@@ -780,8 +785,15 @@ impl Block {
         }
     }
 
+    /// Mostly links, or a story-list teaser: an item of a story list
+    /// either way.
     fn is_link_list(&self) -> bool {
-        self.links * 2 > self.chars
+        self.links * 2 > self.chars || self.teaser
+    }
+
+    /// A linked headline followed by a cut-off excerpt ("... may soon...").
+    fn looks_like_teaser(&self) -> bool {
+        self.starts_with_link && ["...", "…", "...]", "…]"].iter().any(|cut| self.text.ends_with(cut))
     }
 
     /// What the block adds to the score of the elements holding it.
@@ -828,6 +840,8 @@ struct Layout<'t> {
     chars: usize,
     links: usize,
     in_link: usize,
+    /// The current block's first text was link text.
+    starts_with_link: bool,
 }
 
 impl<'t> Layout<'t> {
@@ -845,6 +859,7 @@ impl<'t> Layout<'t> {
             chars: 0,
             links: 0,
             in_link: 0,
+            starts_with_link: false,
         }
     }
 
@@ -870,7 +885,7 @@ impl<'t> Layout<'t> {
             if kind == BlockKind::Title && self.title != Some(text.to_lowercase().as_str()) {
                 kind = BlockKind::Heading;
             }
-            self.push(Block { text, chars: self.chars, links: self.links, owner: 0, kind, in_prose_paragraph: false });
+            self.push(Block { text, chars: self.chars, links: self.links, owner: 0, kind, in_prose_paragraph: false, starts_with_link: self.starts_with_link, teaser: false });
         }
         self.current.clear();
         self.chars = 0;
@@ -886,6 +901,9 @@ impl<'t> Layout<'t> {
         let el = match node.value() {
             Node::Text(t) => {
                 let n = visible_chars(t);
+                if self.chars == 0 {
+                    self.starts_with_link = self.in_link > 0;
+                }
                 self.current.push_str(t);
                 self.chars += n;
                 if self.in_link > 0 {
@@ -913,7 +931,7 @@ impl<'t> Layout<'t> {
                 if !rows.is_empty() {
                     let text = rows.join("\n");
                     let chars = visible_chars(&text);
-                    self.push(Block { text, chars, links: 0, owner: 0, kind: BlockKind::Table, in_prose_paragraph: false });
+                    self.push(Block { text, chars, links: 0, owner: 0, kind: BlockKind::Table, in_prose_paragraph: false, starts_with_link: false, teaser: false });
                 }
             }
             name if is_block(name) => {
@@ -959,6 +977,20 @@ impl<'t> Layout<'t> {
             && text_len(node, Filter::Relaxed) * 2 > *self.page_chars.get_or_init(|| text_len(self.page, Filter::Relaxed))
     }
 
+    /// Marks teaser-like blocks (see [`Block::looks_like_teaser`]) that
+    /// stand beside another one under the same element: a story list. A
+    /// lone one is an author's trailing quote.
+    fn mark_teasers(&mut self) {
+        let mut per_parent: HashMap<Option<usize>, usize> = HashMap::new();
+        for b in self.blocks.iter().filter(|b| b.looks_like_teaser()) {
+            *per_parent.entry(self.frames.get(b.owner).and_then(|f| f.parent)).or_default() += 1;
+        }
+        for b in &mut self.blocks {
+            let parent = self.frames.get(b.owner).and_then(|f| f.parent);
+            b.teaser = b.looks_like_teaser() && per_parent.get(&parent).is_some_and(|&n| n >= 2);
+        }
+    }
+
     /// Which frames inside `best` are story cards: three or more like
     /// siblings (same tag and classes, numbers aside), most of them built
     /// of nested boxes (image, headline, excerpt) with at most one prose
@@ -1001,6 +1033,7 @@ impl<'t> Layout<'t> {
         while !self.stack.is_empty() {
             self.close();
         }
+        self.mark_teasers();
         for (index, block) in self.blocks.iter().enumerate() {
             let value = block.value();
             let prose = usize::from(block.is_prose());
