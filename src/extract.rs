@@ -1084,7 +1084,7 @@ impl<'t> Layout<'t> {
             .filter(|b| b.kind == BlockKind::Table || !b.is_link_list())
             .filter(|b| !in_link_box(b.owner))
             .filter(|b| !is_furniture_line(&b.text))
-            .filter(|b| seen.insert(b.text.as_str()))
+            .filter(|b| !b.is_prose() || seen.insert(b.text.as_str()))
             .collect();
         // Scraps before the first prose block are datelines, kickers and
         // bylines; after the last one, credits and tags, unless there are
