@@ -675,6 +675,15 @@ fn within_boilerplate(el: &ElementRef, filter: Filter) -> bool {
         .any(|e| is_boilerplate(e, filter))
 }
 
+/// Characters of link text in a subtree, skipping furniture.
+fn link_chars(node: NodeRef<Node>, filter: Filter) -> usize {
+    match node.value() {
+        Node::Element(e) if e.name() == "a" => text_len(node, filter),
+        Node::Element(e) if is_boilerplate(e, filter) => 0,
+        _ => node.children().map(|c| link_chars(c, filter)).sum(),
+    }
+}
+
 /// Characters of text (whitespace excluded) in a subtree, skipping furniture.
 fn text_len(node: NodeRef<Node>, filter: Filter) -> usize {
     match node.value() {
@@ -931,7 +940,8 @@ impl<'t> Layout<'t> {
                 if !rows.is_empty() {
                     let text = rows.join("\n");
                     let chars = visible_chars(&text);
-                    self.push(Block { text, chars, links: 0, owner: 0, kind: BlockKind::Table, in_prose_paragraph: false, starts_with_link: false, teaser: false });
+                    let links = link_chars(node, self.filter);
+                    self.push(Block { text, chars, links, owner: 0, kind: BlockKind::Table, in_prose_paragraph: false, starts_with_link: false, teaser: false });
                 }
             }
             name if is_block(name) => {
@@ -1081,7 +1091,7 @@ impl<'t> Layout<'t> {
             .blocks
             .iter()
             .filter(|b| (best..=end).contains(&b.owner) && b.kind != BlockKind::Title)
-            .filter(|b| b.kind == BlockKind::Table || !b.is_link_list())
+            .filter(|b| !b.is_link_list())
             .filter(|b| !in_link_box(b.owner))
             .filter(|b| !is_furniture_line(&b.text))
             .filter(|b| !b.is_prose() || seen.insert(b.text.as_str()))
