@@ -592,7 +592,7 @@ const FURNITURE: &[&str] = &[
 ];
 /// Class or id fragments that mark furniture unless the same element also
 /// says it holds content ("content-with-sidebar").
-const WEAK_FURNITURE: &[&str] = &["banner", "sidebar", "menu", "widget", "toolbar", "masthead", "skip"];
+const WEAK_FURNITURE: &[&str] = &["banner", "sidebar", "menu", "widget", "toolbar", "masthead", "skip", "footer"];
 const CONTENT_HINTS: &[&str] = &["article", "content", "main", "story", "body", "entry", "post"];
 
 /// One case-insensitive matcher per word list: an element's class names
