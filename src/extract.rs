@@ -14,7 +14,7 @@ use crate::fetch::Page;
 
 /// The version of the extraction rules, stored with every article so a
 /// database records what made its rows (bump it when output changes).
-pub const VERSION: &str = "extract-2";
+pub const VERSION: &str = "extract-3";
 
 /// An article's text and metadata, as every later stage sees it.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
@@ -1603,5 +1603,97 @@ mod tests {
         assert!(a.text.contains("$682.6 billion"));
         assert!(!a.text.contains("13:51"), "the date line is metadata, not text");
         assert!(!sentences(&a.text).is_empty());
+    }
+
+    /// Three story paragraphs, for pages whose furniture is under test.
+    const STORY: &str = "<p>Japan added $12.6 billion of US Treasuries in September, lifting its holdings to a three-month high as yields rose.</p>\
+        <p>China's holdings slipped for a second month, to $770.4 billion, the lowest level since early 2009, the data showed.</p>\
+        <p>Foreign demand overall held near its record, analysts said, with private buyers making up for official selling.</p>";
+
+    #[test]
+    fn wrapper_named_like_furniture_is_not_furniture() {
+        // The whole page sits in a div whose class says "sidebar": it is
+        // the layout, not a sidebar, so the story must survive and the
+        // real furniture inside it must still go.
+        let html = format!(
+            "<html><body><div id=\"page\" class=\"site has-sidebar\"><article>{STORY}\
+             <div class=\"related-posts\"><p>Why the yield curve matters more than you think this winter and beyond.</p></div></article></div></body></html>"
+        );
+        let a = from_html(&html, "https://example.com/a");
+        assert!(a.text.starts_with("Japan added $12.6 billion"), "{}", a.text);
+        assert!(a.text.ends_with("official selling."), "{}", a.text);
+        assert!(!a.text.contains("yield curve"), "{}", a.text);
+    }
+
+    #[test]
+    fn short_post_keeps_out_the_comment_thread_below() {
+        let comment = "<li class=\"comment\"><div class=\"comment-body\"><p>I wonder whether the pension fund will also sell its \
+                       agency bonds, since the argument about currency risk applies to those as well, surely.</p></div></li>";
+        let html = format!(
+            "<html><body><article><div class=\"entry-content\"><p>Our quarterly open thread is a place to raise questions \
+             about the fund's bond holdings and anything related in the comments below. We try to answer promptly.</p>\
+             <p>You can also write to us privately, or read last quarter's thread and the answers we gave there.</p></div>\
+             </article><div id=\"comments\" class=\"comments-area\"><ul class=\"comment-list\">{}</ul></div></body></html>",
+            comment.repeat(6)
+        );
+        let a = from_html(&html, "https://example.com/open-thread");
+        assert!(a.text.starts_with("Our quarterly open thread"), "{}", a.text);
+        assert!(!a.text.contains("agency bonds"), "{}", a.text);
+    }
+
+    #[test]
+    fn lines_of_a_br_broken_paragraph_are_read_together() {
+        let html = "<html><body><div class=\"post\"><p>Auction 1: 7 January – 3-year notes<br>Auction 2: 8 January – 10-year notes<br>\
+                    Auction 3: 9 January – 30-year bonds<br>Auction 4: 13 January – 20-year bonds<br>Auction 5: 15 January – 5-year TIPS</p></div>\
+                    <div class=\"box\"><p>Sign up today, it is free.</p></div></body></html>";
+        let a = from_html(html, "https://example.com/calendar");
+        assert_eq!(a.text.split("\n\n").count(), 5, "{}", a.text);
+        assert!(a.text.starts_with("Auction 1: 7 January") && a.text.ends_with("5-year TIPS"), "{}", a.text);
+    }
+
+    #[test]
+    fn story_cards_and_tickers_around_the_story_are_dropped() {
+        // Cards: an image, a headline in a <header> (dropped as furniture)
+        // and an excerpt that reads as prose, repeated.
+        let card = |n: u32| {
+            format!(
+                "<li><article class=\"post-{n} archive-view\"><figure><a href=\"/s/{n}\"><img src=\"/{n}.jpg\"></a></figure>\
+                 <div class=\"info\"><header><h5><a href=\"/s/{n}\">Story {n}</a></h5></header><div class=\"excerpt\">\
+                 Card {n} excerpt: the central bank trimmed its dollar reserves again last quarter, officials said on Friday.</div></div></article></li>"
+            )
+        };
+        // A ticker: linked headlines, each with an excerpt cut off.
+        let tick = |n: u32| format!("<li><a href=\"/t/{n}\">Ticker headline number {n} about bonds</a> <span>WASHINGTON: Officials said the plan may soon...</span></li>");
+        let html = format!(
+            "<html><body><div id=\"content\" class=\"site-content\"><div class=\"ticker\"><ul>{}</ul></div>\
+             <article class=\"post\">{STORY}<p><a href=\"/q\">One trader told us</a> the market was not worried about foreign central banks selling Treasuries, not yet…</p></article>\
+             <div class=\"more-news\"><ul>{}</ul></div></div></body></html>",
+            (1..=4).map(tick).collect::<String>(),
+            (1..=4).map(card).collect::<String>()
+        );
+        let a = from_html(&html, "https://example.com/story");
+        assert!(a.text.starts_with("Japan added $12.6 billion"), "{}", a.text);
+        assert!(a.text.ends_with("not yet…"), "a lone linked line cut off is the author's: {}", a.text);
+        assert!(!a.text.contains("Card ") && !a.text.contains("may soon"), "{}", a.text);
+    }
+
+    #[test]
+    fn tweets_and_repeated_lines_stay_while_link_tables_and_footers_go() {
+        let menu = "<h3>Breakfast</h3><p>Containers: 1 Red, 1 Yellow</p><h3>Lunch</h3><p>Containers: 1 Green, 1 Red</p>";
+        let html = format!(
+            "<html><body><div class=\"wrap\"><div class=\"entry-content\">{STORY}\
+             <blockquote class=\"twitter-tweet\"><p>Treasury data out today: foreign holdings at a record high again.</p>\
+             — Market Wire (@marketwire) November 18, 2025</blockquote>{menu}{menu}\
+             <p>Demand is expected to stay firm into next year, strategists at several banks wrote in notes to clients.</p>\
+             <table><tr><td><img src=\"/1.jpg\"></td><td><a href=\"/1\">Ten charts that explain the bond market in one afternoon</a></td></tr>\
+             <tr><td><img src=\"/2.jpg\"></td><td><a href=\"/2\">Why the yield curve matters more than you think right now</a></td></tr></table></div>\
+             <div class=\"footer\"><p>The material on this site may not be reproduced or distributed without prior written permission.</p></div>\
+             </div></body></html>"
+        );
+        let a = from_html(&html, "https://example.com/meal");
+        assert!(a.text.contains("foreign holdings at a record high again."), "{}", a.text);
+        assert_eq!(a.text.matches("Containers: 1 Red, 1 Yellow").count(), 2, "{}", a.text);
+        assert!(!a.text.contains("Ten charts"), "{}", a.text);
+        assert!(!a.text.contains("may not be reproduced"), "{}", a.text);
     }
 }
