@@ -588,7 +588,7 @@ const FURNITURE: &[&str] = &[
     "subscribe", "advert", "promo", "breadcrumb", "popup", "modal", "signup", "recirc",
     "taboola", "outbrain", "read-more", "readmore", "more-stories", "trending", "most-popular", "caption",
     "author-bio", "authorbio", "about-author", "author-info", "sponsor", "recommend",
-    "tags",
+    "tags", "credit",
 ];
 /// Class or id fragments that mark furniture unless the same element also
 /// says it holds content ("content-with-sidebar").
