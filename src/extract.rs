@@ -1101,7 +1101,10 @@ impl<'t> Layout<'t> {
         // enough of them to be content (a list of dates, a track list).
         let first = kept.iter().position(|b| b.is_prose()).unwrap_or(0);
         let mut last = kept.iter().rposition(|b| b.is_prose()).unwrap_or(kept.len());
-        if kept[last.min(kept.len())..].iter().skip(1).map(|b| b.chars).sum::<usize>() >= TRAILING_CONTENT {
+        let tail = kept.get(last + 1..).unwrap_or_default();
+        let (tail_chars, tail_links) = tail.iter().fold((0, 0), |(c, l), b| (c + b.chars, l + b.links));
+        // ... but a run of headline links ("More great stories") is not.
+        if tail_chars >= TRAILING_CONTENT && tail_links * 4 < tail_chars {
             last = kept.len().saturating_sub(1);
         }
         let kept = kept.get(first..=last).unwrap_or(&kept[..]);
