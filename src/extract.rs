@@ -713,10 +713,10 @@ fn visible_chars(s: &str) -> usize {
 /// boundaries, whatever the tag: `<p>`, text in `<div>`s, lines between
 /// `<br>`s) in one walk. Each block scores its non-link text when it reads
 /// like prose and a penalty when it is links or a scrap; the element whose
-/// subtree scores highest holds the article. Inside it, link lists,
-/// repeated blocks and stock phrases are dropped, and scraps before the
-/// first and after the last prose block (datelines, tags, credits) are
-/// trimmed.
+/// subtree scores highest holds the article. Inside it, link lists, runs
+/// of story cards and teasers, repeated paragraphs and stock phrases are
+/// dropped, and scraps before the first and after the last prose block
+/// (datelines, tags, credits) are trimmed.
 fn main_text(doc: &Html, title: Option<&str>) -> String {
     let title = title.map(|t| collapse(t).to_lowercase());
     let run = |filter| {
@@ -790,6 +790,11 @@ struct Block {
 }
 
 impl Block {
+    /// A block of `kind` not yet placed in a frame, with no marks.
+    fn new(text: String, chars: usize, links: usize, kind: BlockKind) -> Block {
+        Block { text, chars, links, owner: 0, kind, in_prose_paragraph: false, starts_with_link: false, teaser: false }
+    }
+
     /// Reads like prose: enough non-link text, or a full sentence.
     fn is_prose(&self) -> bool {
         let own = self.chars - self.links;
@@ -884,7 +889,19 @@ impl<'t> Layout<'t> {
     fn open(&mut self, kind: BlockKind, weight: f64, signature: u64) {
         let index = self.frames.len();
         let parent = self.stack.last().copied();
-        self.frames.push(Frame { parent, end: index, score: 0.0, weight, chars: 0, links: 0, blocks: 0, first: None, signature, prose: 0, headings: 0 });
+        self.frames.push(Frame {
+            parent,
+            end: index,
+            score: 0.0,
+            weight,
+            chars: 0,
+            links: 0,
+            blocks: 0,
+            first: None,
+            signature,
+            prose: 0,
+            headings: 0,
+        });
         self.stack.push(index);
         self.kinds.push(kind);
     }
@@ -903,7 +920,9 @@ impl<'t> Layout<'t> {
             if kind == BlockKind::Title && self.title != Some(text.to_lowercase().as_str()) {
                 kind = BlockKind::Heading;
             }
-            self.push(Block { text, chars: self.chars, links: self.links, owner: 0, kind, in_prose_paragraph: false, starts_with_link: self.starts_with_link, teaser: false });
+            let mut block = Block::new(text, self.chars, self.links, kind);
+            block.starts_with_link = self.starts_with_link;
+            self.push(block);
         }
         self.current.clear();
         self.chars = 0;
@@ -953,7 +972,7 @@ impl<'t> Layout<'t> {
                     let text = rows.join("\n");
                     let chars = visible_chars(&text);
                     let links = link_chars(node, self.filter);
-                    self.push(Block { text, chars, links, owner: 0, kind: BlockKind::Table, in_prose_paragraph: false, starts_with_link: false, teaser: false });
+                    self.push(Block::new(text, chars, links, BlockKind::Table));
                 }
             }
             name if is_block(name) => {
@@ -996,7 +1015,8 @@ impl<'t> Layout<'t> {
     fn is_wrapper(&self, node: NodeRef<Node>, el: &scraper::node::Element) -> bool {
         self.filter == Filter::Strict
             && !is_boilerplate(el, Filter::Relaxed)
-            && text_len(node, Filter::Relaxed) * 2 > *self.page_chars.get_or_init(|| text_len(self.page, Filter::Relaxed))
+            && text_len(node, Filter::Relaxed) * 2
+                > *self.page_chars.get_or_init(|| text_len(self.page, Filter::Relaxed))
     }
 
     /// Marks teaser-like blocks (see [`Block::looks_like_teaser`]) that
