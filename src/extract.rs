@@ -14,7 +14,7 @@ use crate::fetch::Page;
 
 /// The version of the extraction rules, stored with every article so a
 /// database records what made its rows (bump it when output changes).
-pub const VERSION: &str = "extract-2";
+pub const VERSION: &str = "extract-3";
 
 /// An article's text and metadata, as every later stage sees it.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
@@ -587,12 +587,12 @@ const FURNITURE: &[&str] = &[
     "cookie", "consent", "gdpr", "related", "share", "sharing", "social", "comment", "newsletter",
     "subscribe", "advert", "promo", "breadcrumb", "popup", "modal", "signup", "recirc",
     "taboola", "outbrain", "read-more", "readmore", "more-stories", "trending", "most-popular", "caption",
-    "author-bio", "authorbio", "about-author", "author-info", "sponsor", "recommend", "twitter-tweet",
-    "tags",
+    "author-bio", "authorbio", "about-author", "author-info", "sponsor", "recommend",
+    "tags", "credit",
 ];
 /// Class or id fragments that mark furniture unless the same element also
 /// says it holds content ("content-with-sidebar").
-const WEAK_FURNITURE: &[&str] = &["banner", "sidebar", "menu", "widget", "toolbar", "masthead", "skip"];
+const WEAK_FURNITURE: &[&str] = &["banner", "sidebar", "menu", "widget", "toolbar", "masthead", "skip", "footer"];
 const CONTENT_HINTS: &[&str] = &["article", "content", "main", "story", "body", "entry", "post"];
 
 /// One case-insensitive matcher per word list: an element's class names
@@ -659,6 +659,15 @@ fn is_boilerplate(el: &scraper::node::Element, filter: Filter) -> bool {
     furniture || (weak && !content)
 }
 
+/// True for a reader comment or a thread of them, by class or id. Even the
+/// relaxed pass drops these: no site names its story "comments".
+fn is_comment_thread(el: &scraper::node::Element) -> bool {
+    el.classes().chain(el.id()).any(|t| {
+        let t = t.to_ascii_lowercase();
+        t.contains("comment") && !t.contains("commentary")
+    })
+}
+
 /// True for a byline or dateline: read for metadata, kept out of the text.
 fn is_byline(el: &scraper::node::Element) -> bool {
     el.classes().chain(el.id()).any(|c| {
@@ -673,6 +682,15 @@ fn within_boilerplate(el: &ElementRef, filter: Filter) -> bool {
         .chain(el.ancestors())
         .filter_map(|n| n.value().as_element())
         .any(|e| is_boilerplate(e, filter))
+}
+
+/// Characters of link text in a subtree, skipping furniture.
+fn link_chars(node: NodeRef<Node>, filter: Filter) -> usize {
+    match node.value() {
+        Node::Element(e) if e.name() == "a" => text_len(node, filter),
+        Node::Element(e) if is_boilerplate(e, filter) => 0,
+        _ => node.children().map(|c| link_chars(c, filter)).sum(),
+    }
 }
 
 /// Characters of text (whitespace excluded) in a subtree, skipping furniture.
@@ -695,14 +713,14 @@ fn visible_chars(s: &str) -> usize {
 /// boundaries, whatever the tag: `<p>`, text in `<div>`s, lines between
 /// `<br>`s) in one walk. Each block scores its non-link text when it reads
 /// like prose and a penalty when it is links or a scrap; the element whose
-/// subtree scores highest holds the article. Inside it, link lists,
-/// repeated blocks and stock phrases are dropped, and scraps before the
-/// first and after the last prose block (datelines, tags, credits) are
-/// trimmed.
+/// subtree scores highest holds the article. Inside it, link lists, runs
+/// of story cards and teasers, repeated paragraphs and stock phrases are
+/// dropped, and scraps before the first and after the last prose block
+/// (datelines, tags, credits) are trimmed.
 fn main_text(doc: &Html, title: Option<&str>) -> String {
     let title = title.map(|t| collapse(t).to_lowercase());
     let run = |filter| {
-        let mut layout = Layout::new(filter, title.as_deref());
+        let mut layout = Layout::new(filter, title.as_deref(), *doc.root_element());
         layout.walk(*doc.root_element());
         layout.flush();
         layout.body()
@@ -716,8 +734,10 @@ fn main_text(doc: &Html, title: Option<&str>) -> String {
 }
 
 /// Below this many bytes the strict pass has probably lost the story to a
-/// misleading class name (readability uses the same bound).
-const MIN_BODY: usize = 500;
+/// misleading class name. Lower than readability's 500: a wrapper of most
+/// of the page is already kept (see `Layout::is_wrapper`), and a short
+/// story found strictly is better than the comment thread under it.
+const MIN_BODY: usize = 250;
 
 /// A block-level element seen by the walk, with the totals of the blocks
 /// below it.
@@ -734,6 +754,11 @@ struct Frame {
     blocks: usize,
     /// The first block inside, if any.
     first: Option<usize>,
+    /// The element's tag and classes, numbers aside (see [`signature`]).
+    signature: u64,
+    /// Prose blocks, and headings that are not links, inside.
+    prose: usize,
+    headings: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -754,22 +779,44 @@ struct Block {
     /// The innermost frame holding the block.
     owner: usize,
     kind: BlockKind,
+    /// One of the lines of a `<p>` broken by `<br>`s that together read
+    /// as prose (an address, a list of dates): the paragraph is the unit.
+    in_prose_paragraph: bool,
+    /// The block opens with link text (a headline).
+    starts_with_link: bool,
+    /// One of several linked headlines with a cut-off excerpt side by side
+    /// (see [`Layout::mark_teasers`]).
+    teaser: bool,
 }
 
 impl Block {
+    /// A block of `kind` not yet placed in a frame, with no marks.
+    fn new(text: String, chars: usize, links: usize, kind: BlockKind) -> Block {
+        Block { text, chars, links, owner: 0, kind, in_prose_paragraph: false, starts_with_link: false, teaser: false }
+    }
+
     /// Reads like prose: enough non-link text, or a full sentence.
     fn is_prose(&self) -> bool {
         let own = self.chars - self.links;
         let sentence = self.text.ends_with(['.', '!', '?', '"', '”', '。', '…', ':', ')']);
         match self.kind {
-            BlockKind::Text => self.links * 2 < self.chars && (own >= 80 || (own >= 30 && sentence)),
+            BlockKind::Text => {
+                self.links * 2 < self.chars && (own >= 80 || (own >= 30 && sentence) || self.in_prose_paragraph)
+            }
             BlockKind::Table => self.links * 3 < self.chars,
             BlockKind::Heading | BlockKind::Title => false,
         }
     }
 
+    /// Mostly links, or a story-list teaser: an item of a story list
+    /// either way.
     fn is_link_list(&self) -> bool {
-        self.links * 2 > self.chars
+        self.links * 2 > self.chars || self.teaser
+    }
+
+    /// A linked headline followed by a cut-off excerpt ("... may soon...").
+    fn looks_like_teaser(&self) -> bool {
+        self.starts_with_link && ["...", "…", "...]", "…]"].iter().any(|cut| self.text.ends_with(cut))
     }
 
     /// What the block adds to the score of the elements holding it.
@@ -803,6 +850,10 @@ const STOCK_LINES: &[&str] = &[
 struct Layout<'t> {
     filter: Filter,
     title: Option<&'t str>,
+    page: NodeRef<'t, Node>,
+    /// Visible characters of the whole page, furniture included; counted
+    /// only when a furniture name needs checking.
+    page_chars: std::cell::OnceCell<usize>,
     frames: Vec<Frame>,
     blocks: Vec<Block>,
     /// Frames enclosing the walk's position, innermost last.
@@ -812,13 +863,17 @@ struct Layout<'t> {
     chars: usize,
     links: usize,
     in_link: usize,
+    /// The current block's first text was link text.
+    starts_with_link: bool,
 }
 
 impl<'t> Layout<'t> {
-    fn new(filter: Filter, title: Option<&'t str>) -> Self {
+    fn new(filter: Filter, title: Option<&'t str>, page: NodeRef<'t, Node>) -> Self {
         Layout {
             filter,
             title,
+            page,
+            page_chars: std::cell::OnceCell::new(),
             frames: Vec::new(),
             blocks: Vec::new(),
             stack: Vec::new(),
@@ -827,13 +882,26 @@ impl<'t> Layout<'t> {
             chars: 0,
             links: 0,
             in_link: 0,
+            starts_with_link: false,
         }
     }
 
-    fn open(&mut self, kind: BlockKind, weight: f64) {
+    fn open(&mut self, kind: BlockKind, weight: f64, signature: u64) {
         let index = self.frames.len();
         let parent = self.stack.last().copied();
-        self.frames.push(Frame { parent, end: index, score: 0.0, weight, chars: 0, links: 0, blocks: 0, first: None });
+        self.frames.push(Frame {
+            parent,
+            end: index,
+            score: 0.0,
+            weight,
+            chars: 0,
+            links: 0,
+            blocks: 0,
+            first: None,
+            signature,
+            prose: 0,
+            headings: 0,
+        });
         self.stack.push(index);
         self.kinds.push(kind);
     }
@@ -852,7 +920,9 @@ impl<'t> Layout<'t> {
             if kind == BlockKind::Title && self.title != Some(text.to_lowercase().as_str()) {
                 kind = BlockKind::Heading;
             }
-            self.push(Block { text, chars: self.chars, links: self.links, owner: 0, kind });
+            let mut block = Block::new(text, self.chars, self.links, kind);
+            block.starts_with_link = self.starts_with_link;
+            self.push(block);
         }
         self.current.clear();
         self.chars = 0;
@@ -868,6 +938,9 @@ impl<'t> Layout<'t> {
         let el = match node.value() {
             Node::Text(t) => {
                 let n = visible_chars(t);
+                if self.chars == 0 {
+                    self.starts_with_link = self.in_link > 0;
+                }
                 self.current.push_str(t);
                 self.chars += n;
                 if self.in_link > 0 {
@@ -879,7 +952,10 @@ impl<'t> Layout<'t> {
             Node::Document | Node::Fragment => return node.children().for_each(|c| self.walk(c)),
             _ => return,
         };
-        if is_boilerplate(el, self.filter) || is_byline(el) {
+        if is_byline(el)
+            || is_boilerplate(el, self.filter) && !self.is_wrapper(node, el)
+            || self.filter == Filter::Relaxed && is_comment_thread(el)
+        {
             return;
         }
         match el.name() {
@@ -895,7 +971,8 @@ impl<'t> Layout<'t> {
                 if !rows.is_empty() {
                     let text = rows.join("\n");
                     let chars = visible_chars(&text);
-                    self.push(Block { text, chars, links: 0, owner: 0, kind: BlockKind::Table });
+                    let links = link_chars(node, self.filter);
+                    self.push(Block::new(text, chars, links, BlockKind::Table));
                 }
             }
             name if is_block(name) => {
@@ -905,13 +982,92 @@ impl<'t> Layout<'t> {
                     "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => BlockKind::Heading,
                     _ => BlockKind::Text,
                 };
-                self.open(kind, markup_weight(el));
+                self.open(kind, markup_weight(el), signature(el));
+                let first_block = self.blocks.len();
                 node.children().for_each(|c| self.walk(c));
                 self.flush();
+                if name == "p" {
+                    self.group_lines(first_block);
+                }
                 self.close();
             }
             _ => node.children().for_each(|c| self.walk(c)),
         }
+    }
+
+    /// Marks the lines of a `<p>` (blocks from `first` on) as prose when
+    /// the paragraph as a whole reads as prose.
+    fn group_lines(&mut self, first: usize) {
+        let lines = &self.blocks[first..];
+        if lines.len() < 2 || lines.iter().any(|b| b.kind != BlockKind::Text) {
+            return;
+        }
+        let chars: usize = lines.iter().map(|b| b.chars).sum();
+        let links: usize = lines.iter().map(|b| b.links).sum();
+        if links * 2 < chars && chars - links >= 80 {
+            self.blocks[first..].iter_mut().for_each(|b| b.in_prose_paragraph = true);
+        }
+    }
+
+    /// True for an element dropped only by its class or id that holds
+    /// most of the page's text: a wrapper whose name misleads (a
+    /// `has-sidebar` page, a `paywall` story), not furniture.
+    fn is_wrapper(&self, node: NodeRef<Node>, el: &scraper::node::Element) -> bool {
+        self.filter == Filter::Strict
+            && !is_boilerplate(el, Filter::Relaxed)
+            && text_len(node, Filter::Relaxed) * 2
+                > *self.page_chars.get_or_init(|| text_len(self.page, Filter::Relaxed))
+    }
+
+    /// Marks teaser-like blocks (see [`Block::looks_like_teaser`]) that
+    /// stand beside another one under the same element: a story list. A
+    /// lone one is an author's trailing quote.
+    fn mark_teasers(&mut self) {
+        let mut per_parent: HashMap<Option<usize>, usize> = HashMap::new();
+        for b in self.blocks.iter().filter(|b| b.looks_like_teaser()) {
+            *per_parent.entry(self.frames.get(b.owner).and_then(|f| f.parent)).or_default() += 1;
+        }
+        for b in &mut self.blocks {
+            let parent = self.frames.get(b.owner).and_then(|f| f.parent);
+            b.teaser = b.looks_like_teaser() && per_parent.get(&parent).is_some_and(|&n| n >= 2);
+        }
+    }
+
+    /// Which frames inside `best` are story cards: three or more like
+    /// siblings (same tag and classes, numbers aside), most of them built
+    /// of nested boxes (image, headline, excerpt) with at most one prose
+    /// block and no heading of their own, and together less than half of
+    /// `best`'s text. A "more stories" list looks like this even when its
+    /// headlines sit in dropped `<header>`s; a story's own paragraphs and
+    /// bullet points do not.
+    fn teaser_cards(&self, best: usize) -> Vec<bool> {
+        let inside = best + 1..=self.frames[best].end;
+        let is_card = |i: usize| {
+            let f = &self.frames[i];
+            f.end >= i + 2 && f.blocks > 0 && f.prose <= 1 && f.headings == 0
+        };
+        // (parent, signature) -> (siblings, cards, characters)
+        let mut groups: HashMap<(usize, u64), (usize, usize, usize)> = HashMap::new();
+        for i in inside.clone() {
+            let f = &self.frames[i];
+            if let Some(parent) = f.parent {
+                let group = groups.entry((parent, f.signature)).or_default();
+                group.0 += 1;
+                group.1 += usize::from(is_card(i));
+                group.2 += f.chars;
+            }
+        }
+        let half = self.frames[best].chars / 2;
+        (0..self.frames.len())
+            .map(|i| {
+                let f = &self.frames[i];
+                inside.contains(&i)
+                    && is_card(i)
+                    && f.parent.and_then(|p| groups.get(&(p, f.signature))).is_some_and(|&(siblings, cards, chars)| {
+                        siblings >= 3 && cards * 3 >= siblings * 2 && chars < half
+                    })
+            })
+            .collect()
     }
 
     /// The text of the best-scoring element's blocks, cleaned.
@@ -919,12 +1075,17 @@ impl<'t> Layout<'t> {
         while !self.stack.is_empty() {
             self.close();
         }
+        self.mark_teasers();
         for (index, block) in self.blocks.iter().enumerate() {
             let value = block.value();
+            let prose = usize::from(block.is_prose());
+            let heading = usize::from(block.kind == BlockKind::Heading && !block.is_link_list());
             let mut frame = Some(block.owner);
             while let Some(i) = frame {
                 let f = &mut self.frames[i];
                 f.score += value;
+                f.prose += prose;
+                f.headings += heading;
                 f.chars += block.chars;
                 f.links += block.links;
                 f.blocks += 1;
@@ -944,12 +1105,13 @@ impl<'t> Layout<'t> {
         // bylines with it; so does a teaser card: a few blocks under a
         // linked headline.
         let blocks = &self.blocks;
+        let cards = self.teaser_cards(best);
         let in_link_box = |owner: usize| {
             let mut frame = Some(owner);
             while let Some(i) = frame.filter(|&i| i != best) {
                 let f = &frames[i];
                 let headline = f.first.map(|b| &blocks[b]).is_some_and(|b| b.kind == BlockKind::Heading && b.is_link_list());
-                if f.blocks >= 2 && (f.links * 2 > f.chars || headline && f.blocks <= TEASER_BLOCKS) {
+                if cards[i] || f.blocks >= 2 && (f.links * 2 > f.chars || headline && f.blocks <= TEASER_BLOCKS) {
                     return true;
                 }
                 frame = f.parent;
@@ -961,17 +1123,20 @@ impl<'t> Layout<'t> {
             .blocks
             .iter()
             .filter(|b| (best..=end).contains(&b.owner) && b.kind != BlockKind::Title)
-            .filter(|b| b.kind == BlockKind::Table || !b.is_link_list())
+            .filter(|b| !b.is_link_list())
             .filter(|b| !in_link_box(b.owner))
             .filter(|b| !is_furniture_line(&b.text))
-            .filter(|b| seen.insert(b.text.as_str()))
+            .filter(|b| !b.is_prose() || seen.insert(b.text.as_str()))
             .collect();
         // Scraps before the first prose block are datelines, kickers and
         // bylines; after the last one, credits and tags, unless there are
         // enough of them to be content (a list of dates, a track list).
         let first = kept.iter().position(|b| b.is_prose()).unwrap_or(0);
         let mut last = kept.iter().rposition(|b| b.is_prose()).unwrap_or(kept.len());
-        if kept[last.min(kept.len())..].iter().skip(1).map(|b| b.chars).sum::<usize>() >= TRAILING_CONTENT {
+        let tail = kept.get(last + 1..).unwrap_or_default();
+        let (tail_chars, tail_links) = tail.iter().fold((0, 0), |(c, l), b| (c + b.chars, l + b.links));
+        // ... but a run of headline links ("More great stories") is not.
+        if tail_chars >= TRAILING_CONTENT && tail_links * 4 < tail_chars {
             last = kept.len().saturating_sub(1);
         }
         let kept = kept.get(first..=last).unwrap_or(&kept[..]);
@@ -987,6 +1152,10 @@ fn markup_weight(el: &scraper::node::Element) -> f64 {
     if el.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("articleBody")) {
         return 1.5;
     }
+    // A `<body>`'s classes name the page type ("single-post"), not a part.
+    if matches!(el.name(), "body" | "html") {
+        return 1.0;
+    }
     let mut tokens = el.classes().chain(el.id());
     if tokens.clone().any(|t| NON_CONTENT_RE.is_match(t)) {
         0.5
@@ -995,6 +1164,18 @@ fn markup_weight(el: &scraper::node::Element) -> f64 {
     } else {
         1.0
     }
+}
+
+/// A hash of an element's tag and class names with digits dropped, so the
+/// items of one list (`post-3494524`, `post-3493722`) compare equal.
+fn signature(el: &scraper::node::Element) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    el.name().hash(&mut hasher);
+    for c in el.attr("class").unwrap_or_default().chars().filter(|c| !c.is_ascii_digit()) {
+        c.hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// True for a line that is furniture wherever it stands: a stock phrase
@@ -1457,5 +1638,102 @@ mod tests {
         assert!(a.text.contains("$682.6 billion"));
         assert!(!a.text.contains("13:51"), "the date line is metadata, not text");
         assert!(!sentences(&a.text).is_empty());
+    }
+
+    /// Three story paragraphs, for pages whose furniture is under test.
+    const STORY: &str = "<p>Japan added $12.6 billion of US Treasuries in September, lifting its holdings to a three-month high as yields rose.</p>\
+        <p>China's holdings slipped for a second month, to $770.4 billion, the lowest level since early 2009, the data showed.</p>\
+        <p>Foreign demand overall held near its record, analysts said, with private buyers making up for official selling.</p>";
+
+    #[test]
+    fn wrapper_named_like_furniture_is_not_furniture() {
+        // The whole page sits in a div whose class says "sidebar": it is
+        // the layout, not a sidebar, so the story must survive and the
+        // real furniture inside it must still go.
+        let html = format!(
+            "<html><body><div id=\"page\" class=\"site has-sidebar\"><article>{STORY}\
+             <div class=\"related-posts\"><p>Why the yield curve matters more than you think this winter and beyond.</p></div></article></div></body></html>"
+        );
+        let a = from_html(&html, "https://example.com/a");
+        assert!(a.text.starts_with("Japan added $12.6 billion"), "{}", a.text);
+        assert!(a.text.ends_with("official selling."), "{}", a.text);
+        assert!(!a.text.contains("yield curve"), "{}", a.text);
+    }
+
+    #[test]
+    fn short_post_keeps_out_the_comment_thread_below() {
+        let comment = "<li class=\"comment\"><div class=\"comment-body\"><p>I wonder whether the pension fund will also sell its \
+                       agency bonds, since the argument about currency risk applies to those as well, surely.</p></div></li>";
+        let first = "<p>Our quarterly open thread is a place to raise questions about the fund's bond holdings \
+                     and anything related in the comments below. We try to answer promptly.</p>";
+        let second = "<p>You can also write to us privately, or read last quarter's thread and the answers we gave there.</p>";
+        // Two paragraphs pass the strict pass; one alone is short enough to
+        // go through the relaxed pass, which must still skip the comments.
+        for story in [format!("{first}{second}"), first.to_string()] {
+            let html = format!(
+                "<html><body><article><div class=\"entry-content\">{story}</div></article>\
+                 <div id=\"comments\" class=\"comments-area\"><ul class=\"comment-list\">{}</ul></div></body></html>",
+                comment.repeat(6)
+            );
+            let a = from_html(&html, "https://example.com/open-thread");
+            assert!(a.text.starts_with("Our quarterly open thread"), "{}", a.text);
+            assert!(!a.text.contains("agency bonds"), "{}", a.text);
+        }
+    }
+
+    #[test]
+    fn lines_of_a_br_broken_paragraph_are_read_together() {
+        let html = "<html><body><div class=\"post\"><p>Auction 1: 7 January – 3-year notes<br>Auction 2: 8 January – 10-year notes<br>\
+                    Auction 3: 9 January – 30-year bonds<br>Auction 4: 13 January – 20-year bonds<br>Auction 5: 15 January – 5-year TIPS</p></div>\
+                    <div class=\"box\"><p>Sign up today, it is free.</p></div></body></html>";
+        let a = from_html(html, "https://example.com/calendar");
+        assert_eq!(a.text.split("\n\n").count(), 5, "{}", a.text);
+        assert!(a.text.starts_with("Auction 1: 7 January") && a.text.ends_with("5-year TIPS"), "{}", a.text);
+    }
+
+    #[test]
+    fn story_cards_and_tickers_around_the_story_are_dropped() {
+        // Cards: an image, a headline in a <header> (dropped as furniture)
+        // and an excerpt that reads as prose, repeated.
+        let card = |n: u32| {
+            format!(
+                "<li><article class=\"post-{n} archive-view\"><figure><a href=\"/s/{n}\"><img src=\"/{n}.jpg\"></a></figure>\
+                 <div class=\"info\"><header><h5><a href=\"/s/{n}\">Story {n}</a></h5></header><div class=\"excerpt\">\
+                 Card {n} excerpt: the central bank trimmed its dollar reserves again last quarter, officials said on Friday.</div></div></article></li>"
+            )
+        };
+        // A ticker: linked headlines, each with an excerpt cut off.
+        let tick = |n: u32| format!("<li><a href=\"/t/{n}\">Ticker headline number {n} about bonds</a> <span>WASHINGTON: Officials said the plan may soon...</span></li>");
+        let html = format!(
+            "<html><body><div id=\"content\" class=\"site-content\"><div class=\"ticker\"><ul>{}</ul></div>\
+             <article class=\"post\">{STORY}<p><a href=\"/q\">One trader told us</a> the market was not worried about foreign central banks selling Treasuries, not yet…</p></article>\
+             <div class=\"more-news\"><ul>{}</ul></div></div></body></html>",
+            (1..=4).map(tick).collect::<String>(),
+            (1..=4).map(card).collect::<String>()
+        );
+        let a = from_html(&html, "https://example.com/story");
+        assert!(a.text.starts_with("Japan added $12.6 billion"), "{}", a.text);
+        assert!(a.text.ends_with("not yet…"), "a lone linked line cut off is the author's: {}", a.text);
+        assert!(!a.text.contains("Card ") && !a.text.contains("may soon"), "{}", a.text);
+    }
+
+    #[test]
+    fn tweets_and_repeated_lines_stay_while_link_tables_and_footers_go() {
+        let menu = "<h3>Breakfast</h3><p>Containers: 1 Red, 1 Yellow</p><h3>Lunch</h3><p>Containers: 1 Green, 1 Red</p>";
+        let html = format!(
+            "<html><body><div class=\"wrap\"><div class=\"entry-content\">{STORY}\
+             <blockquote class=\"twitter-tweet\"><p>Treasury data out today: foreign holdings at a record high again.</p>\
+             — Market Wire (@marketwire) November 18, 2025</blockquote>{menu}{menu}\
+             <p>Demand is expected to stay firm into next year, strategists at several banks wrote in notes to clients.</p>\
+             <table><tr><td><img src=\"/1.jpg\"></td><td><a href=\"/1\">Ten charts that explain the bond market in one afternoon</a></td></tr>\
+             <tr><td><img src=\"/2.jpg\"></td><td><a href=\"/2\">Why the yield curve matters more than you think right now</a></td></tr></table></div>\
+             <div class=\"footer\"><p>The material on this site may not be reproduced or distributed without prior written permission.</p></div>\
+             </div></body></html>"
+        );
+        let a = from_html(&html, "https://example.com/meal");
+        assert!(a.text.contains("foreign holdings at a record high again."), "{}", a.text);
+        assert_eq!(a.text.matches("Containers: 1 Red, 1 Yellow").count(), 2, "{}", a.text);
+        assert!(!a.text.contains("Ten charts"), "{}", a.text);
+        assert!(!a.text.contains("may not be reproduced"), "{}", a.text);
     }
 }
