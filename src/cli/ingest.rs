@@ -21,6 +21,7 @@ use std::process::ExitCode;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
+use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -38,9 +39,14 @@ use super::pipeline::{Analysis, Pipeline};
 /// pages, a few MB).
 const IN_FLIGHT: usize = 64;
 
-/// Most messages the writer handles in one transaction, so a busy run still
-/// commits (and shows its progress to readers) every so often.
-const GROUP: usize = 128;
+/// The writer commits what it has recorded after this long (or [`GROUP`]
+/// messages): each commit costs WAL frames and a full-text index flush, so
+/// pages are grouped, yet a killed run loses at most this much work and a
+/// reader sees progress this often.
+const COMMIT_EVERY: Duration = Duration::from_millis(200);
+
+/// Most messages the writer records in one transaction.
+const GROUP: usize = 256;
 
 /// Output and refetch switches for a run.
 #[derive(Debug, Clone, Copy)]
@@ -249,24 +255,27 @@ struct Writer {
 }
 
 impl Writer {
-    /// Records the messages as they come, up to [`GROUP`] per transaction,
-    /// until the inputs have ended and every analysis is back. Returning
-    /// drops the analysis queue, which ends the analysis threads, and the
-    /// inbox, which stops the producer if this failed.
+    /// Records the messages as they come, in one transaction per
+    /// [`COMMIT_EVERY`] or [`GROUP`] messages, until the inputs have ended
+    /// and every analysis is back. Returning drops the analysis queue, which
+    /// ends the analysis threads, and the inbox, which stops the producer if
+    /// this failed.
     fn run(mut self, store: &mut Store, messages: Receiver<Message>) -> anyhow::Result<RunCounts> {
         let mut ended = false;
-        while !ended || self.analysing > 0 {
+        let done = |ended: bool, writer: &Writer| ended && writer.analysing == 0;
+        while !done(ended, &self) {
             let Ok(mut message) = messages.recv() else { break };
+            let deadline = Instant::now() + COMMIT_EVERY;
             store.batch(|store| {
                 for handled in 1.. {
                     match message {
                         Message::Step(step, permit) => self.step(store, step, permit)?,
                         Message::End => ended = true,
                     }
-                    if handled == GROUP {
+                    if handled == GROUP || done(ended, &self) {
                         break;
                     }
-                    match messages.try_recv() {
+                    match messages.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
                         Ok(next) => message = next,
                         Err(_) => break,
                     }

@@ -356,15 +356,14 @@ impl Store {
     }
 
     /// Runs `f` in one IMMEDIATE transaction, committed only if `f` succeeds;
-    /// inside [`Store::batch`], in a savepoint, so it is still all or nothing.
+    /// inside [`Store::batch`], in the batch's transaction, which is rolled
+    /// back as a whole if it fails (a savepoint per write would make FTS5
+    /// flush its index at every write, which is what batching saves).
     fn write<T>(&mut self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T, StoreError> {
         let conn = &mut self.conn;
         let run = || {
             if !conn.is_autocommit() {
-                let savepoint = conn.savepoint()?;
-                let out = f(&savepoint)?;
-                savepoint.commit()?;
-                return Ok(out);
+                return f(conn);
             }
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let out = f(&tx)?;
@@ -374,7 +373,10 @@ impl Store {
         run().map_err(|e| StoreError::sql(&self.path, e))
     }
 
-    /// Runs `f`'s writes in one transaction, committed only if `f` succeeds.
+    /// Runs `f`'s writes in one transaction, committed only if `f` returns
+    /// `Ok`; `f` must pass on the error of any write that fails, so the
+    /// batch is rolled back and no write is left half done.
+    ///
     /// A run that stores many pages groups them, so the commit (WAL frames,
     /// full-text index flush) is paid once per group, not once per page; a
     /// killed run loses at most the open group, whose sources are then
