@@ -9,7 +9,7 @@
 //! `cargo bench --bench ingest` (PAGES=2000 for a quicker run) measures
 //! the lexicon tone. `cargo bench --features transformer --bench ingest`
 //! measures the same with the lexicon (`CLAIMSCOPE_TONE=lexicon`) and then
-//! TONE_PAGES (default 1,000) pages over HTTP with the transformer tone,
+//! TONE_PAGES (default 500) pages over HTTP with the transformer tone,
 //! all in one run. One site serves everything, so politeness is set as for
 //! many sites: 8 requests at once and no per-site delay.
 
@@ -71,7 +71,7 @@ fn main() {
 
     if cfg!(feature = "transformer") {
         let tone_pages: usize =
-            std::env::var("TONE_PAGES").ok().and_then(|n| n.parse().ok()).unwrap_or(1_000).min(pages);
+            std::env::var("TONE_PAGES").ok().and_then(|n| n.parse().ok()).unwrap_or(500).min(pages);
         let tone_list = dir.path().join("tone-urls.txt");
         std::fs::write(&tone_list, urls[..tone_pages].join("\n")).expect("url list");
         println!("{tone_pages} of those pages, tone: transformer");
