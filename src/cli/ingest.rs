@@ -134,10 +134,10 @@ pub fn run(
 /// last step is done.
 type Permit = OwnedSemaphorePermit;
 
-/// What the writer is handed: a page at one of its steps, or the end of the
-/// inputs.
+/// What the writer is handed: a page at one of its steps (boxed: an
+/// analysed page is large, the end marker is not), or the end of the inputs.
 enum Message {
-    Step(Step, Permit),
+    Step(Box<Step>, Permit),
     End,
 }
 
@@ -176,7 +176,7 @@ fn produce(
         let in_flight = Arc::clone(&in_flight);
         async move {
             let permit = in_flight.acquire_owned().await?;
-            anyhow::Ok(inbox.send(Message::Step(step, permit)).is_ok())
+            anyhow::Ok(inbox.send(Message::Step(Box::new(step), permit)).is_ok())
         }
     };
     runtime.block_on(async {
@@ -237,7 +237,7 @@ fn analyse(pipeline: &Pipeline, pages: &Mutex<Receiver<(Page, Permit)>>, inbox: 
         // printed it; the database is safe, as after any kill).
         let analysis = std::panic::catch_unwind(AssertUnwindSafe(|| pipeline.analyze_page(&page)))
             .unwrap_or_else(|_| std::process::exit(101));
-        if inbox.send(Message::Step(Step::Analysed(page, analysis), permit)).is_err() {
+        if inbox.send(Message::Step(Box::new(Step::Analysed(page, analysis)), permit)).is_err() {
             return;
         }
     }
@@ -269,7 +269,7 @@ impl Writer {
             store.batch(|store| {
                 for handled in 1.. {
                     match message {
-                        Message::Step(step, permit) => self.step(store, step, permit)?,
+                        Message::Step(step, permit) => self.step(store, *step, permit)?,
                         Message::End => ended = true,
                     }
                     if handled == GROUP || done(ended, &self) {
