@@ -1,14 +1,20 @@
 //! End-to-end ingest throughput: 10,000 pages generated from the corpus
 //! templates, served on loopback, ingested by the release binary into a
-//! fresh database. Prints pages/s and peak RSS, then the same pages read
-//! from local files, so the gap shows what HTTP costs beside analysis and
-//! storage.
+//! fresh database. Prints pages/s, the binary's CPU time per page and its
+//! peak RSS, then the same pages read from local files, so the gap shows
+//! what HTTP costs beside analysis and storage. CPU per page is the figure
+//! to compare on a shared machine, where wall time depends on the
+//! neighbours.
 //!
-//! `cargo bench --bench ingest` (PAGES=2000 for a quicker run). One site
-//! serves everything, so politeness is set as for many sites: 8 requests
-//! at once and no per-site delay. Tone is the rule scorer as built; the
-//! transformer scorer is measured when it lands.
+//! `cargo bench --bench ingest` (PAGES=2000 for a quicker run) measures
+//! the lexicon tone. `cargo bench --features transformer --bench ingest`
+//! measures the same with the lexicon (`CLAIMSCOPE_TONE=lexicon`) and then
+//! TONE_PAGES (default 500) pages over HTTP with the transformer tone,
+//! all in one run. One site serves everything, so politeness is set as for
+//! many sites: 8 requests at once and no per-site delay.
 
+use std::net::TcpListener;
+use std::os::fd::AsRawFd;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -27,7 +33,7 @@ fn main() {
     templates.sort();
     let templates = Arc::new(templates);
 
-    let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind loopback"));
+    let server = Arc::new(tiny_http::Server::from_listener(no_delay_listener(), None).expect("serve loopback"));
     let base = format!("http://{}", server.server_addr().to_ip().expect("ip"));
     for _ in 0..4 {
         let (server, templates) = (Arc::clone(&server), Arc::clone(&templates));
@@ -55,11 +61,46 @@ fn main() {
         std::fs::write(files.join(format!("{n:05}.html")), copy(&templates, n)).expect("page file");
     }
 
-    println!("{pages} pages from {} corpus templates, 2 cores", templates.len());
-    let http = run(dir.path(), list.to_str().expect("path"), "http.db");
+    let cores = thread::available_parallelism().map_or(0, |n| n.get());
+    println!("{pages} pages from {} corpus templates, {cores} cores, tone: lexicon", templates.len());
+    let list = list.to_str().expect("path");
+    let http = run(dir.path(), list, "http.db", "lexicon");
     report("over loopback HTTP", pages, http);
-    let local = run(dir.path(), files.to_str().expect("path"), "files.db");
+    let local = run(dir.path(), files.to_str().expect("path"), "files.db", "lexicon");
     report("from local files", pages, local);
+
+    if cfg!(feature = "transformer") {
+        let tone_pages: usize =
+            std::env::var("TONE_PAGES").ok().and_then(|n| n.parse().ok()).unwrap_or(500).min(pages);
+        let tone_list = dir.path().join("tone-urls.txt");
+        std::fs::write(&tone_list, urls[..tone_pages].join("\n")).expect("url list");
+        println!("{tone_pages} of those pages, tone: transformer");
+        let tone = run(dir.path(), tone_list.to_str().expect("path"), "tone.db", "transformer");
+        report("over loopback HTTP", tone_pages, tone);
+    }
+}
+
+/// A loopback listener whose connections send without Nagle's delay, as
+/// production web servers do (nginx's `tcp_nodelay on`). tiny_http does
+/// not set it, and its responses leave in two writes: on a kept-alive
+/// connection the second waited for the client's delayed ACK, 40 ms per
+/// page, which capped 8 connections at about 180 pages/s whatever the
+/// ingest did. Linux passes the option on to accepted sockets.
+fn no_delay_listener() -> TcpListener {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let on: libc::c_int = 1;
+    // SAFETY: a valid socket and an int option of the size given.
+    let set = unsafe {
+        libc::setsockopt(
+            listener.as_raw_fd(),
+            libc::IPPROTO_TCP,
+            libc::TCP_NODELAY,
+            (&on as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    };
+    assert_eq!(set, 0, "TCP_NODELAY on the loopback listener");
+    listener
 }
 
 /// Copy `n` of the corpus: a template with a unique comment, so no copy is
@@ -70,11 +111,21 @@ fn copy(templates: &[Vec<u8>], n: usize) -> Vec<u8> {
     body
 }
 
-/// Runs one ingest; returns its wall time and peak RSS in KiB.
-fn run(dir: &Path, input: &str, db: &str) -> (Duration, u64) {
+/// One ingest's wall time, CPU time (user + system) and peak RSS in KiB.
+struct Measured {
+    elapsed: Duration,
+    cpu: Duration,
+    peak_kib: u64,
+}
+
+/// Runs one ingest with the tone model given (which only a `transformer`
+/// build reads).
+fn run(dir: &Path, input: &str, db: &str, tone: &str) -> Measured {
+    let cpu_before = children_cpu();
     let started = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_claimscope"))
         .args(["ingest", input, "--db", db, "--quiet"])
+        .env("CLAIMSCOPE_TONE", tone)
         .args(["--concurrency", "8", "--per-host", "8", "--host-delay-ms", "0"])
         .current_dir(dir)
         .stdout(Stdio::null())
@@ -96,14 +147,27 @@ fn run(dir: &Path, input: &str, db: &str) -> (Duration, u64) {
         }
         thread::sleep(Duration::from_millis(20));
     }
-    (started.elapsed(), peak)
+    Measured { elapsed: started.elapsed(), cpu: children_cpu() - cpu_before, peak_kib: peak }
 }
 
-fn report(label: &str, pages: usize, (elapsed, peak_kib): (Duration, u64)) {
+/// CPU time used by the children waited for so far (the ingests).
+fn children_cpu() -> Duration {
+    // SAFETY: getrusage only writes the struct it is given.
+    let usage = unsafe {
+        let mut usage = std::mem::zeroed::<libc::rusage>();
+        assert_eq!(libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage), 0, "getrusage");
+        usage
+    };
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    time(usage.ru_utime) + time(usage.ru_stime)
+}
+
+fn report(label: &str, pages: usize, m: Measured) {
     println!(
-        "{label:>20}: {:>7.1} pages/s ({:.1} s), peak RSS {:.0} MiB",
-        pages as f64 / elapsed.as_secs_f64(),
-        elapsed.as_secs_f64(),
-        peak_kib as f64 / 1024.0
+        "{label:>20}: {:>7.1} pages/s ({:.1} s), CPU {:.2} ms/page, peak RSS {:.0} MiB",
+        pages as f64 / m.elapsed.as_secs_f64(),
+        m.elapsed.as_secs_f64(),
+        m.cpu.as_secs_f64() * 1000.0 / pages as f64,
+        m.peak_kib as f64 / 1024.0
     );
 }

@@ -1,18 +1,31 @@
 //! `claimscope ingest`: inputs → queue → fetch (politely, with retries) →
 //! analyse → store, with a progress bar and a summary.
 //!
+//! The three stages overlap: fetching runs on Tokio, analysis on a thread
+//! per core, and one writer thread owns the database. Pages in between are
+//! bounded by [`IN_FLIGHT`], so a slow stage holds back the fetching and
+//! memory stays flat.
+//!
 //! The queue lives in the database, so a run killed at any moment (even
 //! SIGKILL) is picked up by the next one: stored pages are skipped, pages
 //! whose raw bytes were saved are analysed without fetching again, and the
-//! rest (pending, in flight, failed, skipped) are fetched again. Every write
-//! is its own transaction, so nothing is stored twice.
+//! rest (pending, in flight, failed, skipped) are fetched again. The writer
+//! commits its writes in groups ([`Store::batch`]), each write still all or
+//! nothing, so a kill loses at most the open group and nothing is stored
+//! twice.
 
 use std::io::{IsTerminal, Write};
+use std::panic::AssertUnwindSafe;
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread;
+use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use claimscope::extract::ExtractError;
 use claimscope::fetch::{self, FetchConfig, FetchError, Fetched, Fetcher, Job, Page, Reply, Source, Validators};
@@ -21,7 +34,21 @@ use claimscope::report::{self, RunCounts};
 use claimscope::store::{Failure, Reason, Saved, SourceState, Store};
 use claimscope::verify::Rules;
 
-use super::pipeline::{holdings_of, Pipeline};
+use super::pipeline::{holdings_of, Analysis, Pipeline};
+
+/// Pages between fetched and stored at once: enough to keep the analysis
+/// threads and the writer busy, few enough that memory stays flat (tens of
+/// pages, a few MB).
+const IN_FLIGHT: usize = 64;
+
+/// The writer commits what it has recorded after this long (or [`GROUP`]
+/// messages): each commit costs WAL frames and a full-text index flush, so
+/// pages are grouped, yet a killed run loses at most this much work and a
+/// reader sees progress this often.
+const COMMIT_EVERY: Duration = Duration::from_millis(200);
+
+/// Most messages the writer records in one transaction.
+const GROUP: usize = 256;
 
 /// Output and refetch switches for a run.
 #[derive(Debug, Clone, Copy)]
@@ -72,21 +99,30 @@ pub fn run(
     store.save_holdings(Holdings::bundled().revisions())?;
     let pipeline = Pipeline::new(holdings_of(&store)?, opts.rules)?;
     let bar = progress_bar((jobs.len() + resumed.len()) as u64, opts.quiet);
-    let mut ingest = Ingest { store: &mut store, pipeline: &pipeline, counts, bar };
-    for key in &resumed {
-        if let Some(page) = ingest.store.fetched_page(key)? {
-            ingest.analyse(page)?;
+    let (inbox, messages) = mpsc::channel();
+    let (to_analyse, pages) = mpsc::channel();
+    let writer = Writer { refresh: opts.refresh, counts, bar: bar.clone(), to_analyse, analysing: 0 };
+    let (counts, read) = thread::scope(|scope| {
+        let pages = Arc::new(Mutex::new(pages));
+        for _ in 0..thread::available_parallelism().map_or(2, |n| n.get()) {
+            let (pages, inbox, pipeline) = (Arc::clone(&pages), inbox.clone(), &pipeline);
+            scope.spawn(move || analyse(pipeline, &pages, &inbox));
         }
-        ingest.bar.inc(1);
-    }
-    for archive in &archives {
-        if let Source::Warc(path) = archive {
-            ingest.archive(path, opts.refresh)?;
-        }
-    }
-    ingest.fetch(jobs, config)?;
-    ingest.bar.finish_and_clear();
-    let counts = ingest.counts;
+        let store = &mut store;
+        let writing = scope.spawn(move || writer.run(store, messages));
+        let read = produce(resumed, &archives, jobs, config, &inbox, &bar);
+        // Whatever stopped the producer, the writer finishes what it was
+        // handed (or has failed, which is the error to report).
+        let _ = inbox.send(Message::End);
+        let counts = writing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        anyhow::Ok((counts?, read?))
+    })?;
+    bar.finish_and_clear();
+    let counts = RunCounts {
+        inputs: counts.inputs + read.pages,
+        input_errors: counts.input_errors + read.errors,
+        ..counts
+    };
 
     if !opts.quiet || opts.json {
         let summary = store.summary()?;
@@ -97,50 +133,200 @@ pub fn run(
     Ok(if nothing_done && something_failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-/// One run's store, pipeline, counts and progress bar, so each outcome is
-/// handled in one place whichever way the page arrived.
-struct Ingest<'a> {
-    store: &'a mut Store,
-    pipeline: &'a Pipeline,
-    counts: RunCounts,
-    bar: ProgressBar,
+/// A permit for one page in flight ([`IN_FLIGHT`]), held until the page's
+/// last step is done.
+type Permit = OwnedSemaphorePermit;
+
+/// What the writer is handed: a page at one of its steps (boxed: an
+/// analysed page is large, the end marker is not), or the end of the inputs.
+enum Message {
+    Step(Box<Step>, Permit),
+    End,
 }
 
-impl Ingest<'_> {
-    /// Fetches every job and stores each report as it arrives, so a killed
-    /// run keeps everything finished before it.
-    fn fetch(&mut self, jobs: Vec<Job>, config: &FetchConfig) -> anyhow::Result<()> {
-        if jobs.is_empty() {
-            return Ok(());
+/// A page's steps through the writer: it arrives fetched, archived or left
+/// `fetched` by an interrupted run, and comes back analysed.
+enum Step {
+    Fetched(Fetched),
+    Archived(Page),
+    Resumed(String),
+    Analysed(Page, Result<Analysis, ExtractError>),
+}
+
+/// Pages read from archives, and archives or records that could not be
+/// read, which the producer counts itself as it reads them.
+#[derive(Default)]
+struct Read {
+    pages: usize,
+    errors: usize,
+}
+
+/// Hands the writer every page in turn, each with a permit: resumed pages,
+/// then archived ones, then what the fetcher reports.
+fn produce(
+    resumed: Vec<String>,
+    archives: &[Source],
+    jobs: Vec<Job>,
+    config: &FetchConfig,
+    inbox: &Sender<Message>,
+    bar: &ProgressBar,
+) -> anyhow::Result<Read> {
+    let mut read = Read::default();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let in_flight = Arc::new(Semaphore::new(IN_FLIGHT));
+    // A failed send means the writer stopped on an error, which run reports.
+    let send = |step: Step| {
+        let in_flight = Arc::clone(&in_flight);
+        async move {
+            let permit = in_flight.acquire_owned().await?;
+            anyhow::Ok(inbox.send(Message::Step(Box::new(step), permit)).is_ok())
         }
-        let fetcher = Fetcher::new(config)?;
-        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-        runtime.block_on(async {
-            let mut reports = std::pin::pin!(fetcher.fetch_all(jobs));
-            while let Some(fetched) = reports.next().await {
-                let last = fetched.retry_at.is_none();
-                self.fetched(fetched)?;
-                if last {
-                    self.bar.inc(1);
+    };
+    runtime.block_on(async {
+        for key in resumed {
+            if !send(Step::Resumed(key)).await? {
+                return Ok(read);
+            }
+        }
+        for archive in archives {
+            let Source::Warc(path) = archive else { continue };
+            let pages = match fetch::read_warc(path) {
+                Ok(pages) => pages,
+                Err(err) => {
+                    read.errors += 1;
+                    bar.suspend(|| eprintln!("claimscope: {err}"));
+                    continue;
+                }
+            };
+            for page in pages {
+                bar.inc_length(1);
+                match page {
+                    Ok(page) => {
+                        read.pages += 1;
+                        if !send(Step::Archived(page)).await? {
+                            return Ok(read);
+                        }
+                    }
+                    Err(err) => {
+                        read.errors += 1;
+                        bar.suspend(|| eprintln!("claimscope: {err}"));
+                        bar.inc(1);
+                    }
                 }
             }
-            anyhow::Ok(())
-        })
+        }
+        if jobs.is_empty() {
+            return Ok(read);
+        }
+        let fetcher = Fetcher::new(config)?;
+        let mut reports = std::pin::pin!(fetcher.fetch_all(jobs));
+        while let Some(fetched) = reports.next().await {
+            if !send(Step::Fetched(fetched)).await? {
+                break;
+            }
+        }
+        Ok(read)
+    })
+}
+
+/// An analysis thread: derives the article of each page the writer saved
+/// and hands it back, until the writer stops handing out pages.
+fn analyse(pipeline: &Pipeline, pages: &Mutex<Receiver<(Page, Permit)>>, inbox: &Sender<Message>) {
+    loop {
+        let next = pages.lock().unwrap_or_else(PoisonError::into_inner).recv();
+        let Ok((page, permit)) = next else { return };
+        // A panic would leave the writer waiting for this page forever: end
+        // the process as a panic on the main thread would (the hook has
+        // printed it; the database is safe, as after any kill).
+        let analysis = std::panic::catch_unwind(AssertUnwindSafe(|| pipeline.analyze_page(&page)))
+            .unwrap_or_else(|_| std::process::exit(101));
+        if inbox.send(Message::Step(Box::new(Step::Analysed(page, analysis)), permit)).is_err() {
+            return;
+        }
+    }
+}
+
+/// The writer: the one thread that talks to the store, so each outcome is
+/// recorded in one place whichever way the page arrived.
+struct Writer {
+    refresh: bool,
+    counts: RunCounts,
+    bar: ProgressBar,
+    to_analyse: Sender<(Page, Permit)>,
+    /// Pages handed to the analysis threads and not yet back.
+    analysing: usize,
+}
+
+impl Writer {
+    /// Records the messages as they come, in one transaction per
+    /// [`COMMIT_EVERY`] or [`GROUP`] messages, until the inputs have ended
+    /// and every analysis is back. Returning drops the analysis queue, which
+    /// ends the analysis threads, and the inbox, which stops the producer if
+    /// this failed.
+    fn run(mut self, store: &mut Store, messages: Receiver<Message>) -> anyhow::Result<RunCounts> {
+        let mut ended = false;
+        let done = |ended: bool, writer: &Writer| ended && writer.analysing == 0;
+        while !done(ended, &self) {
+            let Ok(mut message) = messages.recv() else { break };
+            let deadline = Instant::now() + COMMIT_EVERY;
+            store.batch(|store| {
+                for handled in 1.. {
+                    match message {
+                        Message::Step(step, permit) => self.step(store, *step, permit)?,
+                        Message::End => ended = true,
+                    }
+                    if handled == GROUP || done(ended, &self) {
+                        break;
+                    }
+                    match messages.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                        Ok(next) => message = next,
+                        Err(_) => break,
+                    }
+                }
+                anyhow::Ok(())
+            })?;
+        }
+        Ok(self.counts)
     }
 
-    fn fetched(&mut self, fetched: Fetched) -> anyhow::Result<()> {
+    fn step(&mut self, store: &mut Store, step: Step, permit: Permit) -> anyhow::Result<()> {
+        match step {
+            Step::Fetched(fetched) => self.fetched(store, fetched, permit)?,
+            Step::Archived(page) => {
+                store.enqueue(std::slice::from_ref(&page.url))?;
+                let stored = store.queue_entry(&page.url)?.is_some_and(|e| e.state == SourceState::Stored);
+                if stored && !self.refresh {
+                    self.counts.already_stored += 1;
+                    self.bar.inc(1);
+                } else {
+                    self.page(store, page, &Validators::default(), permit)?;
+                }
+            }
+            Step::Resumed(key) => match store.fetched_page(&key)? {
+                Some(page) => self.hand_over(page, permit),
+                None => self.bar.inc(1),
+            },
+            Step::Analysed(page, analysis) => {
+                self.analysing -= 1;
+                self.analysed(store, &page, analysis)?;
+                self.bar.inc(1);
+            }
+        }
+        Ok(())
+    }
+
+    fn fetched(&mut self, store: &mut Store, fetched: Fetched, permit: Permit) -> anyhow::Result<()> {
         let key = fetched.source.key();
+        let last = fetched.retry_at.is_none();
         match fetched.reply {
-            Ok(Reply::Page { page, validators }) => self.page(page, &validators),
+            Ok(Reply::Page { page, validators }) => return self.page(store, page, &validators, permit),
             Ok(Reply::NotModified) => {
-                self.store.mark_not_modified(&key)?;
+                store.mark_not_modified(&key)?;
                 self.counts.unchanged += 1;
-                Ok(())
             }
             Err(err @ (FetchError::Disallowed { .. } | FetchError::RobotsUnavailable { .. })) => {
-                self.store.record_skip(&key, Reason::Robots, &err.to_string())?;
+                store.record_skip(&key, Reason::Robots, &err.to_string())?;
                 self.counts.skipped += 1;
-                Ok(())
             }
             Err(err) => {
                 let failure = Failure {
@@ -149,66 +335,50 @@ impl Ingest<'_> {
                     message: &err.to_string(),
                     retry_at: fetched.retry_at,
                 };
-                self.failed(&key, &failure)
+                self.failed(store, &key, &failure)?;
             }
         }
-    }
-
-    /// Ingests the HTML pages archived in a WARC file, without fetching;
-    /// pages already stored are passed over unless `refresh`.
-    fn archive(&mut self, path: &Path, refresh: bool) -> anyhow::Result<()> {
-        let pages = match fetch::read_warc(path) {
-            Ok(pages) => pages,
-            Err(err) => {
-                self.counts.input_errors += 1;
-                self.bar.suspend(|| eprintln!("claimscope: {err}"));
-                return Ok(());
-            }
-        };
-        for page in pages {
-            self.bar.inc_length(1);
-            match page {
-                Ok(page) => {
-                    self.counts.inputs += 1;
-                    self.store.enqueue(std::slice::from_ref(&page.url))?;
-                    let stored = self.store.queue_entry(&page.url)?.is_some_and(|e| e.state == SourceState::Stored);
-                    if stored && !refresh {
-                        self.counts.already_stored += 1;
-                    } else {
-                        self.page(page, &Validators::default())?;
-                    }
-                }
-                Err(err) => {
-                    self.counts.input_errors += 1;
-                    self.bar.suspend(|| eprintln!("claimscope: {err}"));
-                }
-            }
+        if last {
             self.bar.inc(1);
         }
         Ok(())
     }
 
-    /// Saves a fetched page, then derives and stores its article unless it
-    /// duplicates another page or has not changed.
-    fn page(&mut self, page: Page, validators: &Validators) -> anyhow::Result<()> {
-        match self.store.save_page(&page, validators)? {
-            Saved::Fetched => self.analyse(page),
+    /// Saves a fetched page, then hands it to analysis unless it duplicates
+    /// another page or has not changed.
+    fn page(&mut self, store: &mut Store, page: Page, validators: &Validators, permit: Permit) -> anyhow::Result<()> {
+        match store.save_page(&page, validators)? {
+            Saved::Fetched => self.hand_over(page, permit),
             Saved::Unchanged => {
                 self.counts.unchanged += 1;
-                Ok(())
+                self.bar.inc(1);
             }
             Saved::DuplicateOf(_) => {
                 self.counts.skipped += 1;
-                Ok(())
+                self.bar.inc(1);
             }
+        }
+        Ok(())
+    }
+
+    /// Queues a saved page for the analysis threads, which live until this
+    /// writer is done.
+    fn hand_over(&mut self, page: Page, permit: Permit) {
+        if self.to_analyse.send((page, permit)).is_ok() {
+            self.analysing += 1;
         }
     }
 
-    /// Derives a saved page's article, claims and tone and stores them.
-    fn analyse(&mut self, page: Page) -> anyhow::Result<()> {
-        match self.pipeline.analyze_page(&page) {
+    /// Stores a page's article, claims and tone, or why it has none.
+    fn analysed(
+        &mut self,
+        store: &mut Store,
+        page: &Page,
+        analysis: Result<Analysis, ExtractError>,
+    ) -> anyhow::Result<()> {
+        match analysis {
             Ok(analysis) => {
-                self.store.save_article(&page, &analysis.article, &analysis.tone, &analysis.claims)?;
+                store.save_article(page, &analysis.article, &analysis.tone, &analysis.claims)?;
                 self.counts.stored += 1;
                 self.counts.claims += analysis.claims.len();
                 Ok(())
@@ -220,14 +390,14 @@ impl Ingest<'_> {
                 };
                 let message = err.to_string();
                 let failure = Failure { reason: Some(reason), status: Some(page.status), message: &message, retry_at: None };
-                self.failed(&page.url, &failure)
+                self.failed(store, &page.url, &failure)
             }
         }
     }
 
     /// Records a failed attempt; a final one is counted and printed.
-    fn failed(&mut self, key: &str, failure: &Failure<'_>) -> anyhow::Result<()> {
-        self.store.record_attempt(key, failure)?;
+    fn failed(&mut self, store: &mut Store, key: &str, failure: &Failure<'_>) -> anyhow::Result<()> {
+        store.record_attempt(key, failure)?;
         if failure.retry_at.is_none() {
             self.counts.failed += 1;
             self.bar.set_message(format!("{} failed", self.counts.failed));

@@ -67,10 +67,20 @@ impl Pipeline {
 #[cfg(feature = "transformer")]
 const TONE_CACHE_SENTENCES: std::num::NonZeroUsize = std::num::NonZeroUsize::new(100_000).unwrap();
 
+/// `CLAIMSCOPE_TONE=lexicon` keeps the lexicon in this build, so the ingest
+/// bench measures both tone models with one binary in one run.
 #[cfg(feature = "transformer")]
 fn tone_scorer() -> anyhow::Result<ToneScorer> {
     use claimscope::transformer::TransformerPolarity;
-    Ok(ToneScorer::new(Box::new(TransformerPolarity::load_default()?)).with_cache(TONE_CACHE_SENTENCES))
+    match std::env::var("CLAIMSCOPE_TONE").as_deref() {
+        Ok("lexicon") => Ok(ToneScorer::rules()),
+        Ok("transformer") | Err(_) => {
+            Ok(ToneScorer::new(Box::new(TransformerPolarity::load_default()?)).with_cache(TONE_CACHE_SENTENCES))
+        }
+        Ok(other) => {
+            anyhow::bail!("CLAIMSCOPE_TONE={other}: not a tone model; set it to lexicon or transformer, or unset it")
+        }
+    }
 }
 
 #[cfg(not(feature = "transformer"))]

@@ -33,7 +33,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::types::ToSql;
-use rusqlite::{params, Connection, ErrorCode, OptionalExtension, Row, Transaction, TransactionBehavior};
+use rusqlite::{params, Connection, ErrorCode, OptionalExtension, Row, TransactionBehavior};
 use sha2::{Digest, Sha256};
 
 use crate::fetch::{Page, Validators};
@@ -359,16 +359,45 @@ impl Store {
         Ok(Store { conn, path })
     }
 
-    /// Runs `f` in one IMMEDIATE transaction, committed only if `f` succeeds.
-    fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>) -> Result<T, StoreError> {
+    /// Runs `f` in one IMMEDIATE transaction, committed only if `f` succeeds;
+    /// inside [`Store::batch`], in the batch's transaction, which is rolled
+    /// back as a whole if it fails (a savepoint per write would make FTS5
+    /// flush its index at every write, which is what batching saves).
+    fn write<T>(&mut self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T, StoreError> {
         let conn = &mut self.conn;
         let run = || {
+            if !conn.is_autocommit() {
+                return f(conn);
+            }
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let out = f(&tx)?;
             tx.commit()?;
             Ok(out)
         };
         run().map_err(|e| StoreError::sql(&self.path, e))
+    }
+
+    /// Runs `f`'s writes in one transaction, committed only if `f` returns
+    /// `Ok`; `f` must pass on the error of any write that fails, so the
+    /// batch is rolled back and no write is left half done.
+    ///
+    /// A run that stores many pages groups them, so the commit (WAL frames,
+    /// full-text index flush) is paid once per group, not once per page; a
+    /// killed run loses at most the open group, whose sources are then
+    /// still pending and are fetched again.
+    pub fn batch<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&mut Store) -> Result<T, E>) -> Result<T, E> {
+        self.conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| StoreError::sql(&self.path, e))?;
+        match f(self) {
+            Ok(out) => {
+                self.conn.execute_batch("COMMIT").map_err(|e| StoreError::sql(&self.path, e))?;
+                Ok(out)
+            }
+            Err(err) => {
+                // The error that stopped the batch is the one to report.
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(err)
+            }
+        }
     }
 
     fn read<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T, StoreError> {
@@ -568,20 +597,29 @@ impl Store {
         let now = Utc::now();
         let hash = content_hash(&page.bytes);
         self.write(|tx| {
-            let page_id: i64 = tx
-                .prepare_cached(
-                    "INSERT INTO pages (key, final_url, status, fetched_at, content_type, content_hash, raw)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                     ON CONFLICT (key) DO UPDATE SET
-                         final_url = excluded.final_url, status = excluded.status,
-                         fetched_at = excluded.fetched_at, content_type = excluded.content_type,
-                         content_hash = excluded.content_hash, raw = excluded.raw
-                     RETURNING id",
-                )?
-                .query_row(
-                    params![page.url, page.final_url, page.status, page.fetched_at, page.content_type, hash, page.bytes],
-                    |r| r.get(0),
-                )?;
+            // The raw page is usually stored already (by save_page, or when
+            // reprocessing): rewriting its bytes would double the writes.
+            let same: Option<i64> = tx
+                .prepare_cached("SELECT id FROM pages WHERE key = ?1 AND content_hash = ?2")?
+                .query_row(params![page.url, hash], |r| r.get(0))
+                .optional()?;
+            let page_id: i64 = match same {
+                Some(id) => id,
+                None => tx
+                    .prepare_cached(
+                        "INSERT INTO pages (key, final_url, status, fetched_at, content_type, content_hash, raw)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                         ON CONFLICT (key) DO UPDATE SET
+                             final_url = excluded.final_url, status = excluded.status,
+                             fetched_at = excluded.fetched_at, content_type = excluded.content_type,
+                             content_hash = excluded.content_hash, raw = excluded.raw
+                         RETURNING id",
+                    )?
+                    .query_row(
+                        params![page.url, page.final_url, page.status, page.fetched_at, page.content_type, hash, page.bytes],
+                        |r| r.get(0),
+                    )?,
+            };
             let t = &tone.overall;
             let article_id: i64 = tx
                 .prepare_cached(

@@ -206,6 +206,39 @@ fn saving_an_article_twice_duplicates_nothing() {
 }
 
 #[test]
+fn a_batch_keeps_all_its_writes_or_none() {
+    let mut store = Store::open_in_memory().unwrap();
+    let key = "https://a.example/exodus";
+    let art = article(key, "a.example", "2026-01-22", "China fell to $682.6 billion.");
+    let claims = [claim("China", ClaimKind::Level, Verdict::Consistent, "China fell to $682.6 billion.")];
+    let failed: Result<(), StoreError> = store.batch(|store| {
+        store.save_page(&page(key), &Validators::default())?;
+        store.save_article(&page(key), &art, &tone(ToneLabel::Negative, -0.5), &claims)?;
+        // A write that fails after the others: the whole batch goes.
+        store.conn.execute("INSERT INTO no_such_table VALUES (1)", []).map_err(|e| StoreError::sql("test", e))?;
+        Ok(())
+    });
+    assert!(failed.is_err());
+    for table in ["sources", "pages", "articles", "claims", "claims_fts"] {
+        assert_eq!(count(&store, table), 0, "{table} after a rolled-back batch");
+    }
+
+    let saved: Result<Saved, StoreError> = store.batch(|store| {
+        let saved = store.save_page(&page(key), &Validators::default())?;
+        store.save_article(&page(key), &art, &tone(ToneLabel::Negative, -0.5), &claims)?;
+        Ok(saved)
+    });
+    assert_eq!(saved.unwrap(), Saved::Fetched);
+    for table in ["sources", "pages", "articles", "claims", "claims_fts"] {
+        assert_eq!(count(&store, table), 1, "{table} after a committed batch");
+    }
+    let (state, attempts): (String, i64) =
+        store.conn.query_row("SELECT state, attempts FROM sources", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    assert_eq!((state.as_str(), attempts), ("stored", 1), "save_article after save_page counts one attempt");
+    assert!(store.conn.is_autocommit(), "the batch's transaction is closed");
+}
+
+#[test]
 fn a_changed_article_replaces_its_claims() {
     let mut store = Store::open_in_memory().unwrap();
     let key = "https://a.example/exodus";
