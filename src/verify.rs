@@ -89,7 +89,7 @@ impl Rules {
     /// of the figures "published at the time".
     pub fn check_all(&self, claims: &[Claim], holdings: &Holdings, published: Option<NaiveDate>) -> Vec<CheckedClaim> {
         let then = published.map(|date| (date, holdings.as_of(date)));
-        let then = then.as_ref().map(|(date, h)| (*date, h));
+        let then = then.as_ref().map(|(date, h)| (*date, &**h));
         claims
             .iter()
             .map(|claim| CheckedClaim {
@@ -107,7 +107,7 @@ impl Rules {
     /// reason.
     pub fn check(&self, claim: &Claim, holdings: &Holdings, published: Option<NaiveDate>) -> Check {
         let then = published.map(|date| (date, holdings.as_of(date)));
-        self.check_vintages(claim, holdings, then.as_ref().map(|(date, h)| (*date, h)), published)
+        self.check_vintages(claim, holdings, then.as_ref().map(|(date, h)| (*date, &**h)), published)
     }
 }
 
