@@ -1,6 +1,6 @@
 //! Tone polarity throughput: the tone stage's transformer path (sort,
 //! de-duplicate, embed, head) against rust-bert's raw forward pass of the same
-//! model on the same batches, at batch 1, 16, 32 (the default) and 64, in one run.
+//! model on the same batches, at batch 1, 16 (the default) and 64, in one run.
 //!
 //! `cargo bench --features transformer --bench tone` (needs
 //! scripts/setup-transformer). Threads: CLAIMSCOPE_THREADS, default 2.
@@ -14,7 +14,7 @@ use claimscope::transformer::{default_model_dir, MiniLm, ToneHead, TransformerPo
 /// Rounds per variant and batch size; the best round is reported, which is
 /// the least disturbed by other processes on a shared machine.
 const ROUNDS: usize = 5;
-const BATCHES: [usize; 4] = [1, 16, 32, 64];
+const BATCHES: [usize; 3] = [1, 16, 64];
 
 fn main() {
     if std::env::var_os("CLAIMSCOPE_THREADS").is_none() {

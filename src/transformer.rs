@@ -42,9 +42,9 @@ pub const EMBEDDING_DIM: usize = 384;
 const MODEL_SHA256: &str = include_str!("../models/minilm-l6-v2.sha256");
 
 /// Sentences per forward pass. Batches are padded to their longest sentence,
-/// so sentences are sorted by length first; 16 to 64 is the sweet spot on a
-/// 2-core CPU (see shared/recipes), larger batches lose to cache misses.
-const DEFAULT_BATCH: usize = 32;
+/// so sentences are sorted by length first. The tone bench on 2 cores
+/// reached 250 sentences/s at 16 and fell back at 32 and 64 (cache misses).
+const DEFAULT_BATCH: usize = 16;
 
 /// What can go wrong loading the model or the head. Messages start with the
 /// file and say what to do.
