@@ -8,8 +8,9 @@
 //! `models/minilm-l6-v2.sha256` (compiled in), naming the file and the setup
 //! command rather than letting rust-bert panic on it.
 //!
-//! The same embeddings group syndicated copies of one story ([`story_text`],
-//! [`group_syndicated`]), so the model is loaded once per process for both.
+//! The same model embeds each article's title and lead
+//! ([`crate::tone::story_text`]) so the rhetoric index can group syndicated
+//! copies of one story; it is loaded once per process for both.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -23,7 +24,6 @@ use rust_bert::RustBertError;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::extract::Article;
 use crate::tone::{PolarityModel, ToneLabel};
 
 /// The command that installs (or repairs) what this module loads; every
@@ -247,65 +247,6 @@ fn encode(model: &SentenceEmbeddingsModel, texts: &[&str]) -> Vec<Vec<f32>> {
         .expect("sentence embeddings are a 2-d float tensor")
 }
 
-/// Cosine similarity of two embeddings (0 when either is all zeros).
-pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
-    let dot: f32 = a.iter().zip(b).map(|(x, y)| x * y).sum();
-    let norm = |v: &[f32]| v.iter().map(|x| x * x).sum::<f32>().sqrt();
-    let denominator = norm(a) * norm(b);
-    if denominator == 0.0 {
-        0.0
-    } else {
-        dot / denominator
-    }
-}
-
-/// How similar the embeddings of two articles' [`story_text`] must be for
-/// them to count as copies of one story. Syndicated copies differ by a
-/// byline, a headline tweak or a trimmed paragraph and score above 0.95;
-/// two different stories on the same holder and month stay well below.
-pub const SYNDICATION_THRESHOLD: f32 = 0.9;
-
-/// Bytes of body text that go with the title into a story's embedding: the
-/// lead identifies a story, and the model reads 256 tokens at most anyway.
-const STORY_LEAD_BYTES: usize = 1200;
-
-/// The text that identifies an article's story: its title and lead.
-pub fn story_text(article: &Article) -> String {
-    let mut end = article.text.len().min(STORY_LEAD_BYTES);
-    while !article.text.is_char_boundary(end) {
-        end -= 1;
-    }
-    match &article.title {
-        Some(title) => format!("{title}\n{}", &article.text[..end]),
-        None => article.text[..end].to_string(),
-    }
-}
-
-/// Groups near-identical stories: returns one group number per embedding,
-/// the index of the first embedding of its group. An item joins the first
-/// earlier group whose first member is at least `threshold` similar, so the
-/// earliest copy (callers pass articles oldest first) stands for the group.
-pub fn group_syndicated(embeddings: &[Vec<f32>], threshold: f32) -> Vec<usize> {
-    let mut leaders: Vec<usize> = Vec::new();
-    embeddings
-        .iter()
-        .enumerate()
-        .map(|(i, embedding)| {
-            match leaders
-                .iter()
-                .copied()
-                .find(|&leader| cosine(&embeddings[leader], embedding) >= threshold)
-            {
-                Some(leader) => leader,
-                None => {
-                    leaders.push(i);
-                    i
-                }
-            }
-        })
-        .collect()
-}
-
 /// One fully connected layer: `weights` is out × in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dense {
@@ -485,6 +426,10 @@ impl PolarityModel for TransformerPolarity {
             .map(|p| (p.label(), p.score()))
             .collect()
     }
+
+    fn embed(&self, texts: &[&str]) -> Option<Vec<Vec<f32>>> {
+        Some(self.minilm.embed(texts))
+    }
 }
 
 #[cfg(test)]
@@ -571,7 +516,7 @@ mod tests {
         assert!((norm - 1.0).abs() < 1e-4, "{norm}");
         // Batching with other sentences does not change a sentence's embedding.
         let alone = POLARITY.minilm().embed(&sentences[..1]);
-        assert!(cosine(&alone[0], &embeddings[0]) > 0.9999);
+        assert!(alone[0].iter().zip(&embeddings[0]).all(|(a, b)| (a - b).abs() < 1e-4));
     }
 
     #[test]
@@ -587,60 +532,5 @@ mod tests {
         assert!(tones[0].1 < -0.3 && tones[1].1 > 0.3, "{tones:?}");
         assert_eq!(POLARITY.name(), "all-MiniLM-L6-v2+head-v1");
         assert!(POLARITY.polarity(&[]).is_empty());
-    }
-
-    #[test]
-    fn syndicated_copies_group_together_and_other_stories_do_not() {
-        let article = |title: &str, text: &str| Article {
-            url: String::new(),
-            canonical_url: None,
-            title: Some(title.to_string()),
-            published: None,
-            author: None,
-            site: None,
-            lang: None,
-            text: text.to_string(),
-        };
-        let stories = [
-            article(
-                "China cuts Treasury holdings to lowest since 2008",
-                "China reduced its holdings of US Treasuries to $682 billion in November, the Treasury said on Wednesday, the lowest level since 2008.",
-            ),
-            article(
-                "Japan lifts its Treasury holdings to a record",
-                "Japan's holdings of US government debt rose to a record in November, data showed, as life insurers bought long bonds.",
-            ),
-            article(
-                "China cuts US Treasury holdings to lowest since 2008",
-                "China reduced its holdings of US Treasuries to $682 billion in November, the US Treasury said on Wednesday, the lowest since 2008. (Reporting by staff)",
-            ),
-        ];
-        let texts: Vec<String> = stories.iter().map(story_text).collect();
-        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let embeddings = POLARITY.minilm().embed(&texts);
-        assert_eq!(group_syndicated(&embeddings, SYNDICATION_THRESHOLD), [0, 1, 0]);
-    }
-
-    #[test]
-    fn story_text_cuts_the_body_on_a_character_boundary() {
-        let body = "é".repeat(STORY_LEAD_BYTES);
-        let article = Article {
-            url: String::new(),
-            canonical_url: None,
-            title: None,
-            published: None,
-            author: None,
-            site: None,
-            lang: None,
-            text: body,
-        };
-        assert_eq!(story_text(&article).len(), STORY_LEAD_BYTES);
-    }
-
-    #[test]
-    fn cosine_of_parallel_orthogonal_and_zero_vectors() {
-        assert!((cosine(&[1.0, 2.0], &[2.0, 4.0]) - 1.0).abs() < 1e-6);
-        assert_eq!(cosine(&[1.0, 0.0], &[0.0, 3.0]), 0.0);
-        assert_eq!(cosine(&[0.0, 0.0], &[1.0, 1.0]), 0.0);
     }
 }
