@@ -9,8 +9,8 @@
 //! - a story is a set of syndicated copies, counted once: articles with the
 //!   same normalised title, whose claim sentences overlap with a word
 //!   5-shingle Jaccard of at least [`SYNDICATED_JACCARD`], or whose story
-//!   embeddings from the tone model (title and lead) have a cosine of at
-//!   least [`SYNDICATED_COSINE`];
+//!   embeddings from the tone model (of the lead) have a cosine of at least
+//!   [`SYNDICATED_COSINE`];
 //! - a story is alarmist about a holder when one of its claim sentences about
 //!   the holder grades [`Intensity::Heavy`] or stronger on the trend scale
 //!   ("dumping", "exodus", "fleeing"), or the tone stage scores that sentence's
