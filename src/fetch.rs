@@ -134,6 +134,14 @@ pub struct Page {
     pub bytes: Vec<u8>,
 }
 
+impl Page {
+    /// A page read now from a file or from the binary, not over HTTP: its
+    /// final URL is its key and its status 200.
+    pub fn local(key: String, content_type: Option<String>, bytes: Vec<u8>) -> Page {
+        Page { final_url: key.clone(), url: key, status: 200, fetched_at: Utc::now(), content_type, bytes }
+    }
+}
+
 /// Why an INPUT argument (or a line of a URL list) yielded no source.
 ///
 /// Reported per input; the other inputs are still expanded.
@@ -936,15 +944,7 @@ impl Fetcher {
             Some(_) => Some("text/html".to_string()),
             None => None,
         };
-        let page = Page {
-            url: key.clone(),
-            final_url: key,
-            status: 200,
-            fetched_at: Utc::now(),
-            content_type,
-            bytes,
-        };
-        Ok(Reply::Page { page, validators: Validators::default() })
+        Ok(Reply::Page { page: Page::local(key, content_type, bytes), validators: Validators::default() })
     }
 
     /// Maps a client error to the variant that says what to do about it.

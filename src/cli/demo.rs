@@ -39,14 +39,7 @@ pub fn run(db: &Path, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let keys: Vec<String> = files.iter().map(|f| format!("corpus/{}", f.path().display())).collect();
     store.enqueue(&keys)?;
     for (file, key) in files.iter().zip(&keys) {
-        let page = Page {
-            url: key.clone(),
-            final_url: key.clone(),
-            status: 200,
-            fetched_at: chrono::Utc::now(),
-            content_type: Some("text/html; charset=utf-8".to_string()),
-            bytes: file.contents().to_vec(),
-        };
+        let page = Page::local(key.clone(), Some("text/html; charset=utf-8".to_string()), file.contents().to_vec());
         match pipeline.analyze_page(&page) {
             Ok(a) => {
                 store.save_article(&page, &a.article, &a.tone, &a.claims)?;

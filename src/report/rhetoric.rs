@@ -349,8 +349,6 @@ impl RhetoricRow {
 
 #[cfg(test)]
 mod tests {
-    use chrono::Utc;
-
     use super::*;
     use crate::fetch::Page;
     use crate::store::{ClaimQuery, Store};
@@ -376,14 +374,7 @@ mod tests {
             let mut tone = ToneScorer::rules().score(&article);
             tone.story = vectors.as_ref().map(|v| v[i].clone());
             let checked = verify::check_all(&claims::tag(&article), &holdings, article.published);
-            let page = Page {
-                url: url.to_string(),
-                final_url: url.to_string(),
-                status: 200,
-                fetched_at: Utc::now(),
-                content_type: Some("text/plain".to_string()),
-                bytes: text.as_bytes().to_vec(),
-            };
+            let page = Page::local(url.to_string(), Some("text/plain".to_string()), text.as_bytes().to_vec());
             store.save_article(&page, &article, &tone, &checked).unwrap();
         }
         let rows = store.query_claims(&ClaimQuery::default()).unwrap();
