@@ -27,7 +27,7 @@ use tch::{Device, Kind, Tensor};
 
 use claimscope::tone::ToneLabel;
 use claimscope::transformer::{
-    default_model_dir, Dense, MiniLm, ToneHead, EMBEDDING_DIM, MODEL_NAME,
+    default_model_dir, Dense, MiniLm, ToneHead, EMBEDDING_DIM,
 };
 
 /// Class order of the head's outputs and of every confusion matrix here.
@@ -102,7 +102,7 @@ fn run(args: Args) -> Result<()> {
     if args.eval_only {
         let head = ToneHead::from_file(&head_path)?;
         let score = evaluate(&head, &embed_cached(&minilm, &phrasebank)?, &phrasebank);
-        print_phrasebank(&score);
+        print_phrasebank(&minilm.name(), &score);
         return Ok(());
     }
 
@@ -128,13 +128,13 @@ fn run(args: Args) -> Result<()> {
     let phrase = evaluate(&head, &phrasebank_x, &phrasebank);
     println!("chosen epoch {epoch}: tweets valid acc {:.3} macro-F1 {:.3}; holdings valid acc {:.3} macro-F1 {:.3} (n={})",
         valid.accuracy, valid.macro_f1, holdings.accuracy, holdings.macro_f1, holdings.n);
-    print_phrasebank(&phrase);
+    print_phrasebank(&minilm.name(), &phrase);
 
     std::fs::create_dir_all(&args.out)?;
     std::fs::write(&head_path, serde_json::to_string(&head)?)
         .with_context(|| format!("{}: cannot write", head_path.display()))?;
     let metrics = Metrics {
-        model: format!("{MODEL_NAME}+{}", head.version),
+        model: format!("{}+{}", minilm.name(), head.version),
         command: "cargo run --release --features transformer --bin tone-train -- --data ../shared/data/sentiment",
         selection: "epoch and settings by mean macro-F1 over tweets_valid and holdings_valid; PhraseBank is only measured",
         seed: args.seed,
@@ -247,7 +247,7 @@ fn read_phrasebank(path: &Path) -> Result<Vec<Example>> {
 /// the texts so that retraining the head does not re-run the transformer.
 fn embed_cached(minilm: &MiniLm, examples: &[Example]) -> Result<Vec<Vec<f32>>> {
     let mut hasher = Sha256::new();
-    hasher.update(MODEL_NAME);
+    hasher.update(minilm.name());
     for example in examples {
         hasher.update(example.text.as_bytes());
         hasher.update([0]);
@@ -414,9 +414,9 @@ fn score(confusion: [[usize; 3]; 3]) -> Score {
     }
 }
 
-fn print_phrasebank(score: &Score) {
+fn print_phrasebank(model: &str, score: &Score) {
     println!("Financial PhraseBank AllAgree ({} sentences, never trained on):", score.n);
-    println!("  {:<36} accuracy {:.3}  macro-F1 {:.3}", format!("{MODEL_NAME} + head-v1"), score.accuracy, score.macro_f1);
+    println!("  {:<36} accuracy {:.3}  macro-F1 {:.3}", format!("{model} + head-v1"), score.accuracy, score.macro_f1);
     for (name, accuracy) in REFERENCES {
         println!("  {name:<36} accuracy {accuracy:.3}");
     }
