@@ -38,16 +38,20 @@ pub fn run(db: &Path, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let mut counts = RunCounts { inputs: files.len(), ..RunCounts::default() };
     let keys: Vec<String> = files.iter().map(|f| format!("corpus/{}", f.path().display())).collect();
     store.enqueue(&keys)?;
-    for (file, key) in files.iter().zip(&keys) {
-        let page = Page::local(key.clone(), Some("text/html; charset=utf-8".to_string()), file.contents().to_vec());
-        match pipeline.analyze_page(&page) {
+    let pages: Vec<Page> = files
+        .iter()
+        .zip(&keys)
+        .map(|(file, key)| Page::local(key.clone(), Some("text/html; charset=utf-8".to_string()), file.contents().to_vec()))
+        .collect();
+    for (page, analysis) in pages.iter().zip(pipeline.analyze_pages(&pages)) {
+        match analysis {
             Ok(a) => {
-                store.save_article(&page, &a.article, &a.tone, &a.claims)?;
+                store.save_article(page, &a.article, &a.tone, &a.claims)?;
                 counts.stored += 1;
                 counts.claims += a.claims.len();
             }
             Err(e) => {
-                store.record_failure(key, &e.to_string())?;
+                store.record_failure(&page.url, &e.to_string())?;
                 counts.failed += 1;
             }
         }

@@ -229,19 +229,25 @@ fn produce(
     })
 }
 
-/// An analysis thread: derives the article of each page the writer saved
-/// and hands it back, until the writer stops handing out pages.
+/// An analysis thread: derives the articles of the pages the writer saved
+/// and hands them back, until the writer stops handing out pages. It takes
+/// up to [`Pipeline::batch`] waiting pages at a time.
 fn analyse(pipeline: &Pipeline, pages: &Mutex<Receiver<(Page, Permit)>>, inbox: &Sender<Message>) {
     loop {
-        let next = pages.lock().unwrap_or_else(PoisonError::into_inner).recv();
-        let Ok((page, permit)) = next else { return };
-        // A panic would leave the writer waiting for this page forever: end
-        // the process as a panic on the main thread would (the hook has
+        let (batch, permits): (Vec<Page>, Vec<Permit>) = {
+            let pages = pages.lock().unwrap_or_else(PoisonError::into_inner);
+            let Ok(first) = pages.recv() else { return };
+            std::iter::once(first).chain(std::iter::from_fn(|| pages.try_recv().ok()).take(pipeline.batch() - 1)).unzip()
+        };
+        // A panic would leave the writer waiting for these pages forever:
+        // end the process as a panic on the main thread would (the hook has
         // printed it; the database is safe, as after any kill).
-        let analysis = std::panic::catch_unwind(AssertUnwindSafe(|| pipeline.analyze_page(&page)))
+        let analyses = std::panic::catch_unwind(AssertUnwindSafe(|| pipeline.analyze_pages(&batch)))
             .unwrap_or_else(|_| std::process::exit(101));
-        if inbox.send(Message::Step(Box::new(Step::Analysed(page, analysis)), permit)).is_err() {
-            return;
+        for ((page, permit), analysis) in batch.into_iter().zip(permits).zip(analyses) {
+            if inbox.send(Message::Step(Box::new(Step::Analysed(page, analysis)), permit)).is_err() {
+                return;
+            }
         }
     }
 }

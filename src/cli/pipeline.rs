@@ -21,6 +21,7 @@ pub struct Pipeline {
     holdings: Holdings,
     rules: Rules,
     tone: ToneScorer,
+    batch: usize,
 }
 
 /// The figures a database's claims are checked against: the bundled
@@ -40,22 +41,46 @@ impl Pipeline {
     /// setup command), else the team's lexicon, which `tone.model` then
     /// names.
     pub fn new(holdings: Holdings, rules: Rules) -> anyhow::Result<Pipeline> {
-        Ok(Pipeline { holdings, rules, tone: tone_scorer()? })
+        let (tone, batch) = tone_scorer()?;
+        Ok(Pipeline { holdings, rules, tone, batch })
+    }
+
+    /// How many pages to hand [`Pipeline::analyze_pages`] at once when more
+    /// are waiting: several for the transformer, whose forward passes fill
+    /// up and whose sentences repeat across pages; one for the lexicon, so
+    /// that a short queue still spreads over every analysis thread.
+    pub fn batch(&self) -> usize {
+        self.batch
     }
 
     pub fn holdings(&self) -> &Holdings {
         &self.holdings
     }
 
-    /// Extracts and analyses a fetched page.
-    pub fn analyze_page(&self, page: &Page) -> Result<Analysis, ExtractError> {
-        Ok(self.analyze(extract::extract(page)?))
+    /// Extracts and analyses fetched pages, in order, scoring the tone of
+    /// all their articles in one call so the model batches across them.
+    pub fn analyze_pages(&self, pages: &[Page]) -> Vec<Result<Analysis, ExtractError>> {
+        let articles: Vec<Result<Article, ExtractError>> = pages.iter().map(extract::extract).collect();
+        let extracted: Vec<&Article> = articles.iter().filter_map(|a| a.as_ref().ok()).collect();
+        let mut tones = self.tone.score_batch(&extracted).into_iter();
+        articles
+            .into_iter()
+            .map(|article| {
+                let article = article?;
+                let tone = tones.next().expect("score_batch gives one tone per article");
+                Ok(self.check(article, tone))
+            })
+            .collect()
     }
 
     /// Tags, scores and checks an extracted article.
     pub fn analyze(&self, article: Article) -> Analysis {
-        let tagged = claims::tag(&article);
         let tone = self.tone.score(&article);
+        self.check(article, tone)
+    }
+
+    fn check(&self, article: Article, tone: ArticleTone) -> Analysis {
+        let tagged = claims::tag(&article);
         let claims = self.rules.check_all(&tagged, &self.holdings, article.published);
         Analysis { article, tone, claims }
     }
@@ -67,15 +92,22 @@ impl Pipeline {
 #[cfg(feature = "transformer")]
 const TONE_CACHE_SENTENCES: std::num::NonZeroUsize = std::num::NonZeroUsize::new(100_000).unwrap();
 
+/// Pages per tone call with the transformer: about 200 sentences, a dozen
+/// full forward passes, while keeping each thread's share of a short queue.
+#[cfg(feature = "transformer")]
+const TRANSFORMER_PAGES: usize = 8;
+
+/// The tone scorer and its [`Pipeline::batch`].
 /// `CLAIMSCOPE_TONE=lexicon` keeps the lexicon in this build, so the ingest
 /// bench measures both tone models with one binary in one run.
 #[cfg(feature = "transformer")]
-fn tone_scorer() -> anyhow::Result<ToneScorer> {
+fn tone_scorer() -> anyhow::Result<(ToneScorer, usize)> {
     use claimscope::transformer::TransformerPolarity;
     match std::env::var("CLAIMSCOPE_TONE").as_deref() {
-        Ok("lexicon") => Ok(ToneScorer::rules()),
+        Ok("lexicon") => Ok((ToneScorer::rules(), 1)),
         Ok("transformer") | Err(_) => {
-            Ok(ToneScorer::new(Box::new(TransformerPolarity::load_default()?)).with_cache(TONE_CACHE_SENTENCES))
+            let polarity = TransformerPolarity::load_default()?;
+            Ok((ToneScorer::new(Box::new(polarity)).with_cache(TONE_CACHE_SENTENCES), TRANSFORMER_PAGES))
         }
         Ok(other) => {
             anyhow::bail!("CLAIMSCOPE_TONE={other}: not a tone model; set it to lexicon or transformer, or unset it")
@@ -84,6 +116,6 @@ fn tone_scorer() -> anyhow::Result<ToneScorer> {
 }
 
 #[cfg(not(feature = "transformer"))]
-fn tone_scorer() -> anyhow::Result<ToneScorer> {
-    Ok(ToneScorer::rules())
+fn tone_scorer() -> anyhow::Result<(ToneScorer, usize)> {
+    Ok((ToneScorer::rules(), 1))
 }

@@ -20,21 +20,26 @@ pub fn run(db: &Path, rules: Rules, quiet: bool, out: &mut dyn Write) -> anyhow:
     let keys = store.stored_keys()?;
     let bar = super::ingest::progress_bar(keys.len() as u64, quiet);
     let (mut done, mut failed) = (0usize, 0usize);
-    for key in &keys {
-        let Some(page) = store.stored_page(key)? else { continue };
+    for chunk in keys.chunks(pipeline.batch()) {
+        let mut pages = Vec::with_capacity(chunk.len());
+        for key in chunk {
+            pages.extend(store.stored_page(key)?);
+        }
         // Each article is replaced in its own transaction: a failure or a
         // kill leaves every article either wholly old or wholly new.
-        match pipeline.analyze_page(&page) {
-            Ok(a) => {
-                store.save_article(&page, &a.article, &a.tone, &a.claims)?;
-                done += 1;
-            }
-            Err(e) => {
-                failed += 1;
-                bar.suspend(|| eprintln!("claimscope: {e} (its stored rows are kept)"));
+        for (page, analysis) in pages.iter().zip(pipeline.analyze_pages(&pages)) {
+            match analysis {
+                Ok(a) => {
+                    store.save_article(page, &a.article, &a.tone, &a.claims)?;
+                    done += 1;
+                }
+                Err(e) => {
+                    failed += 1;
+                    bar.suspend(|| eprintln!("claimscope: {e} (its stored rows are kept)"));
+                }
             }
         }
-        bar.inc(1);
+        bar.inc(chunk.len() as u64);
     }
     bar.finish_and_clear();
     if !quiet {
