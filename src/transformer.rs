@@ -1,5 +1,6 @@
-//! Sentence polarity from a transformer: all-MiniLM-L6-v2 through rust-bert,
-//! with a small trained head over its 384-d sentence embeddings.
+//! Sentence polarity from a transformer: all-MiniLM-L6-v2 through rust-bert's
+//! BERT encoder, with a small trained head over its sentence embedding and
+//! the mean of an inner layer ([`MiniLm::features`]).
 //!
 //! Only built with the `transformer` feature, which needs libtorch. Nothing
 //! here downloads: `scripts/setup-transformer` installs libtorch and the model
@@ -8,7 +9,7 @@
 //! `models/minilm-l6-v2.sha256` (compiled in), naming the file and the setup
 //! command rather than letting rust-bert panic on it.
 //!
-//! The same model embeds each article's title and lead
+//! The same model embeds each article's lead
 //! ([`crate::tone::story_text`]) so the rhetoric index can group syndicated
 //! copies of one story; it is loaded once per process for both.
 
@@ -17,10 +18,13 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
-use rust_bert::pipelines::common::ModelType;
+use rust_bert::bert::{BertConfig, BertForSentenceEmbeddings};
+use rust_bert::pipelines::common::{ModelType, TokenizerOption};
 use rust_bert::pipelines::sentence_embeddings::{SentenceEmbeddingsConfig, SentenceEmbeddingsModel};
 use rust_bert::resources::{LocalResource, ResourceProvider};
-use rust_bert::RustBertError;
+use rust_bert::{Config, RustBertError};
+use rust_tokenizers::tokenizer::TruncationStrategy;
+use tch::{nn, Kind, Tensor};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -33,8 +37,21 @@ pub const SETUP_COMMAND: &str = "scripts/setup-transformer";
 /// The model's name as reported in `tone.model`.
 pub const MODEL_NAME: &str = "all-MiniLM-L6-v2";
 
-/// The width of the sentence embeddings the head reads.
+/// The width of the sentence embeddings.
 pub const EMBEDDING_DIM: usize = 384;
+
+/// The width of the tone head's input: the sentence embedding and the mean
+/// of an inner layer ([`MiniLm::features`]).
+pub const FEATURE_DIM: usize = 2 * EMBEDDING_DIM;
+
+/// The encoder layer (1 to 6) whose mean the head reads beside the sentence
+/// embedding. Chosen by tone-train's validation sets: layers 1 and 3 tied
+/// (mean macro-F1 0.844), then 2 (0.842), 5 (0.836) and 4 (0.832); the
+/// sentence embedding alone scored 0.815 to 0.822.
+pub const PROBE_LAYER: usize = 1;
+
+/// Longest input in tokens, as the model's sentence_bert_config.json says.
+const MAX_TOKENS: usize = 256;
 
 /// `path  sha256` of every model file that is loaded, as written by the
 /// setup script's source of truth. Compiled in so that a binary checks the
@@ -206,14 +223,27 @@ impl std::str::FromStr for Precision {
     }
 }
 
-/// all-MiniLM-L6-v2 sentence embeddings (mean-pooled, L2-normalised), loaded
-/// once and shared: rust-bert's model holds tensors that are `Send` but not
-/// `Sync`, and a forward pass uses every libtorch thread anyway, so calls
-/// take turns behind a mutex.
+/// all-MiniLM-L6-v2 through rust-bert's BERT encoder, loaded once and
+/// shared: the encoder holds tensors that are `Send` but not `Sync`, and a
+/// forward pass uses every libtorch thread anyway, so calls take turns
+/// behind a mutex.
+///
+/// One forward pass gives both vectors of a sentence: its sentence
+/// embedding ([`MiniLm::embed`], what sentence-transformers computes) and
+/// the tone head's input ([`MiniLm::features`]).
 pub struct MiniLm {
-    model: Mutex<SentenceEmbeddingsModel>,
+    bert: Mutex<BertForSentenceEmbeddings>,
+    tokenizer: TokenizerOption,
+    pad_id: i64,
     batch: usize,
     precision: Precision,
+}
+
+/// What one forward pass yields for a sentence.
+#[derive(Clone)]
+struct Vectors {
+    embedding: Vec<f32>,
+    features: Vec<f32>,
 }
 
 impl MiniLm {
@@ -228,33 +258,22 @@ impl MiniLm {
     pub fn load_in(dir: &Path, precision: Precision) -> Result<MiniLm, TransformerError> {
         verify_model_files(dir)?;
         apply_thread_count()?;
-        let file = |name: &str| -> Box<dyn ResourceProvider + Send> {
-            Box::new(LocalResource::from(dir.join(name)))
-        };
-        // Built by hand: SentenceEmbeddingsBuilder::local wants rust_model.ot,
-        // while tch reads the wheel's model.safetensors by its extension.
-        let config = SentenceEmbeddingsConfig {
-            modules_config_resource: file("modules.json"),
-            transformer_type: ModelType::Bert,
-            transformer_config_resource: file("config.json"),
-            transformer_weights_resource: file("model.safetensors"),
-            pooling_config_resource: file("1_Pooling/config.json"),
-            dense_config_resource: None,
-            dense_weights_resource: None,
-            sentence_bert_config_resource: file("sentence_bert_config.json"),
-            tokenizer_config_resource: file("tokenizer_config.json"),
-            tokenizer_vocab_resource: file("vocab.txt"),
-            tokenizer_merges_resource: None,
-            device: tch::Device::Cpu,
-            kind: match precision {
-                Precision::F32 => None,
-                Precision::Bf16 => Some(tch::Kind::BFloat16),
-            },
-        };
-        let model = SentenceEmbeddingsModel::new(config).map_err(|source| {
-            TransformerError::Model { dir: dir.to_path_buf(), source }
-        })?;
-        Ok(MiniLm { model: Mutex::new(model), batch: DEFAULT_BATCH, precision })
+        let model_error = |source: RustBertError| TransformerError::Model { dir: dir.to_path_buf(), source };
+        let mut config = BertConfig::from_file(dir.join("config.json"));
+        // The head reads an inner layer too.
+        config.output_hidden_states = Some(true);
+        let mut vs = nn::VarStore::new(tch::Device::Cpu);
+        let bert = BertForSentenceEmbeddings::new(vs.root(), &config);
+        vs.load(dir.join("model.safetensors")).map_err(|e| model_error(e.into()))?;
+        if precision == Precision::Bf16 {
+            vs.set_kind(Kind::BFloat16);
+        }
+        // As sentence-transformers reads tokenizer_config.json: lower case.
+        let vocab = dir.join("vocab.txt");
+        let tokenizer = TokenizerOption::from_file(ModelType::Bert, &vocab.to_string_lossy(), None, true, None, None)
+            .map_err(model_error)?;
+        let pad_id = tokenizer.get_pad_id().unwrap_or(0);
+        Ok(MiniLm { bert: Mutex::new(bert), tokenizer, pad_id, batch: DEFAULT_BATCH, precision })
     }
 
     /// The precision it computes in.
@@ -277,10 +296,25 @@ impl MiniLm {
         self
     }
 
-    /// One unit-length embedding per sentence, in input order. Repeated
-    /// sentences are embedded once; the rest are sorted by length before
-    /// batching so that padding stays small.
+    /// One sentence embedding per text, in input order: the mean of the
+    /// last layer over the tokens, unit length, as sentence-transformers
+    /// computes it.
     pub fn embed(&self, sentences: &[&str]) -> Vec<Vec<f32>> {
+        self.encode(sentences).into_iter().map(|v| v.embedding).collect()
+    }
+
+    /// The tone head's input per sentence, in input order ([`FEATURE_DIM`]
+    /// wide): the sentence embedding, then the unit-length mean of encoder
+    /// layer [`PROBE_LAYER`]. The last layer was trained for similarity, and
+    /// "holdings rose" and "holdings fell" come out close there; the inner
+    /// layer still tells them apart.
+    pub fn features(&self, sentences: &[&str]) -> Vec<Vec<f32>> {
+        self.encode(sentences).into_iter().map(|v| v.features).collect()
+    }
+
+    /// Both vectors per sentence. Repeated sentences are run once; the rest
+    /// are sorted by length before batching so that padding stays small.
+    fn encode(&self, sentences: &[&str]) -> Vec<Vectors> {
         let mut slot_of: HashMap<&str, usize> = HashMap::new();
         let slots: Vec<usize> = sentences
             .iter()
@@ -292,37 +326,80 @@ impl MiniLm {
         let mut unique: Vec<(&str, usize)> = slot_of.into_iter().collect();
         unique.sort_by_key(|&(sentence, slot)| (sentence.len(), slot));
 
-        let mut by_slot = vec![Vec::new(); unique.len()];
-        let model = self.model.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut by_slot: Vec<Option<Vectors>> = vec![None; unique.len()];
+        let bert = self.bert.lock().unwrap_or_else(PoisonError::into_inner);
         for chunk in unique.chunks(self.batch) {
             let texts: Vec<&str> = chunk.iter().map(|&(sentence, _)| sentence).collect();
-            let embeddings = encode(&model, &texts);
-            for (&(_, slot), embedding) in chunk.iter().zip(embeddings) {
-                by_slot[slot] = embedding;
+            for (&(_, slot), vectors) in chunk.iter().zip(self.forward(&bert, &texts)) {
+                by_slot[slot] = Some(vectors);
             }
         }
-        slots.into_iter().map(|slot| by_slot[slot].clone()).collect()
+        slots.into_iter().map(|slot| by_slot[slot].clone().expect("every slot is encoded")).collect()
     }
 
-    /// rust-bert's own pipeline on one batch exactly as given (no sorting,
-    /// no de-duplication, no conversion out of the tensor): the baseline the
-    /// tone benchmark measures our overhead against.
-    pub fn raw_forward(&self, batch: &[&str]) -> tch::Tensor {
-        let model = self.model.lock().unwrap_or_else(PoisonError::into_inner);
-        model
-            .encode_as_tensor(batch)
-            .expect("rust-bert fails only on an empty batch")
-            .embeddings
+    /// One forward pass over `texts`, padded to the longest.
+    fn forward(&self, bert: &BertForSentenceEmbeddings, texts: &[&str]) -> Vec<Vectors> {
+        let inputs = self.tokenizer.encode_list(texts, MAX_TOKENS, &TruncationStrategy::LongestFirst, 0);
+        let width = inputs.iter().map(|input| input.token_ids.len()).max().unwrap_or(0);
+        let mut ids = Vec::with_capacity(texts.len() * width);
+        let mut mask = Vec::with_capacity(texts.len() * width);
+        for input in &inputs {
+            ids.extend(input.token_ids.iter().copied().chain(std::iter::repeat(self.pad_id)).take(width));
+            mask.extend((0..width).map(|i| i64::from(i < input.token_ids.len())));
+        }
+        let shape = [texts.len() as i64, width as i64];
+        let ids = Tensor::from_slice(&ids).view(shape);
+        let mask = Tensor::from_slice(&mask).view(shape);
+        let output = tch::no_grad(|| bert.forward_t(Some(&ids), Some(&mask), None, None, None, None, None, false))
+            .expect("rust-bert's BERT fails only without input ids");
+        let layers = output.all_hidden_states.expect("the config asks for hidden states");
+        let embeddings = unit_mean(&output.hidden_state, &mask);
+        let probes = unit_mean(&layers[PROBE_LAYER - 1], &mask);
+        embeddings
+            .into_iter()
+            .zip(probes)
+            .map(|(embedding, probe)| Vectors { features: [embedding.as_slice(), &probe].concat(), embedding })
+            .collect()
     }
 }
 
-/// One forward pass; `texts` is never empty (it is a chunk of a slice).
-fn encode(model: &SentenceEmbeddingsModel, texts: &[&str]) -> Vec<Vec<f32>> {
-    let output = model
-        .encode_as_tensor(texts)
-        .expect("rust-bert fails only on an empty batch, and chunks are never empty");
-    Vec::<Vec<f32>>::try_from(output.embeddings.to_kind(tch::Kind::Float))
-        .expect("sentence embeddings are a 2-d float tensor")
+/// Mean over the unmasked tokens, scaled to unit length, per row.
+fn unit_mean(hidden: &Tensor, mask: &Tensor) -> Vec<Vec<f32>> {
+    let mask = mask.unsqueeze(-1).to_kind(Kind::Float);
+    let sum = (hidden.to_kind(Kind::Float) * &mask).sum_dim_intlist([1].as_slice(), false, Kind::Float);
+    let mean = sum / mask.sum_dim_intlist([1].as_slice(), false, Kind::Float).clamp_min(1e-9);
+    let norm = mean.norm_scalaropt_dim(2, [1].as_slice(), true).clamp_min(1e-12);
+    Vec::<Vec<f32>>::try_from(mean / norm).expect("pooled vectors are a 2-d float tensor")
+}
+
+/// rust-bert's own sentence-embeddings pipeline for the same model, in the
+/// same precision: the baseline the tone bench measures the tone stage
+/// against.
+pub fn rust_bert_pipeline(dir: &Path, precision: Precision) -> Result<SentenceEmbeddingsModel, TransformerError> {
+    verify_model_files(dir)?;
+    apply_thread_count()?;
+    let file = |name: &str| -> Box<dyn ResourceProvider + Send> { Box::new(LocalResource::from(dir.join(name))) };
+    // Built by hand: SentenceEmbeddingsBuilder::local wants rust_model.ot,
+    // while tch reads the wheel's model.safetensors by its extension.
+    let config = SentenceEmbeddingsConfig {
+        modules_config_resource: file("modules.json"),
+        transformer_type: ModelType::Bert,
+        transformer_config_resource: file("config.json"),
+        transformer_weights_resource: file("model.safetensors"),
+        pooling_config_resource: file("1_Pooling/config.json"),
+        dense_config_resource: None,
+        dense_weights_resource: None,
+        sentence_bert_config_resource: file("sentence_bert_config.json"),
+        tokenizer_config_resource: file("tokenizer_config.json"),
+        tokenizer_vocab_resource: file("vocab.txt"),
+        tokenizer_merges_resource: None,
+        device: tch::Device::Cpu,
+        kind: match precision {
+            Precision::F32 => None,
+            Precision::Bf16 => Some(Kind::BFloat16),
+        },
+    };
+    SentenceEmbeddingsModel::new(config).map_err(|source| TransformerError::Model { dir: dir.to_path_buf(), source })
 }
 
 /// One fully connected layer: `weights` is out × in.
@@ -337,9 +414,24 @@ impl Dense {
         self.weights
             .iter()
             .zip(&self.bias)
-            .map(|(row, bias)| bias + row.iter().zip(input).map(|(w, x)| w * x).sum::<f32>())
+            .map(|(row, bias)| bias + dot(row, input))
             .collect()
     }
+}
+
+/// Dot product in eight independent lanes: a single running sum is a chain
+/// the compiler may not reorder (floating point), so it would not vectorise,
+/// and the head's first layer alone was ~10% of the tone stage's time.
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut lanes = [0.0f32; 8];
+    let (a8, b8) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f32 = a8.remainder().iter().zip(b8.remainder()).map(|(x, y)| x * y).sum();
+    for (x, y) in a8.zip(b8) {
+        for i in 0..8 {
+            lanes[i] += x[i] * y[i];
+        }
+    }
+    lanes.iter().sum::<f32>() + tail
 }
 
 /// The three class probabilities the head gives a sentence.
@@ -373,7 +465,7 @@ impl ToneProbabilities {
 /// (a few thousand multiply-adds a sentence); trained by `tone-train`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ToneHead {
-    /// Reported in `tone.model` after the model name, e.g. `head-v1`.
+    /// Reported in `tone.model` after the model name, e.g. `head-v2`.
     pub version: String,
     /// The class of each output, in order.
     pub labels: [ToneLabel; 3],
@@ -381,12 +473,12 @@ pub struct ToneHead {
 }
 
 /// The head committed in `models/`, compiled in.
-const BUNDLED_HEAD: &str = include_str!("../models/tone-head-v1.json");
+const BUNDLED_HEAD: &str = include_str!("../models/tone-head-v2.json");
 
 impl ToneHead {
     /// The head trained and committed with this version of the code.
     pub fn bundled() -> ToneHead {
-        ToneHead::from_json(BUNDLED_HEAD, "models/tone-head-v1.json")
+        ToneHead::from_json(BUNDLED_HEAD, "models/tone-head-v2.json")
             .expect("the committed head is checked by the unit tests")
     }
 
@@ -409,12 +501,12 @@ impl ToneHead {
         Ok(head)
     }
 
-    /// The layers must chain from [`EMBEDDING_DIM`] inputs to 3 outputs.
+    /// The layers must chain from [`FEATURE_DIM`] inputs to 3 outputs.
     fn check_shape(&self) -> Result<(), String> {
         if self.layers.is_empty() {
             return Err("no layers".to_string());
         }
-        let mut width = EMBEDDING_DIM;
+        let mut width = FEATURE_DIM;
         for (i, layer) in self.layers.iter().enumerate() {
             if layer.weights.is_empty() || layer.weights.len() != layer.bias.len() {
                 return Err(format!("layer {i} has {} rows and {} biases", layer.weights.len(), layer.bias.len()));
@@ -436,9 +528,9 @@ impl ToneHead {
         Ok(())
     }
 
-    /// Class probabilities for one embedding.
-    pub fn probabilities(&self, embedding: &[f32]) -> ToneProbabilities {
-        let mut activation = embedding.to_vec();
+    /// Class probabilities for one sentence's [`MiniLm::features`].
+    pub fn probabilities(&self, features: &[f32]) -> ToneProbabilities {
+        let mut activation = features.to_vec();
         for (i, layer) in self.layers.iter().enumerate() {
             activation = layer.apply(&activation);
             if i + 1 < self.layers.len() {
@@ -486,9 +578,9 @@ impl TransformerPolarity {
     /// Class probabilities per sentence, in order.
     pub fn probabilities(&self, sentences: &[&str]) -> Vec<ToneProbabilities> {
         self.minilm
-            .embed(sentences)
+            .features(sentences)
             .iter()
-            .map(|embedding| self.head.probabilities(embedding))
+            .map(|features| self.head.probabilities(features))
             .collect()
     }
 }
@@ -544,10 +636,10 @@ mod tests {
     }
 
     #[test]
-    fn bundled_head_reads_embeddings_into_three_classes() {
+    fn bundled_head_reads_features_into_three_classes() {
         let head = ToneHead::bundled();
-        assert_eq!(head.version, "head-v1");
-        assert_eq!(head.layers[0].weights[0].len(), EMBEDDING_DIM);
+        assert_eq!(head.version, "head-v2");
+        assert_eq!(head.layers[0].weights[0].len(), FEATURE_DIM);
     }
 
     #[test]
@@ -555,28 +647,37 @@ mod tests {
         let narrow = r#"{"version":"x","labels":["negative","neutral","positive"],
             "layers":[{"weights":[[1.0,2.0],[3.0,4.0],[5.0,6.0]],"bias":[0,0,0]}]}"#;
         let err = ToneHead::from_json(narrow, "narrow.json").unwrap_err();
-        assert_eq!(err.to_string(), "narrow.json: layer 0 takes 2 inputs, expected 384; retrain it with tone-train");
+        assert_eq!(err.to_string(), "narrow.json: layer 0 takes 2 inputs, expected 768; retrain it with tone-train");
         let err = ToneHead::from_json("{\"version\": 1}", "bad.json").unwrap_err();
         assert!(err.to_string().starts_with("bad.json: not a tone head: "), "{err}");
     }
 
     #[test]
+    fn dot_counts_the_tail_past_the_last_lane() {
+        let a: Vec<f32> = (1..=11).map(|i| i as f32).collect();
+        let b: Vec<f32> = (1..=11).map(|i| (i % 3) as f32).collect();
+        let naive: f32 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
+        assert_eq!(dot(&a, &b), naive);
+        assert_eq!(dot(&[], &[]), 0.0);
+    }
+
+    #[test]
     fn head_probabilities_follow_the_label_order() {
         // One layer that copies input 0 to the "positive" output only.
-        let mut weights = vec![vec![0.0; EMBEDDING_DIM]; 3];
+        let mut weights = vec![vec![0.0; FEATURE_DIM]; 3];
         weights[0][0] = 4.0;
         let head = ToneHead {
             version: "test".to_string(),
             labels: [ToneLabel::Positive, ToneLabel::Negative, ToneLabel::Neutral],
             layers: vec![Dense { weights, bias: vec![0.0, 0.0, 1.0] }],
         };
-        let mut input = vec![0.0; EMBEDDING_DIM];
+        let mut input = vec![0.0; FEATURE_DIM];
         input[0] = 1.0;
         let p = head.probabilities(&input);
         assert!((p.negative + p.neutral + p.positive - 1.0).abs() < 1e-9);
         assert_eq!(p.label(), ToneLabel::Positive);
         assert!((p.score() - (p.positive - p.negative)).abs() < 1e-12 && p.score() > 0.5);
-        assert_eq!(head.probabilities(&vec![0.0; EMBEDDING_DIM]).label(), ToneLabel::Neutral);
+        assert_eq!(head.probabilities(&vec![0.0; FEATURE_DIM]).label(), ToneLabel::Neutral);
     }
 
     #[test]
@@ -612,8 +713,38 @@ mod tests {
             Precision::F32 => "",
             Precision::Bf16 => "-bf16",
         };
-        assert_eq!(POLARITY.name(), format!("all-MiniLM-L6-v2{precision}+head-v1"));
+        assert_eq!(POLARITY.name(), format!("all-MiniLM-L6-v2{precision}+head-v2"));
         assert!(POLARITY.polarity(&[]).is_empty());
+    }
+
+    #[test]
+    fn embeddings_are_rust_berts_sentence_embeddings() {
+        let sentences = [
+            "Belgium's custody holdings rose to $390 billion.",
+            "The data attribute securities to the country where they are held in custody, not to their owner.",
+        ];
+        let dir = default_model_dir();
+        let ours = MiniLm::load_in(&dir, Precision::F32).expect("model installed").embed(&sentences);
+        let theirs = rust_bert_pipeline(&dir, Precision::F32).expect("model installed").encode(&sentences).unwrap();
+        for (a, b) in ours.iter().zip(&theirs) {
+            let worst = a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0.0, f32::max);
+            assert!(worst < 1e-5, "largest difference {worst}");
+        }
+    }
+
+    #[test]
+    fn features_are_the_embedding_then_an_inner_layer() {
+        let sentences = ["Japan added $12 billion of Treasuries in May.", "Japan shed $12 billion of Treasuries in May."];
+        let minilm = POLARITY.minilm();
+        let features = minilm.features(&sentences);
+        let embeddings = minilm.embed(&sentences);
+        for (f, e) in features.iter().zip(&embeddings) {
+            assert_eq!(f.len(), FEATURE_DIM);
+            assert_eq!(&f[..EMBEDDING_DIM], e.as_slice());
+            let norm: f32 = f[EMBEDDING_DIM..].iter().map(|x| x * x).sum::<f32>().sqrt();
+            assert!((norm - 1.0).abs() < 1e-4, "{norm}");
+        }
+        assert_ne!(features[0][EMBEDDING_DIM..], features[1][EMBEDDING_DIM..]);
     }
 
     #[test]

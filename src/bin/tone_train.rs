@@ -1,10 +1,10 @@
-//! tone-train: trains the tone head on frozen all-MiniLM-L6-v2 embeddings and
+//! tone-train: trains the tone head on frozen all-MiniLM-L6-v2 features and
 //! measures it on Financial PhraseBank, which it never trains on.
 //!
 //! Training data: the twitter-financial-news headlines (train split; 0 bearish,
 //! 1 bullish, 2 neutral) plus the team's sentences about Treasury holdings in
 //! `data/tone/holdings_sentences.tsv`. Model selection uses the headlines'
-//! valid split, never PhraseBank. Training is seeded and runs on one libtorch
+//! valid split and every fifth holdings sentence, never PhraseBank. Training is seeded and runs on one libtorch
 //! thread so that the result does not depend on the machine; embedding uses
 //! CLAIMSCOPE_THREADS (libtorch's default otherwise) and is cached.
 //!
@@ -27,8 +27,12 @@ use tch::{Device, Kind, Tensor};
 
 use claimscope::tone::ToneLabel;
 use claimscope::transformer::{
-    default_model_dir, Dense, MiniLm, ToneHead, EMBEDDING_DIM,
+    default_model_dir, Dense, MiniLm, Precision, ToneHead, FEATURE_DIM, PROBE_LAYER,
 };
+
+/// The version the trained head reports in `tone.model`; its files are
+/// `models/tone-{HEAD_VERSION}.json` and `.metrics.json`.
+const HEAD_VERSION: &str = "head-v2";
 
 /// Class order of the head's outputs and of every confusion matrix here.
 const LABELS: [ToneLabel; 3] = [ToneLabel::Negative, ToneLabel::Neutral, ToneLabel::Positive];
@@ -43,7 +47,7 @@ const REFERENCES: [(&str, f64); 5] = [
 ];
 
 #[derive(Parser)]
-#[command(about = "Train the tone head on frozen MiniLM embeddings; measure it on PhraseBank")]
+#[command(about = "Train the tone head on frozen MiniLM features; measure it on PhraseBank")]
 struct Args {
     /// Folder holding twitter-financial-news/ and financial-phrasebank/.
     #[arg(long, default_value = "../shared/data/sentiment")]
@@ -60,7 +64,7 @@ struct Args {
     /// Hidden units of the head's one hidden layer; 0 trains softmax regression.
     #[arg(long, default_value_t = 256)]
     hidden: i64,
-    #[arg(long, default_value_t = 80)]
+    #[arg(long, default_value_t = 120)]
     epochs: usize,
     #[arg(long, default_value_t = 1e-3)]
     learning_rate: f64,
@@ -95,9 +99,12 @@ fn main() -> ExitCode {
 
 fn run(args: Args) -> Result<()> {
     let model_dir = default_model_dir();
-    let minilm = MiniLm::load(&model_dir)?;
+    // Trained on the published model's f32 features on every machine, so the
+    // committed head does not depend on the CPU; --eval-only measures the
+    // precision the tone stage would use here (CLAIMSCOPE_PRECISION).
+    let minilm = if args.eval_only { MiniLm::load(&model_dir)? } else { MiniLm::load_in(&model_dir, Precision::F32)? };
     let phrasebank = read_phrasebank(&args.data.join("financial-phrasebank/Sentences_AllAgree.txt"))?;
-    let head_path = args.out.join("tone-head-v1.json");
+    let head_path = args.out.join(format!("tone-{HEAD_VERSION}.json"));
 
     if args.eval_only {
         let head = ToneHead::from_file(&head_path)?;
@@ -136,7 +143,7 @@ fn run(args: Args) -> Result<()> {
     let metrics = Metrics {
         model: format!("{}+{}", minilm.name(), head.version),
         command: "cargo run --release --features transformer --bin tone-train -- --data ../shared/data/sentiment",
-        selection: "epoch and settings by mean macro-F1 over tweets_valid and holdings_valid; PhraseBank is only measured",
+        selection: "epoch, settings and the inner layer the features read by mean macro-F1 over tweets_valid and holdings_valid; PhraseBank is only measured",
         seed: args.seed,
         hidden: args.hidden,
         epochs: args.epochs,
@@ -151,7 +158,7 @@ fn run(args: Args) -> Result<()> {
         phrasebank_allagree: phrase,
         references: REFERENCES.iter().map(|&(name, accuracy)| Reference { name, accuracy }).collect(),
     };
-    let metrics_path = args.out.join("tone-head-v1.metrics.json");
+    let metrics_path = args.out.join(format!("tone-{HEAD_VERSION}.metrics.json"));
     std::fs::write(&metrics_path, serde_json::to_string_pretty(&metrics)? + "\n")
         .with_context(|| format!("{}: cannot write", metrics_path.display()))?;
     println!("wrote {} and {}", head_path.display(), metrics_path.display());
@@ -247,7 +254,9 @@ fn read_phrasebank(path: &Path) -> Result<Vec<Example>> {
 /// the texts so that retraining the head does not re-run the transformer.
 fn embed_cached(minilm: &MiniLm, examples: &[Example]) -> Result<Vec<Vec<f32>>> {
     let mut hasher = Sha256::new();
-    hasher.update(minilm.name());
+    // The features' layout is part of the key: a cache of other features
+    // with the same width would otherwise be read back silently.
+    hasher.update(format!("{} layer {PROBE_LAYER} width {FEATURE_DIM}", minilm.name()));
     for example in examples {
         hasher.update(example.text.as_bytes());
         hasher.update([0]);
@@ -256,14 +265,14 @@ fn embed_cached(minilm: &MiniLm, examples: &[Example]) -> Result<Vec<Vec<f32>>> 
     let cache = default_model_dir().with_file_name("embeddings");
     let path = cache.join(format!("{}.f32", &key[..32]));
     if let Ok(bytes) = std::fs::read(&path) {
-        if bytes.len() == examples.len() * EMBEDDING_DIM * 4 {
+        if bytes.len() == examples.len() * FEATURE_DIM * 4 {
             let floats: Vec<f32> = bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
-            return Ok(floats.chunks(EMBEDDING_DIM).map(<[f32]>::to_vec).collect());
+            return Ok(floats.chunks(FEATURE_DIM).map(<[f32]>::to_vec).collect());
         }
     }
     let started = std::time::Instant::now();
     let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
-    let embeddings = minilm.embed(&texts);
+    let embeddings = minilm.features(&texts);
     eprintln!("embedded {} sentences in {:.1?}", texts.len(), started.elapsed());
     std::fs::create_dir_all(&cache)?;
     let bytes: Vec<u8> = embeddings.iter().flatten().flat_map(|x| x.to_le_bytes()).collect();
@@ -297,7 +306,7 @@ impl Rng {
 
 fn matrix(rows: &[Vec<f32>]) -> Tensor {
     let flat: Vec<f32> = rows.iter().flatten().copied().collect();
-    Tensor::from_slice(&flat).view([rows.len() as i64, EMBEDDING_DIM as i64])
+    Tensor::from_slice(&flat).view([rows.len() as i64, FEATURE_DIM as i64])
 }
 
 /// Trains with AdamW on a class-balanced, per-example-weighted cross-entropy;
@@ -318,12 +327,12 @@ fn train_head(
     let dropout = args.dropout;
     let net = nn::seq_t().add_fn_t(move |x, train| x.dropout(dropout, train));
     let net = if args.hidden > 0 {
-        net.add(nn::linear(&root / "l0", EMBEDDING_DIM as i64, args.hidden, Default::default()))
+        net.add(nn::linear(&root / "l0", FEATURE_DIM as i64, args.hidden, Default::default()))
             .add_fn(|x| x.relu())
             .add_fn_t(move |x, train| x.dropout(dropout, train))
             .add(nn::linear(&root / "l1", args.hidden, 3, Default::default()))
     } else {
-        net.add(nn::linear(&root / "l0", EMBEDDING_DIM as i64, 3, Default::default()))
+        net.add(nn::linear(&root / "l0", FEATURE_DIM as i64, 3, Default::default()))
     };
     let mut optimizer = nn::AdamW { wd: args.weight_decay, ..Default::default() }.build(&vs, args.learning_rate)?;
 
@@ -371,7 +380,7 @@ fn export_head(vs: &nn::VarStore, hidden: bool) -> Result<ToneHead> {
         Ok(Dense { weights: Vec::<Vec<f32>>::try_from(weight)?, bias: Vec::<f32>::try_from(bias)? })
     };
     let layers = if hidden { vec![layer("l0")?, layer("l1")?] } else { vec![layer("l0")?] };
-    Ok(ToneHead { version: "head-v1".to_string(), labels: LABELS, layers })
+    Ok(ToneHead { version: HEAD_VERSION.to_string(), labels: LABELS, layers })
 }
 
 /// Accuracy, macro-F1 and the confusion matrix (rows true, columns predicted,
@@ -416,7 +425,7 @@ fn score(confusion: [[usize; 3]; 3]) -> Score {
 
 fn print_phrasebank(model: &str, score: &Score) {
     println!("Financial PhraseBank AllAgree ({} sentences, never trained on):", score.n);
-    println!("  {:<36} accuracy {:.3}  macro-F1 {:.3}", format!("{model} + head-v1"), score.accuracy, score.macro_f1);
+    println!("  {:<36} accuracy {:.3}  macro-F1 {:.3}", format!("{model} + {HEAD_VERSION}"), score.accuracy, score.macro_f1);
     for (name, accuracy) in REFERENCES {
         println!("  {name:<36} accuracy {accuracy:.3}");
     }
