@@ -4,9 +4,10 @@
 //! Training data: the twitter-financial-news headlines (train split; 0 bearish,
 //! 1 bullish, 2 neutral) plus the team's sentences about Treasury holdings in
 //! `data/tone/holdings_sentences.tsv`. Model selection uses the headlines'
-//! valid split and every fifth holdings sentence, never PhraseBank. Training is seeded and runs on one libtorch
-//! thread so that the result does not depend on the machine; embedding uses
-//! CLAIMSCOPE_THREADS (libtorch's default otherwise) and is cached.
+//! valid split and every fifth holdings sentence, never PhraseBank. Training
+//! is seeded, on f32 features, on one libtorch thread, so that the result does
+//! not depend on the machine; embedding uses CLAIMSCOPE_THREADS (libtorch's
+//! default otherwise) and is cached.
 //!
 //! ```text
 //! cargo run --release --features transformer --bin tone-train -- --data ../shared/data/sentiment
