@@ -53,8 +53,8 @@ pub struct ArticleTone {
     #[serde(flatten)]
     pub overall: Tone,
     pub sentences: Vec<SentenceTone>,
-    /// The tone model's embedding of the article's title and lead, which
-    /// groups syndicated copies of one story; `None` from a model without
+    /// The tone model's embedding of the article's lead ([`story_text`]),
+    /// which groups syndicated copies of one story; `None` from a model without
     /// embeddings (the lexicon). Not serialised: 384 floats tell a reader
     /// nothing.
     #[serde(skip)]

@@ -895,7 +895,7 @@ fn page_row(r: &Row<'_>) -> rusqlite::Result<Page> {
     })
 }
 
-/// A `v_claims` row as a [`ClaimRow`].
+/// A `holdings` row as the [`Figure`] it was saved from.
 fn figure_row(r: &Row<'_>) -> rusqlite::Result<Figure> {
     Ok(Figure {
         series: r.get("series")?,
@@ -908,6 +908,7 @@ fn figure_row(r: &Row<'_>) -> rusqlite::Result<Figure> {
     })
 }
 
+/// A `v_claims` row as a [`ClaimRow`].
 fn claim_row(r: &Row<'_>) -> rusqlite::Result<ClaimRow> {
     let claim = Claim {
         holder: r.get("holder")?,
