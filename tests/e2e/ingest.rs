@@ -157,4 +157,22 @@ fn reprocess_rederives_stored_pages_without_fetching_or_duplicating() {
     assert_eq!(count(&db, "SELECT count(*) FROM claims WHERE tagger_version = 'claims-0'"), 0);
     assert!(count(&db, "SELECT count(*) FROM claims WHERE verdict = 'consistent'") > 0);
     assert_eq!(count(&db, "SELECT count(*) FROM articles"), 3);
+
+    // A bad precision setting is refused in one line before any row changes.
+    #[cfg(feature = "transformer")]
+    {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_claimscope"))
+            .args(["reprocess", "--db", dbs])
+            .env("CLAIMSCOPE_PRECISION", "fp16")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert_eq!(
+            stderr.trim(),
+            "claimscope: CLAIMSCOPE_PRECISION=fp16: not a precision; set it to f32 or bf16, or unset it"
+        );
+        assert_eq!(count(&db, "SELECT count(*) FROM claims"), claims);
+        assert_eq!(count(&db, "SELECT count(*) FROM articles"), 3);
+    }
 }
