@@ -10,12 +10,19 @@
 use std::time::{Duration, Instant};
 
 use claimscope::tone::PolarityModel;
-use claimscope::transformer::{default_model_dir, rust_bert_pipeline, MiniLm, ToneHead, TransformerPolarity};
+use claimscope::transformer::{
+    default_model_dir, rust_bert_pipeline, MiniLm, ToneHead, TransformerError, TransformerPolarity,
+};
 
 /// Rounds per variant and batch size; the best round is reported, which is
 /// the least disturbed by other processes on a shared machine.
 const ROUNDS: usize = 5;
 const BATCHES: [usize; 3] = [1, 16, 64];
+
+fn fail(err: TransformerError) -> ! {
+    eprintln!("tone bench: {err}");
+    std::process::exit(2);
+}
 
 fn main() {
     if std::env::var_os("CLAIMSCOPE_THREADS").is_none() {
@@ -31,21 +38,10 @@ fn main() {
         .collect();
     assert_eq!(sentences.len(), 192, "the corpus has fewer sentences than the benchmark needs");
 
-    let minilm = match MiniLm::load(&default_model_dir()) {
-        Ok(minilm) => minilm.with_batch(*BATCHES.iter().max().unwrap_or(&64)),
-        Err(err) => {
-            eprintln!("tone bench: {err}");
-            std::process::exit(2);
-        }
-    };
-    let raw = match rust_bert_pipeline(&default_model_dir(), minilm.precision()) {
-        Ok(raw) => raw,
-        Err(err) => {
-            eprintln!("tone bench: {err}");
-            std::process::exit(2);
-        }
-    };
-    let polarity = TransformerPolarity::new(minilm, ToneHead::bundled());
+    let minilm = MiniLm::load(&default_model_dir()).unwrap_or_else(|err| fail(err));
+    let minilm = minilm.with_batch(*BATCHES.iter().max().unwrap_or(&64));
+    let raw = rust_bert_pipeline(&default_model_dir(), minilm.precision()).unwrap_or_else(|err| fail(err));
+    let polarity = TransformerPolarity::new(minilm, ToneHead::bundled()).unwrap_or_else(|err| fail(err));
     println!(
         "{} on {} sentences, {} libtorch threads, best of {ROUNDS} rounds",
         polarity.name(),

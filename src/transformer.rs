@@ -1,6 +1,10 @@
 //! Sentence polarity from a transformer: all-MiniLM-L6-v2 through rust-bert's
 //! BERT encoder, with a small trained head over its sentence embedding and
-//! the mean of an inner layer ([`MiniLm::features`]).
+//! the mean of an inner layer ([`MiniLm::features`]). `tone-train` tunes the
+//! encoder's biases and LayerNorm weights together with the head; the head's
+//! file carries them ([`ToneHead::encoder`]) and they are written over the
+//! published model's when the two are paired, so the 90 MB model stays the
+//! one PyPI ships.
 //!
 //! Only built with the `transformer` feature, which needs libtorch. Nothing
 //! here downloads: `scripts/setup-transformer` installs libtorch and the model
@@ -24,9 +28,9 @@ use rust_bert::pipelines::sentence_embeddings::{SentenceEmbeddingsConfig, Senten
 use rust_bert::resources::{LocalResource, ResourceProvider};
 use rust_bert::{Config, RustBertError};
 use rust_tokenizers::tokenizer::TruncationStrategy;
-use tch::{nn, Kind, Tensor};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use tch::{nn, Kind, Tensor};
 
 use crate::tone::{PolarityModel, ToneLabel};
 
@@ -71,12 +75,10 @@ pub enum TransformerError {
     #[error("{path}: missing; run {SETUP_COMMAND} to install the model")]
     Missing { path: PathBuf },
     /// A model file is there but is not the committed version.
-    #[error("{path}: sha256 {actual} does not match the committed {expected}; run {SETUP_COMMAND} to reinstall the model")]
-    Corrupt {
-        path: PathBuf,
-        expected: String,
-        actual: String,
-    },
+    #[error(
+        "{path}: sha256 {actual} does not match the committed {expected}; run {SETUP_COMMAND} to reinstall the model"
+    )]
+    Corrupt { path: PathBuf, expected: String, actual: String },
     /// A file could not be read.
     #[error("{path}: {source}")]
     Io {
@@ -130,24 +132,18 @@ pub fn default_model_dir() -> PathBuf {
 /// sees the folder because rust-bert panics on a missing or malformed config.
 fn verify_model_files(dir: &Path) -> Result<(), TransformerError> {
     for line in MODEL_SHA256.lines().filter(|line| !line.trim().is_empty()) {
-        let (expected, name) = line
-            .split_once("  ")
-            .expect("models/minilm-l6-v2.sha256 is compiled in and has `sha256  path` lines");
+        let (expected, name) =
+            line.split_once("  ").expect("models/minilm-l6-v2.sha256 is compiled in and has `sha256  path` lines");
         let path = dir.join(name);
         let mut file = File::open(&path).map_err(|source| match source.kind() {
             std::io::ErrorKind::NotFound => TransformerError::Missing { path: path.clone() },
             _ => TransformerError::Io { path: path.clone(), source },
         })?;
         let mut hasher = Sha256::new();
-        std::io::copy(&mut file, &mut hasher)
-            .map_err(|source| TransformerError::Io { path: path.clone(), source })?;
+        std::io::copy(&mut file, &mut hasher).map_err(|source| TransformerError::Io { path: path.clone(), source })?;
         let actual = hex::encode(hasher.finalize());
         if actual != expected {
-            return Err(TransformerError::Corrupt {
-                path,
-                expected: expected.to_string(),
-                actual,
-            });
+            return Err(TransformerError::Corrupt { path, expected: expected.to_string(), actual });
         }
     }
     Ok(())
@@ -233,11 +229,18 @@ impl std::str::FromStr for Precision {
 /// embedding ([`MiniLm::embed`], what sentence-transformers computes) and
 /// the tone head's input ([`MiniLm::features`]).
 pub struct MiniLm {
-    bert: Mutex<BertForSentenceEmbeddings>,
+    encoder: Mutex<Encoder>,
     tokenizer: TokenizerOption,
     pad_id: i64,
     batch: usize,
     precision: Precision,
+}
+
+/// rust-bert's encoder and its weights by name, behind one lock.
+struct Encoder {
+    bert: BertForSentenceEmbeddings,
+    /// Handles on `bert`'s own tensors: writing one retunes the model.
+    weights: HashMap<String, Tensor>,
 }
 
 /// What one forward pass yields for a sentence.
@@ -269,12 +272,13 @@ impl MiniLm {
         if precision == Precision::Bf16 {
             vs.set_kind(Kind::BFloat16);
         }
+        let encoder = Encoder { bert, weights: vs.variables() };
         // As sentence-transformers reads tokenizer_config.json: lower case.
         let vocab = dir.join("vocab.txt");
         let tokenizer = TokenizerOption::from_file(ModelType::Bert, &vocab.to_string_lossy(), None, true, None, None)
             .map_err(model_error)?;
         let pad_id = tokenizer.get_pad_id().unwrap_or(0);
-        Ok(MiniLm { bert: Mutex::new(bert), tokenizer, pad_id, batch: DEFAULT_BATCH, precision })
+        Ok(MiniLm { encoder: Mutex::new(encoder), tokenizer, pad_id, batch: DEFAULT_BATCH, precision })
     }
 
     /// The precision it computes in.
@@ -328,18 +332,29 @@ impl MiniLm {
         unique.sort_by_key(|&(sentence, slot)| (sentence.len(), slot));
 
         let mut by_slot: Vec<Option<Vectors>> = vec![None; unique.len()];
-        let bert = self.bert.lock().unwrap_or_else(PoisonError::into_inner);
+        let encoder = self.lock();
         for chunk in unique.chunks(self.batch) {
             let texts: Vec<&str> = chunk.iter().map(|&(sentence, _)| sentence).collect();
-            for (&(_, slot), vectors) in chunk.iter().zip(self.forward(&bert, &texts)) {
+            for (&(_, slot), vectors) in chunk.iter().zip(self.forward(&encoder.bert, &texts)) {
                 by_slot[slot] = Some(vectors);
             }
         }
         slots.into_iter().map(|slot| by_slot[slot].clone().expect("every slot is encoded")).collect()
     }
 
-    /// One forward pass over `texts`, padded to the longest.
+    /// One forward pass over `texts`, without gradients.
     fn forward(&self, bert: &BertForSentenceEmbeddings, texts: &[&str]) -> Vec<Vectors> {
+        let (ids, mask) = self.inputs(texts);
+        let (embeddings, probes) = tch::no_grad(|| pooled(bert, &ids, &mask, false));
+        rows(&embeddings)
+            .into_iter()
+            .zip(rows(&probes))
+            .map(|(embedding, probe)| Vectors { features: [embedding.as_slice(), &probe].concat(), embedding })
+            .collect()
+    }
+
+    /// Token ids and attention mask for `texts`, padded to the longest.
+    fn inputs(&self, texts: &[&str]) -> (Tensor, Tensor) {
         let inputs = self.tokenizer.encode_list(texts, MAX_TOKENS, &TruncationStrategy::LongestFirst, 0);
         let width = inputs.iter().map(|input| input.token_ids.len()).max().unwrap_or(0);
         let mut ids = Vec::with_capacity(texts.len() * width);
@@ -349,28 +364,84 @@ impl MiniLm {
             mask.extend((0..width).map(|i| i64::from(i < input.token_ids.len())));
         }
         let shape = [texts.len() as i64, width as i64];
-        let ids = Tensor::from_slice(&ids).view(shape);
-        let mask = Tensor::from_slice(&mask).view(shape);
-        let output = tch::no_grad(|| bert.forward_t(Some(&ids), Some(&mask), None, None, None, None, None, false))
-            .expect("rust-bert's BERT fails only without input ids");
-        let layers = output.all_hidden_states.expect("the config asks for hidden states");
-        let embeddings = unit_mean(&output.hidden_state, &mask);
-        let probes = unit_mean(&layers[PROBE_LAYER - 1], &mask);
-        embeddings
-            .into_iter()
-            .zip(probes)
-            .map(|(embedding, probe)| Vectors { features: [embedding.as_slice(), &probe].concat(), embedding })
-            .collect()
+        (Tensor::from_slice(&ids).view(shape), Tensor::from_slice(&mask).view(shape))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Encoder> {
+        self.encoder.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Writes encoder weights `tone-train` tuned ([`ToneHead::encoder`]) over
+    /// the loaded ones. Each must name a 1-d weight of the model and match
+    /// its length; the error says which does not.
+    pub fn tune(&self, parameters: &[TunedParameter]) -> Result<(), String> {
+        let encoder = self.lock();
+        for parameter in parameters {
+            let Some(weight) = encoder.weights.get(&parameter.name) else {
+                return Err(format!("{} is not a weight of {MODEL_NAME}", parameter.name));
+            };
+            if weight.size() != [parameter.values.len() as i64] {
+                return Err(format!(
+                    "{} has {} values, the model's has shape {:?}",
+                    parameter.name,
+                    parameter.values.len(),
+                    weight.size()
+                ));
+            }
+            tch::no_grad(|| weight.shallow_clone().copy_(&Tensor::from_slice(&parameter.values)));
+        }
+        Ok(())
+    }
+
+    /// The weights `tone-train` tunes, sorted by name: every bias and
+    /// LayerNorm weight of the embeddings and the encoder layers (BitFit;
+    /// about 31 thousand of the model's 22 million). They come back as
+    /// handles that track gradients; every other weight stops tracking them.
+    pub fn tunable(&self) -> Vec<(String, Tensor)> {
+        let encoder = self.lock();
+        let mut tunable = Vec::new();
+        for (name, weight) in &encoder.weights {
+            let tuned = !name.starts_with("pooler.") && (name.ends_with(".bias") || name.contains("LayerNorm"));
+            let _ = weight.set_requires_grad(tuned);
+            if tuned {
+                tunable.push((name.clone(), weight.shallow_clone()));
+            }
+        }
+        tunable.sort_by(|a, b| a.0.cmp(&b.0));
+        tunable
+    }
+
+    /// [`MiniLm::features`] of `texts` as one tensor (texts × [`FEATURE_DIM`])
+    /// that gradients flow back through, with the encoder's dropout when
+    /// `train`: what `tone-train` fine-tunes on.
+    pub fn features_t(&self, texts: &[&str], train: bool) -> Tensor {
+        let (ids, mask) = self.inputs(texts);
+        let (embeddings, probes) = pooled(&self.lock().bert, &ids, &mask, train);
+        Tensor::cat(&[embeddings, probes], 1)
     }
 }
 
-/// Mean over the unmasked tokens, scaled to unit length, per row.
-fn unit_mean(hidden: &Tensor, mask: &Tensor) -> Vec<Vec<f32>> {
+/// The sentence embeddings and the [`PROBE_LAYER`] means of one batch, as
+/// rows of two tensors.
+fn pooled(bert: &BertForSentenceEmbeddings, ids: &Tensor, mask: &Tensor, train: bool) -> (Tensor, Tensor) {
+    let output = bert
+        .forward_t(Some(ids), Some(mask), None, None, None, None, None, train)
+        .expect("rust-bert's BERT fails only without input ids");
+    let layers = output.all_hidden_states.expect("the config asks for hidden states");
+    (unit_mean(&output.hidden_state, mask), unit_mean(&layers[PROBE_LAYER - 1], mask))
+}
+
+/// Mean over the unmasked tokens, scaled to unit length, per row (in f32).
+fn unit_mean(hidden: &Tensor, mask: &Tensor) -> Tensor {
     let mask = mask.unsqueeze(-1).to_kind(Kind::Float);
     let sum = (hidden.to_kind(Kind::Float) * &mask).sum_dim_intlist([1].as_slice(), false, Kind::Float);
     let mean = sum / mask.sum_dim_intlist([1].as_slice(), false, Kind::Float).clamp_min(1e-9);
     let norm = mean.norm_scalaropt_dim(2, [1].as_slice(), true).clamp_min(1e-12);
-    Vec::<Vec<f32>>::try_from(mean / norm).expect("pooled vectors are a 2-d float tensor")
+    mean / norm
+}
+
+fn rows(matrix: &Tensor) -> Vec<Vec<f32>> {
+    Vec::<Vec<f32>>::try_from(matrix).expect("pooled vectors are a 2-d float tensor")
 }
 
 /// rust-bert's own sentence-embeddings pipeline for the same model, in the
@@ -412,11 +483,7 @@ pub struct Dense {
 
 impl Dense {
     fn apply(&self, input: &[f32]) -> Vec<f32> {
-        self.weights
-            .iter()
-            .zip(&self.bias)
-            .map(|(row, bias)| bias + dot(row, input))
-            .collect()
+        self.weights.iter().zip(&self.bias).map(|(row, bias)| bias + dot(row, input)).collect()
     }
 }
 
@@ -466,20 +533,33 @@ impl ToneProbabilities {
 /// (a few thousand multiply-adds a sentence); trained by `tone-train`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ToneHead {
-    /// Reported in `tone.model` after the model name, e.g. `head-v2`.
+    /// Reported in `tone.model` after the model name, e.g. `head-v3`.
     pub version: String,
     /// The class of each output, in order.
     pub labels: [ToneLabel; 3],
     pub layers: Vec<Dense>,
+    /// Encoder weights trained together with the layers, written over the
+    /// published model's when the head is paired with it
+    /// ([`TransformerPolarity::new`]); empty for a head trained on the
+    /// frozen model.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub encoder: Vec<TunedParameter>,
+}
+
+/// One encoder weight as `tone-train` tuned it, by its name in the model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TunedParameter {
+    pub name: String,
+    pub values: Vec<f32>,
 }
 
 /// The head committed in `models/`, compiled in.
-const BUNDLED_HEAD: &str = include_str!("../models/tone-head-v2.json");
+const BUNDLED_HEAD: &str = include_str!("../models/tone-head-v3.json");
 
 impl ToneHead {
     /// The head trained and committed with this version of the code.
     pub fn bundled() -> ToneHead {
-        ToneHead::from_json(BUNDLED_HEAD, "models/tone-head-v2.json")
+        ToneHead::from_json(BUNDLED_HEAD, "models/tone-head-v3.json")
             .expect("the committed head is checked by the unit tests")
     }
 
@@ -492,13 +572,9 @@ impl ToneHead {
 
     /// Parses and checks a head; `origin` names it in errors.
     pub fn from_json(text: &str, origin: &str) -> Result<ToneHead, TransformerError> {
-        let head: ToneHead = serde_json::from_str(text).map_err(|source| {
-            TransformerError::HeadFormat { origin: origin.to_string(), source }
-        })?;
-        head.check_shape().map_err(|reason| TransformerError::HeadShape {
-            origin: origin.to_string(),
-            reason,
-        })?;
+        let head: ToneHead = serde_json::from_str(text)
+            .map_err(|source| TransformerError::HeadFormat { origin: origin.to_string(), source })?;
+        head.check_shape().map_err(|reason| TransformerError::HeadShape { origin: origin.to_string(), reason })?;
         Ok(head)
     }
 
@@ -561,14 +637,18 @@ pub struct TransformerPolarity {
 }
 
 impl TransformerPolarity {
-    /// Pairs a loaded model with a head.
-    pub fn new(minilm: MiniLm, head: ToneHead) -> TransformerPolarity {
-        TransformerPolarity { minilm, head }
+    /// Pairs a loaded model with a head, tuning the model with the head's
+    /// encoder weights.
+    pub fn new(minilm: MiniLm, head: ToneHead) -> Result<TransformerPolarity, TransformerError> {
+        minilm
+            .tune(&head.encoder)
+            .map_err(|reason| TransformerError::HeadShape { origin: format!("tone head {}", head.version), reason })?;
+        Ok(TransformerPolarity { minilm, head })
     }
 
     /// The model from [`default_model_dir`] with the bundled head.
     pub fn load_default() -> Result<TransformerPolarity, TransformerError> {
-        Ok(TransformerPolarity::new(MiniLm::load(&default_model_dir())?, ToneHead::bundled()))
+        TransformerPolarity::new(MiniLm::load(&default_model_dir())?, ToneHead::bundled())
     }
 
     /// The embedding model, to group syndicated stories without loading it twice.
@@ -578,11 +658,7 @@ impl TransformerPolarity {
 
     /// Class probabilities per sentence, in order.
     pub fn probabilities(&self, sentences: &[&str]) -> Vec<ToneProbabilities> {
-        self.minilm
-            .features(sentences)
-            .iter()
-            .map(|features| self.head.probabilities(features))
-            .collect()
+        self.minilm.features(sentences).iter().map(|features| self.head.probabilities(features)).collect()
     }
 }
 
@@ -592,10 +668,7 @@ impl PolarityModel for TransformerPolarity {
     }
 
     fn polarity(&self, sentences: &[&str]) -> Vec<(ToneLabel, f64)> {
-        self.probabilities(sentences)
-            .into_iter()
-            .map(|p| (p.label(), p.score()))
-            .collect()
+        self.probabilities(sentences).into_iter().map(|p| (p.label(), p.score())).collect()
     }
 
     fn embed(&self, texts: &[&str]) -> Option<Vec<Vec<f32>>> {
@@ -611,15 +684,13 @@ mod tests {
 
     /// Loaded once for the whole test binary: loading checks 90 MB of sha256.
     /// Needs scripts/setup-transformer, like the feature itself.
-    static POLARITY: Lazy<TransformerPolarity> = Lazy::new(|| {
-        TransformerPolarity::load_default().unwrap_or_else(|err| panic!("{err}"))
-    });
+    static POLARITY: Lazy<TransformerPolarity> =
+        Lazy::new(|| TransformerPolarity::load_default().unwrap_or_else(|err| panic!("{err}")));
 
     /// The model in f32 whatever this CPU would pick, for the tests that
     /// compare precisions or pipelines.
-    static F32: Lazy<MiniLm> = Lazy::new(|| {
-        MiniLm::load_in(&default_model_dir(), Precision::F32).unwrap_or_else(|err| panic!("{err}"))
-    });
+    static F32: Lazy<MiniLm> =
+        Lazy::new(|| MiniLm::load_in(&default_model_dir(), Precision::F32).unwrap_or_else(|err| panic!("{err}")));
 
     #[test]
     fn missing_model_file_names_the_file_and_the_setup() {
@@ -645,7 +716,7 @@ mod tests {
     #[test]
     fn bundled_head_reads_features_into_three_classes() {
         let head = ToneHead::bundled();
-        assert_eq!(head.version, "head-v2");
+        assert_eq!(head.version, "head-v3");
         assert_eq!(head.layers[0].weights[0].len(), FEATURE_DIM);
     }
 
@@ -677,6 +748,7 @@ mod tests {
             version: "test".to_string(),
             labels: [ToneLabel::Positive, ToneLabel::Negative, ToneLabel::Neutral],
             layers: vec![Dense { weights, bias: vec![0.0, 0.0, 1.0] }],
+            encoder: Vec::new(),
         };
         let mut input = vec![0.0; FEATURE_DIM];
         input[0] = 1.0;
@@ -720,7 +792,7 @@ mod tests {
             Precision::F32 => "",
             Precision::Bf16 => "-bf16",
         };
-        assert_eq!(POLARITY.name(), format!("all-MiniLM-L6-v2{precision}+head-v2"));
+        assert_eq!(POLARITY.name(), format!("all-MiniLM-L6-v2{precision}+head-v3"));
         assert!(POLARITY.polarity(&[]).is_empty());
     }
 
@@ -731,8 +803,10 @@ mod tests {
             "The data attribute securities to the country where they are held in custody, not to their owner.",
         ];
         let ours = F32.embed(&sentences);
-        let theirs =
-            rust_bert_pipeline(&default_model_dir(), Precision::F32).expect("model installed").encode(&sentences).unwrap();
+        let theirs = rust_bert_pipeline(&default_model_dir(), Precision::F32)
+            .expect("model installed")
+            .encode(&sentences)
+            .unwrap();
         for (a, b) in ours.iter().zip(&theirs) {
             let worst = a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0.0, f32::max);
             assert!(worst < 1e-5, "largest difference {worst}");
@@ -741,7 +815,8 @@ mod tests {
 
     #[test]
     fn features_are_the_embedding_then_an_inner_layer() {
-        let sentences = ["Japan added $12 billion of Treasuries in May.", "Japan shed $12 billion of Treasuries in May."];
+        let sentences =
+            ["Japan added $12 billion of Treasuries in May.", "Japan shed $12 billion of Treasuries in May."];
         let minilm = POLARITY.minilm();
         let features = minilm.features(&sentences);
         let embeddings = minilm.embed(&sentences);
@@ -756,10 +831,8 @@ mod tests {
 
     #[test]
     fn bf16_embeddings_point_where_f32_ones_do() {
-        let sentences = [
-            "China cut its Treasury holdings to $759 billion in March.",
-            "Japan remains the largest foreign holder.",
-        ];
+        let sentences =
+            ["China cut its Treasury holdings to $759 billion in March.", "Japan remains the largest foreign holder."];
         let f32 = F32.embed(&sentences);
         let bf16 = MiniLm::load_in(&default_model_dir(), Precision::Bf16).expect("model installed").embed(&sentences);
         for (a, b) in f32.iter().zip(&bf16) {
@@ -767,6 +840,45 @@ mod tests {
             assert!(cosine > 0.99, "cosine {cosine}");
             assert!(a != b, "bf16 computed nothing different: the precision was not applied");
         }
+    }
+
+    #[test]
+    fn tunable_weights_are_the_biases_and_layer_norms() {
+        let minilm = MiniLm::load_in(&default_model_dir(), Precision::F32).expect("model installed");
+        let tunable = minilm.tunable();
+        // Per layer: q, k, v, attention output, intermediate and output
+        // biases, and two LayerNorms; plus the embeddings' LayerNorm.
+        assert_eq!(tunable.len(), 6 * 10 + 2);
+        assert_eq!(tunable.iter().map(|(_, weight)| weight.numel()).sum::<usize>(), 6 * 4992 + 2 * EMBEDDING_DIM);
+        assert!(tunable.iter().all(|(_, weight)| weight.requires_grad()));
+        let sentences = ["Japan shed $12 billion of Treasuries in May.", "China's holdings were unchanged."];
+        let features = minilm.features_t(&sentences, false);
+        assert_eq!(features.size(), [2, FEATURE_DIM as i64]);
+        assert!(features.requires_grad(), "gradients must reach the tuned weights");
+    }
+
+    #[test]
+    fn tuning_writes_the_heads_weights_and_refuses_other_names_and_shapes() {
+        let minilm = MiniLm::load_in(&default_model_dir(), Precision::F32).expect("model installed");
+        let sentence = ["Japan shed $12 billion of Treasuries in May."];
+        let published = minilm.features(&sentence);
+        let head = ToneHead::bundled();
+        assert!(!head.encoder.is_empty(), "the bundled head tunes the encoder");
+        minilm.tune(&head.encoder).unwrap();
+        let tuned = minilm.features(&sentence);
+        assert!(dot(&tuned[0], &published[0]) < 1.99, "tuning left the features where they were");
+
+        let stranger = [TunedParameter { name: "encoder.layer.9.output.dense.bias".into(), values: vec![0.0; 384] }];
+        assert_eq!(
+            minilm.tune(&stranger).unwrap_err(),
+            "encoder.layer.9.output.dense.bias is not a weight of all-MiniLM-L6-v2"
+        );
+        let short = [TunedParameter { name: "encoder.layer.0.output.dense.bias".into(), values: vec![0.0; 3] }];
+        assert_eq!(
+            minilm.tune(&short).unwrap_err(),
+            "encoder.layer.0.output.dense.bias has 3 values, the model's has shape [384]"
+        );
+        assert_eq!(minilm.features(&sentence), tuned, "a refused weight must change nothing");
     }
 
     #[test]

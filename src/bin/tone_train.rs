@@ -1,13 +1,15 @@
-//! tone-train: trains the tone head on frozen all-MiniLM-L6-v2 features and
-//! measures it on Financial PhraseBank, which it never trains on.
+//! tone-train: trains the tone head on all-MiniLM-L6-v2 features, then
+//! fine-tunes it together with the encoder's biases and LayerNorm weights
+//! (BitFit), and measures the result on Financial PhraseBank, which it never
+//! trains on.
 //!
 //! Training data: the twitter-financial-news headlines (train split; 0 bearish,
 //! 1 bullish, 2 neutral) plus the team's sentences about Treasury holdings in
 //! `data/tone/holdings_sentences.tsv`. Model selection uses the headlines'
 //! valid split and every fifth holdings sentence, never PhraseBank. Training
-//! is seeded, on f32 features, on one libtorch thread, so that the result does
-//! not depend on the machine; embedding uses CLAIMSCOPE_THREADS (libtorch's
-//! default otherwise) and is cached.
+//! is seeded, in f32, on one libtorch thread, so that the result does not
+//! depend on the machine; the frozen model's features use CLAIMSCOPE_THREADS
+//! (libtorch's default otherwise) and are cached.
 //!
 //! ```text
 //! cargo run --release --features transformer --bin tone-train -- --data ../shared/data/sentiment
@@ -28,12 +30,12 @@ use tch::{Device, Kind, Tensor};
 
 use claimscope::tone::ToneLabel;
 use claimscope::transformer::{
-    default_model_dir, Dense, MiniLm, Precision, ToneHead, FEATURE_DIM, PROBE_LAYER,
+    default_model_dir, Dense, MiniLm, Precision, ToneHead, TunedParameter, FEATURE_DIM, PROBE_LAYER,
 };
 
 /// The version the trained head reports in `tone.model`; its files are
 /// `models/tone-{HEAD_VERSION}.json` and `.metrics.json`.
-const HEAD_VERSION: &str = "head-v2";
+const HEAD_VERSION: &str = "head-v3";
 
 /// Class order of the head's outputs and of every confusion matrix here.
 const LABELS: [ToneLabel; 3] = [ToneLabel::Negative, ToneLabel::Neutral, ToneLabel::Positive];
@@ -48,7 +50,7 @@ const REFERENCES: [(&str, f64); 5] = [
 ];
 
 #[derive(Parser)]
-#[command(about = "Train the tone head on frozen MiniLM features; measure it on PhraseBank")]
+#[command(about = "Train the tone head and tune MiniLM's biases with it; measure it on PhraseBank")]
 struct Args {
     /// Folder holding twitter-financial-news/ and financial-phrasebank/.
     #[arg(long, default_value = "../shared/data/sentiment")]
@@ -79,6 +81,19 @@ struct Args {
     holdings_weight: f64,
     #[arg(long, default_value_t = 20240607)]
     seed: u64,
+    /// Epochs of fine-tuning the encoder's biases and LayerNorm weights with
+    /// the head, after the head is trained on the frozen model; 0 skips it.
+    #[arg(long, default_value_t = 3)]
+    tune_epochs: usize,
+    /// Learning rate of the encoder's weights while fine-tuning.
+    #[arg(long, default_value_t = 1e-4)]
+    tune_learning_rate: f64,
+    /// Learning rate of the head while fine-tuning.
+    #[arg(long, default_value_t = 1e-4)]
+    tune_head_learning_rate: f64,
+    /// Sentences per step while fine-tuning.
+    #[arg(long, default_value_t = 32)]
+    tune_batch: usize,
 }
 
 /// A labelled text and how much it counts in the loss.
@@ -109,7 +124,13 @@ fn run(args: Args) -> Result<()> {
 
     if args.eval_only {
         let head = ToneHead::from_file(&head_path)?;
-        let score = evaluate(&head, &embed_cached(&minilm, &phrasebank)?, &phrasebank);
+        let phrasebank_x = if head.encoder.is_empty() {
+            embed_cached(&minilm, &phrasebank)?
+        } else {
+            minilm.tune(&head.encoder).map_err(|reason| anyhow::anyhow!("{}: {reason}", head_path.display()))?;
+            features(&minilm, &phrasebank)
+        };
+        let score = evaluate(&head, &phrasebank_x, &phrasebank);
         print_phrasebank(&minilm.name(), &score);
         return Ok(());
     }
@@ -120,21 +141,24 @@ fn run(args: Args) -> Result<()> {
     let (train_holdings, valid_holdings) = split_every_fifth(read_holdings(&args.holdings, args.holdings_weight)?);
     // Embedded per source so that editing the holdings sentences does not
     // re-embed ten thousand headlines.
-    let train_x: Vec<Vec<f32>> = embed_cached(&minilm, &train_tweets)?
-        .into_iter()
-        .chain(embed_cached(&minilm, &train_holdings)?)
-        .collect();
+    let train_x: Vec<Vec<f32>> =
+        embed_cached(&minilm, &train_tweets)?.into_iter().chain(embed_cached(&minilm, &train_holdings)?).collect();
     let train: Vec<Example> = train_tweets.into_iter().chain(train_holdings).collect();
     let valid_x = embed_cached(&minilm, &valid_tweets)?;
     let holdings_x = embed_cached(&minilm, &valid_holdings)?;
-    let phrasebank_x = embed_cached(&minilm, &phrasebank)?;
 
-    let validation = [(valid_tweets.as_slice(), valid_x.as_slice()), (valid_holdings.as_slice(), holdings_x.as_slice())];
-    let (head, epoch) = train_head(&args, &train, &train_x, &validation)?;
-    let valid = evaluate(&head, &valid_x, &valid_tweets);
-    let holdings = evaluate(&head, &holdings_x, &valid_holdings);
-    let phrase = evaluate(&head, &phrasebank_x, &phrasebank);
-    println!("chosen epoch {epoch}: tweets valid acc {:.3} macro-F1 {:.3}; holdings valid acc {:.3} macro-F1 {:.3} (n={})",
+    let validation =
+        [(valid_tweets.as_slice(), valid_x.as_slice()), (valid_holdings.as_slice(), holdings_x.as_slice())];
+    let (frozen, epoch) = train_head(&args, &train, &train_x, &validation)?;
+    let frozen_f1 = mean_f1(&frozen, &validation);
+    println!("head on the frozen model: epoch {epoch}, mean validation macro-F1 {frozen_f1:.4}");
+    let (head, tune_epoch, tune_curve) =
+        fine_tune(&args, &minilm, &train, [&valid_tweets, &valid_holdings], frozen, frozen_f1)?;
+    // The model is now tuned as the chosen head expects.
+    let valid = evaluate(&head, &features(&minilm, &valid_tweets), &valid_tweets);
+    let holdings = evaluate(&head, &features(&minilm, &valid_holdings), &valid_holdings);
+    let phrase = evaluate(&head, &features(&minilm, &phrasebank), &phrasebank);
+    println!("chosen tuning epoch {tune_epoch}: tweets valid acc {:.3} macro-F1 {:.3}; holdings valid acc {:.3} macro-F1 {:.3} (n={})",
         valid.accuracy, valid.macro_f1, holdings.accuracy, holdings.macro_f1, holdings.n);
     print_phrasebank(&minilm.name(), &phrase);
 
@@ -144,11 +168,18 @@ fn run(args: Args) -> Result<()> {
     let metrics = Metrics {
         model: format!("{}+{}", minilm.name(), head.version),
         command: "cargo run --release --features transformer --bin tone-train -- --data ../shared/data/sentiment",
-        selection: "epoch, settings and the inner layer the features read by mean macro-F1 over tweets_valid and holdings_valid; PhraseBank is only measured",
+        selection: "epochs, settings and the inner layer the features read by mean macro-F1 over tweets_valid and holdings_valid; PhraseBank is only measured",
         seed: args.seed,
         hidden: args.hidden,
         epochs: args.epochs,
         chosen_epoch: epoch,
+        tune_epochs: args.tune_epochs,
+        chosen_tune_epoch: tune_epoch,
+        tune_curve,
+        tune_learning_rate: args.tune_learning_rate,
+        tune_head_learning_rate: args.tune_head_learning_rate,
+        tune_batch: args.tune_batch,
+        tuned_weights: head.encoder.iter().map(|p| p.values.len()).sum(),
         learning_rate: args.learning_rate,
         weight_decay: args.weight_decay,
         holdings_weight: args.holdings_weight,
@@ -217,8 +248,9 @@ fn read_holdings(path: &Path, weight: f64) -> Result<Vec<Example>> {
         let (label, sentence) = line
             .split_once('\t')
             .with_context(|| format!("{}:{}: expected `label<TAB>sentence`", path.display(), i + 1))?;
-        let label = parse_label(label)
-            .with_context(|| format!("{}:{}: label {label:?} is not negative, neutral or positive", path.display(), i + 1))?;
+        let label = parse_label(label).with_context(|| {
+            format!("{}:{}: label {label:?} is not negative, neutral or positive", path.display(), i + 1)
+        })?;
         examples.push(Example { text: sentence.trim().to_string(), label, weight });
     }
     Ok(examples)
@@ -267,14 +299,14 @@ fn embed_cached(minilm: &MiniLm, examples: &[Example]) -> Result<Vec<Vec<f32>>> 
     let path = cache.join(format!("{}.f32", &key[..32]));
     if let Ok(bytes) = std::fs::read(&path) {
         if bytes.len() == examples.len() * FEATURE_DIM * 4 {
-            let floats: Vec<f32> = bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+            let floats: Vec<f32> =
+                bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
             return Ok(floats.chunks(FEATURE_DIM).map(<[f32]>::to_vec).collect());
         }
     }
     let started = std::time::Instant::now();
-    let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
-    let embeddings = minilm.features(&texts);
-    eprintln!("embedded {} sentences in {:.1?}", texts.len(), started.elapsed());
+    let embeddings = features(minilm, examples);
+    eprintln!("embedded {} sentences in {:.1?}", examples.len(), started.elapsed());
     std::fs::create_dir_all(&cache)?;
     let bytes: Vec<u8> = embeddings.iter().flatten().flat_map(|x| x.to_le_bytes()).collect();
     std::fs::write(&path, bytes).with_context(|| format!("{}: cannot write", path.display()))?;
@@ -324,30 +356,10 @@ fn train_head(
     tch::set_num_threads(1);
     tch::manual_seed(args.seed as i64);
     let vs = nn::VarStore::new(Device::Cpu);
-    let root = vs.root();
-    let dropout = args.dropout;
-    let net = nn::seq_t().add_fn_t(move |x, train| x.dropout(dropout, train));
-    let net = if args.hidden > 0 {
-        net.add(nn::linear(&root / "l0", FEATURE_DIM as i64, args.hidden, Default::default()))
-            .add_fn(|x| x.relu())
-            .add_fn_t(move |x, train| x.dropout(dropout, train))
-            .add(nn::linear(&root / "l1", args.hidden, 3, Default::default()))
-    } else {
-        net.add(nn::linear(&root / "l0", FEATURE_DIM as i64, 3, Default::default()))
-    };
+    let net = head_net(&vs, args);
     let mut optimizer = nn::AdamW { wd: args.weight_decay, ..Default::default() }.build(&vs, args.learning_rate)?;
-
-    // Each class weighs the same in total, so neutral's majority does not win by default.
-    let mut counts = [0.0f64; 3];
-    for example in train {
-        counts[class_index(example.label)] += example.weight;
-    }
-    let total: f64 = counts.iter().sum();
     let x = matrix(train_x);
-    let y = Tensor::from_slice(&train.iter().map(|e| class_index(e.label) as i64).collect::<Vec<_>>());
-    let w = Tensor::from_slice(
-        &train.iter().map(|e| (e.weight * total / (3.0 * counts[class_index(e.label)])) as f32).collect::<Vec<_>>(),
-    );
+    let (y, w) = targets(train);
 
     let mut rng = Rng(args.seed);
     let mut order: Vec<i64> = (0..train.len() as i64).collect();
@@ -357,20 +369,163 @@ fn train_head(
         for batch in order.chunks(64) {
             let index = Tensor::from_slice(batch);
             let logits = net.forward_t(&x.index_select(0, &index), true);
-            let picked = logits.log_softmax(-1, Kind::Float).gather(1, &y.index_select(0, &index).unsqueeze(1), false).squeeze_dim(1);
-            let weights = w.index_select(0, &index);
-            let loss = -(picked * &weights).sum(Kind::Float) / weights.sum(Kind::Float);
-            optimizer.backward_step(&loss);
+            optimizer.backward_step(&loss(&logits, &y, &w, &index));
         }
         let head = export_head(&vs, args.hidden > 0)?;
-        let f1 = validation.iter().map(|(examples, x)| evaluate(&head, x, examples).macro_f1).sum::<f64>()
-            / validation.len() as f64;
+        let f1 = mean_f1(&head, validation);
         if best.as_ref().is_none_or(|(best_f1, _, _)| f1 > *best_f1) {
             best = Some((f1, epoch, head));
         }
     }
     let (_, epoch, head) = best.context("--epochs must be at least 1")?;
     Ok((head, epoch))
+}
+
+/// The head's layers as a tch module: dropout on its input and on the hidden
+/// layer while training.
+fn head_net(vs: &nn::VarStore, args: &Args) -> nn::SequentialT {
+    let root = vs.root();
+    let dropout = args.dropout;
+    let net = nn::seq_t().add_fn_t(move |x, train| x.dropout(dropout, train));
+    if args.hidden > 0 {
+        net.add(nn::linear(&root / "l0", FEATURE_DIM as i64, args.hidden, Default::default()))
+            .add_fn(|x| x.relu())
+            .add_fn_t(move |x, train| x.dropout(dropout, train))
+            .add(nn::linear(&root / "l1", args.hidden, 3, Default::default()))
+    } else {
+        net.add(nn::linear(&root / "l0", FEATURE_DIM as i64, 3, Default::default()))
+    }
+}
+
+/// Class indices and loss weights of the examples. Each class weighs the
+/// same in total, so neutral's majority does not win by default.
+fn targets(train: &[Example]) -> (Tensor, Tensor) {
+    let mut counts = [0.0f64; 3];
+    for example in train {
+        counts[class_index(example.label)] += example.weight;
+    }
+    let total: f64 = counts.iter().sum();
+    let y = Tensor::from_slice(&train.iter().map(|e| class_index(e.label) as i64).collect::<Vec<_>>());
+    let w = Tensor::from_slice(
+        &train.iter().map(|e| (e.weight * total / (3.0 * counts[class_index(e.label)])) as f32).collect::<Vec<_>>(),
+    );
+    (y, w)
+}
+
+/// Weighted cross-entropy of a batch's logits; `index` picks the batch's
+/// rows of the targets.
+fn loss(logits: &Tensor, y: &Tensor, w: &Tensor, index: &Tensor) -> Tensor {
+    let picked =
+        logits.log_softmax(-1, Kind::Float).gather(1, &y.index_select(0, index).unsqueeze(1), false).squeeze_dim(1);
+    let weights = w.index_select(0, index);
+    -(picked * &weights).sum(Kind::Float) / weights.sum(Kind::Float)
+}
+
+/// Mean macro-F1 over the validation sets: what every choice here is made by.
+fn mean_f1(head: &ToneHead, validation: &[(&[Example], &[Vec<f32>])]) -> f64 {
+    validation.iter().map(|(examples, x)| evaluate(head, x, examples).macro_f1).sum::<f64>() / validation.len() as f64
+}
+
+/// Fine-tunes the encoder's biases and LayerNorm weights (BitFit) together
+/// with the head, starting from the head trained on the frozen model: a
+/// random head's first gradients would otherwise pull the pretrained
+/// features apart before it has learnt anything. Keeps the epoch with the
+/// best mean validation macro-F1, epoch 0 being the frozen model's head, and
+/// leaves `minilm` tuned as the chosen head expects. Returns the head, its
+/// epoch, and the validation macro-F1 of every epoch.
+fn fine_tune(
+    args: &Args,
+    minilm: &MiniLm,
+    train: &[Example],
+    validation: [&[Example]; 2],
+    frozen: ToneHead,
+    frozen_f1: f64,
+) -> Result<(ToneHead, usize, Vec<f64>)> {
+    tch::manual_seed(args.seed as i64);
+    let tunable = minilm.tunable();
+    let published = tuned_values(&tunable)?;
+    // Adam without weight decay: decay would pull the biases towards zero
+    // rather than towards the published model.
+    let mut encoder_optimizer = tch::COptimizer::adam(args.tune_learning_rate, 0.9, 0.999, 0.0, 1e-8, false)?;
+    for (_, weight) in &tunable {
+        encoder_optimizer.add_parameters(weight, 0)?;
+    }
+    let vs = nn::VarStore::new(Device::Cpu);
+    let net = head_net(&vs, args);
+    load_head(&vs, &frozen)?;
+    let mut head_optimizer =
+        nn::AdamW { wd: args.weight_decay, ..Default::default() }.build(&vs, args.tune_head_learning_rate)?;
+    let (y, w) = targets(train);
+
+    let mut rng = Rng(args.seed);
+    let mut order: Vec<i64> = (0..train.len() as i64).collect();
+    let mut curve = vec![frozen_f1];
+    let mut best = (frozen_f1, 0, frozen);
+    for epoch in 1..=args.tune_epochs {
+        let started = std::time::Instant::now();
+        rng.shuffle(&mut order);
+        let progress = indicatif::ProgressBar::new(order.len() as u64).with_style(
+            indicatif::ProgressStyle::with_template("tuning epoch {msg} {wide_bar} {pos}/{len} sentences, eta {eta}")
+                .expect("static template"),
+        );
+        progress.set_message(epoch.to_string());
+        for batch in order.chunks(args.tune_batch.max(1)) {
+            let texts: Vec<&str> = batch.iter().map(|&i| train[i as usize].text.as_str()).collect();
+            let logits = net.forward_t(&minilm.features_t(&texts, true), true);
+            let loss = loss(&logits, &y, &w, &Tensor::from_slice(batch));
+            head_optimizer.zero_grad();
+            encoder_optimizer.zero_grad()?;
+            loss.backward();
+            head_optimizer.step();
+            encoder_optimizer.step()?;
+            progress.inc(batch.len() as u64);
+        }
+        progress.finish_and_clear();
+        let mut head = export_head(&vs, args.hidden > 0)?;
+        head.encoder = tuned_values(&tunable)?;
+        let validation_x = validation.map(|examples| features(minilm, examples));
+        let f1 = mean_f1(&head, &[(validation[0], &validation_x[0]), (validation[1], &validation_x[1])]);
+        eprintln!("tuning epoch {epoch}: mean validation macro-F1 {f1:.4} ({:.0?})", started.elapsed());
+        curve.push(f1);
+        if f1 > best.0 {
+            best = (f1, epoch, head);
+        }
+    }
+    let (_, epoch, head) = best;
+    let chosen = if head.encoder.is_empty() { &published } else { &head.encoder };
+    minilm.tune(chosen).map_err(anyhow::Error::msg)?;
+    Ok((head, epoch, curve))
+}
+
+/// The current values of the tuned weights, as the head stores them.
+fn tuned_values(tunable: &[(String, Tensor)]) -> Result<Vec<TunedParameter>> {
+    tunable
+        .iter()
+        .map(|(name, weight)| Ok(TunedParameter { name: name.clone(), values: Vec::<f32>::try_from(weight.detach())? }))
+        .collect()
+}
+
+/// Writes a trained head's layers into the variables of [`head_net`].
+fn load_head(vs: &nn::VarStore, head: &ToneHead) -> Result<()> {
+    let variables = vs.variables();
+    for (i, layer) in head.layers.iter().enumerate() {
+        let rows = layer.weights.len() as i64;
+        let flat: Vec<f32> = layer.weights.iter().flatten().copied().collect();
+        let weight = Tensor::from_slice(&flat).view([rows, -1]);
+        for (suffix, value) in [("weight", weight), ("bias", Tensor::from_slice(&layer.bias))] {
+            let name = format!("l{i}.{suffix}");
+            let mut variable =
+                variables.get(&name).with_context(|| format!("the head net has no {name}"))?.shallow_clone();
+            tch::no_grad(|| variable.copy_(&value));
+        }
+    }
+    Ok(())
+}
+
+/// [`MiniLm::features`] of the examples' texts.
+fn features(minilm: &MiniLm, examples: &[Example]) -> Vec<Vec<f32>> {
+    let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
+    minilm.features(&texts)
 }
 
 fn export_head(vs: &nn::VarStore, hidden: bool) -> Result<ToneHead> {
@@ -381,7 +536,7 @@ fn export_head(vs: &nn::VarStore, hidden: bool) -> Result<ToneHead> {
         Ok(Dense { weights: Vec::<Vec<f32>>::try_from(weight)?, bias: Vec::<f32>::try_from(bias)? })
     };
     let layers = if hidden { vec![layer("l0")?, layer("l1")?] } else { vec![layer("l0")?] };
-    Ok(ToneHead { version: HEAD_VERSION.to_string(), labels: LABELS, layers })
+    Ok(ToneHead { version: HEAD_VERSION.to_string(), labels: LABELS, layers, encoder: Vec::new() })
 }
 
 /// Accuracy, macro-F1 and the confusion matrix (rows true, columns predicted,
@@ -426,7 +581,12 @@ fn score(confusion: [[usize; 3]; 3]) -> Score {
 
 fn print_phrasebank(model: &str, score: &Score) {
     println!("Financial PhraseBank AllAgree ({} sentences, never trained on):", score.n);
-    println!("  {:<36} accuracy {:.3}  macro-F1 {:.3}", format!("{model} + {HEAD_VERSION}"), score.accuracy, score.macro_f1);
+    println!(
+        "  {:<36} accuracy {:.3}  macro-F1 {:.3}",
+        format!("{model} + {HEAD_VERSION}"),
+        score.accuracy,
+        score.macro_f1
+    );
     for (name, accuracy) in REFERENCES {
         println!("  {name:<36} accuracy {accuracy:.3}");
     }
@@ -448,6 +608,14 @@ struct Metrics {
     hidden: i64,
     epochs: usize,
     chosen_epoch: usize,
+    tune_epochs: usize,
+    chosen_tune_epoch: usize,
+    /// Mean validation macro-F1 after each tuning epoch, from epoch 0.
+    tune_curve: Vec<f64>,
+    tune_learning_rate: f64,
+    tune_head_learning_rate: f64,
+    tune_batch: usize,
+    tuned_weights: usize,
     learning_rate: f64,
     weight_decay: f64,
     holdings_weight: f64,
@@ -471,6 +639,20 @@ mod tests {
         );
         assert_eq!(clean_headline("$ESS: BTIG Research cuts to Neutral"), "BTIG Research cuts to Neutral");
         assert_eq!(clean_headline("Apple ($AAPL) beats estimates"), "Apple (AAPL) beats estimates");
+    }
+
+    #[test]
+    fn a_head_loaded_into_the_training_net_exports_unchanged() {
+        let args = Args::parse_from(["tone-train", "--hidden", "4"]);
+        let vs = nn::VarStore::new(Device::Cpu);
+        let _net = head_net(&vs, &args);
+        let mut head = export_head(&vs, true).unwrap();
+        head.layers[0].weights[1][2] = 0.5;
+        head.layers[1].bias[2] = -1.25;
+        let fresh = nn::VarStore::new(Device::Cpu);
+        let _net = head_net(&fresh, &args);
+        load_head(&fresh, &head).unwrap();
+        assert_eq!(export_head(&fresh, true).unwrap(), head);
     }
 
     #[test]
