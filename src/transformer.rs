@@ -533,7 +533,7 @@ impl ToneProbabilities {
 /// (a few thousand multiply-adds a sentence); trained by `tone-train`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ToneHead {
-    /// Reported in `tone.model` after the model name, e.g. `head-v3`.
+    /// Reported in `tone.model` after the model name, e.g. `head-v4`.
     pub version: String,
     /// The class of each output, in order.
     pub labels: [ToneLabel; 3],
@@ -554,12 +554,12 @@ pub struct TunedParameter {
 }
 
 /// The head committed in `models/`, compiled in.
-const BUNDLED_HEAD: &str = include_str!("../models/tone-head-v3.json");
+const BUNDLED_HEAD: &str = include_str!("../models/tone-head-v4.json");
 
 impl ToneHead {
     /// The head trained and committed with this version of the code.
     pub fn bundled() -> ToneHead {
-        ToneHead::from_json(BUNDLED_HEAD, "models/tone-head-v3.json")
+        ToneHead::from_json(BUNDLED_HEAD, "models/tone-head-v4.json")
             .expect("the committed head is checked by the unit tests")
     }
 
@@ -716,7 +716,7 @@ mod tests {
     #[test]
     fn bundled_head_reads_features_into_three_classes() {
         let head = ToneHead::bundled();
-        assert_eq!(head.version, "head-v3");
+        assert_eq!(head.version, "head-v4");
         assert_eq!(head.layers[0].weights[0].len(), FEATURE_DIM);
     }
 
@@ -792,7 +792,7 @@ mod tests {
             Precision::F32 => "",
             Precision::Bf16 => "-bf16",
         };
-        assert_eq!(POLARITY.name(), format!("all-MiniLM-L6-v2{precision}+head-v3"));
+        assert_eq!(POLARITY.name(), format!("all-MiniLM-L6-v2{precision}+head-v4"));
         assert!(POLARITY.polarity(&[]).is_empty());
     }
 

@@ -35,7 +35,7 @@ use claimscope::transformer::{
 
 /// The version the trained head reports in `tone.model`; its files are
 /// `models/tone-{HEAD_VERSION}.json` and `.metrics.json`.
-const HEAD_VERSION: &str = "head-v3";
+const HEAD_VERSION: &str = "head-v4";
 
 /// Class order of the head's outputs and of every confusion matrix here.
 const LABELS: [ToneLabel; 3] = [ToneLabel::Negative, ToneLabel::Neutral, ToneLabel::Positive];
@@ -85,10 +85,11 @@ struct Args {
     /// the head, after the head is trained on the frozen model; 0 skips it.
     #[arg(long, default_value_t = 3)]
     tune_epochs: usize,
-    /// Learning rate of the encoder's weights while fine-tuning.
-    #[arg(long, default_value_t = 1e-4)]
+    /// Learning rate of the encoder's weights at the start of fine-tuning;
+    /// both learning rates fall linearly to zero over the tuning epochs.
+    #[arg(long, default_value_t = 2e-4)]
     tune_learning_rate: f64,
-    /// Learning rate of the head while fine-tuning.
+    /// Learning rate of the head at the start of fine-tuning.
     #[arg(long, default_value_t = 1e-4)]
     tune_head_learning_rate: f64,
     /// Sentences per step while fine-tuning.
@@ -429,7 +430,8 @@ fn mean_f1(head: &ToneHead, validation: &[(&[Example], &[Vec<f32>])]) -> f64 {
 /// Fine-tunes the encoder's biases and LayerNorm weights (BitFit) together
 /// with the head, starting from the head trained on the frozen model: a
 /// random head's first gradients would otherwise pull the pretrained
-/// features apart before it has learnt anything. Keeps the epoch with the
+/// features apart before it has learnt anything. Both learning rates fall
+/// linearly to zero over the epochs. Keeps the epoch with the
 /// best mean validation macro-F1, epoch 0 being the frozen model's head, and
 /// leaves `minilm` tuned as the chosen head expects. Returns the head, its
 /// epoch, and the validation macro-F1 of every epoch.
@@ -459,6 +461,8 @@ fn fine_tune(
 
     let mut rng = Rng(args.seed);
     let mut order: Vec<i64> = (0..train.len() as i64).collect();
+    let steps = (args.tune_epochs * train.len().div_ceil(args.tune_batch.max(1))) as f64;
+    let mut step = 0.0;
     let mut curve = vec![frozen_f1];
     let mut best = (frozen_f1, 0, frozen);
     for epoch in 1..=args.tune_epochs {
@@ -473,6 +477,10 @@ fn fine_tune(
             let texts: Vec<&str> = batch.iter().map(|&i| train[i as usize].text.as_str()).collect();
             let logits = net.forward_t(&minilm.features_t(&texts, true), true);
             let loss = loss(&logits, &y, &w, &Tensor::from_slice(batch));
+            let left = 1.0 - step / steps;
+            head_optimizer.set_lr(args.tune_head_learning_rate * left);
+            encoder_optimizer.set_learning_rate(args.tune_learning_rate * left)?;
+            step += 1.0;
             head_optimizer.zero_grad();
             encoder_optimizer.zero_grad()?;
             loss.backward();
