@@ -61,7 +61,8 @@ struct Args {
     /// Where the head and its metrics go (and, with --eval-only, come from).
     #[arg(long, default_value = "models")]
     out: PathBuf,
-    /// Measure the committed head instead of training one.
+    /// Measure the committed head on the validation sets and PhraseBank
+    /// instead of training one.
     #[arg(long)]
     eval_only: bool,
     /// Hidden units of the head's one hidden layer; 0 trains softmax regression.
@@ -123,23 +124,28 @@ fn run(args: Args) -> Result<()> {
     let phrasebank = read_phrasebank(&args.data.join("financial-phrasebank/Sentences_AllAgree.txt"))?;
     let head_path = args.out.join(format!("tone-{HEAD_VERSION}.json"));
 
-    if args.eval_only {
-        let head = ToneHead::from_file(&head_path)?;
-        let phrasebank_x = if head.encoder.is_empty() {
-            embed_cached(&minilm, &phrasebank)?
-        } else {
-            minilm.tune(&head.encoder).map_err(|reason| anyhow::anyhow!("{}: {reason}", head_path.display()))?;
-            features(&minilm, &phrasebank)
-        };
-        let score = evaluate(&head, &phrasebank_x, &phrasebank);
-        print_phrasebank(&minilm.name(), &score);
-        return Ok(());
-    }
-
     let tweets = args.data.join("twitter-financial-news");
     let train_tweets = read_tweets(&tweets.join("sent_train.csv"))?;
     let valid_tweets = read_tweets(&tweets.join("sent_valid.csv"))?;
     let (train_holdings, valid_holdings) = split_every_fifth(read_holdings(&args.holdings, args.holdings_weight)?);
+
+    if args.eval_only {
+        let head = ToneHead::from_file(&head_path)?;
+        let tuned = !head.encoder.is_empty();
+        if tuned {
+            minilm.tune(&head.encoder).map_err(|reason| anyhow::anyhow!("{}: {reason}", head_path.display()))?;
+        }
+        // Features of a tuned model are not what the cache holds.
+        let measure = |examples: &[Example]| -> Result<Score> {
+            let x = if tuned { features(&minilm, examples) } else { embed_cached(&minilm, examples)? };
+            Ok(evaluate(&head, &x, examples))
+        };
+        let (valid, holdings) = (measure(&valid_tweets)?, measure(&valid_holdings)?);
+        print_validation(&valid, &holdings);
+        print_phrasebank(&minilm.name(), &measure(&phrasebank)?);
+        return Ok(());
+    }
+
     // Embedded per source so that editing the holdings sentences does not
     // re-embed ten thousand headlines.
     let train_x: Vec<Vec<f32>> =
@@ -159,8 +165,8 @@ fn run(args: Args) -> Result<()> {
     let valid = evaluate(&head, &features(&minilm, &valid_tweets), &valid_tweets);
     let holdings = evaluate(&head, &features(&minilm, &valid_holdings), &valid_holdings);
     let phrase = evaluate(&head, &features(&minilm, &phrasebank), &phrasebank);
-    println!("chosen tuning epoch {tune_epoch}: tweets valid acc {:.3} macro-F1 {:.3}; holdings valid acc {:.3} macro-F1 {:.3} (n={})",
-        valid.accuracy, valid.macro_f1, holdings.accuracy, holdings.macro_f1, holdings.n);
+    print!("chosen tuning epoch {tune_epoch}: ");
+    print_validation(&valid, &holdings);
     print_phrasebank(&minilm.name(), &phrase);
 
     std::fs::create_dir_all(&args.out)?;
@@ -585,6 +591,18 @@ fn score(confusion: [[usize; 3]; 3]) -> Score {
         macro_f1: (0..3).map(f1).sum::<f64>() / 3.0,
         confusion,
     }
+}
+
+fn print_validation(tweets: &Score, holdings: &Score) {
+    println!(
+        "tweets valid acc {:.3} macro-F1 {:.3}; holdings valid acc {:.3} macro-F1 {:.3} (n={}); mean macro-F1 {:.4}",
+        tweets.accuracy,
+        tweets.macro_f1,
+        holdings.accuracy,
+        holdings.macro_f1,
+        holdings.n,
+        (tweets.macro_f1 + holdings.macro_f1) / 2.0
+    );
 }
 
 fn print_phrasebank(model: &str, score: &Score) {
