@@ -373,9 +373,10 @@ impl MiniLm {
 
     /// Writes encoder weights `tone-train` tuned ([`ToneHead::encoder`]) over
     /// the loaded ones. Each must name a 1-d weight of the model and match
-    /// its length; the error says which does not.
+    /// its length; the error says which does not, and then none is written.
     pub fn tune(&self, parameters: &[TunedParameter]) -> Result<(), String> {
         let encoder = self.lock();
+        let mut targets = Vec::with_capacity(parameters.len());
         for parameter in parameters {
             let Some(weight) = encoder.weights.get(&parameter.name) else {
                 return Err(format!("{} is not a weight of {MODEL_NAME}", parameter.name));
@@ -388,8 +389,13 @@ impl MiniLm {
                     weight.size()
                 ));
             }
-            tch::no_grad(|| weight.shallow_clone().copy_(&Tensor::from_slice(&parameter.values)));
+            targets.push(weight);
         }
+        tch::no_grad(|| {
+            for (weight, parameter) in targets.into_iter().zip(parameters) {
+                weight.shallow_clone().copy_(&Tensor::from_slice(&parameter.values));
+            }
+        });
         Ok(())
     }
 
@@ -878,6 +884,10 @@ mod tests {
             minilm.tune(&short).unwrap_err(),
             "encoder.layer.0.output.dense.bias has 3 values, the model's has shape [384]"
         );
+        // A good weight before a bad one: the call is refused whole.
+        let mixed = [TunedParameter { name: head.encoder[0].name.clone(), values: vec![0.0; 384] }, short[0].clone()];
+        assert_eq!(head.encoder[0].values.len(), 384, "the first tuned weight is a 384-wide vector");
+        assert!(minilm.tune(&mixed).is_err());
         assert_eq!(minilm.features(&sentence), tuned, "a refused weight must change nothing");
     }
 
