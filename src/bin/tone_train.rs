@@ -157,13 +157,11 @@ fn run(args: Args) -> Result<()> {
     let validation =
         [(valid_tweets.as_slice(), valid_x.as_slice()), (valid_holdings.as_slice(), holdings_x.as_slice())];
     let (frozen, epoch) = train_head(&args, &train, &train_x, &validation)?;
-    let frozen_f1 = mean_f1(&frozen, &validation);
-    println!("head on the frozen model: epoch {epoch}, mean validation macro-F1 {frozen_f1:.4}");
-    let (head, tune_epoch, tune_curve) =
-        fine_tune(&args, &minilm, &train, [&valid_tweets, &valid_holdings], frozen, frozen_f1)?;
+    let frozen_scores = validate(&frozen, &validation);
+    println!("head on the frozen model: epoch {epoch}, mean validation macro-F1 {:.4}", mean_f1(&frozen_scores));
+    let (head, tune_epoch, tune_curve, [valid, holdings]) =
+        fine_tune(&args, &minilm, &train, [&valid_tweets, &valid_holdings], frozen, frozen_scores)?;
     // The model is now tuned as the chosen head expects.
-    let valid = evaluate(&head, &features(&minilm, &valid_tweets), &valid_tweets);
-    let holdings = evaluate(&head, &features(&minilm, &valid_holdings), &valid_holdings);
     let phrase = evaluate(&head, &features(&minilm, &phrasebank), &phrasebank);
     print!("chosen tuning epoch {tune_epoch}: ");
     print_validation(&valid, &holdings);
@@ -357,7 +355,7 @@ fn train_head(
     args: &Args,
     train: &[Example],
     train_x: &[Vec<f32>],
-    validation: &[(&[Example], &[Vec<f32>])],
+    validation: &[(&[Example], &[Vec<f32>]); 2],
 ) -> Result<(ToneHead, usize)> {
     // One thread: sums in a fixed order, so the same seed gives the same head.
     tch::set_num_threads(1);
@@ -379,7 +377,7 @@ fn train_head(
             optimizer.backward_step(&loss(&logits, &y, &w, &index));
         }
         let head = export_head(&vs, args.hidden > 0)?;
-        let f1 = mean_f1(&head, validation);
+        let f1 = mean_f1(&validate(&head, validation));
         if best.as_ref().is_none_or(|(best_f1, _, _)| f1 > *best_f1) {
             best = Some((f1, epoch, head));
         }
@@ -428,9 +426,15 @@ fn loss(logits: &Tensor, y: &Tensor, w: &Tensor, index: &Tensor) -> Tensor {
     -(picked * &weights).sum(Kind::Float) / weights.sum(Kind::Float)
 }
 
+/// The head's scores on the validation sets (the headlines' valid split and
+/// the held-out holdings sentences), in that order.
+fn validate(head: &ToneHead, validation: &[(&[Example], &[Vec<f32>]); 2]) -> [Score; 2] {
+    validation.map(|(examples, x)| evaluate(head, x, examples))
+}
+
 /// Mean macro-F1 over the validation sets: what every choice here is made by.
-fn mean_f1(head: &ToneHead, validation: &[(&[Example], &[Vec<f32>])]) -> f64 {
-    validation.iter().map(|(examples, x)| evaluate(head, x, examples).macro_f1).sum::<f64>() / validation.len() as f64
+fn mean_f1(scores: &[Score; 2]) -> f64 {
+    scores.iter().map(|score| score.macro_f1).sum::<f64>() / scores.len() as f64
 }
 
 /// Fine-tunes the encoder's biases and LayerNorm weights (BitFit) together
@@ -440,15 +444,16 @@ fn mean_f1(head: &ToneHead, validation: &[(&[Example], &[Vec<f32>])]) -> f64 {
 /// linearly to zero over the epochs. Keeps the epoch with the
 /// best mean validation macro-F1, epoch 0 being the frozen model's head, and
 /// leaves `minilm` tuned as the chosen head expects. Returns the head, its
-/// epoch, and the validation macro-F1 of every epoch.
+/// epoch, the mean validation macro-F1 of every epoch, and the chosen
+/// epoch's validation scores (so they are not computed again).
 fn fine_tune(
     args: &Args,
     minilm: &MiniLm,
     train: &[Example],
     validation: [&[Example]; 2],
     frozen: ToneHead,
-    frozen_f1: f64,
-) -> Result<(ToneHead, usize, Vec<f64>)> {
+    frozen_scores: [Score; 2],
+) -> Result<(ToneHead, usize, Vec<f64>, [Score; 2])> {
     tch::manual_seed(args.seed as i64);
     let tunable = minilm.tunable();
     let published = tuned_values(&tunable)?;
@@ -469,8 +474,8 @@ fn fine_tune(
     let mut order: Vec<i64> = (0..train.len() as i64).collect();
     let steps = (args.tune_epochs * train.len().div_ceil(args.tune_batch.max(1))) as f64;
     let mut step = 0.0;
-    let mut curve = vec![frozen_f1];
-    let mut best = (frozen_f1, 0, frozen);
+    let mut curve = vec![mean_f1(&frozen_scores)];
+    let mut best = (curve[0], 0, frozen, frozen_scores);
     for epoch in 1..=args.tune_epochs {
         let started = std::time::Instant::now();
         rng.shuffle(&mut order);
@@ -498,17 +503,18 @@ fn fine_tune(
         let mut head = export_head(&vs, args.hidden > 0)?;
         head.encoder = tuned_values(&tunable)?;
         let validation_x = validation.map(|examples| features(minilm, examples));
-        let f1 = mean_f1(&head, &[(validation[0], &validation_x[0]), (validation[1], &validation_x[1])]);
+        let scores = validate(&head, &[(validation[0], &validation_x[0]), (validation[1], &validation_x[1])]);
+        let f1 = mean_f1(&scores);
         eprintln!("tuning epoch {epoch}: mean validation macro-F1 {f1:.4} ({:.0?})", started.elapsed());
         curve.push(f1);
         if f1 > best.0 {
-            best = (f1, epoch, head);
+            best = (f1, epoch, head, scores);
         }
     }
-    let (_, epoch, head) = best;
+    let (_, epoch, head, scores) = best;
     let chosen = if head.encoder.is_empty() { &published } else { &head.encoder };
     minilm.tune(chosen).map_err(anyhow::Error::msg)?;
-    Ok((head, epoch, curve))
+    Ok((head, epoch, curve, scores))
 }
 
 /// The current values of the tuned weights, as the head stores them.
