@@ -140,8 +140,7 @@ fn run(args: Args) -> Result<()> {
             let x = if tuned { features(&minilm, examples) } else { embed_cached(&minilm, examples)? };
             Ok(evaluate(&head, &x, examples))
         };
-        let (valid, holdings) = (measure(&valid_tweets)?, measure(&valid_holdings)?);
-        print_validation(&valid, &holdings);
+        print_validation(&[measure(&valid_tweets)?, measure(&valid_holdings)?]);
         print_phrasebank(&minilm.name(), &measure(&phrasebank)?);
         return Ok(());
     }
@@ -159,13 +158,14 @@ fn run(args: Args) -> Result<()> {
     let (frozen, epoch) = train_head(&args, &train, &train_x, &validation)?;
     let frozen_scores = validate(&frozen, &validation);
     println!("head on the frozen model: epoch {epoch}, mean validation macro-F1 {:.4}", mean_f1(&frozen_scores));
-    let (head, tune_epoch, tune_curve, [valid, holdings]) =
+    let (head, tune_epoch, tune_curve, scores) =
         fine_tune(&args, &minilm, &train, [&valid_tweets, &valid_holdings], frozen, frozen_scores)?;
     // The model is now tuned as the chosen head expects.
     let phrase = evaluate(&head, &features(&minilm, &phrasebank), &phrasebank);
     print!("chosen tuning epoch {tune_epoch}: ");
-    print_validation(&valid, &holdings);
+    print_validation(&scores);
     print_phrasebank(&minilm.name(), &phrase);
+    let [tweets_valid, holdings_valid] = scores;
 
     std::fs::create_dir_all(&args.out)?;
     std::fs::write(&head_path, serde_json::to_string(&head)?)
@@ -190,8 +190,8 @@ fn run(args: Args) -> Result<()> {
         holdings_weight: args.holdings_weight,
         dropout: args.dropout,
         train_examples: train.len(),
-        tweets_valid: valid,
-        holdings_valid: holdings,
+        tweets_valid,
+        holdings_valid,
         phrasebank_allagree: phrase,
         references: REFERENCES.iter().map(|&(name, accuracy)| Reference { name, accuracy }).collect(),
     };
@@ -472,7 +472,8 @@ fn fine_tune(
 
     let mut rng = Rng(args.seed);
     let mut order: Vec<i64> = (0..train.len() as i64).collect();
-    let steps = (args.tune_epochs * train.len().div_ceil(args.tune_batch.max(1))) as f64;
+    let batch_size = args.tune_batch.max(1);
+    let steps = (args.tune_epochs * train.len().div_ceil(batch_size)) as f64;
     let mut step = 0.0;
     let mut curve = vec![mean_f1(&frozen_scores)];
     let mut best = (curve[0], 0, frozen, frozen_scores);
@@ -484,7 +485,7 @@ fn fine_tune(
                 .expect("static template"),
         );
         progress.set_message(epoch.to_string());
-        for batch in order.chunks(args.tune_batch.max(1)) {
+        for batch in order.chunks(batch_size) {
             let texts: Vec<&str> = batch.iter().map(|&i| train[i as usize].text.as_str()).collect();
             let logits = net.forward_t(&minilm.features_t(&texts, true), true);
             let loss = loss(&logits, &y, &w, &Tensor::from_slice(batch));
@@ -599,7 +600,8 @@ fn score(confusion: [[usize; 3]; 3]) -> Score {
     }
 }
 
-fn print_validation(tweets: &Score, holdings: &Score) {
+fn print_validation(scores: &[Score; 2]) {
+    let [tweets, holdings] = scores;
     println!(
         "tweets valid acc {:.3} macro-F1 {:.3}; holdings valid acc {:.3} macro-F1 {:.3} (n={}); mean macro-F1 {:.4}",
         tweets.accuracy,
@@ -607,7 +609,7 @@ fn print_validation(tweets: &Score, holdings: &Score) {
         holdings.accuracy,
         holdings.macro_f1,
         holdings.n,
-        (tweets.macro_f1 + holdings.macro_f1) / 2.0
+        mean_f1(scores)
     );
 }
 
