@@ -125,7 +125,6 @@ fn run(args: Args) -> Result<()> {
     let head_path = args.out.join(format!("tone-{HEAD_VERSION}.json"));
 
     let tweets = args.data.join("twitter-financial-news");
-    let train_tweets = read_tweets(&tweets.join("sent_train.csv"))?;
     let valid_tweets = read_tweets(&tweets.join("sent_valid.csv"))?;
     let (train_holdings, valid_holdings) = split_every_fifth(read_holdings(&args.holdings, args.holdings_weight)?);
 
@@ -145,6 +144,7 @@ fn run(args: Args) -> Result<()> {
         return Ok(());
     }
 
+    let train_tweets = read_tweets(&tweets.join("sent_train.csv"))?;
     // Embedded per source so that editing the holdings sentences does not
     // re-embed ten thousand headlines.
     let train_x: Vec<Vec<f32>> =
