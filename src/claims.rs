@@ -17,6 +17,7 @@ use once_cell::sync::Lazy;
 use regex::{Captures, Regex, RegexSet};
 use serde::{Deserialize, Serialize};
 
+use crate::calendar;
 use crate::extract::{Article, Span};
 use crate::gazetteer::{self, Holder};
 use crate::units::{Direction, Period, Since, UsdBillions};
@@ -691,7 +692,7 @@ impl<'a> Tagger<'a> {
         }
         Tagger {
             text,
-            latest: article.published.map(Period::latest_published_on),
+            latest: article.published.map(calendar::latest_published_on),
             paragraphs,
             para: 0,
             last_holder: None,

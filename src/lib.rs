@@ -9,6 +9,7 @@
 //! place that wires stages together.
 
 pub mod units;
+pub mod calendar;
 pub mod gazetteer;
 pub mod fetch;
 pub mod extract;

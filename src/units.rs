@@ -48,15 +48,6 @@ impl Period {
     fn index(self) -> i32 {
         self.year * 12 + self.month as i32 - 1
     }
-
-    /// The latest data month whose TIC figures were public on `date`.
-    ///
-    /// Treasury publishes month M around the 15th-18th of month M+2, so on
-    /// 2026-01-22 the latest month out is November 2025.
-    pub fn latest_published_on(date: NaiveDate) -> Period {
-        let lag = if date.day() >= 18 { 2 } else { 3 };
-        Period::of_date(date).add_months(-lag)
-    }
 }
 
 impl fmt::Display for Period {
@@ -231,13 +222,6 @@ mod tests {
         assert_eq!(p.months_since("2024-11".parse().unwrap()), 12);
         assert!("2025-13".parse::<Period>().is_err());
         assert!("November".parse::<Period>().is_err());
-    }
-
-    #[test]
-    fn release_lag_follows_tic_calendar() {
-        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        assert_eq!(Period::latest_published_on(d("2026-01-22")).to_string(), "2025-11");
-        assert_eq!(Period::latest_published_on(d("2026-01-05")).to_string(), "2025-10");
     }
 
     #[test]

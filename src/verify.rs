@@ -13,6 +13,7 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+use crate::calendar;
 use crate::claims::{Bound, Claim, ClaimKind};
 use crate::gazetteer::{Holder, HolderKind};
 use crate::holdings::{Figure, Holdings, Measure, Series};
@@ -271,7 +272,7 @@ fn assess(claim: &Claim, holdings: &Holdings, published: Option<NaiveDate>, rule
             kind.as_str()
         ));
     }
-    let stated = claim.period.or_else(|| published.map(Period::latest_published_on));
+    let stated = claim.period.or_else(|| published.map(calendar::latest_published_on));
     let Some(measure) = holdings.measure_for_claim(holder, stated) else {
         return Found::not_checkable(format!("{}: no TIC figures for {holder}", kind.as_str()));
     };

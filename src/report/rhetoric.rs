@@ -26,6 +26,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use crate::calendar;
 use crate::gazetteer::Holder;
 use crate::holdings::{Holdings, Measure};
 use crate::store::ClaimRow;
@@ -128,7 +129,7 @@ pub fn month_of(row: &ClaimRow) -> Option<Period> {
     let claim = &row.claim.claim;
     claim
         .period
-        .or_else(|| row.published.map(Period::latest_published_on))
+        .or_else(|| row.published.map(calendar::latest_published_on))
         .or_else(|| row.claim.check.figures.iter().map(|f| f.month).max())
 }
 
