@@ -19,8 +19,11 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+use crate::calendar;
 use crate::gazetteer::{self, Holder, HolderKind};
 use crate::units::{Period, UsdBillions};
+
+mod slt_table5;
 
 /// Which published table a figure comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -30,6 +33,16 @@ pub enum Series {
     MajorForeignHolders,
     /// TIC Table 1, long-term securities held by foreign residents (`slt_table1.txt`).
     SltTable1,
+}
+
+impl Series {
+    /// How notes and `holdings status` name the table.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Series::MajorForeignHolders => "TIC Major Foreign Holders",
+            Series::SltTable1 => "TIC Table 1 (long-term only)",
+        }
+    }
 }
 
 /// What a figure measures; claims are only compared within one measure.
@@ -95,7 +108,7 @@ pub enum HoldingsError {
     /// A Major Foreign Holders row label that is neither a holder the
     /// gazetteer knows nor an aggregate the parser skips; silently dropping
     /// it could lose a country.
-    #[error("{file}:{line}: unknown row label {label:?}; add it to tic_labels in src/gazetteer.rs, or to MFH_SKIPPED in src/holdings.rs if it is not a holder")]
+    #[error("{file}:{line}: unknown row label {label:?}; add it to tic_labels in src/gazetteer.rs, or to the table's skipped rows in src/holdings if it is not a holder")]
     UnknownLabel { file: String, line: usize, label: String },
     /// A line is not laid out the way the table's format requires.
     #[error("{file}:{line}: {problem}")]
@@ -194,23 +207,9 @@ fn parse_mfh(text: &str, file: &str, vintage: Option<NaiveDate>) -> Result<Vec<F
                     })
                 }
             };
-            let value = cell_value(cell).map_err(|()| HoldingsError::NotANumber {
-                file: file.to_string(),
-                line: n,
-                label: label.to_string(),
-                column: month.to_string(),
-                cell: cell.to_string(),
-            })?;
-            if let Some(v) = value {
-                figures.push(Figure {
-                    series: Series::MajorForeignHolders,
-                    measure: Measure::TotalTreasuries,
-                    holder: holder.clone(),
-                    month,
-                    value: UsdBillions(v),
-                    unit: Unit::Billions,
-                    vintage: stamps.get(&month.year()).copied().unwrap_or(newest),
-                });
+            if let Some(v) = value_cell(file, n, label, &month.to_string(), cell)? {
+                let vintage = stamps.get(&month.year()).copied().unwrap_or(newest);
+                figures.push(total_figure(&holder, month, v, vintage));
             }
         }
     }
@@ -303,6 +302,31 @@ fn split_row(line: &str) -> (&str, Vec<&str>) {
     (label, cells.collect())
 }
 
+/// The value of a cell in `column` of row `label` at `file:line`, or the
+/// error naming them.
+fn value_cell(file: &str, line: usize, label: &str, column: &str, cell: &str) -> Result<Option<f64>, HoldingsError> {
+    cell_value(cell).map_err(|()| HoldingsError::NotANumber {
+        file: file.to_string(),
+        line,
+        label: label.to_string(),
+        column: column.to_string(),
+        cell: cell.to_string(),
+    })
+}
+
+/// A Major Foreign Holders figure: total Treasuries, published in billions.
+fn total_figure(holder: &Holder, month: Period, billions: f64, vintage: NaiveDate) -> Figure {
+    Figure {
+        series: Series::MajorForeignHolders,
+        measure: Measure::TotalTreasuries,
+        holder: holder.clone(),
+        month,
+        value: UsdBillions(billions),
+        unit: Unit::Billions,
+        vintage,
+    }
+}
+
 /// A value cell: `Ok(None)` for the tables' no-value markers (blank; `*`,
 /// more than zero but under the table's rounding; `n.a.`), `Err` when the
 /// cell is not a finite number.
@@ -322,8 +346,8 @@ fn cell_value(cell: &str) -> Result<Option<f64>, ()> {
 /// mean all foreign holders; the one listed first in the gazetteer's labels
 /// (Grand Total, which like the Major Foreign Holders total includes
 /// international organizations) wins. The file carries no revision date, so
-/// every figure's vintage is the 18th of the second month after the newest
-/// month, the latest day Treasury's release calendar puts that month out.
+/// every figure's vintage is the release date of the newest month in the
+/// release calendar.
 pub fn parse_slt_table1(text: &str) -> Result<Vec<Figure>, HoldingsError> {
     parse_slt(text, SLT_FILE, &SLT_TABLE1, None)
 }
@@ -341,18 +365,9 @@ struct SltColumns {
 const SLT_TABLE1: SltColumns =
     SltColumns { column: "for_lt_treas_pos", series: Series::SltTable1, measure: Measure::LongTermTreasuries };
 
-/// TIC Table 5, Treasury's Major Foreign Holders table in the SLT layout:
-/// total Treasuries (bills included) in millions, so it is the same measure
-/// and series as the history, one more vintage of it.
-const SLT_TABLE5: SltColumns = SltColumns {
-    column: "for_treas_pos",
-    series: Series::MajorForeignHolders,
-    measure: Measure::TotalTreasuries,
-};
-
-/// Parses a table in the SLT layout; every figure's vintage is `vintage`,
-/// else the 18th of the second month after the newest month (the file
-/// states no release date).
+/// Parses a table in the SLT long layout; every figure's vintage is
+/// `vintage`, else the release date of the newest month (the file states
+/// no release date).
 fn parse_slt(text: &str, file: &str, spec: &SltColumns, vintage: Option<NaiveDate>) -> Result<Vec<Figure>, HoldingsError> {
     let mut lines = text.lines().enumerate();
     let (header_at, header) = lines.by_ref().find(|(_, l)| split_row(l).0 == "country").ok_or_else(|| HoldingsError::Missing {
@@ -390,13 +405,7 @@ fn parse_slt(text: &str, file: &str, spec: &SltColumns, vintage: Option<NaiveDat
             line: n,
             problem: format!("{:?} in the date column of row {label:?} is not a month (YYYY-MM)", cell(c_date)),
         })?;
-        let value = cell_value(cell(c_value)).map_err(|()| HoldingsError::NotANumber {
-            file: file.to_string(),
-            line: n,
-            label: label.to_string(),
-            column: spec.column.into(),
-            cell: cell(c_value).to_string(),
-        })?;
+        let value = value_cell(file, n, label, spec.column, cell(c_value))?;
         let Some(millions) = value else { continue };
         let figure = Figure {
             series: spec.series,
@@ -423,8 +432,7 @@ fn parse_slt(text: &str, file: &str, spec: &SltColumns, vintage: Option<NaiveDat
         file: file.to_string(),
         problem: format!("no {} values for any holder the gazetteer knows", spec.column),
     })?;
-    let out = newest.add_months(2);
-    let vintage = vintage.unwrap_or_else(|| NaiveDate::from_ymd_opt(out.year(), out.month(), 18).expect("every month has an 18th"));
+    let vintage = vintage.unwrap_or_else(|| calendar::release_date(newest));
     for f in &mut figures {
         f.vintage = vintage;
     }
@@ -434,42 +442,52 @@ fn parse_slt(text: &str, file: &str, spec: &SltColumns, vintage: Option<NaiveDat
 /// The TIC tables `claimscope holdings load` and `refresh` read, by layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Table {
-    /// Major Foreign Holders in the block layout: the history
-    /// (`mfhhis01.txt`) or the current 13 months (`mfh.txt`).
+    /// The Major Foreign Holders history (`mfhhis01.txt`), block layout.
     MajorForeignHolders,
+    /// The retired current Major Foreign Holders table (`mfh.txt`): the
+    /// block layout with one block of 13 months. Still readable, but
+    /// Treasury stopped updating it in 2023.
+    LegacyMfh,
     /// TIC Table 1 (`slt_table1.txt`): long-term Treasuries, millions.
     SltTable1,
-    /// TIC Table 5 (`slt_table5.txt`): Major Foreign Holders in the SLT
-    /// tab-separated layout, millions.
+    /// TIC Table 5 (`slt_table5.txt`): the current Major Foreign Holders
+    /// table, total Treasuries in billions.
     SltTable5,
 }
 
 impl Table {
-    /// The current tables on Treasury's TIC site, the files `refresh`
-    /// downloads, with their layouts.
+    /// The tables Treasury keeps current on its TIC site, the files
+    /// `refresh` downloads, with their layouts.
     pub const CURRENT: [(&'static str, Table); 3] =
-        [("mfh.txt", Table::MajorForeignHolders), ("slt_table5.txt", Table::SltTable5), ("slt_table1.txt", Table::SltTable1)];
+        [("slt_table5.txt", Table::SltTable5), ("mfhhis01.txt", Table::MajorForeignHolders), ("slt_table1.txt", Table::SltTable1)];
 
     /// The layout of a file by its name as Treasury publishes it, or by its
-    /// content when renamed: the SLT layout has a machine header naming its
-    /// value column, the block layout a `Country` row.
+    /// content when renamed: Table 1 has a machine header naming its value
+    /// column, Table 5 a `Country` row of months, the block layouts a
+    /// `Country` row of years (the history with revision stamps, `mfh.txt`
+    /// without).
     pub fn detect(name: &str, text: &str) -> Option<Table> {
         let base = name.rsplit(['/', '\\']).next().unwrap_or(name).to_ascii_lowercase();
-        if base.starts_with("mfh") {
-            return Some(Table::MajorForeignHolders);
+        for (prefix, table) in [
+            ("mfhhis", Table::MajorForeignHolders),
+            ("mfh", Table::LegacyMfh),
+            ("slt_table1", Table::SltTable1),
+            ("slt_table5", Table::SltTable5),
+        ] {
+            if base.starts_with(prefix) {
+                return Some(table);
+            }
         }
-        if base.starts_with("slt_table1") {
-            return Some(Table::SltTable1);
-        }
-        if base.starts_with("slt_table5") {
+        if slt_table5::is_table5(text) {
             return Some(Table::SltTable5);
         }
         let row = |name: &str| text.lines().map(split_row).find(|(label, _)| *label == name);
         match row("country") {
-            Some((_, cells)) if cells.contains(&SLT_TABLE5.column) => Some(Table::SltTable5),
             Some((_, cells)) if cells.contains(&SLT_TABLE1.column) => Some(Table::SltTable1),
             Some(_) => None,
-            None => row("Country").map(|_| Table::MajorForeignHolders),
+            None if row("Country").is_none() => None,
+            None if REVISION_STAMP.is_match(text) => Some(Table::MajorForeignHolders),
+            None => Some(Table::LegacyMfh),
         }
     }
 
@@ -477,10 +495,18 @@ impl Table {
     /// release date when the file does not state one (see the parsers).
     pub fn parse(self, file: &str, text: &str, vintage: Option<NaiveDate>) -> Result<Vec<Figure>, HoldingsError> {
         match self {
-            Table::MajorForeignHolders => parse_mfh(text, file, vintage),
+            Table::MajorForeignHolders | Table::LegacyMfh => parse_mfh(text, file, vintage),
             Table::SltTable1 => parse_slt(text, file, &SLT_TABLE1, vintage),
-            Table::SltTable5 => parse_slt(text, file, &SLT_TABLE5, vintage),
+            Table::SltTable5 => slt_table5::parse(text, file, vintage),
         }
+    }
+
+    /// What a user loading this table should know: `mfh.txt` still answers
+    /// but its data stopped in 2023.
+    pub fn warning(self) -> Option<&'static str> {
+        (self == Table::LegacyMfh).then_some(
+            "mfh.txt is the retired Major Foreign Holders release: Treasury stopped updating it in 2023 (its data end January 2023); load slt_table5.txt for current months",
+        )
     }
 }
 
@@ -761,7 +787,7 @@ mod tests {
         assert_eq!(value(&h, "All foreign", LONG, "2025-11"), Some(7911.51));
         let f = h.get(&Holder::named("Denmark"), LONG, month("2025-11")).unwrap();
         assert_eq!((f.series, f.unit), (Series::SltTable1, Unit::Millions));
-        assert_eq!(f.vintage.to_string(), "2026-07-18");
+        assert_eq!(f.vintage.to_string(), "2026-07-14"); // release_date(2026-05)
         assert_eq!(h.latest_month(LONG), Some(month("2026-05")));
         assert_eq!(h.latest_month(TOTAL), Some(month("2025-12")));
     }
@@ -841,11 +867,17 @@ mod tests {
     }
 
     const MFH_CURRENT: &str = include_str!("../tests/fixtures/tic/mfh.txt");
-    const SLT_TABLE5_TEXT: &str = include_str!("../tests/fixtures/tic/slt_table5.txt");
+
+    /// Treasury's `slt_table5.txt` as published (a sample of its rows), from
+    /// `../shared`; missing, the test fails.
+    fn table5_sample() -> String {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/tic/slt_table5-sample.txt");
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}; the real-layout sample is needed"))
+    }
 
     #[test]
     fn current_mfh_table_takes_its_release_date_as_vintage() {
-        let figures = Table::MajorForeignHolders.parse("mfh.txt", MFH_CURRENT, None).unwrap();
+        let figures = Table::LegacyMfh.parse("mfh.txt", MFH_CURRENT, None).unwrap();
         let h = Holdings::from_figures(figures);
         // 13 months across two years, in billions.
         assert_eq!(value(&h, "China", TOTAL, "2025-11"), Some(682.6));
@@ -854,30 +886,78 @@ mod tests {
         assert_eq!(value(&h, "Foreign official", TOTAL, "2025-11"), Some(3921.0));
         assert!(h.figures().iter().all(|f| f.vintage == date("2026-01-16")));
         // --vintage wins over the release line.
-        let given = Table::MajorForeignHolders.parse("mfh.txt", MFH_CURRENT, Some(date("2026-01-20"))).unwrap();
+        let given = Table::LegacyMfh.parse("mfh.txt", MFH_CURRENT, Some(date("2026-01-20"))).unwrap();
         assert!(given.iter().all(|f| f.vintage == date("2026-01-20")));
         let undated = MFH_CURRENT.replace("January 16, 2026", "");
-        let err = Table::MajorForeignHolders.parse("dl/mfh.txt", &undated, None).unwrap_err().to_string();
+        let err = Table::LegacyMfh.parse("dl/mfh.txt", &undated, None).unwrap_err().to_string();
         assert!(err.starts_with("dl/mfh.txt: no revision stamps") && err.contains("--vintage"), "{err}");
     }
 
     #[test]
-    fn slt_table5_is_total_treasuries_in_millions() {
-        let figures = Table::SltTable5.parse("slt_table5.txt", SLT_TABLE5_TEXT, None).unwrap();
+    fn slt_table5_real_layout_is_total_treasuries_in_billions() {
+        let text = table5_sample();
+        assert!(text.contains("\t\r\n"), "the sample keeps its CRLF and trailing tabs");
+        let figures = Table::SltTable5.parse("slt_table5.txt", &text, None).unwrap();
+        // 5 countries and Grand Total x 13 months; All Other is not a holder.
+        assert_eq!(figures.len(), 6 * 13);
         let h = Holdings::from_figures(figures);
-        assert_eq!(value(&h, "Japan", TOTAL, "2026-01"), Some(1191.2));
-        assert_eq!(value(&h, "All foreign", TOTAL, "2026-01"), Some(9288.4));
-        let f = h.get(&Holder::named("China"), TOTAL, month("2025-12")).unwrap();
-        assert_eq!((f.series, f.unit, f.vintage), (Series::MajorForeignHolders, Unit::Millions, date("2026-03-18")));
-        assert!(h.measures_for(&Holder::named("Japan")) == vec![TOTAL]);
+        assert_eq!(value(&h, "Japan", TOTAL, "2026-02"), Some(1239.3));
+        assert_eq!(value(&h, "China", TOTAL, "2026-01"), Some(694.4));
+        assert_eq!(value(&h, "All foreign", TOTAL, "2026-02"), Some(9487.1));
+        assert_eq!(value(&h, "Canada", TOTAL, "2025-02"), Some(406.1));
+        let f = h.get(&Holder::named("Belgium"), TOTAL, month("2026-02")).unwrap();
+        // The release day of February 2026's data.
+        assert_eq!((f.series, f.unit, f.vintage), (Series::MajorForeignHolders, Unit::Billions, date("2026-04-15")));
+        let given = Table::SltTable5.parse("slt_table5.txt", &text, Some(date("2026-04-16"))).unwrap();
+        assert!(given.iter().all(|f| f.vintage == date("2026-04-16")));
+    }
+
+    /// A Table 5 in the published layout with other months and rows,
+    /// including the official row and its split.
+    const TABLE5_OTHER: &str = "Table 5: Major Foreign Holders of Treasury Securities\t\t\t\r\nBillions of dollars\t\t\t\r\n\t\t\t\r\nCountry\t2026-09\t2026-08\t\r\nKorea, South\t140.0\t*\t\r\nTaiwan\t290.5\t288.1\t\r\nAll Other\t10.0\t10.0\t\r\nGrand Total\t9500.0\t9400.0\t\r\nOf Which: Foreign Official\t3900.0\t3890.0\t\r\nOf Which: Foreign Official Treasury Bills\t400.0\t390.0\t\r\nOf Which: Foreign Official T-Bonds & Notes\t3500.0\t3500.0\t\r\n\t\t\t\r\nNotes:\t\t\t\r\nSome prose, with\ttabs 12.5\r\n";
+
+    #[test]
+    fn slt_table5_other_months_and_the_official_rows() {
+        let h = Holdings::from_figures(Table::SltTable5.parse("t5.txt", TABLE5_OTHER, None).unwrap());
+        assert_eq!(value(&h, "South Korea", TOTAL, "2026-09"), Some(140.0));
+        assert_eq!(value(&h, "South Korea", TOTAL, "2026-08"), None, "* is no value");
+        assert_eq!(value(&h, "Foreign official", TOTAL, "2026-08"), Some(3890.0));
+        // Bills and bonds/notes are parts of the official row, not holders.
+        assert_eq!(h.figures().len(), 7);
+        assert!(h.figures().iter().all(|f| f.vintage == date("2026-11-18")));
+    }
+
+    #[test]
+    fn slt_table5_layout_changes_are_errors_naming_the_line() {
+        let err = |text: &str| Table::SltTable5.parse("t5.txt", text, None).unwrap_err().to_string();
+        let e = err(&TABLE5_OTHER.replace("Country\t2026-09", "Country\tCountry Code"));
+        assert!(e.starts_with("t5.txt:4: \"Country Code\" in the \"Country\" header is not a month"), "{e}");
+        let e = err(&TABLE5_OTHER.replace("Taiwan\t290.5", "Taiwan\t290,5"));
+        assert!(e.starts_with("t5.txt:6: \"290,5\" in column 2026-09 of row \"Taiwan\""), "{e}");
+        let e = err(&TABLE5_OTHER.replace("Taiwan", "Atlantis"));
+        assert!(e.starts_with("t5.txt:6: unknown row label \"Atlantis\""), "{e}");
+        let e = err(&TABLE5_OTHER.replace("288.1\t", "288.1\t7"));
+        assert!(e.starts_with("t5.txt:6: row \"Taiwan\" has more values than the header has months (2)"), "{e}");
+        let e = err("Table 5\r\nJapan\t1\r\n");
+        assert!(e.starts_with("t5.txt: no header line \"Country<TAB>YYYY-MM"), "{e}");
+        let e = err("Country\t2026-09\t\r\n\t\t\r\nNotes:\r\n");
+        assert!(e.starts_with("t5.txt: no figures"), "{e}");
+    }
+
+    #[test]
+    fn legacy_mfh_warns_and_the_history_does_not() {
+        assert!(Table::LegacyMfh.warning().is_some_and(|w| w.contains("stopped updating it in 2023")));
+        assert_eq!(Table::MajorForeignHolders.warning(), None);
+        assert_eq!(Table::SltTable5.warning(), None);
     }
 
     #[test]
     fn layouts_are_detected_by_name_then_content() {
         assert_eq!(Table::detect("x/mfhhis01.txt", ""), Some(Table::MajorForeignHolders));
-        assert_eq!(Table::detect("mfh.txt", ""), Some(Table::MajorForeignHolders));
-        assert_eq!(Table::detect("download.txt", SLT_TABLE5_TEXT), Some(Table::SltTable5));
-        assert_eq!(Table::detect("download.txt", MFH_CURRENT), Some(Table::MajorForeignHolders));
+        assert_eq!(Table::detect("mfh.txt", ""), Some(Table::LegacyMfh));
+        assert_eq!(Table::detect("download.txt", &table5_sample()), Some(Table::SltTable5));
+        assert_eq!(Table::detect("download.txt", MFH_CURRENT), Some(Table::LegacyMfh));
+        assert_eq!(Table::detect("h.txt", include_str!("../data/tic/mfhhis01.txt")), Some(Table::MajorForeignHolders));
         assert_eq!(Table::detect("t1.txt", include_str!("../data/tic/slt_table1.txt")), Some(Table::SltTable1));
         assert_eq!(Table::detect("notes.txt", "hello"), None);
     }
@@ -885,7 +965,7 @@ mod tests {
     #[test]
     fn every_vintage_is_kept_and_as_of_gives_what_was_published() {
         let mut figures = Holdings::bundled().figures().to_vec();
-        figures.extend(Table::MajorForeignHolders.parse("mfh.txt", MFH_CURRENT, None).unwrap());
+        figures.extend(Table::LegacyMfh.parse("mfh.txt", MFH_CURRENT, None).unwrap());
         let h = Holdings::from_figures(figures);
         // The latest revision (2026-03-18) wins look-ups.
         assert_eq!(value(&h, "China", TOTAL, "2025-11"), Some(683.9));

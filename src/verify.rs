@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar;
 use crate::claims::{Bound, Claim, ClaimKind};
 use crate::gazetteer::{Holder, HolderKind};
-use crate::holdings::{Figure, Holdings, Measure, Series};
+use crate::holdings::{Figure, Holdings, Measure};
 use crate::units::{Direction, Period, Since, UsdBillions};
 
 /// The version of the checking rules, stored with every verdict.
@@ -292,7 +292,14 @@ fn no_data(kind: ClaimKind, holdings: &Holdings, holder: &Holder, measure: Measu
         (Some(first), Some(last)) => format!(" (data cover {} to {})", first.month, last.month),
         _ => String::new(),
     };
-    Found::not_checkable(format!("{}: no data for {holder} in {month}, {}{span}", kind.as_str(), measure.describe()))
+    let mut note = format!("{}: no data for {holder} in {month}, {}{span}", kind.as_str(), measure.describe());
+    // A month past everything loaded is a refresh away, not a gap.
+    if let Some(newest) = holdings.latest_month(measure).filter(|newest| month > *newest) {
+        note.push_str(&format!(
+            "; the newest month loaded is {newest}; `claimscope holdings refresh` loads newer releases"
+        ));
+    }
+    Found::not_checkable(note)
 }
 
 /// "level: stated $682.6bn vs $683.9bn for 2025-11; ...", or the bound rule.
@@ -657,11 +664,7 @@ fn source_of(figures: &[Figure]) -> String {
         return String::new();
     };
     let vintage = figures.iter().filter(|f| f.series == first.series).map(|f| f.vintage).max().unwrap_or(first.vintage);
-    let table = match first.series {
-        Series::MajorForeignHolders => "TIC Major Foreign Holders",
-        Series::SltTable1 => "TIC Table 1 (long-term only)",
-    };
-    format!("{table}, vintage {vintage}")
+    format!("{}, vintage {vintage}", first.series.describe())
 }
 
 fn since_text(since: Option<Since>) -> String {
@@ -783,7 +786,7 @@ impl Intensity {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::holdings::Unit;
+    use crate::holdings::{Series, Unit};
 
     fn month(s: &str) -> Period {
         s.parse().unwrap()
@@ -1115,7 +1118,11 @@ mod tests {
     fn months_without_data_are_not_checkable() {
         let c = check(&level_claim("China", Some("2026-03"), 680.0), &holdings(), None);
         assert_eq!(c.verdict, Verdict::NotCheckable);
-        assert_eq!(c.note, "level: no data for China in 2026-03, total Treasuries (data cover 2007-06 to 2025-12)");
+        assert_eq!(c.note, "level: no data for China in 2026-03, total Treasuries (data cover 2007-06 to 2025-12); the newest month loaded is 2025-12; `claimscope holdings refresh` loads newer releases");
+        // A gap inside the data is not a refresh away.
+        let c = check(&level_claim("Denmark", Some("2008-06"), 5.0), &holdings(), None);
+        assert_eq!(c.verdict, Verdict::NotCheckable);
+        assert!(!c.note.contains("refresh"), "{}", c.note);
         let c = check(&level_claim("China", None, 680.0), &holdings(), Some(date("2026-06-20")));
         assert_eq!(c.verdict, Verdict::NotCheckable);
         assert!(c.note.contains("2026-04"), "{}", c.note);
@@ -1125,7 +1132,7 @@ mod tests {
     fn claims_are_checked_against_the_vintage_of_their_day_and_the_latest() {
         let mut figures = Holdings::bundled().figures().to_vec();
         let first_release = include_str!("../tests/fixtures/tic/mfh.txt");
-        figures.extend(crate::holdings::Table::MajorForeignHolders.parse("mfh.txt", first_release, None).unwrap());
+        figures.extend(crate::holdings::Table::LegacyMfh.parse("mfh.txt", first_release, None).unwrap());
         let h = Holdings::from_figures(figures);
         let day = Some(date("2026-01-22"));
         // First release 715.0 for 2025-09, revised to 699.2.

@@ -1,6 +1,6 @@
-//! `claimscope holdings load` and `claimscope holdings refresh`: more
-//! vintages of the TIC tables into a database, every vintage kept beside
-//! the others (a revision adds rows, it never overwrites).
+//! `claimscope holdings load`, `refresh` and `status`: more vintages of the
+//! TIC tables into a database, every vintage kept beside the others (a
+//! revision adds rows, it never overwrites), and how current they are.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -11,7 +11,8 @@ use chrono::NaiveDate;
 use url::Url;
 
 use claimscope::fetch::{FetchConfig, Fetcher, Reply, Source};
-use claimscope::holdings::{Figure, Table};
+use claimscope::calendar;
+use claimscope::holdings::{Figure, Holdings, Series, Table};
 use claimscope::store::Store;
 
 /// Treasury's TIC directory with the current tables.
@@ -36,15 +37,16 @@ pub fn load(files: &[PathBuf], vintage: Option<NaiveDate>, db: &Path, out: &mut 
     Ok(if loaded == 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-/// `holdings refresh [--base URL]`: downloads Treasury's current tables
-/// (`mfh.txt`, `slt_table5.txt`, `slt_table1.txt`) and stores them, each
-/// with the vintage its file states or implies.
+/// `holdings refresh [--base URL]`: downloads the tables Treasury keeps
+/// current (`slt_table5.txt`, `mfhhis01.txt`, `slt_table1.txt`), parses all
+/// of them, and stores them only if every one parsed, so a changed layout
+/// upstream never leaves the database with half a release.
 pub fn refresh(base: &str, db: &Path, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let base = Url::parse(base).with_context(|| format!("{base}: not a URL; give --base as http(s)://host/path/"))?;
     let fetcher = Fetcher::new(&FetchConfig::default())?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let mut store = Store::open(db)?;
-    let mut loaded = 0;
+    let mut tables = Vec::new();
+    let mut failed = 0;
     for (file, table) in Table::CURRENT {
         let url = base.join(file).with_context(|| format!("{base}{file}: not a URL"))?;
         let result = runtime
@@ -55,12 +57,23 @@ pub fn refresh(base: &str, db: &Path, out: &mut dyn Write) -> anyhow::Result<Exi
                 Reply::NotModified => Err(anyhow::anyhow!("{url}: not modified")),
             })
             .and_then(|page| table.parse(url.as_str(), &text(&page.bytes), None).map_err(anyhow::Error::from));
-        match result.and_then(|figures| save(&mut store, url.as_str(), &figures, out)) {
-            Ok(()) => loaded += 1,
-            Err(e) => eprintln!("claimscope: {e:#}"),
+        match result {
+            Ok(figures) => tables.push((url, figures)),
+            Err(e) => {
+                eprintln!("claimscope: {e:#}");
+                failed += 1;
+            }
         }
     }
-    Ok(if loaded == 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    if failed > 0 {
+        eprintln!("claimscope: {failed} of {} table(s) failed; nothing stored", Table::CURRENT.len());
+        return Ok(ExitCode::from(1));
+    }
+    let mut store = Store::open(db)?;
+    for (url, figures) in &tables {
+        save(&mut store, url.as_str(), figures, out)?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The text of a table: TIC files are ASCII or Latin-1, never invalid for
@@ -72,8 +85,11 @@ fn text(bytes: &[u8]) -> String {
 fn parse(name: &str, bytes: &[u8], vintage: Option<NaiveDate>) -> anyhow::Result<Vec<Figure>> {
     let text = text(bytes);
     let table = Table::detect(name, &text).with_context(|| {
-        format!("{name}: not a TIC table layout claimscope reads; expected mfh.txt or mfhhis01.txt (Major Foreign Holders), slt_table1.txt or slt_table5.txt")
+        format!("{name}: not a TIC table layout claimscope reads; expected slt_table5.txt, mfhhis01.txt, slt_table1.txt or the retired mfh.txt")
     })?;
+    if let Some(warning) = table.warning() {
+        eprintln!("claimscope: warning: {name}: {warning}");
+    }
     Ok(table.parse(name, &text, vintage)?)
 }
 
@@ -92,4 +108,28 @@ fn save(store: &mut Store, name: &str, figures: &[Figure], out: &mut dyn Write) 
         vintages.map_or_else(String::new, |(a, b)| span(a.to_string(), b.to_string())),
     )?;
     Ok(())
+}
+
+/// `holdings status [--db D] [--today DATE]`: per table, the newest month
+/// loaded (bundled and in the database), its vintage, and whether a newer
+/// release was due by `today` in the release calendar.
+pub fn status(holdings: &Holdings, today: NaiveDate, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    writeln!(out, "{:<30} {:<12} {:<10} newer release due", "table", "newest month", "vintage")?;
+    for series in [Series::MajorForeignHolders, Series::SltTable1] {
+        let of_series = || holdings.figures().iter().filter(move |f| f.series == series);
+        let Some(newest) = of_series().map(|f| f.month).max() else {
+            writeln!(out, "{:<30} {:<12} {:<10} yes: nothing loaded; run `claimscope holdings refresh`", series.describe(), "-", "-")?;
+            continue;
+        };
+        let vintage = of_series().filter(|f| f.month == newest).map(|f| f.vintage).max().expect("the newest month has figures");
+        let due = if calendar::newer_release_due(newest, today) {
+            let latest = calendar::latest_published_on(today);
+            format!("yes: {latest} was out on {}; run `claimscope holdings refresh`", calendar::release_date(latest))
+        } else {
+            let next = newest.add_months(1);
+            format!("no: {next} is due on {}", calendar::release_date(next))
+        };
+        writeln!(out, "{:<30} {:<12} {:<10} {due}", series.describe(), newest.to_string(), vintage.to_string())?;
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -214,8 +214,9 @@ enum Command {
 /// What `claimscope holdings` does besides listing the figures.
 #[derive(Debug, Subcommand)]
 enum HoldingsAction {
-    /// Load TIC tables into the database as one more vintage: mfh.txt or
-    /// mfhhis01.txt (Major Foreign Holders), slt_table1.txt, slt_table5.txt.
+    /// Load TIC tables into the database as one more vintage:
+    /// slt_table5.txt or mfhhis01.txt (Major Foreign Holders), slt_table1.txt,
+    /// or the retired mfh.txt (loaded with a warning).
     Load {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
@@ -226,14 +227,24 @@ enum HoldingsAction {
         #[command(flatten)]
         db: DbArg,
     },
-    /// Download Treasury's current tables (mfh.txt, slt_table5.txt,
-    /// slt_table1.txt) and load them as a new vintage.
+    /// Download Treasury's current tables (slt_table5.txt, mfhhis01.txt,
+    /// slt_table1.txt) and load them, only if all three parse.
     Refresh {
         /// Where the tables are; Treasury's TIC site by default.
         #[arg(long, default_value = holdings_cmd::TIC_BASE)]
         base: String,
         #[command(flatten)]
         db: DbArg,
+    },
+    /// Per table: the newest month loaded, its vintage, and whether a newer
+    /// release is due.
+    Status {
+        /// Include the vintages loaded into this database.
+        #[arg(long, value_name = "PATH")]
+        db: Option<PathBuf>,
+        /// The date to judge "due" on (YYYY-MM-DD); today by default.
+        #[arg(long, value_parser = parse_date)]
+        today: Option<NaiveDate>,
     },
 }
 
@@ -369,11 +380,12 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Holdings { action: Some(HoldingsAction::Refresh { base, db }), .. } => {
             holdings_cmd::refresh(&base, &db.path, &mut out)
         }
+        Command::Holdings { action: Some(HoldingsAction::Status { db, today }), .. } => {
+            let holdings = holdings_with(db.as_deref())?;
+            holdings_cmd::status(&holdings, today.unwrap_or_else(|| chrono::Utc::now().date_naive()), &mut out)
+        }
         Command::Holdings { action: None, range, measure, format, db, vintages } => {
-            let holdings = match db {
-                Some(path) => pipeline::holdings_of(&open_existing(&path)?)?,
-                None => Holdings::bundled(),
-            };
+            let holdings = holdings_with(db.as_deref())?;
             let (holder, from, to) = (range.holder(), range.from, range.to);
             let listed = if vintages { holdings.revisions() } else { holdings.figures() };
             let figures: Vec<_> = listed
@@ -408,6 +420,14 @@ pub fn run() -> anyhow::Result<ExitCode> {
 
 /// Opens a database that a query expects to exist, with a hint when it does
 /// not (rather than silently creating an empty one).
+/// The bundled figures, plus the vintages loaded into `db` when given.
+fn holdings_with(db: Option<&std::path::Path>) -> anyhow::Result<Holdings> {
+    match db {
+        Some(path) => pipeline::holdings_of(&open_existing(path)?),
+        None => Ok(Holdings::bundled()),
+    }
+}
+
 fn open_existing(path: &std::path::Path) -> anyhow::Result<Store> {
     if !path.exists() {
         anyhow::bail!(

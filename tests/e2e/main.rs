@@ -7,5 +7,6 @@ mod util;
 mod commands;
 mod corpus;
 mod faults;
+mod holdings;
 mod ingest;
 mod report;

@@ -164,49 +164,6 @@ fn tic_fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures/tic").join(name)
 }
 
-#[test]
-fn holdings_load_stores_each_vintage_once() {
-    let dir = Dir::new();
-    let t5 = tic_fixture("slt_table5.txt");
-    let out = dir.ok(&["holdings", "load", t5.to_str().unwrap(), "--db", "h.db"]);
-    assert!(out.contains("8 figure(s), months 2025-12 to 2026-01, vintage 2026-03-18; 8 new or changed row(s)"), "{out}");
-    let again = dir.ok(&["holdings", "load", t5.to_str().unwrap(), "--db", "h.db"]);
-    assert!(again.contains("; 0 new or changed row(s)"), "{again}");
-    let mfh = tic_fixture("mfh.txt");
-    let out = dir.ok(&["holdings", "load", mfh.to_str().unwrap(), "--vintage", "2026-01-17", "--db", "h.db"]);
-    assert!(out.contains("months 2024-11 to 2025-11, vintage 2026-01-17"), "{out}");
-    // The listing without a subcommand still works.
-    let japan = dir.ok(&["holdings", "--holder", "Japan", "--from", "2025-12", "--to", "2025-12", "--measure", "total"]);
-    assert!(japan.contains("1185.5"), "{japan}");
-    // A file in no known layout is reported by name; nothing loaded is exit 1.
-    let bad = dir.write("notes.txt", "hello");
-    let out = dir.run(&["holdings", "load", bad.to_str().unwrap(), "--db", "h.db"]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("notes.txt: not a TIC table layout"), "{err}");
-}
-
-#[test]
-fn holdings_refresh_downloads_the_current_tables() {
-    let reply = |name: &str| crate::util::Reply {
-        status: 200,
-        content_type: "text/plain",
-        body: std::fs::read(tic_fixture(name)).unwrap(),
-    };
-    // Table 1 is missing on this server: reported, the rest still loads.
-    let server = crate::util::Server::start(vec![
-        ("/tic/mfh.txt".to_string(), reply("mfh.txt")),
-        ("/tic/slt_table5.txt".to_string(), reply("slt_table5.txt")),
-    ]);
-    let dir = Dir::new();
-    let out = dir.run(&["holdings", "refresh", "--base", &server.url("/tic/"), "--db", "h.db"]);
-    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success(), "{stdout}{stderr}");
-    assert!(stdout.contains("/tic/mfh.txt: 65 figure(s), months 2024-11 to 2025-11, vintage 2026-01-16"), "{stdout}");
-    assert!(stdout.contains("/tic/slt_table5.txt: 8 figure(s)"), "{stdout}");
-    assert!(stderr.contains("slt_table1.txt") && stderr.contains("404"), "{stderr}");
-}
-
 /// A first release that Treasury later revised by far more than the 1%
 /// revision allowance: China's November 2025 at $650.1bn instead of 682.6.
 fn first_release(dir: &Dir) -> PathBuf {
