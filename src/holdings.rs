@@ -1,9 +1,11 @@
 //! The official figures: TIC tables in, [`Figure`]s out, with a
 //! [`Holdings`] index to look them up by holder, measure and month.
 //!
-//! Two Treasury tables are bundled (provenance in `data/README.md`):
+//! Three Treasury tables are bundled (provenance in `data/README.md`):
 //! - the Major Foreign Holders history (`mfhhis01.txt`): total Treasuries,
 //!   bills included, in billions; the table the news quotes;
+//! - the months after it from the current table, TIC Table 5
+//!   (`slt_table5.txt`, 2026-01 and 2026-02 for its largest holders);
 //! - TIC Table 1 (`slt_table1.txt`): long-term Treasuries only, in millions,
 //!   for every country, so holders the first table leaves out (Denmark) can
 //!   still be checked, against the narrower measure.
@@ -528,6 +530,10 @@ static BUNDLED: Lazy<Holdings> = Lazy::new(|| {
     figures.extend(
         parse_slt_table1(include_str!("../data/tic/slt_table1.txt")).unwrap_or_else(|e| panic!("bundled table: {e}")),
     );
+    figures.extend(
+        slt_table5::parse(include_str!("../data/tic/slt_table5.txt"), "slt_table5.txt", None)
+            .unwrap_or_else(|e| panic!("bundled table: {e}")),
+    );
     Holdings::from_figures(figures)
 });
 
@@ -649,17 +655,22 @@ impl Holdings {
 
     /// The measure a claim about `holder` at `month` is checked against.
     ///
-    /// A holder that a measure still lists in its latest month (Japan in the
-    /// Major Foreign Holders table) is checked against that measure even when
-    /// `month` is missing from it, so a missing month never silently switches
-    /// a claim to long-term-only figures. Otherwise the best measure with a
-    /// figure at `month`: Denmark is in the main table only for 2010-2019, so
-    /// a 2025 claim about it is checked against long-term holdings.
+    /// A holder that a measure still lists (a figure within a year of the
+    /// measure's latest month: Japan or Taiwan in the Major Foreign Holders
+    /// table, whose newest months cover fewer holders) is checked against
+    /// that measure even when `month` is missing from it, so a missing month
+    /// never silently switches a claim to long-term-only figures. Otherwise
+    /// the best measure with a figure at `month`: Denmark is in the main
+    /// table only for 2010-2019, so a 2025 claim about it is checked against
+    /// long-term holdings.
     pub fn measure_for_claim(&self, holder: &Holder, month: Option<Period>) -> Option<Measure> {
         let measures = self.measures_for(holder);
         let best = *measures.first()?;
         let has = |m: Measure, p: Option<Period>| p.is_some_and(|p| self.get(holder, m, p).is_some());
-        let current = |m: Measure| has(m, self.latest_month(m));
+        let current = |m: Measure| {
+            let last = self.positions(holder, m).last().map(|&i| self.figures[i].month);
+            last.zip(self.latest_month(m)).is_some_and(|(last, latest)| last >= latest.add_months(-12))
+        };
         if current(best) {
             return Some(best);
         }
@@ -789,7 +800,7 @@ mod tests {
         assert_eq!((f.series, f.unit), (Series::SltTable1, Unit::Millions));
         assert_eq!(f.vintage.to_string(), "2026-07-14"); // release_date(2026-05)
         assert_eq!(h.latest_month(LONG), Some(month("2026-05")));
-        assert_eq!(h.latest_month(TOTAL), Some(month("2025-12")));
+        assert_eq!(h.latest_month(TOTAL), Some(month("2026-02")));
     }
 
     #[test]
@@ -803,7 +814,10 @@ mod tests {
         assert_eq!(at(&denmark, "2025-11"), Some(LONG));
         // Japan is still in the main table: a month it lacks stays unchecked
         // rather than switching to long-term-only figures.
-        assert_eq!(at(&Holder::named("Japan"), "2026-02"), Some(TOTAL));
+        assert_eq!(at(&Holder::named("Japan"), "2026-03"), Some(TOTAL));
+        // Taiwan is in the history (to 2025-12), not in the bundled 2026
+        // months: still the main table's holder.
+        assert_eq!(at(&Holder::named("Taiwan"), "2026-01"), Some(TOTAL));
         assert_eq!(h.measure_for_claim(&denmark, None), Some(LONG));
         assert!(h.measures_for(&Holder::named("AkademikerPension")).is_empty());
     }
@@ -993,14 +1007,21 @@ mod tests {
     fn bundled_tables_parse_completely() {
         let h = Holdings::bundled();
         let count = |series| h.figures().iter().filter(|f| f.series == series).count();
-        // 26 years of MFH rows; Table 1: 61 known holders x 77 months.
-        assert_eq!(count(Series::MajorForeignHolders), 11107);
+        // 26 years of MFH rows, then Table 5's 6 holders x 2026-01..02;
+        // Table 1: 61 known holders x 77 months.
+        assert_eq!(count(Series::MajorForeignHolders), 11107 + 6 * 2);
         assert_eq!(count(Series::SltTable1), 61 * 77);
         let japan = Holder::named("Japan");
         for year in 2001..=2025 {
             let months = h.range(&japan, TOTAL, month(&format!("{year}-01")), month(&format!("{year}-12")));
             assert_eq!(months.len(), 12, "{year}");
         }
-        assert_eq!(h.series(&japan, TOTAL).len(), 25 * 12 + 10);
+        assert_eq!(h.series(&japan, TOTAL).len(), 25 * 12 + 10 + 2);
+        // The months after the history, at the release day of 2026-02.
+        let f = h.get(&japan, TOTAL, month("2026-02")).unwrap();
+        assert_eq!((f.value.get(), f.vintage), (1239.3, date("2026-04-15")));
+        assert_eq!(value(&h, "All foreign", TOTAL, "2026-01"), Some(9289.4));
+        // The history keeps the months both have.
+        assert_eq!(value(&h, "All foreign", TOTAL, "2025-12"), Some(9271.0));
     }
 }
