@@ -178,3 +178,17 @@ fn status_names_the_newest_month_its_vintage_and_whether_a_release_is_due() {
     assert_eq!(missing.status.code(), Some(2), "an error, not a partial run");
     assert!(stderr(&missing).contains("nope.db: no such database"));
 }
+
+#[test]
+fn the_bundled_early_2026_months_check_offline() {
+    let dir = Dir::new();
+    let doc = dir.write("feb.txt", "Japan\n\nJapan's holdings of US Treasuries rose to $1.24 trillion in February, data released this week showed.\n");
+    let out = dir.json(&["extract", "--published", "2026-04-20", doc.to_str().unwrap()]);
+    let check = &out["claims"][0]["check"];
+    assert_eq!(check["verdict"], "consistent", "{out}");
+    assert_eq!(check["source"], "TIC Major Foreign Holders, vintage 2026-04-15", "{out}");
+    assert!(check["note"].as_str().unwrap().contains("for 2026-02"), "{out}");
+    // A day before that release the figure was not out yet.
+    let early = dir.json(&["extract", "--published", "2026-04-14", doc.to_str().unwrap()]);
+    assert_eq!(early["claims"][0]["period"], "2025-02", "{early}");
+}
