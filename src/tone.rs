@@ -1,5 +1,14 @@
-//! Stage 3b: [`Article`] in, [`ArticleTone`] out: polarity, alarm, hedging
-//! and sarcasm per sentence and for the whole article.
+//! Stage 3b: [`Article`] in, [`ArticleTone`] out: the writer's framing
+//! (neutral, negative, positive), alarm, dismissal, hedging and sarcasm per
+//! sentence and for the whole article, plus the polarity model's reading of
+//! the facts' direction.
+//!
+//! A plain report of a fall is neutral: the fall is already in the claim and
+//! in the data. The label is the rhetoric: worry or alarm is negative,
+//! reassurance or dismissal positive. An article is labelled from its framing
+//! sentences (title, lead, sentences about holdings), not from every line.
+
+mod framing;
 
 use std::collections::HashMap;
 use std::num::NonZeroUsize;
@@ -12,6 +21,7 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::extract::{Article, Span};
+use framing::Cues;
 
 /// Negative, neutral or positive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -25,11 +35,20 @@ pub enum ToneLabel {
 /// The tone of a sentence or an article.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Tone {
+    /// The framing: negative (worry or alarm), positive (reassurance or
+    /// dismissal), neutral (figures told plainly, whatever their direction).
     pub label: ToneLabel,
-    /// -1 (most negative) to 1 (most positive).
+    /// The polarity model's reading of the facts' direction, -1 (bad news)
+    /// to 1 (good news); a fall reported plainly scores below 0 here while
+    /// its `label` stays neutral.
     pub score: f64,
-    /// 0..1: hyperbole, emergency markers, "crash", sirens.
+    /// 0..1: sirens, shouting, "exodus", "dump", "crash". Alarmist at
+    /// [`ALARM_THRESHOLD`] or more.
     pub alarm: f64,
+    /// 0..1: the concern played down ("nothing to worry about",
+    /// "irrelevant"). Dismissive at [`DISMISSIVE_THRESHOLD`] or more.
+    #[serde(default)]
+    pub dismissive: f64,
     /// 0..1: "may", "reportedly", "could".
     pub hedging: f64,
     /// 0..1: mock praise, scare quotes, "one wonders if".
@@ -487,18 +506,44 @@ fn markers(specs: &[(&str, f64)]) -> Vec<Marker> {
         .collect()
 }
 
-/// Alarm: sirens, emergency vocabulary and doubled intensifiers.
-/// Exclamation marks and ALL-CAPS words are counted by [`emphasis`].
+/// Alarm: sirens, doom vocabulary and doubled intensifiers, each worth
+/// [`ALARM_WORD`] so that one of them makes a sentence alarmist; hyperbole
+/// worth half. Exclamation marks and ALL-CAPS words are counted by [`emphasis`].
 static ALARM: Lazy<Vec<Marker>> = Lazy::new(|| {
     markers(&[
-        (r"🚨|⚠|🔥|💥", 0.35),
+        (r"🚨|⚠|🔥|💥|📉", ALARM_WORD),
         (
-            r"(?i)\b(?:crash\w*|collaps\w*|exodus|flee\w*|fled|dumping|dump|meltdown|catastroph\w*|big storm|panic\w*|imminent|plummet\w*|freefall|stampede|death spiral|doom\w*)\b",
-            0.35,
+            r"(?i)\b(?:crash\w*|collaps\w*|exodus|flee\w*|fled|dump\w*|meltdown|catastroph\w*|big storm|panic\w*|plummet\w*|freefall|stampede|death spiral|doom\w*|fire[- ]sale|bloodbath|apocalyp\w*|armageddon|nuclear option|time bomb|implod\w*|death of the dollar|end of the dollar|mass sell-?off|firesale|tsunami|capitulat\w*)\b",
+            ALARM_WORD,
         ),
-        (r"(?i)\b(?:extremely|very|really|incredibly),? (?:extremely|very|really|incredibly)\b", 0.6),
+        (
+            r"(?i)\b(?:massive(?:ly)?|staggering|unprecedented|shock\w*|stunning|brutal|alarm bells|wake-up call|sounding the alarm|imminent|bombshell|scramble|furious|frantic\w*|spooked|tank(?:s|ed|ing)?|sell-?off|biggest ever|seismic)\b",
+            ALARM_WORD / 2.0,
+        ),
+        (r"(?i)\b(?:extremely|very|really|incredibly),? (?:extremely|very|really|incredibly)\b", ALARM_WORD),
     ])
 });
+
+/// Alarm points of one doom word or siren: `1 - e^-0.7` = 0.50, just at
+/// [`ALARM_THRESHOLD`].
+const ALARM_WORD: f64 = 0.7;
+
+/// Alarm at or above this is alarmist: one siren, one doom word, "!!!" or
+/// two shouted words in the framing sentences reach it.
+pub const ALARM_THRESHOLD: f64 = 0.5;
+
+/// Dismissal at or above this is dismissive: one explicit play-down.
+pub const DISMISSIVE_THRESHOLD: f64 = 0.5;
+
+/// Hedging at or above this makes a text hedged: one modal or attribution
+/// in an article's most hedged sentence ([`PEAK_SHARE`] of 0.30).
+pub const HEDGED_THRESHOLD: f64 = 0.2;
+
+/// Sarcasm at or above this makes a text sarcastic, as [`HEDGED_THRESHOLD`].
+pub const SARCASTIC_THRESHOLD: f64 = 0.2;
+
+/// Dismissal points of one play-down phrase (see [`ALARM_WORD`]).
+const DISMISSAL_POINTS: f64 = 0.7;
 
 /// Hedging: modal verbs, attribution and estimates. Lower-case "may" only,
 /// so the month May does not hedge.
@@ -538,14 +583,14 @@ const ACRONYMS: &[&str] = &[
 static CAPS_WORD: Lazy<Regex> = Lazy::new(|| Regex::new(r"\b[A-Z]{4,}\b").expect("static regex"));
 static EXCLAMATIONS: Lazy<Regex> = Lazy::new(|| Regex::new(r"!+").expect("static regex"));
 
-/// Alarm points for typographic shouting: 0.3 per ALL-CAPS word of four
-/// letters or more that is not a known acronym ("SELL", "BREAKING"), 0.5
-/// per run of exclamation marks ("!!!") and 0.15 per single one.
+/// Alarm points for typographic shouting: 0.35 per ALL-CAPS word of four
+/// letters or more that is not a known acronym ("SELL", "BREAKING"), 0.7
+/// per run of exclamation marks ("!!!") and 0.2 per single one.
 fn emphasis(sentence: &str) -> f64 {
     let shouted = CAPS_WORD.find_iter(sentence).filter(|m| !ACRONYMS.contains(&m.as_str())).count();
     let exclaimed: f64 =
-        EXCLAMATIONS.find_iter(sentence).map(|m| if m.len() > 1 { 0.5 } else { 0.15 }).sum();
-    0.3 * shouted as f64 + exclaimed
+        EXCLAMATIONS.find_iter(sentence).map(|m| if m.len() > 1 { ALARM_WORD } else { 0.2 }).sum();
+    ALARM_WORD / 2.0 * shouted as f64 + exclaimed
 }
 
 /// The summed points of all matches of `markers` in `sentence`.
@@ -559,14 +604,50 @@ fn saturate(points: f64) -> f64 {
     1.0 - (-points).exp()
 }
 
-/// Alarm, hedging and sarcasm of one sentence, each in 0..1.
-fn rules(sentence: &str) -> (f64, f64, f64) {
-    (
-        saturate(points(&ALARM, sentence) + emphasis(sentence)),
-        saturate(points(&HEDGING, sentence)),
-        saturate(points(&SARCASM, sentence)),
-    )
+/// What the rules find in one sentence: raw alarm points (summed over an
+/// article before saturating), framing cues, hedging and sarcasm in 0..1.
+struct Marks {
+    alarm_points: f64,
+    cues: Cues,
+    hedging: f64,
+    sarcasm: f64,
 }
+
+fn rules(sentence: &str) -> Marks {
+    let cues = Cues::of(sentence);
+    Marks {
+        // A denied alarm word ("no exodus", "not dumping") is a dismissal.
+        alarm_points: (points(&ALARM, sentence) - ALARM_WORD * cues.denied_alarm).max(0.0) + emphasis(sentence),
+        cues,
+        hedging: saturate(points(&HEDGING, sentence)),
+        sarcasm: saturate(points(&SARCASM, sentence)),
+    }
+}
+
+/// The framing label from alarm and cues: a dismissal at least as strong
+/// as the alarm wins (it answers a worry it may itself name), then alarm,
+/// then whichever of worry and reassurance has [`CUE_MARGIN`] more cues.
+fn framing_label(alarm: f64, cues: Cues) -> ToneLabel {
+    let dismissive = saturate(DISMISSAL_POINTS * cues.dismissal);
+    if dismissive >= DISMISSIVE_THRESHOLD && dismissive >= alarm {
+        ToneLabel::Positive
+    } else if alarm >= ALARM_THRESHOLD || cues.worry - cues.reassurance >= CUE_MARGIN {
+        ToneLabel::Negative
+    } else if cues.reassurance - cues.worry >= CUE_MARGIN {
+        ToneLabel::Positive
+    } else {
+        ToneLabel::Neutral
+    }
+}
+
+/// How many more worry than reassurance cues (or the reverse) make the
+/// framing negative (positive).
+const CUE_MARGIN: f64 = 1.0;
+
+/// Sentences whose alarm points add up to the article's alarm: a few loud
+/// lines make an article alarmist, a long calm article that once says
+/// "crash" stays below the ones that keep saying it.
+const ALARM_PEAKS: usize = 3;
 
 /// Share of the article-level alarm, hedging and sarcasm that comes from
 /// the most marked sentence; the rest is the length-weighted mean. One
@@ -633,23 +714,29 @@ impl ToneScorer {
             .iter()
             .zip(&spans)
             .map(|(article, spans)| {
+                let mut marks = Vec::with_capacity(spans.len());
                 let sentences = spans
                     .iter()
                     .map(|span| {
                         let text = span.of(&article.text);
-                        let (label, score) = polarities
-                            .get(index[text])
-                            .copied()
-                            .unwrap_or((ToneLabel::Neutral, 0.0));
-                        let (alarm, hedging, sarcasm) = rules(text);
-                        SentenceTone {
-                            start: span.start,
-                            end: span.end,
-                            tone: Tone { label, score, alarm, hedging, sarcasm, model: model.clone() },
-                        }
+                        let score = polarities.get(index[text]).map_or(0.0, |p| p.1);
+                        let m = rules(text);
+                        let alarm = saturate(m.alarm_points);
+                        let tone = Tone {
+                            label: framing_label(alarm, m.cues),
+                            score,
+                            alarm,
+                            dismissive: saturate(DISMISSAL_POINTS * m.cues.dismissal),
+                            hedging: m.hedging,
+                            sarcasm: m.sarcasm,
+                            model: model.clone(),
+                        };
+                        marks.push(m);
+                        SentenceTone { start: span.start, end: span.end, tone }
                     })
                     .collect();
-                ArticleTone { story: stories.next(), ..aggregate(&article.text, sentences, &model) }
+                let title = article.title.as_deref().map(rules);
+                ArticleTone { story: stories.next(), ..aggregate(&article.text, sentences, &marks, title, &model) }
             })
             .collect()
     }
@@ -678,43 +765,58 @@ impl ToneScorer {
         known.into_iter().map(|k| k.unwrap_or((ToneLabel::Neutral, 0.0))).collect()
     }
 
-    /// The polarity model's name plus the rules' version.
+    /// The polarity model's name plus the framing rules' version.
     fn model(&self) -> String {
-        format!("{}+rules-v1", self.polarity.name())
+        format!("{}+framing-v1", self.polarity.name())
     }
 }
 
 /// The tone of an article without sentences: neutral, unmarked.
 fn empty_tone(model: String) -> ArticleTone {
-    ArticleTone {
-        overall: Tone { label: ToneLabel::Neutral, score: 0.0, alarm: 0.0, hedging: 0.0, sarcasm: 0.0, model },
-        sentences: Vec::new(),
-        story: None,
-    }
+    ArticleTone { overall: unmarked(model), sentences: Vec::new(), story: None }
 }
 
-/// The article's tone from its sentences: polarity is the mean weighted by
-/// sentence length in words, labelled with [`ARTICLE_THRESHOLD`]; alarm,
-/// hedging and sarcasm blend peak and weighted mean by [`PEAK_SHARE`].
-fn aggregate(text: &str, sentences: Vec<SentenceTone>, model: &str) -> ArticleTone {
-    let weights: Vec<f64> =
-        sentences.iter().map(|s| WORD.find_iter(&text[s.start..s.end]).count().max(1) as f64).collect();
-    let total: f64 = weights.iter().sum();
-    if sentences.is_empty() {
+fn unmarked(model: String) -> Tone {
+    Tone { label: ToneLabel::Neutral, score: 0.0, alarm: 0.0, dismissive: 0.0, hedging: 0.0, sarcasm: 0.0, model }
+}
+
+/// The label of a polarity score (the model's reading of the facts) with
+/// [`ARTICLE_THRESHOLD`]: what the article label was before it measured
+/// framing, kept as the baseline the `tone_real` bench prints.
+pub fn polarity_label(score: f64) -> ToneLabel {
+    label(score, ARTICLE_THRESHOLD)
+}
+
+/// The article's tone from its framing sentences (the title, the lead and
+/// sentences about holdings, see [`framing::is_framing`]): their cues are
+/// summed, their [`ALARM_PEAKS`] loudest alarm points added up. `score` is
+/// the length-weighted mean polarity over all sentences; hedging and
+/// sarcasm blend peak and weighted mean by [`PEAK_SHARE`].
+fn aggregate(text: &str, sentences: Vec<SentenceTone>, marks: &[Marks], title: Option<Marks>, model: &str) -> ArticleTone {
+    if sentences.is_empty() && title.is_none() {
         return empty_tone(model.to_string());
     }
-    let mean = |f: fn(&Tone) -> f64| {
-        sentences.iter().zip(&weights).map(|(s, w)| f(&s.tone) * w).sum::<f64>() / total
-    };
+    let framing: Vec<&Marks> = title
+        .iter()
+        .chain(sentences.iter().zip(marks).enumerate().filter(|(i, (s, _))| framing::is_framing(*i, &text[s.start..s.end])).map(|(_, (_, m))| m))
+        .collect();
+    let cues = framing.iter().fold(Cues::default(), |sum, m| sum.add(m.cues));
+    let mut loud: Vec<f64> = framing.iter().map(|m| m.alarm_points).collect();
+    loud.sort_by(|a, b| b.total_cmp(a));
+    let alarm = saturate(loud.iter().take(ALARM_PEAKS).sum());
+    let weights: Vec<f64> =
+        sentences.iter().map(|s| WORD.find_iter(&text[s.start..s.end]).count().max(1) as f64).collect();
+    let total: f64 = weights.iter().sum::<f64>().max(1.0);
+    let mean = |f: fn(&Tone) -> f64| sentences.iter().zip(&weights).map(|(s, w)| f(&s.tone) * w).sum::<f64>() / total;
     let blend = |f: fn(&Tone) -> f64| {
         let peak = sentences.iter().map(|s| f(&s.tone)).fold(0.0, f64::max);
         PEAK_SHARE * peak + (1.0 - PEAK_SHARE) * mean(f)
     };
-    let score = mean(|t| t.score);
     let overall = Tone {
-        label: label(score, ARTICLE_THRESHOLD),
-        score,
-        alarm: blend(|t| t.alarm),
+        label: framing_label(alarm, cues),
+        score: mean(|t| t.score),
+        alarm,
+        dismissive: saturate(DISMISSAL_POINTS * cues.dismissal),
         hedging: blend(|t| t.hedging),
         sarcasm: blend(|t| t.sarcasm),
         model: model.to_string(),
@@ -798,9 +900,40 @@ mod tests {
         }
     }
 
+    /// The same fact told five ways: only the telling moves the label.
+    #[test]
+    fn a_plain_fall_is_neutral_and_the_framing_sets_the_label() {
+        use ToneLabel::*;
+        let tellings = [
+            ("Norway cut its Treasury holdings by $14bn in August, to $160bn.", Neutral, false, false),
+            ("Norway cut its Treasury holdings by $14bn, a worrying sign of waning appetite for US debt.", Negative, false, false),
+            ("NORWAY IS DUMPING TREASURIES!!! The exodus has begun.", Negative, true, false),
+            ("Norway cut its holdings by $14bn, but that is a rounding error and nothing to worry about.", Positive, false, true),
+            ("Norway trimmed $14bn, yet demand for Treasuries remains robust and the market a safe haven.", Positive, false, false),
+            ("Norway is not dumping Treasuries: the $14bn it sold in August is noise.", Positive, false, true),
+        ];
+        for (text, label, alarmist, dismissive) in tellings {
+            let tone = overall(text);
+            assert_eq!(tone.label, label, "{text}: {tone:?}");
+            assert_eq!(tone.alarm >= ALARM_THRESHOLD, alarmist, "{text}: {tone:?}");
+            assert_eq!(tone.dismissive >= DISMISSIVE_THRESHOLD, dismissive, "{text}: {tone:?}");
+        }
+    }
+
+    #[test]
+    fn the_article_label_reads_framing_sentences_only() {
+        // A worried aside away from the holdings sentences does not make
+        // the report negative; the same worry in the lead does.
+        let report = "Japan held $1.1tn of Treasuries in May. Its holdings rose $8bn. \
+                      The city hosted a festival. Traffic was a worry for residents.";
+        assert_eq!(overall(report).label, ToneLabel::Neutral);
+        let worried = "Fears grow over the foreign retreat from US debt. Japan held $1.1tn in May.";
+        assert_eq!(overall(worried).label, ToneLabel::Negative);
+    }
+
     #[test]
     fn model_names_polarity_model_and_rules() {
-        assert_eq!(overall("Yields rose.").model, "lexicon-v1+rules-v1");
+        assert_eq!(overall("Yields rose.").model, "lexicon-v1+framing-v1");
     }
 
     /// A file of the shared test material beside the repository.
@@ -859,8 +992,8 @@ mod tests {
         let Some(seed) = seed() else { return };
         let tone = ToneScorer::rules().score(&seed).overall;
         assert_eq!(tone.label, ToneLabel::Negative, "{tone:?}");
-        assert!(tone.alarm > 0.3, "{tone:?}");
-        assert!(tone.sarcasm > 0.2, "{tone:?}");
+        assert!(tone.alarm >= ALARM_THRESHOLD, "alarmist: {tone:?}");
+        assert!(tone.sarcasm >= SARCASTIC_THRESHOLD, "sarcastic: {tone:?}");
     }
 
     #[test]

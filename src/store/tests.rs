@@ -43,7 +43,7 @@ fn article(key: &str, site: &str, published: &str, text: &str) -> Article {
 }
 
 fn tone(label: ToneLabel, score: f64) -> ArticleTone {
-    let t = Tone { label, score, alarm: 0.4, hedging: 0.1, sarcasm: 0.0, model: "lexicon-1".to_string() };
+    let t = Tone { label, score, alarm: 0.4, dismissive: 0.0, hedging: 0.1, sarcasm: 0.0, model: "lexicon-1".to_string() };
     ArticleTone {
         overall: t.clone(),
         sentences: vec![SentenceTone { start: 0, end: 10, tone: t.clone() }, SentenceTone { start: 11, end: 20, tone: t }],
