@@ -586,6 +586,9 @@ struct Tagger<'a> {
     text: &'a str,
     /// The latest TIC month out on the publication date.
     latest: Option<Period>,
+    /// The last data month a sentence stated: it governs the following
+    /// sentences that report the same release without naming a month.
+    stated: Option<Period>,
     paragraphs: Vec<Paragraph>,
     para: usize,
     /// The last subject holder named, with its paragraph, for pronouns.
@@ -693,6 +696,7 @@ impl<'a> Tagger<'a> {
         Tagger {
             text,
             latest: article.published.map(calendar::latest_published_on),
+            stated: None,
             paragraphs,
             para: 0,
             last_holder: None,
@@ -755,7 +759,11 @@ impl<'a> Tagger<'a> {
         });
         months.extend(year_ends);
         months.sort_by_key(|m| m.range.start);
-        let sent = Sentence { text: s, quote, span, speaker, latest: self.latest, months };
+        let governing = self.stated.or(self.latest);
+        if let Some(m) = months.iter().rev().find(|m| !m.base).and_then(|m| m.period) {
+            self.stated = Some(m);
+        }
+        let sent = Sentence { text: s, quote, span, speaker, latest: governing, months };
         let mut found: Vec<Claim> = Vec::new();
         for (i, g) in groups.iter().enumerate() {
             let Some(first) = g.holders.first() else { continue };
@@ -775,6 +783,11 @@ impl<'a> Tagger<'a> {
         }
         if !found.is_empty() {
             self.last_claim_para = Some(self.para);
+        }
+        // A claim that names no month is about the release the text last
+        // named, else the latest one out when it was published (GUIDE rule 2).
+        for c in &mut found {
+            c.period = c.period.or(governing);
         }
         self.claims.extend(found);
     }
@@ -1731,14 +1744,14 @@ mod tests {
             ("Japan's holdings of US Treasuries climbed to $1.18 trillion in September.", &["Japan level dir=up lvl=1180±5 p=2025-09"]),
             ("Belgium held about 21.7 billion dollars of Treasuries at the end of June 2025.", &["Belgium level lvl=21.7±0.05 p=2025-06 hedged approx"]),
             ("Canadian investors owned 1,084.3 billion in US government debt in May.", &["Canada level lvl=1084.3±0.05 p=2025-05"]),
-            ("Taiwan has more than $300 billion in Treasuries.", &["Taiwan level lvl=300±50 bound=over"]),
-            ("Peru's Treasury holdings shrank to less than $100 million.", &["Peru level dir=down lvl=0.1±0.05 bound=under"]),
+            ("Taiwan has more than $300 billion in Treasuries.", &["Taiwan level lvl=300±50 p=2025-11 bound=over"]),
+            ("Peru's Treasury holdings shrank to less than $100 million.", &["Peru level dir=down lvl=0.1±0.05 p=2025-11 bound=under"]),
             ("Chinese holdings hit 1.1734 trillion U.S. dollars at the end of October.", &["China level lvl=1173.4±0.05 p=2025-10"]),
-            ("The UK's holdings were around 500bn.", &["United Kingdom level lvl=500±50 hedged approx"]),
+            ("The UK's holdings were around 500bn.", &["United Kingdom level lvl=500±50 p=2025-11 hedged approx"]),
             ("Israel's Treasury holdings rose to $120 billion in December.", &["Israel level dir=up lvl=120±5 p=2024-12"]),
-            ("Saudi holdings slipped to $126bn, below Belgium.", &["Saudi Arabia level dir=down lvl=126±0.5"]),
+            ("Saudi holdings slipped to $126bn, below Belgium.", &["Saudi Arabia level dir=down lvl=126±0.5 p=2025-11"]),
             ("Luxembourg's holdings reached US$712.9 billion in November 2025, Bloomberg reported.", &["Luxembourg level lvl=712.9±0.05 p=2025-11 spk=Bloomberg"]),
-            ("Japan and China together hold more than $1.8 trillion in Treasuries.", &["Japan level lvl=1800±50 bound=over", "China level lvl=1800±50 bound=over"]),
+            ("Japan and China together hold more than $1.8 trillion in Treasuries.", &["Japan level lvl=1800±50 p=2025-11 bound=over", "China level lvl=1800±50 p=2025-11 bound=over"]),
             // Changes.
             (
                 "Chinese holdings of Treasuries dropped by $8.2 billion to $700.5 billion in August, the Treasury said.",
@@ -1755,7 +1768,7 @@ mod tests {
             ("Mexico's holdings of Treasuries increased 2.5% in July.", &["Mexico Change dir=up pct=2.5±0.05 p=2025-07"]),
             (
                 "Canada's holdings stood at $395 billion, down 30% from a year earlier.",
-                &["Canada level lvl=395±0.5", "Canada Change dir=down pct=-30±0.5 p=2025-11 base=2024-11"],
+                &["Canada level lvl=395±0.5 p=2025-11", "Canada Change dir=down pct=-30±0.5 p=2025-11 base=2024-11"],
             ),
             (
                 "The Cayman Islands' Treasury holdings reached $1.04tn in November, up from $1.01tn in October.",
@@ -1767,46 +1780,46 @@ mod tests {
             ),
             (
                 "Japan's holdings rose by $2.6bn while China's fell by $6.1bn.",
-                &["Japan Change dir=up chg=2.6±0.05", "China Change dir=down chg=-6.1±0.05"],
+                &["Japan Change dir=up chg=2.6±0.05 p=2025-11", "China Change dir=down chg=-6.1±0.05 p=2025-11"],
             ),
             (
                 "Japan's holdings fell from $1.15 trillion in August to $1.13 trillion in September.",
                 &["Japan level dir=down lvl=1130±5 p=2025-09", "Japan Change dir=down chg=-20±10 p=2025-09 base=2025-08"],
             ),
             ("Belgium offloaded more than $5 billion of Treasuries in October.", &["Belgium Change dir=down chg=-5±0.5 p=2025-10 bound=over"]),
-            ("France pared its Treasury holdings by ~$9 billion.", &["France Change dir=down chg=-9±0.5 hedged approx"]),
+            ("France pared its Treasury holdings by ~$9 billion.", &["France Change dir=down chg=-9±0.5 p=2025-11 hedged approx"]),
             // Extremes and ranks.
-            ("Taiwan's Treasury holdings are at their highest level since 2019.", &["Taiwan Extremum dir=up since=2019"]),
+            ("Taiwan's Treasury holdings are at their highest level since 2019.", &["Taiwan Extremum dir=up p=2025-11 since=2019"]),
             ("Singapore's Treasury holdings hit a record high in October.", &["Singapore Extremum dir=up p=2025-10 since=record"]),
-            ("Chinese holdings of Treasuries are at the lowest since April 2022.", &["China Extremum dir=down since=2022-04"]),
-            ("Japan's Treasury holdings were the lowest in 3 years.", &["Japan Extremum dir=down since=2022"]),
+            ("Chinese holdings of Treasuries are at the lowest since April 2022.", &["China Extremum dir=down p=2025-11 since=2022-04"]),
+            ("Japan's Treasury holdings were the lowest in 3 years.", &["Japan Extremum dir=down p=2025-11 since=2022"]),
             ("Canada's Treasury holdings sank to a seven-year low in September.", &["Canada Extremum dir=down p=2025-09 since=2018"]),
             ("Singapore's Treasury holdings were the second-highest on record in October.", &[]),
-            ("Japan remains the largest foreign holder of US Treasuries.", &["Japan Rank rank=1"]),
-            ("The UK is now the second-largest creditor of the US government.", &["United Kingdom Rank rank=2"]),
+            ("Japan remains the largest foreign holder of US Treasuries.", &["Japan Rank p=2025-11 rank=1"]),
+            ("The UK is now the second-largest creditor of the US government.", &["United Kingdom Rank p=2025-11 rank=2"]),
             ("China fell to third among Treasury holders in June.", &["China Rank dir=down p=2025-06 rank=3"]),
-            ("The UK overtook China to become the second-largest holder of Treasuries.", &["United Kingdom Rank rank=2"]),
+            ("The UK overtook China to become the second-largest holder of Treasuries.", &["United Kingdom Rank p=2025-11 rank=2"]),
             ("Japan overtook China in Treasury holdings.", &[]),
             // Intent and forecast.
-            ("Saudi Arabia plans to sell part of its Treasury portfolio.", &["Saudi Arabia Intent dir=down"]),
-            ("Norway's sovereign wealth fund will buy more US Treasuries.", &["Norway sovereign wealth fund Intent dir=up"]),
-            ("The Bank of Japan trimmed its Treasury holdings by $3 billion.", &["Bank of Japan Change dir=down chg=-3±0.5"]),
+            ("Saudi Arabia plans to sell part of its Treasury portfolio.", &["Saudi Arabia Intent dir=down p=2025-11"]),
+            ("Norway's sovereign wealth fund will buy more US Treasuries.", &["Norway sovereign wealth fund Intent dir=up p=2025-11"]),
+            ("The Bank of Japan trimmed its Treasury holdings by $3 billion.", &["Bank of Japan Change dir=down chg=-3±0.5 p=2025-11"]),
             ("Switzerland's central bank added Treasuries worth $4 billion in June.", &["Switzerland central bank Change dir=up chg=4±0.5 p=2025-06"]),
             ("Argentine bonds surged as investors bought Treasuries.", &[]),
             ("China's special-purpose bonds fell short of Treasury holdings targets.", &[]),
-            ("China's US debt pile shrank again.", &["China Trend dir=down"]),
-            ("The central bank of Brazil intends to reduce its Treasury holdings.", &["Brazil central bank Intent dir=down"]),
+            ("China's US debt pile shrank again.", &["China Trend dir=down p=2025-11"]),
+            ("The central bank of Brazil intends to reduce its Treasury holdings.", &["Brazil central bank Intent dir=down p=2025-11"]),
             (
                 "Danish pension fund PensionDanmark said it would gradually exit Treasuries, worth about $500 million.",
-                &["PensionDanmark Intent dir=down lvl=0.5±0.05 spk=PensionDanmark hedged approx"],
+                &["PensionDanmark Intent dir=down lvl=0.5±0.05 p=2025-11 spk=PensionDanmark hedged approx"],
             ),
-            ("Japanese holdings could fall below $1 trillion next year.", &["Japan Forecast dir=down lvl=1000±500 bound=under hedged"]),
-            ("Analysts expect Chinese holdings will be under $600bn by mid-2026.", &["China Forecast dir=down lvl=600±50 bound=under"]),
-            ("“Korea will be below $100 billion in Treasuries soon,” a strategist wrote.", &["South Korea Forecast dir=down lvl=100±50 bound=under spk=a strategist"]),
+            ("Japanese holdings could fall below $1 trillion next year.", &["Japan Forecast dir=down lvl=1000±500 p=2025-11 bound=under hedged"]),
+            ("Analysts expect Chinese holdings will be under $600bn by mid-2026.", &["China Forecast dir=down lvl=600±50 p=2025-11 bound=under"]),
+            ("“Korea will be below $100 billion in Treasuries soon,” a strategist wrote.", &["South Korea Forecast dir=down lvl=100±50 p=2025-11 bound=under spk=a strategist"]),
             // Trends and negation.
-            ("Korea is fleeing the Treasury market.", &["South Korea Trend dir=down"]),
-            ("The UAE has been accumulating Treasuries all year.", &["United Arab Emirates Trend dir=up"]),
-            ("Swiss holdings of Treasuries fell for the fourth consecutive month.", &["Switzerland Trend dir=down"]),
+            ("Korea is fleeing the Treasury market.", &["South Korea Trend dir=down p=2025-11"]),
+            ("The UAE has been accumulating Treasuries all year.", &["United Arab Emirates Trend dir=up p=2025-11"]),
+            ("Swiss holdings of Treasuries fell for the fourth consecutive month.", &["Switzerland Trend dir=down p=2025-11"]),
             ("Brazil did not sell any Treasuries in October.", &[]),
             ("Japan has not cut its holdings of US debt.", &[]),
             ("Denmark is not exiting Treasuries.", &[]),
@@ -1823,11 +1836,11 @@ mod tests {
             // Bases and windows.
             (
                 "Mexico's holdings rose by $4.4 billion to $61.2 billion, partly undoing a drop in August.",
-                &["Mexico level dir=up lvl=61.2±0.05", "Mexico Change dir=up chg=4.4±0.05"],
+                &["Mexico level dir=up lvl=61.2±0.05 p=2025-11", "Mexico Change dir=up chg=4.4±0.05 p=2025-11"],
             ),
             (
                 "Spain held $48.0 billion of Treasuries, up $1.5 billion from September.",
-                &["Spain level lvl=48±0.05", "Spain Change dir=up chg=1.5±0.05 p=2025-11 base=2025-09"],
+                &["Spain level lvl=48±0.05 p=2025-11", "Spain Change dir=up chg=1.5±0.05 p=2025-11 base=2025-09"],
             ),
             (
                 "Thai holdings eased to $70.2 billion in June, down from $80.6 billion a year earlier.",
@@ -1855,12 +1868,12 @@ mod tests {
                 "Ireland's holdings reached a record $340.2 billion in July.",
                 &["Ireland level dir=up lvl=340.2±0.05 p=2025-07", "Ireland Extremum dir=up p=2025-07 since=record"],
             ),
-            ("Chilean holdings now exceed $50 billion.", &["Chile level lvl=50±5 bound=over"]),
-            ("Mexican holdings could top $100 billion next year.", &["Mexico Forecast dir=up lvl=100±50 bound=over hedged"]),
+            ("Chilean holdings now exceed $50 billion.", &["Chile level lvl=50±5 p=2025-11 bound=over"]),
+            ("Mexican holdings could top $100 billion next year.", &["Mexico Forecast dir=up lvl=100±50 p=2025-11 bound=over hedged"]),
             // Ranks, forecasts and trends.
-            ("France, demoted to fourth place among Treasury holders, shrugged.", &["France Rank dir=down rank=4"]),
-            ("At this rate Tokyo will have sold most of its Treasuries by 2040.", &["Japan Forecast dir=down"]),
-            ("Paris keeps piling in, its Treasury stash growing.", &["France Trend dir=up"]),
+            ("France, demoted to fourth place among Treasury holders, shrugged.", &["France Rank dir=down p=2025-11 rank=4"]),
+            ("At this rate Tokyo will have sold most of its Treasuries by 2040.", &["Japan Forecast dir=down p=2025-11"]),
+            ("Paris keeps piling in, its Treasury stash growing.", &["France Trend dir=up p=2025-11"]),
             ("Apart from Brazil and India, large holders have been steady buyers.", &[]),
             ("Foreign selling shows up in the TIC data on foreign holdings.", &[]),
             ("If the market falls, Polish savers will be the last to notice their Treasury holdings.", &[]),
@@ -1911,37 +1924,37 @@ mod tests {
         assert_eq!(briefs(text), ["Denmark Trend dir=down p=2025-05", "Denmark Change dir=down chg=-1±0.5 p=2025-06"]);
         // A pronoun two paragraphs away from its holder is not trusted.
         let far = "Japan's Treasury holdings fell.\n\nMarkets wobbled.\n\nThey cut $3 billion more.";
-        assert_eq!(briefs(far), ["Japan Trend dir=down"]);
+        assert_eq!(briefs(far), ["Japan Trend dir=down p=2025-11"]);
         // "its" after another name belongs to that name.
         let other = "Japan's Treasury holdings fell.\n\nAcme Group trims its stake in Widget Holdings.";
-        assert_eq!(briefs(other), ["Japan Trend dir=down"]);
+        assert_eq!(briefs(other), ["Japan Trend dir=down p=2025-11"]);
     }
 
     #[test]
     fn an_appositive_fund_is_known_by_name_afterwards() {
         let text = "Holmvik Kapital, a Norwegian pension fund, holds Treasuries.\n\nHolmvik Kapital will sell them all.";
-        assert_eq!(briefs(text), ["Holmvik Kapital Intent dir=down"]);
+        assert_eq!(briefs(text), ["Holmvik Kapital Intent dir=down p=2025-11"]);
     }
 
     #[test]
     fn claims_keep_a_run_of_paragraphs_in_context() {
         // The third paragraph names no Treasuries, but follows a claim.
         let text = "India's Treasury holdings fell to $190 billion.\n\nAnalysts shrugged.\n\nBrazil is quietly exiting.";
-        assert_eq!(briefs(text), ["India level dir=down lvl=190±5", "Brazil Trend dir=down"]);
+        assert_eq!(briefs(text), ["India level dir=down lvl=190±5 p=2025-11", "Brazil Trend dir=down p=2025-11"]);
         let far = "India's Treasury holdings fell to $190 billion.\n\nAnalysts shrugged.\n\nMarkets moved.\n\nBrazil is quietly exiting.";
-        assert_eq!(briefs(far), ["India level dir=down lvl=190±5"]);
+        assert_eq!(briefs(far), ["India level dir=down lvl=190±5 p=2025-11"]);
     }
 
     #[test]
     fn possessive_pronouns_refer_back_only_to_holdings() {
         let text = "Japan's Treasury holdings fell to $1.1 trillion.\n\nBanks tidy their balance sheets in December, and prices fell.";
-        assert_eq!(briefs(text), ["Japan level dir=down lvl=1100±50"]);
+        assert_eq!(briefs(text), ["Japan level dir=down lvl=1100±50 p=2025-11"]);
     }
 
     #[test]
     fn quoted_posts_are_attributed_to_their_handle() {
         let text = "Japan is dumping Treasuries!\n\n– Some Trader (@sometrader) March 3, 2026";
-        assert_eq!(briefs(text), ["Japan Trend dir=down spk=@sometrader"]);
+        assert_eq!(briefs(text), ["Japan Trend dir=down p=2025-11 spk=@sometrader"]);
     }
 
     #[test]

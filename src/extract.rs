@@ -344,7 +344,7 @@ pub fn from_text(text: &str, url: &str) -> Article {
     Article {
         url: url.to_string(),
         title,
-        published,
+        published: published.or_else(|| date_in_url(url)),
         text: paragraphs.join("\n\n"),
         ..Article::default()
     }
@@ -494,11 +494,7 @@ fn published(doc: &Html, meta: &Meta, ld: &[Value], url: &str) -> Option<NaiveDa
             .filter(|t| !within_boilerplate(t, Filter::Strict))
             .find_map(|t| t.attr("datetime").and_then(parse_date))
     };
-    let from_url = || {
-        URL_DATE.captures(url).and_then(|c| {
-            NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
-        })
-    };
+    let from_url = || date_in_url(url);
     let from_byline = || {
         doc.select(&BYLINE)
             .filter(|el| !within_boilerplate(el, Filter::Strict))
@@ -560,8 +556,21 @@ const HUMAN_DATE: &str = r"(?:(?P<m1>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?
 static HUMAN_DATE_RE: Lazy<Regex> = Lazy::new(|| Regex::new(&format!(r"(?i)\b{HUMAN_DATE}\b")).expect("valid regex"));
 static ISO_DATE: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"^\s*((?:19|20)\d{2})-(\d{2})-(\d{2})(?:$|[T\s])").expect("valid regex"));
-static URL_DATE: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|[-_]|\.html?|$)").expect("valid regex"));
+// "/2015/09/17/", "/2018-10-17/", or a compact "20190816" between
+// separators; the digits must make a real date to count.
+static URL_DATE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|[-_]|\.html?|$)|[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$)")
+        .expect("valid regex")
+});
+
+/// A full date in a URL's path, which news sites often put there: the
+/// publication date when the page states none.
+pub fn date_in_url(url: &str) -> Option<NaiveDate> {
+    URL_DATE.captures_iter(url).find_map(|c| {
+        let part = |a: usize, b: usize| c.get(a).or_else(|| c.get(b)).and_then(|m| m.as_str().parse::<u32>().ok());
+        NaiveDate::from_ymd_opt(part(1, 4)? as i32, part(2, 5)?, part(3, 6)?)
+    })
+}
 static BY_PREFIX: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?i)^by\s+").expect("valid regex"));
 
 fn selector(css: &str) -> Selector {
