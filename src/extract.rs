@@ -11,6 +11,7 @@ use scraper::{ElementRef, Html, Node, Selector};
 use serde_json::Value;
 
 use crate::fetch::Page;
+use crate::units::Period;
 
 /// The version of the extraction rules, stored with every article so a
 /// database records what made its rows (bump it when output changes).
@@ -24,6 +25,10 @@ pub struct Article {
     pub canonical_url: Option<String>,
     pub title: Option<String>,
     pub published: Option<NaiveDate>,
+    /// The month of publication when only that is known: a `/2019/10/` URL
+    /// with no day in it and no date on the page. `None` when `published`
+    /// is set.
+    pub published_month: Option<Period>,
     pub author: Option<String>,
     pub site: Option<String>,
     pub lang: Option<String>,
@@ -234,6 +239,7 @@ pub fn from_html(html: &str, url: &str) -> Article {
         url: url.to_string(),
         canonical_url: canonical(&doc, &meta, url),
         published: published(&doc, &meta, &ld, url),
+        published_month: None,
         author: author(&doc, &meta, &ld),
         lang: doc
             .root_element()
@@ -245,6 +251,7 @@ pub fn from_html(html: &str, url: &str) -> Article {
         site,
         text,
     }
+    .dated_by_url_month()
 }
 
 /// The page without comments, `<style>`s and `<script>`s other than
@@ -348,6 +355,7 @@ pub fn from_text(text: &str, url: &str) -> Article {
         text: paragraphs.join("\n\n"),
         ..Article::default()
     }
+    .dated_by_url_month()
 }
 
 static PUBLISHED_LINE: Lazy<Regex> = Lazy::new(|| {
@@ -562,6 +570,28 @@ static URL_DATE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|[-_]|\.html?|$)|[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$)")
         .expect("valid regex")
 });
+
+static URL_MONTH: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"/((?:19|20)\d{2})/(\d{1,2})/|/((?:19|20)\d{2})(0[1-9]|1[0-2])/").expect("valid regex")
+});
+
+/// A year and month in a URL's path with no day after them ("/2019/10/slug",
+/// "/201202/30691.html"), as many news sites file their pages.
+pub fn month_in_url(url: &str) -> Option<Period> {
+    let c = URL_MONTH.captures(url)?;
+    let part = |a: usize, b: usize| c.get(a).or_else(|| c.get(b)).and_then(|m| m.as_str().parse::<u32>().ok());
+    Period::new(part(1, 3)? as i32, part(2, 4)?)
+}
+
+impl Article {
+    /// Sets [`Article::published_month`] from the URL when the page gave no date.
+    fn dated_by_url_month(mut self) -> Article {
+        if self.published.is_none() {
+            self.published_month = month_in_url(&self.url);
+        }
+        self
+    }
+}
 
 /// A full date in a URL's path, which news sites often put there: the
 /// publication date when the page states none.

@@ -357,6 +357,18 @@ pub(super) static YEAR_SPAN: Lazy<Regex> = Lazy::new(|| {
         r"(?i)\b(?:(?:over\s+the\s+course\s+of|during|throughout|across|in|over)\s+(?P<y>(?:19|20)\d{2})|(?:from|since)\s+(?:the\s+(?P<edge>end|close|start|beginning)\s+of\s+|(?P<edge2>end|start)-)(?P<ey>(?:19|20)\d{2})|(?P<ytd>(?:so\s+far\s+)?this\s+year|year[- ]to[- ]date|YTD|(?:over\s+the\s+course\s+of|during|throughout)\s+the\s+year))\b",
     )
 });
+/// A year named as the span data covers: "of 2021", "in 2024", "during
+/// 2019", "end of 2022" (not "by 2030" or "since 2008").
+pub(super) static YEAR_SPAN_OF: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\b(?:of|in|during|for|end|end-of|this)\s+(?P<y>(?:19|20)\d{2})\b")
+});
+
+/// Shortly before a month: it is where a comparison starts ("up from $25.0
+/// billion in June 2018", "since November 2020"), not the month reported.
+pub(super) static COMPARED_BEFORE: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\b(?:from|than|versus|vs|compared\s+(?:with|to)|since|against)\b[^,;]{0,40}$")
+});
+
 /// The end of a year as a month: "at the end of 2025", "end-2024", "ended 2025 with".
 pub(super) static YEAR_END: Lazy<Regex> = Lazy::new(|| {
     re(

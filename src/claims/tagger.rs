@@ -29,6 +29,9 @@ pub(super) struct Tagger<'a> {
     pub(super) text: &'a str,
     /// The latest TIC month out on the publication date.
     pub(super) latest: Option<Period>,
+    /// In an undated article, the month its own text dates yearless months
+    /// by (see [`text_anchor`]).
+    pub(super) anchor: Option<Period>,
     /// The last data month a sentence stated: it governs the following
     /// sentences that report the same release without naming a month.
     pub(super) stated: Option<Period>,
@@ -104,9 +107,15 @@ impl<'a> Tagger<'a> {
                 p.post_speaker = Some(handle.clone());
             }
         }
+        // With only the month known, a month named in the text is the
+        // latest such month out by that month's end.
+        let latest = article.published.map(calendar::latest_published_on).or_else(|| {
+            article.published_month.map(|m| calendar::latest_published_on(m.last_day()))
+        });
         Tagger {
             text,
-            latest: article.published.map(calendar::latest_published_on),
+            latest,
+            anchor: latest.is_none().then(|| text_anchor(text)).flatten(),
             stated: None,
             paragraphs,
             para: 0,
@@ -163,7 +172,10 @@ impl<'a> Tagger<'a> {
                 let year = c.name("y").and_then(|y| y.as_str().parse().ok());
                 MonthRef {
                     range: m.range(),
-                    period: resolve_month(month_number(&c["m"]), year, self.latest),
+                    period: match (year, self.anchor) {
+                        (None, Some(anchor)) => month_near(month_number(&c["m"]), anchor),
+                        _ => resolve_month(month_number(&c["m"]), year, self.latest),
+                    },
                     base: BASE_MONTH_TAIL.is_match(&s[..m.start()]),
                 }
             })
@@ -473,6 +485,26 @@ impl<'a> Tagger<'a> {
         }
         groups
     }
+}
+
+/// The month an undated text dates its yearless months by: the latest
+/// month it names with a year ("in May 2025"), or the middle of the latest
+/// year it names a span of ("the first ten months of 2021"), so that every
+/// month of that year is nearest to it. A month a comparison starts from
+/// ("from June 2018", "since November 2020") dates what follows it, a year
+/// on. `None` when the text names no year: a month is then never given one.
+pub(super) fn text_anchor(text: &str) -> Option<Period> {
+    let months = MONTH.captures_iter(text).filter_map(|c| {
+        let year = c.name("y")?.as_str().parse().ok()?;
+        let month = Period::new(year, month_number(&c["m"]))?;
+        let before = &text[..c.get(0).expect("group 0").start()];
+        let after_base = COMPARED_BEFORE.is_match(before);
+        Some(if after_base { month.add_months(12) } else { month })
+    });
+    let years = YEAR_SPAN_OF
+        .captures_iter(text)
+        .filter_map(|c| Period::new(c["y"].parse().ok()?, 6));
+    months.chain(years).max()
 }
 
 /// The window a sentence measures its changes over, if it names one.

@@ -438,3 +438,48 @@ fn seed_article_claims() {
         assert_eq!(&a.text[c.start..c.end], c.quote);
     }
 }
+
+/// The periods of every claim the article yields, in text order.
+fn periods(a: &Article) -> Vec<Option<String>> {
+    tag(a).iter().map(|c| c.period.map(|p| p.to_string())).collect()
+}
+
+/// The article as `extract` reads a plain-text page at `url`.
+fn undated(text: &str, url: &str) -> Article {
+    crate::extract::from_text(text, url)
+}
+
+#[test]
+fn a_stated_month_governs_the_sentences_that_follow() {
+    let text = "Treasury data for August showed Peru cut its holdings of Treasuries by $1.2 billion. \
+                Chile held $40.5 billion of Treasuries.";
+    // Published 2026-01-22: August is 2025-08, and it carries to Chile.
+    assert_eq!(periods(&article(text)), [Some("2025-08".to_string()), Some("2025-08".to_string())]);
+    // A month in a clause about something else does not take over.
+    let text = "Peru's holdings of Treasuries rose by $2.0 billion to $30.1 billion, after a dip in September. \
+                Chile held $40.5 billion of Treasuries.";
+    assert_eq!(periods(&article(text)), vec![Some("2025-11".to_string()); 3]);
+}
+
+#[test]
+fn an_undated_article_dates_months_by_its_url_or_its_own_years() {
+    let text = "Peru cut its holdings of Treasuries to $30.1 billion in August.";
+    // No date at all: the month stays unknown.
+    assert_eq!(periods(&undated(text, "https://example.com/peru")), [None]);
+    // A year and month in the URL: August is the latest August out by the end of that month.
+    assert_eq!(periods(&undated(text, "https://example.com/2019/10/peru-cuts")), [Some("2019-08".to_string())]);
+    assert_eq!(periods(&undated(text, "https://example.com/2019/07/peru-cuts")), [Some("2018-08".to_string())]);
+    assert_eq!(periods(&undated(text, "https://example.com/news/201910/4410.html")), [Some("2019-08".to_string())]);
+    // A full date in the URL is a publication date.
+    let a = undated(text, "https://example.com/2019/10/17/peru-cuts");
+    assert_eq!(a.published, chrono::NaiveDate::from_ymd_opt(2019, 10, 17));
+    assert_eq!(periods(&a), [Some("2019-08".to_string())]);
+    // The text's own years: a month with a year, or a span of a year.
+    let text = "Peru held $31.0 billion of Treasuries in March 2021. In April, Peru cut its holdings of Treasuries to $30.1 billion.";
+    assert_eq!(periods(&undated(text, "")), [Some("2021-03".to_string()), Some("2021-04".to_string())]);
+    let text = "Over the first nine months of 2022 Peru kept buying. Peru held $30.1 billion of Treasuries in August.";
+    assert_eq!(periods(&undated(text, "")).last(), Some(&Some("2022-08".to_string())));
+    // A comparison's starting month dates what follows within the year after it.
+    let text = "Peru held $30.1 billion of Treasuries in June, up from $25.0 billion in June 2018.";
+    assert_eq!(periods(&undated(text, "")).first(), Some(&Some("2019-06".to_string())));
+}

@@ -214,3 +214,13 @@ pub(super) fn resolve_month(
         }
     }
 }
+
+/// A month named without a year in an undated text, dated by the text's own
+/// [`anchor`](super::tagger::text_anchor): the year that puts it nearest the
+/// anchor, since such texts run back and forth around the month they report
+/// ("May 2025 ... up from April").
+pub(super) fn month_near(month: u32, anchor: Period) -> Option<Period> {
+    (anchor.year() - 1..=anchor.year() + 1)
+        .filter_map(|y| Period::new(y, month))
+        .min_by_key(|p| p.months_since(anchor).abs())
+}

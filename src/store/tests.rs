@@ -35,6 +35,7 @@ fn article(key: &str, site: &str, published: &str, text: &str) -> Article {
         canonical_url: Some(key.to_string()),
         title: Some(format!("Holdings report from {site}")),
         published: Some(date(published)),
+        published_month: None,
         author: Some("A. Writer".to_string()),
         site: Some(site.to_string()),
         lang: Some("en".to_string()),
