@@ -6,6 +6,7 @@ use std::ops::Range;
 use regex::Captures;
 
 use super::patterns::*;
+use super::ranks;
 use super::segment::*;
 use super::words::*;
 use super::{Claim, ClaimKind};
@@ -227,6 +228,8 @@ impl<'a> Tagger<'a> {
                 }
             }
         }
+        let subject = groups.iter().find(|g| !g.carried || CONTEXT.is_match(s)).and_then(|g| g.holders.first());
+        rank_by_order(&sent, subject, &mut found);
         if !found.is_empty() {
             self.last_claim_para = Some(self.para);
         }
@@ -484,6 +487,33 @@ impl<'a> Tagger<'a> {
             self.last_holder = Some((h.clone(), self.para));
         }
         groups
+    }
+}
+
+/// Adds the ranks the sentence implies by listing holders in order (see
+/// [`ranks::listed`]), and corrects the subject's rank by the list.
+fn rank_by_order(sent: &Sentence<'_>, subject: Option<&Holder>, found: &mut Vec<Claim>) {
+    let is_rank_of = |c: &Claim, h: &Holder| c.kind == ClaimKind::Rank && &c.holder == h;
+    let subject_rank = subject.and_then(|h| found.iter().find(|c| is_rank_of(c, h))).and_then(|c| c.rank);
+    let (listed, fixed) = ranks::listed(sent.text, subject_rank);
+    if listed.is_empty() {
+        return;
+    }
+    if let Some(h) = subject {
+        match found.iter_mut().find(|c| is_rank_of(c, h)) {
+            Some(c) => c.rank = fixed.or(c.rank),
+            None => found.extend(fixed.map(|r| Claim { rank: Some(r), ..sent.claim(h, ClaimKind::Rank, false) })),
+        }
+    }
+    // The listed holders are ranked in the subject's month; a place in a
+    // list says more than "among the top five" did.
+    let period = subject.and_then(|h| found.iter().find(|c| &c.holder == h)).and_then(|c| c.period);
+    for (h, r) in listed {
+        match found.iter_mut().find(|c| is_rank_of(c, &h)) {
+            Some(c) if c.bound.is_some() => (c.rank, c.bound) = (Some(r), None),
+            Some(_) => {}
+            None => found.push(Claim { rank: Some(r), period, ..sent.claim(&h, ClaimKind::Rank, false) }),
+        }
     }
 }
 

@@ -483,3 +483,48 @@ fn an_undated_article_dates_months_by_its_url_or_its_own_years() {
     let text = "Peru held $30.1 billion of Treasuries in June, up from $25.0 billion in June 2018.";
     assert_eq!(periods(&undated(text, "")).first(), Some(&Some("2019-06".to_string())));
 }
+
+/// `(holder, rank)` of every rank claim, in text order.
+fn ranks(text: &str) -> Vec<(String, u32)> {
+    tag(&article(text))
+        .iter()
+        .filter(|c| c.kind == ClaimKind::Rank && c.bound.is_none())
+        .filter_map(|c| Some((c.holder.name().to_string(), c.rank?)))
+        .collect()
+}
+
+fn pairs(list: &[(&str, u32)]) -> Vec<(String, u32)> {
+    list.iter().map(|(h, r)| (h.to_string(), *r)).collect()
+}
+
+#[test]
+fn holders_listed_in_order_take_their_ranks() {
+    assert_eq!(
+        ranks("Peru ranks third among holders of Treasuries, behind Chile and Mexico."),
+        pairs(&[("Peru", 3), ("Chile", 1), ("Mexico", 2)])
+    );
+    assert_eq!(
+        ranks("Peru is the 15th-largest holder of Treasuries, behind Chile and Mexico."),
+        pairs(&[("Peru", 15), ("Chile", 13), ("Mexico", 14)])
+    );
+    // "largest after" is not largest.
+    assert_eq!(
+        ranks("Peru, the largest holder of Treasuries after Chile, cut its holdings."),
+        pairs(&[("Peru", 2), ("Chile", 1)])
+    );
+    assert_eq!(
+        ranks("Chile remains the biggest foreign creditor, followed by Peru ($88.1 billion) and Mexico ($70.2 billion)."),
+        pairs(&[("Chile", 1), ("Peru", 2), ("Mexico", 3)])
+    );
+    assert_eq!(
+        ranks("Peru overtook Chile as the largest foreign holder of Treasuries in March."),
+        pairs(&[("Peru", 1), ("Chile", 2)])
+    );
+    assert_eq!(
+        ranks("The top three foreign owners of Treasuries -- Chile, Peru and Mexico -- all added to their holdings."),
+        pairs(&[("Chile", 1), ("Peru", 2), ("Mexico", 3)])
+    );
+    // "after" as time, and a list that runs on into other words, rank nobody.
+    assert_eq!(ranks("Peru bought Treasuries after Chile sold its holdings."), pairs(&[]));
+    assert_eq!(ranks("Peru's holdings of Treasuries trail Chile's bond market in size."), pairs(&[]));
+}
