@@ -161,7 +161,7 @@ pub(super) static JOIN_GAP: Lazy<Regex> = Lazy::new(|| {
 /// the banks'.
 pub(super) static PRONOUN: Lazy<Regex> = Lazy::new(|| {
     re(
-        r"(?i)\b(?:(?:its|their)\s+(?:[\w-]+\s+){0,2}?(?:holdings|Treasur(?:ies|ys|y\s+\w+)|stake|stash|pile|position|portfolio|stockpile|hoard|exposure|(?:U\.?S\.?|American)\s+(?:debt|bonds|paper))|they|the\s+country|the\s+nation|the\s+kingdom|(?P<inst>the\s+fund|the\s+bank|the\s+central\s+bank))\b",
+        r"(?i)\b(?:(?:its|their)\s+(?:[\w-]+\s+){0,2}?(?:holdings|Treasur(?:ies|ys|y\s+\w+)|stake|stash|pile|position|portfolio|stockpile|hoard|exposure|(?:U\.?S\.?|American)\s+(?:debt|bonds|paper))|they|the\s+(?:[A-Z][a-z]+\s+|oil-rich\s+|island\s+)?(?:country|nation|kingdom|emirate)|the\s+world['’]s\s+(?:second|third|fourth)[- ]largest\s+economy|(?-i:^\s*(?:It|That|This)(?:['’]s)?)|(?P<inst>the\s+fund|the\s+bank|the\s+central\s+bank))\b",
     )
 });
 
@@ -391,7 +391,7 @@ pub(super) static LOW_SINCE: Lazy<Regex> = Lazy::new(|| {
 });
 pub(super) static LOW_IN_YEARS: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
-        r"(?i)\b(?P<ext>lowest|highest|smallest|weakest|biggest|largest|strongest)\b(?:\s+(?:level|point|reading|amount))?(?:\s+for\s+\w[\w'’.-]*(?:\s+\w[\w'’.-]*)?)?\s+(?:in|for)\s+(?:(?:more\s+than|over|nearly|almost|about)\s+)?(?P<n>{NUMBER_WORDS})\s+years\b"
+        r"(?i)\b(?P<ext>lowest|highest|smallest|weakest|biggest|largest|strongest)\b(?:\s+(?:level|point|reading|amount))?(?:\s+for\s+\w[\w'’.-]*(?:\s+\w[\w'’.-]*)?)?\s+(?:in|for)\s+(?:(?:more\s+than|over|nearly|almost|about|roughly|around)\s+)?(?:(?P<n>{NUMBER_WORDS})\s+years|(?P<decades>{NUMBER_WORDS}|a)\s+decades?)\b"
     ))
 });
 pub(super) static N_YEAR_LOW: Lazy<Regex> = Lazy::new(|| {

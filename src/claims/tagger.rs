@@ -210,7 +210,9 @@ impl<'a> Tagger<'a> {
             };
             // A pronoun is trusted only in a sentence that itself talks
             // about holdings or amounts ("they reflect growing concern" is not).
-            if g.carried && !CONTEXT.is_match(s) && !AMOUNT.is_match(s) {
+            // ("That is the lowest since 2017" is, by its superlative.)
+            let extreme = || FAMILIES.matches(s).matched(Family::Extreme as usize);
+            if g.carried && !CONTEXT.is_match(s) && !AMOUNT.is_match(s) && !extreme() {
                 continue;
             }
             let start = if i == 0 { 0 } else { g.start };

@@ -528,3 +528,16 @@ fn holders_listed_in_order_take_their_ranks() {
     assert_eq!(ranks("Peru bought Treasuries after Chile sold its holdings."), pairs(&[]));
     assert_eq!(ranks("Peru's holdings of Treasuries trail Chile's bond market in size."), pairs(&[]));
 }
+
+#[test]
+fn a_demonstrative_or_a_descriptive_noun_carries_the_holder() {
+    let text = "Peru's holdings of Treasuries fell to $30.1 billion in August. That is the lowest level since May 2017.";
+    let claims = tag(&article(text));
+    let low = claims.iter().find(|c| c.kind == ClaimKind::Extremum).expect("an extremum");
+    assert_eq!((low.holder.name(), low.period.map(|p| p.to_string())), ("Peru", Some("2025-08".to_string())));
+    let text = "Peru reported its figures. The Andean nation cut its holdings of Treasuries by $12.5 billion.";
+    assert!(briefs(text).iter().any(|b| b.starts_with("Peru Change")), "{:?}", briefs(text));
+    // "in nearly two decades" is twenty years back.
+    let text = "Peru's holdings of Treasuries fell to their lowest level in nearly two decades.";
+    assert!(briefs(text).iter().any(|b| b.contains("since=2005")), "{:?}", briefs(text));
+}
