@@ -211,7 +211,7 @@ impl<'a> Tagger<'a> {
             // A pronoun is trusted only in a sentence that itself talks
             // about holdings or amounts ("they reflect growing concern" is not).
             // ("That is the lowest since 2017" is, by its superlative.)
-            let extreme = || FAMILIES.matches(s).matched(Family::Extreme as usize);
+            let extreme = || [&*LOW_SINCE, &*LOW_IN_YEARS, &*N_YEAR_LOW].iter().any(|re| re.is_match(s));
             if g.carried && !CONTEXT.is_match(s) && !AMOUNT.is_match(s) && !extreme() {
                 continue;
             }
