@@ -1,10 +1,12 @@
 //! Reporting: stored rows and analysis results out as tables, JSON and CSV
-//! ([`rhetoric`] builds the rhetoric index, [`html`] the HTML report).
+//! ([`rhetoric`] builds the rhetoric index, [`html`] the HTML report,
+//! [`article`] prints an extracted article).
 //!
 //! Every output goes through serde (JSON, CSV), comfy-table (terminal
 //! tables) or the HTML writer; nothing here touches the database or the
 //! network.
 
+pub mod article;
 pub mod html;
 pub mod rhetoric;
 

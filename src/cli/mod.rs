@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
 use claimscope::claims::ClaimKind;
-use claimscope::extract::ArticleFormat;
+use claimscope::report::article::ArticleFormat;
 use claimscope::fetch::FetchConfig;
 use claimscope::gazetteer::Holder;
 use claimscope::holdings::{Holdings, Measure};
