@@ -760,9 +760,7 @@ impl<'a> Tagger<'a> {
         months.extend(year_ends);
         months.sort_by_key(|m| m.range.start);
         let governing = self.stated.or(self.latest);
-        if let Some(m) = months.iter().rev().find(|m| !m.base).and_then(|m| m.period) {
-            self.stated = Some(m);
-        }
+        let named = months.iter().rev().find(|m| !m.base).and_then(|m| m.period);
         let sent = Sentence { text: s, quote, span, speaker, latest: governing, months };
         let mut found: Vec<Claim> = Vec::new();
         for (i, g) in groups.iter().enumerate() {
@@ -786,8 +784,22 @@ impl<'a> Tagger<'a> {
         }
         // A claim that names no month is about the release the text last
         // named, else the latest one out when it was published (GUIDE rule 2).
-        for c in &mut found {
+        // Plans and forecasts are about the future, not a release.
+        let reports = |c: &Claim| !matches!(c.kind, ClaimKind::Intent | ClaimKind::Forecast);
+        for c in found.iter_mut().filter(|c| reports(c)) {
             c.period = c.period.or(governing);
+        }
+        // The release a sentence reports is the month its claims are about
+        // ("rose to $472bn, reversing a decline in October" stays on the
+        // governing month); a sentence with no claim ("data for November
+        // showed") sets it by naming one.
+        let reported = if found.is_empty() {
+            named
+        } else {
+            found.iter().rev().filter(|c| reports(c)).find_map(|c| c.period)
+        };
+        if let Some(p) = reported {
+            self.stated = Some(p);
         }
         self.claims.extend(found);
     }
@@ -1801,21 +1813,21 @@ mod tests {
             ("The UK overtook China to become the second-largest holder of Treasuries.", &["United Kingdom Rank p=2025-11 rank=2"]),
             ("Japan overtook China in Treasury holdings.", &[]),
             // Intent and forecast.
-            ("Saudi Arabia plans to sell part of its Treasury portfolio.", &["Saudi Arabia Intent dir=down p=2025-11"]),
-            ("Norway's sovereign wealth fund will buy more US Treasuries.", &["Norway sovereign wealth fund Intent dir=up p=2025-11"]),
+            ("Saudi Arabia plans to sell part of its Treasury portfolio.", &["Saudi Arabia Intent dir=down"]),
+            ("Norway's sovereign wealth fund will buy more US Treasuries.", &["Norway sovereign wealth fund Intent dir=up"]),
             ("The Bank of Japan trimmed its Treasury holdings by $3 billion.", &["Bank of Japan Change dir=down chg=-3±0.5 p=2025-11"]),
             ("Switzerland's central bank added Treasuries worth $4 billion in June.", &["Switzerland central bank Change dir=up chg=4±0.5 p=2025-06"]),
             ("Argentine bonds surged as investors bought Treasuries.", &[]),
             ("China's special-purpose bonds fell short of Treasury holdings targets.", &[]),
             ("China's US debt pile shrank again.", &["China Trend dir=down p=2025-11"]),
-            ("The central bank of Brazil intends to reduce its Treasury holdings.", &["Brazil central bank Intent dir=down p=2025-11"]),
+            ("The central bank of Brazil intends to reduce its Treasury holdings.", &["Brazil central bank Intent dir=down"]),
             (
                 "Danish pension fund PensionDanmark said it would gradually exit Treasuries, worth about $500 million.",
-                &["PensionDanmark Intent dir=down lvl=0.5±0.05 p=2025-11 spk=PensionDanmark hedged approx"],
+                &["PensionDanmark Intent dir=down lvl=0.5±0.05 spk=PensionDanmark hedged approx"],
             ),
-            ("Japanese holdings could fall below $1 trillion next year.", &["Japan Forecast dir=down lvl=1000±500 p=2025-11 bound=under hedged"]),
-            ("Analysts expect Chinese holdings will be under $600bn by mid-2026.", &["China Forecast dir=down lvl=600±50 p=2025-11 bound=under"]),
-            ("“Korea will be below $100 billion in Treasuries soon,” a strategist wrote.", &["South Korea Forecast dir=down lvl=100±50 p=2025-11 bound=under spk=a strategist"]),
+            ("Japanese holdings could fall below $1 trillion next year.", &["Japan Forecast dir=down lvl=1000±500 bound=under hedged"]),
+            ("Analysts expect Chinese holdings will be under $600bn by mid-2026.", &["China Forecast dir=down lvl=600±50 bound=under"]),
+            ("“Korea will be below $100 billion in Treasuries soon,” a strategist wrote.", &["South Korea Forecast dir=down lvl=100±50 bound=under spk=a strategist"]),
             // Trends and negation.
             ("Korea is fleeing the Treasury market.", &["South Korea Trend dir=down p=2025-11"]),
             ("The UAE has been accumulating Treasuries all year.", &["United Arab Emirates Trend dir=up p=2025-11"]),
@@ -1869,10 +1881,10 @@ mod tests {
                 &["Ireland level dir=up lvl=340.2±0.05 p=2025-07", "Ireland Extremum dir=up p=2025-07 since=record"],
             ),
             ("Chilean holdings now exceed $50 billion.", &["Chile level lvl=50±5 p=2025-11 bound=over"]),
-            ("Mexican holdings could top $100 billion next year.", &["Mexico Forecast dir=up lvl=100±50 p=2025-11 bound=over hedged"]),
+            ("Mexican holdings could top $100 billion next year.", &["Mexico Forecast dir=up lvl=100±50 bound=over hedged"]),
             // Ranks, forecasts and trends.
             ("France, demoted to fourth place among Treasury holders, shrugged.", &["France Rank dir=down p=2025-11 rank=4"]),
-            ("At this rate Tokyo will have sold most of its Treasuries by 2040.", &["Japan Forecast dir=down p=2025-11"]),
+            ("At this rate Tokyo will have sold most of its Treasuries by 2040.", &["Japan Forecast dir=down"]),
             ("Paris keeps piling in, its Treasury stash growing.", &["France Trend dir=up p=2025-11"]),
             ("Apart from Brazil and India, large holders have been steady buyers.", &[]),
             ("Foreign selling shows up in the TIC data on foreign holdings.", &[]),
@@ -1886,7 +1898,7 @@ mod tests {
                 "Crescent Reserve Authority, a state-backed fund, is weighing buying more Treasuries.",
                 &["Crescent Reserve Authority Intent dir=up"],
             ),
-            ("The Bahamas, a haven for offshore funds, held $3.1 billion of Treasuries.", &["Bahamas level lvl=3.1±0.05"]),
+            ("The Bahamas, a haven for offshore funds, held $3.1 billion of Treasuries.", &["Bahamas level lvl=3.1±0.05 p=2025-11"]),
             ("Separately, the Kestrel fund, a private fund, holds Treasuries.", &[]),
             // Level direction comes from the verb leading to it or "up/down from".
             ("Chile held $39.6 billion of Treasuries in November, up $0.1 billion.", &["Chile level lvl=39.6±0.05 p=2025-11", "Chile Change dir=up chg=0.1±0.05 p=2025-11"]),
@@ -1894,17 +1906,17 @@ mod tests {
                 "Peru held $41.2 billion of Treasuries in November, down from $41.5 billion in October.",
                 &["Peru level dir=down lvl=41.2±0.05 p=2025-11", "Peru Change dir=down chg=-0.3±0.1 p=2025-11 base=2025-10"],
             ),
-            ("Polish holdings of Treasuries edged up to $59.9 billion.", &["Poland level dir=up lvl=59.9±0.05"]),
-            ("Kuwaiti holdings were $64.8 billion against $60.7 billion in October.", &["Kuwait level lvl=64.8±0.05", "Kuwait Change dir=up chg=4.1±0.1 p=2025-11 base=2025-10"]),
+            ("Polish holdings of Treasuries edged up to $59.9 billion.", &["Poland level dir=up lvl=59.9±0.05 p=2025-11"]),
+            ("Kuwaiti holdings were $64.8 billion against $60.7 billion in October.", &["Kuwait level lvl=64.8±0.05 p=2025-11", "Kuwait Change dir=up chg=4.1±0.1 p=2025-11 base=2025-10"]),
             // Records, ranks, streaks, forecasts.
             ("Belgian holdings of Treasuries set a fresh record in November.", &["Belgium Extremum dir=up p=2025-11 since=record"]),
-            ("Sweden's Treasury holdings were the highest since July.", &["Sweden Extremum dir=up since=2025-07"]),
-            ("Colombia ranks 34th among foreign holders of Treasuries.", &["Colombia Rank rank=34"]),
-            ("Israel has joined the top 20 holders of Treasuries.", &["Israel Rank rank=20 bound=under"]),
+            ("Sweden's Treasury holdings were the highest since July.", &["Sweden Extremum dir=up p=2025-11 since=2025-07"]),
+            ("Colombia ranks 34th among foreign holders of Treasuries.", &["Colombia Rank p=2025-11 rank=34"]),
+            ("Israel has joined the top 20 holders of Treasuries.", &["Israel Rank p=2025-11 rank=20 bound=under"]),
             ("China is no longer the biggest foreign holder of Treasuries.", &[]),
             ("Mexican holdings of Treasuries fell for the fifth straight month in November, to $86.1 billion.", &["Mexico level dir=down lvl=86.1±0.05 p=2025-11", "Mexico Trend dir=down p=2025-11"]),
             ("Analysts expect Thai holdings of Treasuries to drop below $80 billion.", &["Thailand Forecast dir=down lvl=80±5 bound=under"]),
-            ("The Israelis keep accumulating Treasuries.", &["Israel Trend dir=up"]),
+            ("The Israelis keep accumulating Treasuries.", &["Israel Trend dir=up p=2025-11"]),
             ("Kazakhstan has no plans to sell its Treasuries.", &[]),
             ("Foreign investors bought a net $50 billion of long-term US securities in November.", &[]),
             ("Italy's Treasury holdings, which peaked at $70 billion in 2021, were $65.5 billion in November.", &["Italy level lvl=65.5±0.05 p=2025-11"]),
@@ -1933,7 +1945,7 @@ mod tests {
     #[test]
     fn an_appositive_fund_is_known_by_name_afterwards() {
         let text = "Holmvik Kapital, a Norwegian pension fund, holds Treasuries.\n\nHolmvik Kapital will sell them all.";
-        assert_eq!(briefs(text), ["Holmvik Kapital Intent dir=down p=2025-11"]);
+        assert_eq!(briefs(text), ["Holmvik Kapital Intent dir=down"]);
     }
 
     #[test]
