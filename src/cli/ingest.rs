@@ -30,11 +30,11 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use claimscope::extract::ExtractError;
 use claimscope::fetch::{self, FetchConfig, FetchError, Fetched, Fetcher, Job, Page, Reply, Source, Validators};
 use claimscope::holdings::Holdings;
+use claimscope::pipeline::{holdings_of, Analysis, OnFailure, Outcome, Pipeline, ToneModel};
 use claimscope::report::{self, RunCounts};
 use claimscope::store::{Failure, Reason, Saved, SourceState, Store};
 use claimscope::verify::Rules;
 
-use super::pipeline::{holdings_of, Analysis, Pipeline};
 
 /// Pages between fetched and stored at once: enough to keep the analysis
 /// threads and the writer busy, few enough that memory stays flat (tens of
@@ -58,6 +58,7 @@ pub struct Options {
     /// Re-fetch stored pages too, conditionally (ETag, Last-Modified).
     pub refresh: bool,
     pub rules: Rules,
+    pub tone: ToneModel,
 }
 
 pub fn run(
@@ -97,11 +98,11 @@ pub fn run(
     // The figures claims are checked against sit beside them, so the file
     // answers "checked against what?" on its own (a no-op once stored).
     store.save_holdings(Holdings::bundled().revisions())?;
-    let pipeline = Pipeline::new(holdings_of(&store)?, opts.rules)?;
+    let pipeline = Pipeline::new(holdings_of(&store)?, opts.rules, opts.tone)?;
     let bar = progress_bar((jobs.len() + resumed.len()) as u64, opts.quiet);
     let (inbox, messages) = mpsc::channel();
     let (to_analyse, pages) = mpsc::channel();
-    let writer = Writer { refresh: opts.refresh, counts, bar: bar.clone(), to_analyse, analysing: 0 };
+    let writer = Writer { pipeline: &pipeline, refresh: opts.refresh, counts, bar: bar.clone(), to_analyse, analysing: 0 };
     let (counts, read) = thread::scope(|scope| {
         let pages = Arc::new(Mutex::new(pages));
         for _ in 0..thread::available_parallelism().map_or(2, |n| n.get()) {
@@ -254,7 +255,8 @@ fn analyse(pipeline: &Pipeline, pages: &Mutex<Receiver<(Page, Permit)>>, inbox: 
 
 /// The writer: the one thread that talks to the store, so each outcome is
 /// recorded in one place whichever way the page arrived.
-struct Writer {
+struct Writer<'p> {
+    pipeline: &'p Pipeline,
     refresh: bool,
     counts: RunCounts,
     bar: ProgressBar,
@@ -263,7 +265,7 @@ struct Writer {
     analysing: usize,
 }
 
-impl Writer {
+impl Writer<'_> {
     /// Records the messages as they come, in one transaction per
     /// [`COMMIT_EVERY`] or [`GROUP`] messages, until the inputs have ended
     /// and every analysis is back. Returning drops the analysis queue, which
@@ -271,7 +273,7 @@ impl Writer {
     /// this failed.
     fn run(mut self, store: &mut Store, messages: Receiver<Message>) -> anyhow::Result<RunCounts> {
         let mut ended = false;
-        let done = |ended: bool, writer: &Writer| ended && writer.analysing == 0;
+        let done = |ended: bool, writer: &Writer<'_>| ended && writer.analysing == 0;
         while !done(ended, &self) {
             let Ok(mut message) = messages.recv() else { break };
             let deadline = Instant::now() + COMMIT_EVERY;
@@ -382,34 +384,29 @@ impl Writer {
         page: &Page,
         analysis: Result<Analysis, ExtractError>,
     ) -> anyhow::Result<()> {
-        match analysis {
-            Ok(analysis) => {
-                store.save_article(page, &analysis.article, &analysis.tone, &analysis.claims)?;
+        match self.pipeline.record(store, page, analysis, OnFailure::Record)? {
+            Outcome::Stored { claims } => {
                 self.counts.stored += 1;
-                self.counts.claims += analysis.claims.len();
-                Ok(())
+                self.counts.claims += claims;
             }
-            Err(err) => {
-                let reason = match err {
-                    ExtractError::Unsupported { .. } => Reason::Unsupported,
-                    ExtractError::NoText { .. } => Reason::NoText,
-                };
-                let message = err.to_string();
-                let failure = Failure { reason: Some(reason), status: Some(page.status), message: &message, retry_at: None };
-                self.failed(store, &page.url, &failure)
-            }
+            Outcome::Failed(err) => self.count_failure(&err.to_string()),
         }
+        Ok(())
     }
 
     /// Records a failed attempt; a final one is counted and printed.
     fn failed(&mut self, store: &mut Store, key: &str, failure: &Failure<'_>) -> anyhow::Result<()> {
         store.record_attempt(key, failure)?;
         if failure.retry_at.is_none() {
-            self.counts.failed += 1;
-            self.bar.set_message(format!("{} failed", self.counts.failed));
-            self.bar.suspend(|| eprintln!("claimscope: {}", failure.message));
+            self.count_failure(failure.message);
         }
         Ok(())
+    }
+
+    fn count_failure(&mut self, message: &str) {
+        self.counts.failed += 1;
+        self.bar.set_message(format!("{} failed", self.counts.failed));
+        self.bar.suspend(|| eprintln!("claimscope: {message}"));
     }
 }
 

@@ -6,7 +6,6 @@ mod demo;
 mod extract_cmd;
 mod holdings_cmd;
 mod ingest;
-mod pipeline;
 mod report_cmd;
 mod reprocess;
 
@@ -23,6 +22,7 @@ use claimscope::report::article::ArticleFormat;
 use claimscope::fetch::FetchConfig;
 use claimscope::gazetteer::Holder;
 use claimscope::holdings::{Holdings, Measure};
+use claimscope::pipeline::{self, ToneModel};
 use claimscope::report::rhetoric::RhetoricQuery;
 use claimscope::report::{self, Format};
 use claimscope::store::{ClaimQuery, Store};
@@ -86,6 +86,8 @@ enum Command {
         json: bool,
         #[command(flatten)]
         rules: RulesArg,
+        #[command(flatten)]
+        tone: ToneArg,
     },
     /// Run extraction, tagging, tone and checking again on every stored
     /// page, without fetching, replacing each article's derived rows in one
@@ -95,6 +97,8 @@ enum Command {
         db: DbArg,
         #[command(flatten)]
         rules: RulesArg,
+        #[command(flatten)]
+        tone: ToneArg,
         /// No progress bar and no summary.
         #[arg(long, short)]
         quiet: bool,
@@ -171,6 +175,8 @@ enum Command {
         /// An .html/.htm/.txt file, or `-` for standard input.
         #[arg(default_value = "-")]
         input: String,
+        #[command(flatten)]
+        tone: ToneArg,
     },
     /// Print the extracted article text and metadata of pages or files, to
     /// see what the extractor keeps.
@@ -208,6 +214,8 @@ enum Command {
         /// Where to write the demo database (replaced if it exists).
         #[arg(long, default_value = "claimscope-demo.db")]
         db: PathBuf,
+        #[command(flatten)]
+        tone: ToneArg,
     },
 }
 
@@ -284,6 +292,23 @@ impl RulesArg {
     }
 }
 
+/// The tone model of the commands that score tone.
+#[derive(Debug, clap::Args)]
+struct ToneArg {
+    /// The polarity model: lexicon (the team's word list, in any build) or
+    /// transformer (MiniLM and the trained head, in a build with the
+    /// `transformer` feature). Default: the transformer where built, else
+    /// the lexicon.
+    #[arg(long = "tone", value_enum, value_name = "MODEL")]
+    model: Option<ToneModel>,
+}
+
+impl ToneArg {
+    fn model(&self) -> ToneModel {
+        self.model.unwrap_or_default()
+    }
+}
+
 /// The database path shared by the commands that use one.
 #[derive(Debug, clap::Args)]
 struct DbArg {
@@ -344,6 +369,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
             quiet,
             json,
             rules,
+            tone,
         } => {
             let config = FetchConfig {
                 timeout: Duration::from_millis(timeout_ms),
@@ -355,7 +381,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
                 retry_base: Duration::from_millis(retry_base_ms),
                 ..FetchConfig::default()
             };
-            let opts = ingest::Options { quiet, json, refresh, rules: rules.rules() };
+            let opts = ingest::Options { quiet, json, refresh, rules: rules.rules(), tone: tone.model() };
             ingest::run(&inputs, &db.path, &config, opts, &mut out)
         }
         Command::Claims { db, holder, kind, from, to, verdict, search, site, limit, format } => {
@@ -403,12 +429,14 @@ pub fn run() -> anyhow::Result<ExitCode> {
             report::write_figures(&mut out, &figures, format)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Extract { published, url, jsonl, input } => {
-            extract_cmd::run(&input, url.as_deref(), published, jsonl, &mut out)
+        Command::Extract { published, url, jsonl, input, tone } => {
+            extract_cmd::run(&input, url.as_deref(), published, jsonl, tone.model(), &mut out)
         }
         Command::Article { inputs, format } => article_cmd::run(&inputs, format, &mut out),
-        Command::Reprocess { db, rules, quiet } => reprocess::run(&db.path, rules.rules(), quiet, &mut out),
-        Command::Demo { db } => demo::run(&db, &mut out),
+        Command::Reprocess { db, rules, tone, quiet } => {
+            reprocess::run(&db.path, rules.rules(), tone.model(), quiet, &mut out)
+        }
+        Command::Demo { db, tone } => demo::run(&db, tone.model(), &mut out),
         Command::Rhetoric { db, range, format } => {
             let store = open_existing(&db.path)?;
             let query = RhetoricQuery { holder: range.holder(), from: range.from, to: range.to };
@@ -423,7 +451,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
 /// The bundled figures, plus the vintages loaded into `db` when given.
 fn holdings_with(db: Option<&std::path::Path>) -> anyhow::Result<Holdings> {
     match db {
-        Some(path) => pipeline::holdings_of(&open_existing(path)?),
+        Some(path) => Ok(pipeline::holdings_of(&open_existing(path)?)?),
         None => Ok(Holdings::bundled()),
     }
 }

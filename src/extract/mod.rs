@@ -119,12 +119,14 @@ fn format_by_extension(url: &str) -> Option<Format> {
     }
 }
 
-/// A last guess for untyped bodies: markup if it starts like HTML, text if
-/// it decodes without control bytes, otherwise nothing (binary).
+/// A last guess for untyped bodies: markup if it starts with a tag (a
+/// fragment such as `<p>...` counts) or has a `<body>`, text if it decodes
+/// without control bytes, otherwise nothing (binary).
 fn sniff(bytes: &[u8]) -> Option<Format> {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_ascii_lowercase();
     let head = head.trim_start_matches('\u{feff}').trim_start();
-    if head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<body") {
+    let starts_with_tag = head.strip_prefix('<').is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '!'));
+    if starts_with_tag || head.contains("<body") {
         Some(Format::Html)
     } else if bytes.iter().take(4096).any(|&b| b < 0x09 || (0x0e..0x20).contains(&b) && b != 0x1b) {
         None

@@ -200,6 +200,18 @@ fn extract_reads_text_files_by_extension() {
     assert_eq!(a.url, "file:///tmp/note.txt");
 }
 
+#[test]
+fn untyped_bodies_are_sniffed() {
+    let fragment = extract(&page("stdin", None, b"  <p>Japan's holdings of US Treasuries rose again in March.</p>"))
+        .expect("a markup fragment");
+    assert_eq!(fragment.text, "Japan's holdings of US Treasuries rose again in March.");
+    let text = extract(&page("stdin", None, b"Note\n\nA <b> is not a tag when the text does not start with one.\n"))
+        .expect("plain text");
+    assert_eq!(text.text, "A <b> is not a tag when the text does not start with one.");
+    let binary = extract(&page("stdin", None, b"\x00\x01\x02 binary"));
+    assert!(matches!(binary, Err(ExtractError::Unsupported { .. })), "{binary:?}");
+}
+
 /// Every claim quote of the hand-checked corpus must survive extraction:
 /// a paragraph lost to boilerplate removal is a claim never checked.
 #[test]

@@ -158,3 +158,22 @@ fn article_prints_what_the_extractor_sees_over_http() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("/gone: HTTP 404"));
 }
+
+#[test]
+fn tone_flag_picks_the_model_and_a_missing_one_is_an_error() {
+    let dir = Dir::new();
+    let doc = dir.write("a.txt", "Japan\n\nJapan's holdings of US Treasuries fell to $1.19 trillion in December 2025.\n");
+    let lexicon = dir.json(&["extract", "--tone", "lexicon", doc.to_str().unwrap()]);
+    assert!(lexicon["tone"]["model"].as_str().unwrap().starts_with("lexicon"), "{lexicon}");
+    let bad = dir.run(&["extract", "--tone", "vader", doc.to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("possible values: lexicon, transformer"));
+    if cfg!(feature = "transformer") {
+        let transformer = dir.json(&["extract", "--tone", "transformer", doc.to_str().unwrap()]);
+        assert!(transformer["tone"]["model"].as_str().unwrap().contains("MiniLM"), "{transformer}");
+    } else {
+        let missing = dir.run(&["extract", "--tone", "transformer", doc.to_str().unwrap()]);
+        assert_eq!(missing.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&missing.stderr).contains("this build has no transformer"));
+    }
+}
