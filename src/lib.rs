@@ -4,12 +4,13 @@
 //!
 //! The stages, in the order data flows through them (see ARCHITECTURE.md):
 //! [`fetch`] → [`extract`] → [`claims`] + [`tone`] → [`verify`] (against
-//! [`holdings`]) → [`store`] → [`report`]. [`gazetteer`] and [`units`] hold
-//! the vocabulary every stage shares. [`pipeline`] joins the stages from a
+//! [`holdings`]) → [`store`] → [`report`]. [`gazetteer`], [`months`] and
+//! [`units`] hold the vocabulary every stage shares. [`pipeline`] joins the stages from a
 //! fetched page to stored rows; the binary's `cli` module parses arguments
 //! and calls it.
 
 pub mod units;
+pub mod months;
 pub mod calendar;
 pub mod gazetteer;
 pub mod fetch;

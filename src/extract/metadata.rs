@@ -197,13 +197,19 @@ pub(super) fn parse_date(s: &str) -> Option<NaiveDate> {
         (None, Some(m)) => (m.as_str(), &c["d2"], &c["y2"]),
         (None, None) => return None,
     };
-    let month = MONTHS.iter().position(|p| month.to_ascii_lowercase().starts_with(p))? as u32 + 1;
+    let month = crate::months::number(month)?;
     NaiveDate::from_ymd_opt(year.parse().ok()?, month, day.parse().ok()?)
 }
 
-const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-pub(super) const HUMAN_DATE: &str = r"(?:(?P<m1>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:19|20)\d{2})|(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m2>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?,?\s+(?P<y2>(?:19|20)\d{2}))";
-pub(super) static HUMAN_DATE_RE: Lazy<Regex> = Lazy::new(|| Regex::new(&format!(r"(?i)\b{HUMAN_DATE}\b")).expect("valid regex"));
+/// A written-out date: "January 22, 2026" or "Thu, 22 Jan 2026".
+pub(super) static HUMAN_DATE: Lazy<String> = Lazy::new(|| {
+    let month = crate::months::PATTERN;
+    format!(
+        r"(?:(?P<m1>{month})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:19|20)\d{{2}})|(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{month})\.?,?\s+(?P<y2>(?:19|20)\d{{2}}))"
+    )
+});
+pub(super) static HUMAN_DATE_RE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(&format!(r"(?i)\b{}\b", *HUMAN_DATE)).expect("valid regex"));
 static ISO_DATE: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"^\s*((?:19|20)\d{2})-(\d{2})-(\d{2})(?:$|[T\s])").expect("valid regex"));
 // "/2015/09/17/", "/2018-10-17/", or a compact "20190816" between

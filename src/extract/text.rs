@@ -63,7 +63,7 @@ static PUBLISHED_LINE: Lazy<Regex> = Lazy::new(|| {
 static DATE_LINE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(
         r"(?i)^(?:\d{{4}}-\d{{2}}-\d{{2}}|{human})(?:[ T,]+\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s*[ap]\.?m\.?)?(?:\s*(?:Z|[+-]\d{{2}}:?\d{{2}}|[A-Z]{{2,4}}))?)?$",
-        human = HUMAN_DATE
+        human = *HUMAN_DATE
     ))
     .expect("valid regex")
 });
