@@ -49,12 +49,14 @@ impl Series {
 }
 
 /// What a figure measures; claims are only compared within one measure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
     /// All Treasury securities: bills, notes and bonds.
+    #[value(name = "total")]
     TotalTreasuries,
     /// Long-term Treasuries only (notes and bonds, no bills).
+    #[value(name = "long-term", alias = "long_term", alias = "longterm")]
     LongTermTreasuries,
 }
 

@@ -23,14 +23,16 @@ use crate::units::{Direction, Period, Since, UsdBillions};
 pub const VERSION: &str = "verify-2";
 
 /// The outcome of checking a claim.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
+#[value(rename_all = "snake_case")]
 pub enum Verdict {
     Consistent,
     Inconsistent,
     /// Right direction, far larger than the data shows.
     Exaggerated,
     /// The data cannot settle it; the note says why.
+    #[value(alias = "not-checkable")]
     NotCheckable,
 }
 

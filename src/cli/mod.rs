@@ -22,7 +22,7 @@ use claimscope::report::article::ArticleFormat;
 use claimscope::fetch::FetchConfig;
 use claimscope::gazetteer::Holder;
 use claimscope::holdings::{Holdings, Measure};
-use claimscope::pipeline::{self, ToneModel};
+use claimscope::pipeline::{holdings_of, ToneModel};
 use claimscope::report::rhetoric::RhetoricQuery;
 use claimscope::report::{self, Format};
 use claimscope::store::{ClaimQuery, Store};
@@ -120,7 +120,7 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         to: Option<NaiveDate>,
         /// consistent, inconsistent, exaggerated or not_checkable.
-        #[arg(long, value_parser = parse_verdict)]
+        #[arg(long, value_enum, ignore_case = true)]
         verdict: Option<Verdict>,
         /// Full-text search over claim sentences and article text.
         #[arg(long)]
@@ -132,7 +132,7 @@ enum Command {
         #[arg(long)]
         limit: Option<usize>,
         /// table, json or csv.
-        #[arg(long, default_value = "table")]
+        #[arg(long, value_enum, ignore_case = true, default_value = "table")]
         format: Format,
     },
     /// The official figures claims are checked against (bundled TIC tables);
@@ -145,10 +145,10 @@ enum Command {
         range: HolderMonths,
         /// total (all Treasuries, Major Foreign Holders table) or long-term
         /// (notes and bonds only, TIC Table 1); both when not given.
-        #[arg(long, value_parser = parse_measure)]
+        #[arg(long, value_enum, ignore_case = true)]
         measure: Option<Measure>,
         /// table, json or csv.
-        #[arg(long, default_value = "table")]
+        #[arg(long, value_enum, ignore_case = true, default_value = "table")]
         format: Format,
         /// Include the vintages loaded into this database (the figures the
         /// database's claims are checked against).
@@ -184,7 +184,7 @@ enum Command {
         #[arg(required = true, value_name = "FILE_OR_URL")]
         inputs: Vec<String>,
         /// json, jsonl or text.
-        #[arg(long, default_value = "json", value_parser = parse_article_format)]
+        #[arg(long, value_enum, ignore_case = true, default_value = "json")]
         format: ArticleFormat,
     },
     /// The rhetoric index: per holder and data month, stories, claims, share
@@ -196,7 +196,7 @@ enum Command {
         #[command(flatten)]
         range: HolderMonths,
         /// table, json or csv.
-        #[arg(long, default_value = "table")]
+        #[arg(long, value_enum, ignore_case = true, default_value = "table")]
         format: Format,
     },
     /// Write the HTML report: charts of holdings with the claims marked by
@@ -321,31 +321,9 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("{s:?} is not a date: use YYYY-MM-DD"))
 }
 
-fn parse_article_format(s: &str) -> Result<ArticleFormat, String> {
-    match s.to_ascii_lowercase().as_str() {
-        "json" => Ok(ArticleFormat::Json),
-        "jsonl" => Ok(ArticleFormat::Jsonl),
-        "text" => Ok(ArticleFormat::Text),
-        _ => Err(format!("unknown format {s:?}: use json, jsonl or text")),
-    }
-}
-
-fn parse_measure(s: &str) -> Result<Measure, String> {
-    match s.to_ascii_lowercase().as_str() {
-        "total" => Ok(Measure::TotalTreasuries),
-        "long-term" | "long_term" | "longterm" => Ok(Measure::LongTermTreasuries),
-        _ => Err(format!("unknown measure {s:?}: use total or long-term")),
-    }
-}
-
 fn parse_kind(s: &str) -> Result<ClaimKind, String> {
     serde_json::from_value(serde_json::Value::String(s.to_ascii_lowercase()))
         .map_err(|_| format!("unknown kind {s:?}: use level, change, extremum, rank, intent, trend or forecast"))
-}
-
-fn parse_verdict(s: &str) -> Result<Verdict, String> {
-    serde_json::from_value(serde_json::Value::String(s.to_ascii_lowercase().replace('-', "_")))
-        .map_err(|_| format!("unknown verdict {s:?}: use consistent, inconsistent, exaggerated or not_checkable"))
 }
 
 /// Runs the command line and returns the exit code: 0 when the command did
@@ -451,7 +429,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
 /// The bundled figures, plus the vintages loaded into `db` when given.
 fn holdings_with(db: Option<&std::path::Path>) -> anyhow::Result<Holdings> {
     match db {
-        Some(path) => Ok(pipeline::holdings_of(&open_existing(path)?)?),
+        Some(path) => Ok(holdings_of(&open_existing(path)?)?),
         None => Ok(Holdings::bundled()),
     }
 }

@@ -3,7 +3,7 @@
 use crate::extract::Article;
 
 /// How `claimscope article` prints an article.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ArticleFormat {
     /// One pretty-printed JSON object.
     Json,

@@ -34,7 +34,7 @@ use crate::tone::ToneLabel;
 use crate::units::Period;
 use crate::verify::{mean_sd, Intensity, Verdict};
 
-use super::{new_table, write_csv, write_json, Format};
+use super::{new_table, write_csv, write_json, Format, ReportError};
 
 /// Two articles whose claim sentences share at least this share of their
 /// word 5-shingles are copies of one story. Rewritten headlines over the
@@ -302,7 +302,7 @@ fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
 }
 
 /// Writes the index in the chosen format.
-pub fn write_rhetoric(out: &mut dyn Write, rows: &[RhetoricRow], format: Format) -> anyhow::Result<()> {
+pub fn write_rhetoric(out: &mut dyn Write, rows: &[RhetoricRow], format: Format) -> Result<(), ReportError> {
     match format {
         Format::Json => write_json(out, rows)?,
         Format::Csv => write_csv(out, rows.iter())?,
