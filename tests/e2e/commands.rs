@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::util::{shared, Dir};
+use crate::util::{shared_file, Dir};
 
 fn claims_of<'a>(doc: &'a Value, holder: &str, kind: &str) -> Vec<&'a Value> {
     doc["claims"].as_array().unwrap().iter().filter(|c| c["holder"] == holder && c["kind"] == kind).collect()
@@ -16,11 +16,7 @@ fn near(v: &Value, want: f64, tol: f64) -> bool {
 /// run time (its sentences are not ours to copy).
 #[test]
 fn seed_article_yields_its_headline_claims_with_verdicts() {
-    let seed = shared().join("seed/great-treasury-exodus.txt");
-    if !seed.exists() {
-        eprintln!("skipping: {} not present", seed.display());
-        return;
-    }
+    let (seed, _) = shared_file("seed/great-treasury-exodus.txt");
     let dir = Dir::new();
     let doc = dir.json(&["extract", "--published", "2026-01-22", seed.to_str().unwrap()]);
     let has = |holder: &str, kind: &str, pred: &dyn Fn(&Value) -> bool| -> bool {
