@@ -12,6 +12,7 @@
 pub mod units;
 pub mod months;
 pub mod calendar;
+pub mod stats;
 pub mod gazetteer;
 pub mod fetch;
 pub mod extract;

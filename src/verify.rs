@@ -17,6 +17,7 @@ use crate::calendar;
 use crate::claims::{Bound, Claim, ClaimKind};
 use crate::gazetteer::{Holder, HolderKind};
 use crate::holdings::{Figure, Holdings, Measure};
+use crate::stats::mean_sd;
 use crate::units::{Direction, Period, Since, UsdBillions};
 
 /// The version of the checking rules, stored with every verdict.
@@ -417,18 +418,6 @@ fn trend(ctx: &Ctx<'_>) -> Found {
     } else {
         Found::new(Verdict::Exaggerated, &figures, format!("{head}; {rule}: far smaller than the words claim"))
     }
-}
-
-/// The mean and sample standard deviation of a holder's moves; `None` with
-/// fewer than 12 moves or no spread, when a z-score would mean little.
-pub fn mean_sd(values: &[f64]) -> Option<(f64, f64)> {
-    if values.len() < 12 {
-        return None;
-    }
-    let n = values.len() as f64;
-    let mean = values.iter().sum::<f64>() / n;
-    let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
-    (sd > 0.0).then_some((mean, sd))
 }
 
 /// "lowest since S" / "highest since S" / record lows and highs, with an

@@ -32,7 +32,8 @@ use crate::holdings::{Holdings, Measure};
 use crate::store::ClaimRow;
 use crate::tone::ToneLabel;
 use crate::units::Period;
-use crate::verify::{mean_sd, Intensity, Verdict};
+use crate::stats::mean_sd;
+use crate::verify::{Intensity, Verdict};
 
 use super::{new_table, write_csv, write_json, Format, ReportError};
 
