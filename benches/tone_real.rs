@@ -124,7 +124,8 @@ fn main() {
     report("framing rules (shipped)", &cases, &score_all(&rules, &cases, false));
     #[cfg(feature = "transformer")]
     {
-        let model = claimscope::transformer::TransformerPolarity::load_default().unwrap_or_else(|e| panic!("{e}"));
+        use claimscope::transformer::{Precision, TransformerPolarity};
+        let model = TransformerPolarity::load(Precision::native()).unwrap_or_else(|e| panic!("{e}"));
         let texts: Vec<&str> = cases.iter().map(|c| c.text.as_str()).collect();
         let embeddings = model.minilm().embed(&texts);
         let scorer = ToneScorer::new(Box::new(model));

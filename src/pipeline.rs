@@ -35,11 +35,26 @@ pub enum ToneModel {
     Transformer,
 }
 
+/// How the tone stage scores polarity: `--tone`, and in a transformer
+/// build `--precision` and `--threads`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ToneSettings {
+    pub model: ToneModel,
+    /// The transformer's number format; `None` picks the faster on this
+    /// CPU ([`crate::transformer::Precision::native`]).
+    #[cfg(feature = "transformer")]
+    pub precision: Option<crate::transformer::Precision>,
+    /// libtorch's threads, for the whole process; `None` keeps its default
+    /// (one per core).
+    #[cfg(feature = "transformer")]
+    pub threads: Option<std::num::NonZeroUsize>,
+}
+
 /// Why a pipeline could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
-    /// The transformer's files are missing or corrupt, or its settings are
-    /// wrong (the message names the file or setting and the fix).
+    /// The transformer's files are missing or corrupt (the message names
+    /// the file and the fix).
     #[cfg(feature = "transformer")]
     #[error(transparent)]
     Model(#[from] crate::transformer::TransformerError),
@@ -91,11 +106,11 @@ pub fn holdings_of(store: &Store) -> Result<Holdings, StoreError> {
 }
 
 impl Pipeline {
-    /// Checks against `holdings` with `rules` and scores tone with `tone`
-    /// (a missing or corrupt transformer model is an error that names the
-    /// file and the setup command); `tone.model` in the output names the
-    /// model used.
-    pub fn new(holdings: Holdings, rules: Rules, tone: ToneModel) -> Result<Pipeline, PipelineError> {
+    /// Checks against `holdings` with `rules` and scores tone as `tone`
+    /// says (a missing or corrupt transformer model is an error that names
+    /// the file and the setup command); `tone.model` in the output names
+    /// the model used.
+    pub fn new(holdings: Holdings, rules: Rules, tone: &ToneSettings) -> Result<Pipeline, PipelineError> {
         let (tone, batch) = tone_scorer(tone)?;
         Ok(Pipeline { holdings, rules, tone, batch })
     }
@@ -183,12 +198,16 @@ const TONE_CACHE_SENTENCES: std::num::NonZeroUsize = std::num::NonZeroUsize::new
 const TRANSFORMER_PAGES: usize = 8;
 
 /// The tone scorer and its [`Pipeline::batch`].
-fn tone_scorer(model: ToneModel) -> Result<(ToneScorer, usize), PipelineError> {
-    match model {
+fn tone_scorer(settings: &ToneSettings) -> Result<(ToneScorer, usize), PipelineError> {
+    match settings.model {
         ToneModel::Lexicon => Ok((ToneScorer::rules(), 1)),
         #[cfg(feature = "transformer")]
         ToneModel::Default | ToneModel::Transformer => {
-            let polarity = crate::transformer::TransformerPolarity::load_default()?;
+            use crate::transformer::{set_threads, Precision, TransformerPolarity};
+            if let Some(threads) = settings.threads {
+                set_threads(threads);
+            }
+            let polarity = TransformerPolarity::load(settings.precision.unwrap_or_else(Precision::native))?;
             Ok((ToneScorer::new(Box::new(polarity)).with_cache(TONE_CACHE_SENTENCES), TRANSFORMER_PAGES))
         }
         #[cfg(not(feature = "transformer"))]

@@ -9,7 +9,7 @@ use include_dir::{include_dir, Dir};
 
 use claimscope::fetch::Page;
 use claimscope::holdings::Holdings;
-use claimscope::pipeline::{OnFailure, Outcome, Pipeline, ToneModel};
+use claimscope::pipeline::{OnFailure, Outcome, Pipeline, ToneSettings};
 use claimscope::report::rhetoric::RhetoricQuery;
 use claimscope::report::{self, Format, RunCounts};
 use claimscope::store::Store;
@@ -20,7 +20,7 @@ use super::report_cmd;
 /// The team's own articles, embedded so the demo runs from any directory.
 static CORPUS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/corpus");
 
-pub fn run(db: &Path, tone: ToneModel, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+pub fn run(db: &Path, tone: &ToneSettings, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     for suffix in ["", "-wal", "-shm"] {
         let p = format!("{}{suffix}", db.display());
         match std::fs::remove_file(&p) {

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use claimscope::extract::{self, ExtractError};
 use claimscope::fetch::Page;
 use claimscope::holdings::Holdings;
-use claimscope::pipeline::{Pipeline, ToneModel};
+use claimscope::pipeline::{Pipeline, ToneSettings};
 use claimscope::report::{self, ExtractDoc};
 use claimscope::verify::Rules;
 
@@ -32,7 +32,7 @@ pub fn run(
     url: Option<&str>,
     published: Option<NaiveDate>,
     jsonl: bool,
-    tone: ToneModel,
+    tone: &ToneSettings,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
     let pipeline = Pipeline::new(Holdings::bundled(), Rules::default(), tone)?;

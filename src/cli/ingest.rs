@@ -32,7 +32,7 @@ use tokio::sync::mpsc as async_mpsc;
 use claimscope::extract::ExtractError;
 use claimscope::fetch::{self, FetchConfig, FetchError, Fetched, Fetcher, Job, Page, Reply, Source, Validators};
 use claimscope::holdings::Holdings;
-use claimscope::pipeline::{holdings_of, Analysis, OnFailure, Outcome, Pipeline, ToneModel};
+use claimscope::pipeline::{holdings_of, Analysis, OnFailure, Outcome, Pipeline, ToneSettings};
 use claimscope::report::{self, RunCounts};
 use claimscope::store::{Failure, Reason, Saved, SourceState, Store, StoreError};
 use claimscope::verify::Rules;
@@ -60,7 +60,7 @@ pub struct Options {
     /// Re-fetch stored pages too, conditionally (ETag, Last-Modified).
     pub refresh: bool,
     pub rules: Rules,
-    pub tone: ToneModel,
+    pub tone: ToneSettings,
 }
 
 pub fn run(
@@ -100,7 +100,7 @@ pub fn run(
     // The figures claims are checked against sit beside them, so the file
     // answers "checked against what?" on its own (a no-op once stored).
     store.save_holdings(Holdings::bundled().revisions())?;
-    let pipeline = Pipeline::new(holdings_of(&store)?, opts.rules, opts.tone)?;
+    let pipeline = Pipeline::new(holdings_of(&store)?, opts.rules, &opts.tone)?;
     // The fetch stage reads resumed pages and archive duplicates through its
     // own connection, while the writer writes through `store`.
     let reader = Store::open(db)?;

@@ -22,7 +22,7 @@ use claimscope::report::article::ArticleFormat;
 use claimscope::fetch::FetchConfig;
 use claimscope::gazetteer::Holder;
 use claimscope::holdings::{Holdings, Measure};
-use claimscope::pipeline::{holdings_of, ToneModel};
+use claimscope::pipeline::{holdings_of, ToneModel, ToneSettings};
 use claimscope::report::rhetoric::RhetoricQuery;
 use claimscope::report::{self, Format};
 use claimscope::store::{ClaimQuery, Store};
@@ -292,7 +292,7 @@ impl RulesArg {
     }
 }
 
-/// The tone model of the commands that score tone.
+/// The tone settings of the commands that score tone.
 #[derive(Debug, clap::Args)]
 struct ToneArg {
     /// The polarity model: lexicon (the team's word list, in any build) or
@@ -301,11 +301,26 @@ struct ToneArg {
     /// the lexicon.
     #[arg(long = "tone", value_enum, value_name = "MODEL")]
     model: Option<ToneModel>,
+    /// The transformer's number format; bf16 is faster only where the CPU
+    /// computes it natively. Default: the faster on this CPU.
+    #[cfg(feature = "transformer")]
+    #[arg(long, value_enum, env = "CLAIMSCOPE_PRECISION")]
+    precision: Option<claimscope::transformer::Precision>,
+    /// libtorch threads for the transformer. Default: one per core.
+    #[cfg(feature = "transformer")]
+    #[arg(long, env = "CLAIMSCOPE_THREADS")]
+    threads: Option<std::num::NonZeroUsize>,
 }
 
 impl ToneArg {
-    fn model(&self) -> ToneModel {
-        self.model.unwrap_or_default()
+    fn settings(&self) -> ToneSettings {
+        ToneSettings {
+            model: self.model.unwrap_or_default(),
+            #[cfg(feature = "transformer")]
+            precision: self.precision,
+            #[cfg(feature = "transformer")]
+            threads: self.threads,
+        }
     }
 }
 
@@ -359,7 +374,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
                 retry_base: Duration::from_millis(retry_base_ms),
                 ..FetchConfig::default()
             };
-            let opts = ingest::Options { quiet, json, refresh, rules: rules.rules(), tone: tone.model() };
+            let opts = ingest::Options { quiet, json, refresh, rules: rules.rules(), tone: tone.settings() };
             ingest::run(&inputs, &db.path, &config, opts, &mut out)
         }
         Command::Claims { db, holder, kind, from, to, verdict, search, site, limit, format } => {
@@ -408,13 +423,13 @@ pub fn run() -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Extract { published, url, jsonl, input, tone } => {
-            extract_cmd::run(&input, url.as_deref(), published, jsonl, tone.model(), &mut out)
+            extract_cmd::run(&input, url.as_deref(), published, jsonl, &tone.settings(), &mut out)
         }
         Command::Article { inputs, format } => article_cmd::run(&inputs, format, &mut out),
         Command::Reprocess { db, rules, tone, quiet } => {
-            reprocess::run(&db.path, rules.rules(), tone.model(), quiet, &mut out)
+            reprocess::run(&db.path, rules.rules(), &tone.settings(), quiet, &mut out)
         }
-        Command::Demo { db, tone } => demo::run(&db, tone.model(), &mut out),
+        Command::Demo { db, tone } => demo::run(&db, &tone.settings(), &mut out),
         Command::Rhetoric { db, range, format } => {
             let store = open_existing(&db.path)?;
             let query = RhetoricQuery { holder: range.holder(), from: range.from, to: range.to };

@@ -7,12 +7,12 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use claimscope::holdings::Holdings;
-use claimscope::pipeline::{holdings_of, OnFailure, Outcome, Pipeline, ToneModel};
+use claimscope::pipeline::{holdings_of, OnFailure, Outcome, Pipeline, ToneSettings};
 use claimscope::store::{ClaimQuery, Store};
 use claimscope::verify::Rules;
 
 
-pub fn run(db: &Path, rules: Rules, tone: ToneModel, quiet: bool, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+pub fn run(db: &Path, rules: Rules, tone: &ToneSettings, quiet: bool, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let mut store = super::open_existing(db)?;
     store.save_holdings(Holdings::bundled().revisions())?;
     let pipeline = Pipeline::new(holdings_of(&store)?, rules, tone)?;

@@ -403,8 +403,10 @@ mod tests {
     #[test]
     fn syndicated_copies_embed_close_and_other_stories_do_not() {
         use crate::tone::{story_text, PolarityModel};
-        use crate::transformer::TransformerPolarity;
-        let model = TransformerPolarity::load_default().unwrap_or_else(|err| panic!("{err}"));
+        use crate::transformer::{set_threads, Precision, TransformerPolarity};
+        // One libtorch thread, as in the transformer's own tests.
+        set_threads(std::num::NonZeroUsize::MIN);
+        let model = TransformerPolarity::load(Precision::native()).unwrap_or_else(|err| panic!("{err}"));
         let article = |title: &str, text: &str| extract::Article {
             title: Some(title.to_string()),
             text: text.to_string(),
