@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use super::boilerplate::{within_boilerplate, Filter};
 use super::collapse;
+use crate::units::Period;
 
 /// The page's `<meta>` values by lower-cased `property`, `name` or
 /// `itemprop`; the first declaration of a key wins.
@@ -218,6 +219,18 @@ static URL_DATE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|[-_]|\.html?|$)|[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$)")
         .expect("valid regex")
 });
+
+static URL_MONTH: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"/((?:19|20)\d{2})/(\d{1,2})/|/((?:19|20)\d{2})(0[1-9]|1[0-2])/").expect("valid regex")
+});
+
+/// A year and month in a URL's path with no day after them ("/2019/10/slug",
+/// "/201202/30691.html"), as many news sites file their pages.
+pub fn month_in_url(url: &str) -> Option<Period> {
+    let c = URL_MONTH.captures(url)?;
+    let part = |a: usize, b: usize| c.get(a).or_else(|| c.get(b)).and_then(|m| m.as_str().parse::<u32>().ok());
+    Period::new(part(1, 3)? as i32, part(2, 4)?)
+}
 
 /// A full date in a URL's path, which news sites often put there: the
 /// publication date when the page states none.

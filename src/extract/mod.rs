@@ -18,9 +18,10 @@ use chrono::NaiveDate;
 use scraper::Html;
 
 use crate::fetch::Page;
+use crate::units::Period;
 
 pub use decode::decode;
-pub use metadata::date_in_url;
+pub use metadata::{date_in_url, month_in_url};
 pub use sentences::{sentences, Span};
 pub use text::from_text;
 
@@ -36,6 +37,10 @@ pub struct Article {
     pub canonical_url: Option<String>,
     pub title: Option<String>,
     pub published: Option<NaiveDate>,
+    /// The month of publication when only that is known: a `/2019/10/` URL
+    /// with no day in it and no date on the page. `None` when `published`
+    /// is set.
+    pub published_month: Option<Period>,
     pub author: Option<String>,
     pub site: Option<String>,
     pub lang: Option<String>,
@@ -50,6 +55,14 @@ impl Article {
     /// offsets agree.
     pub fn sentences(&self) -> Vec<Span> {
         sentences(&self.text)
+    }
+
+    /// Sets [`Article::published_month`] from the URL when the page gave no date.
+    fn dated_by_url_month(mut self) -> Article {
+        if self.published.is_none() {
+            self.published_month = month_in_url(&self.url);
+        }
+        self
     }
 }
 
@@ -155,6 +168,7 @@ pub fn from_html(html: &str, url: &str) -> Article {
         url: url.to_string(),
         canonical_url: metadata::canonical(&doc, &meta, url),
         published: metadata::published(&doc, &meta, &ld, url),
+        published_month: None,
         author: metadata::author(&doc, &meta, &ld),
         lang: doc
             .root_element()
@@ -166,6 +180,7 @@ pub fn from_html(html: &str, url: &str) -> Article {
         site,
         text,
     }
+    .dated_by_url_month()
 }
 
 /// Whitespace runs (including no-break spaces) to one space, invisible

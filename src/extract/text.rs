@@ -54,6 +54,7 @@ pub fn from_text(text: &str, url: &str) -> Article {
         text: paragraphs.join("\n\n"),
         ..Article::default()
     }
+    .dated_by_url_month()
 }
 
 static PUBLISHED_LINE: Lazy<Regex> = Lazy::new(|| {

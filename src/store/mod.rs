@@ -649,16 +649,16 @@ impl Store {
             let mut insert_claim = tx.prepare_cached(
                 "INSERT INTO claims (article_id, holder, kind, direction, level_usd_bn, change_usd_bn, change_pct,
                      period, base_period, since, rank, bound, quote, start_byte, end_byte, speaker, hedged,
-                     level_half_unit, change_half_unit, pct_half_unit, approx,
+                     level_half_unit, change_half_unit, pct_half_unit, approx, intensity,
                      verdict, source, note, figures_json, tagger_version, verify_version)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                     ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
+                     ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
             )?;
             for CheckedClaim { claim: c, check } in claims {
                 insert_claim.execute(params![
                     article_id, c.holder, c.kind, c.direction, c.level_usd_bn, c.change_usd_bn, c.change_pct,
                     c.period, c.base_period, c.since, c.rank, c.bound, c.quote, c.start, c.end, c.speaker,
-                    c.hedged, c.level_half_unit, c.change_half_unit, c.pct_half_unit, c.approx,
+                    c.hedged, c.level_half_unit, c.change_half_unit, c.pct_half_unit, c.approx, c.intensity,
                     check.verdict, check.source, check.note,
                     FiguresJson(Cow::Borrowed(&check.figures)), crate::claims::VERSION, crate::verify::VERSION,
                 ])?;
@@ -893,6 +893,7 @@ fn claim_row(r: &Row<'_>) -> rusqlite::Result<ClaimRow> {
         change_half_unit: r.get("change_half_unit")?,
         pct_half_unit: r.get("pct_half_unit")?,
         approx: r.get("approx")?,
+        intensity: r.get("intensity")?,
     };
     let FiguresJson(figures) = r.get("figures_json")?;
     let check = Check {

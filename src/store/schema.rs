@@ -14,6 +14,7 @@ pub(super) const STEPS: &[M<'static>] = &[
     M::up(include_str!("v2.sql")),
     M::up(include_str!("v3.sql")),
     M::up(include_str!("v4.sql")),
+    M::up(include_str!("v5.sql")),
 ];
 
 /// [`STEPS`] as `rusqlite_migration` applies them.

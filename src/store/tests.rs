@@ -5,7 +5,7 @@
 use chrono::TimeZone;
 
 use super::*;
-use crate::claims::Bound;
+use crate::claims::{Bound, Intensity};
 use crate::holdings::{Measure, Series, Unit};
 use crate::tone::{SentenceTone, Tone};
 use crate::units::{Direction, Period, Since, UsdBillions};
@@ -35,6 +35,7 @@ fn article(key: &str, site: &str, published: &str, text: &str) -> Article {
         canonical_url: Some(key.to_string()),
         title: Some(format!("Holdings report from {site}")),
         published: Some(date(published)),
+        published_month: None,
         author: Some("A. Writer".to_string()),
         site: Some(site.to_string()),
         lang: Some("en".to_string()),
@@ -87,6 +88,7 @@ fn claim(holder: &str, kind: ClaimKind, verdict: Verdict, quote: &str) -> Checke
             change_half_unit: None,
             pct_half_unit: Some(0.5),
             approx: true,
+            intensity: Some(Intensity::Heavy),
         },
         check: Check {
             verdict,
@@ -261,7 +263,7 @@ fn stored_claims_read_back_unchanged() {
     minimal.claim = Claim {
         direction: None, level_usd_bn: None, change_usd_bn: None, change_pct: None, period: None,
         base_period: None, since: None, rank: None, bound: None, speaker: None, hedged: false,
-        level_half_unit: None, change_half_unit: None, pct_half_unit: None, approx: false,
+        level_half_unit: None, change_half_unit: None, pct_half_unit: None, approx: false, intensity: None,
         ..minimal.claim
     };
     minimal.check.figures.clear();
