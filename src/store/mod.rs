@@ -43,7 +43,6 @@ use crate::tone::{ArticleTone, ToneLabel};
 use crate::holdings::Figure;
 use crate::verify::{Check, CheckedClaim, Verdict};
 use crate::gazetteer::Holder;
-use crate::units::Period;
 
 use self::schema::MIGRATIONS;
 #[cfg(test)]
@@ -422,13 +421,6 @@ impl Store {
         })
     }
 
-    /// Whether a source still needs fetching and processing: true unless its
-    /// article is stored (unknown, pending, fetched, failed and skipped
-    /// sources all need it: robots.txt or the first copy may have changed).
-    pub fn needs_processing(&self, key: &str) -> Result<bool, StoreError> {
-        Ok(self.queue_entry(key)?.is_none_or(|entry| entry.state != SourceState::Stored))
-    }
-
     /// The queue's record of a source, with its stored page's validators;
     /// `None` for a key never enqueued.
     pub fn queue_entry(&self, key: &str) -> Result<Option<QueueEntry>, StoreError> {
@@ -448,12 +440,6 @@ impl Store {
             })
             .optional()
         })
-    }
-
-    /// Records a failed attempt with a message only (a stage without a
-    /// [`Reason`] for it); see [`Store::record_attempt`].
-    pub fn record_failure(&mut self, key: &str, reason: &str) -> Result<(), StoreError> {
-        self.record_attempt(key, &Failure { reason: None, status: None, message: reason, retry_at: None })
     }
 
     /// Records a failed attempt: the attempt count goes up, the status,
@@ -709,30 +695,6 @@ impl Store {
                 changed += upsert.execute(params![f.series, f.measure, f.holder, f.month, f.value, f.unit, f.vintage])?;
             }
             Ok(changed)
-        })
-    }
-
-    /// The stored figures, latest vintage only, optionally for one holder
-    /// and a range of months (inclusive), ordered by series, holder, month.
-    pub fn query_holdings(
-        &self,
-        holder: Option<&Holder>,
-        from: Option<Period>,
-        to: Option<Period>,
-    ) -> Result<Vec<Figure>, StoreError> {
-        self.read(|conn| {
-            let mut stmt = conn.prepare_cached(
-                "SELECT series, measure, holder, month, value_usd_bn, unit, vintage
-                 FROM holdings AS h
-                 WHERE (?1 IS NULL OR holder = ?1)
-                   AND (?2 IS NULL OR month >= ?2)
-                   AND (?3 IS NULL OR month <= ?3)
-                   AND vintage = (SELECT MAX(vintage) FROM holdings
-                                  WHERE series = h.series AND holder = h.holder AND month = h.month)
-                 ORDER BY series, holder, month",
-            )?;
-            let rows = stmt.query_map(params![holder, from, to], figure_row)?;
-            rows.collect()
         })
     }
 
