@@ -16,7 +16,8 @@ pub(super) const INTENT_VERBS: &str = r"(?:\w+ly\s+)?(?:(?P<down>sell|divest|dum
 pub(super) const NUMBER_WORDS: &str = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty";
 pub(super) const ORDINALS: &str =
     r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)";
-pub(super) const MONTHS: &str = r"January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec";
+/// Month names and abbreviations, from the one place that knows them.
+pub(super) const MONTHS: &str = crate::months::PATTERN;
 
 /// Compiles a pattern with ASCII word boundaries: a Unicode `\b` makes the
 /// regex engine leave its fast DFA at the first curly quote, which cut

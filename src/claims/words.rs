@@ -192,15 +192,9 @@ pub(super) fn number(word: &str) -> Option<i32> {
         .or_else(|| w.parse().ok())
 }
 
-/// 1..=12 for a month name or its abbreviation (the pattern guarantees one).
+/// 1..=12 for a month name matched by [`crate::months::PATTERN`].
 pub(super) fn month_number(name: &str) -> u32 {
-    const ABBR: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let head = name.get(..3).unwrap_or(name).to_ascii_lowercase();
-    ABBR.iter()
-        .position(|a| *a == head)
-        .map_or(1, |i| i as u32 + 1)
+    crate::months::number(name).expect("the month pattern matches only month names")
 }
 
 /// A named month as a data month: with its year, or else the latest such
