@@ -448,7 +448,14 @@ impl Amount {
             Some(b'm') => 0.001,
             _ => 1.0,
         };
-        let (value, half) = decimal(&c["num"]).unwrap_or((0.0, 0.0));
+        // "152,4 billion": a decimal comma, as translated text writes it
+        // (a thousands comma always has three digits after it).
+        let num = &c["num"];
+        let num = match num.split_once(',') {
+            Some((_, frac)) if frac.len() < 3 => num.replace(',', "."),
+            _ => num.to_string(),
+        };
+        let (value, half) = decimal(&num).unwrap_or((0.0, 0.0));
         let pre = c.name("pre").map(|p| p.as_str().to_ascii_lowercase());
         let pre = pre
             .as_deref()
