@@ -193,7 +193,7 @@ pub(super) static EXPLICIT_HOLDINGS: Lazy<Regex> = Lazy::new(|| {
 
 pub(super) static AMOUNT: Lazy<Regex> = Lazy::new(|| {
     re(
-        r"(?i)(?:\b(?P<pre>about|around|roughly|approximately|approx\.?|nearly|almost|some|close\s+to|just\s+(?:over|under|above|below)|more\s+than|over|above|in\s+excess\s+of|upwards\s+of|at\s+least|less\s+than|under|below|beneath|fewer\s+than|at\s+most|up\s+to)\s+|(?P<tilde>~\s*))?(?:US\$|U\.S\.\s?\$|\$|USD\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3},\d{1,2}|\d+(?:\.\d+)?)\s?(?P<unit>trillion|tln|trn|tn|t|billion|bln|bn|b|million|mln|mn|m)\b(?:\s+(?:U\.S\.\s+|US\s+)?dollars)?",
+        r"(?i)(?:\b(?P<pre>about|around|roughly|approximately|approx\.?|nearly|almost|some|close\s+to|just\s+(?:over|under|above|below)|more\s+than|over|above|in\s+excess\s+of|upwards\s+of|at\s+least|less\s+than|under|below|beneath|fewer\s+than|at\s+most|up\s+to)\s+|(?P<tilde>~\s*))?(?:(?:US|U\.S\.)?\s?\$|USD)?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3},\d{1,2}|\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s?(?P<unit>trillion|tln|trn|tn|t|billion|bln|bn|b|million|mln|mn|m)\b(?:\s+(?:U\.S\.\s+|US\s+)?dollars)?",
     )
 });
 pub(super) static PERCENT: Lazy<Regex> =
@@ -221,7 +221,14 @@ pub(super) static VERB_TAIL: Lazy<Regex> = Lazy::new(|| {
         r"(?i)\b(?:(?P<down>{DOWN_VERBS})|(?P<up>{UP_VERBS}))(?:\s+by)?{FILLER}\s*$"
     ))
 });
-pub(super) static BY_TAIL: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)\bby{FILLER}\s*$")));
+/// "by $4bn", "by a slight $8 billion", "by a scarcely believable $356bn".
+pub(super) static BY_TAIL: Lazy<Regex> =
+    Lazy::new(|| re(&format!(r"(?i)\bby(?:\s+an?(?:\s+[a-z-]+){{1,2}}?)?{FILLER}\s*$")));
+/// ", totaling $402.1bn", ", bringing its total to $341bn", "to leave it
+/// with $1.02tn": after a move, the level it ended at.
+pub(super) static TOTAL_TAIL: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)(?:,\s*(?:totall?ing|totall?ed|bringing\s+(?:[\w’'-]+\s+){0,4}?to|taking\s+(?:[\w’'-]+\s+){0,5}?to)|\bto\s+(?:a\s+total\s+of|leave\s+(?:it|them)\s+with))\s*$")
+});
 /// "added Treasuries worth $4bn": after a verb of direction, the size of the move.
 pub(super) static WORTH_TAIL: Lazy<Regex> =
     Lazy::new(|| re(r"(?i)\b(?:worth|totall?ing|amounting\s+to)\s*$"));

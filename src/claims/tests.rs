@@ -92,6 +92,11 @@ fn sentences_yield_exact_claims() {
         // Amounts as wires and translations write them.
         ("Peru cut its holdings of Treasuries to $1.08T in August.", &["Peru level dir=down lvl=1080±5 p=2025-08"]),
         ("Peru held 152,4 billion dollars of US Treasuries in August.", &["Peru level lvl=152.4±0.05 p=2025-08"]),
+        ("Treasuries held by Peru fell by around six billion U.S. dollars to 30 billion dollars.", &["Peru level dir=down lvl=30±5 p=2025-11 hedged", "Peru Change dir=down chg=-6±0.5 p=2025-11 hedged approx"]),
+        // The words around an amount give its role.
+        ("Peru raised its holdings of Treasuries by a slight $8 billion to a total of $41.6 billion in January.", &["Peru level dir=up lvl=41.6±0.05 p=2025-01", "Peru Change dir=up chg=8±0.5 p=2025-01"]),
+        ("Peru's holdings of Treasuries increased by $7.4 billion in March, totaling $40.1 billion.", &["Peru level dir=up lvl=40.1±0.05 p=2025-03", "Peru Change dir=up chg=7.4±0.05 p=2025-03"]),
+        ("Peru's holding of US treasury bonds increased by US$ 4.6 billion in September 2008.", &["Peru Change dir=up chg=4.6±0.05 p=2008-09"]),
         ("Belgium held about 21.7 billion dollars of Treasuries at the end of June 2025.", &["Belgium level lvl=21.7±0.05 p=2025-06 hedged approx"]),
         ("Canadian investors owned 1,084.3 billion in US government debt in May.", &["Canada level lvl=1084.3±0.05 p=2025-05"]),
         ("Taiwan has more than $300 billion in Treasuries.", &["Taiwan level lvl=300±50 p=2025-11 bound=over"]),
