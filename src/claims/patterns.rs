@@ -153,6 +153,8 @@ pub(super) static PLACE_MODIFIER: Lazy<Regex> =
     Lazy::new(|| re(r"^-(?:based|headquartered|listed|registered|domiciled)\b"));
 
 /// What may separate two holders that share a claim ("Japan and the UK").
+/// Right after a holder in a list: the list continues.
+pub(super) static LIST_GOES_ON: Lazy<Regex> = Lazy::new(|| re(r"(?i)^\s*(?:\([^)]{0,40}\)\s*)?(?:,|and\b|&)"));
 pub(super) static JOIN_GAP: Lazy<Regex> = Lazy::new(|| {
     re(r"(?i)^\s*(?:,\s*)?(?:(?P<conj>and|&|or|as\s+well\s+as|plus)\s+)?(?:the\s+)?$")
 });
@@ -175,7 +177,7 @@ pub(super) static CONTEXT: Lazy<Regex> = Lazy::new(|| {
 /// Contexts that are never about foreign holdings of Treasuries.
 pub(super) static REJECT: Lazy<Regex> = Lazy::new(|| {
     re(
-        r"(?i)\bnet\s+(?:foreign\s+)?(?:purchases|sales|buying|selling|inflows?|outflows?|acquisitions)\b|\b(?:Fed|Federal\s+Reserve)(?:['’]s)?\s+balance\s+sheet\b|\bbalance\s+sheet\s+of\s+the\s+(?:Fed|Federal\s+Reserve)\b|\b(?:U\.?S\.?|American)\s+(?:investors|residents|funds|holdings\s+of\s+foreign|ownership\s+of\s+foreign)\b|\bheld\s+by\s+(?:U\.?S\.?|American)\s+(?:investors|residents)\b|\bforeign\s+(?:securities|stocks|bonds|equities)\s+(?:held|owned)\s+by\b|\bquantitative\s+tightening\b|\blong-term\s+(?:U\.?S\.?\s+)?securities\b|\b(?:U\.?S\.?|American)\s+securities\b",
+        r"(?i)\bnet\s+(?:foreign\s+)?(?:purchases|sales|buying|selling|inflows?|outflows?|acquisitions)\b|\bnet\s+(?:buyers?|sellers?)\s+of\s+(?:U\.?S\.?\s+)?(?:Treasur|T-)|\$\s?\d[\d.,]*\s?(?:billion|bn|million|mn)\s+(?:in|of)\s+(?:net\s+)?(?:purchases|sales)\b|\b(?:Fed|Federal\s+Reserve)(?:['’]s)?\s+balance\s+sheet\b|\bbalance\s+sheet\s+of\s+the\s+(?:Fed|Federal\s+Reserve)\b|\b(?:U\.?S\.?|American)\s+(?:investors|residents|funds|holdings\s+of\s+foreign|ownership\s+of\s+foreign)\b|\bheld\s+by\s+(?:U\.?S\.?|American)\s+(?:investors|residents)\b|\bforeign\s+(?:securities|stocks|bonds|equities)\s+(?:held|owned)\s+by\b|\bquantitative\s+tightening\b|\blong-term\s+(?:U\.?S\.?\s+)?securities\b|\b(?:U\.?S\.?|American)\s+securities\b",
     )
 });
 

@@ -426,8 +426,12 @@ impl<'a> Tagger<'a> {
         for m in mentions {
             let gap = prev.map(|(end, _)| &s[end..m.range.start]);
             let join = gap.and_then(|g| JOIN_GAP.captures(g));
+            // A list after an object is objects: "behind Chile and Mexico",
+            // "after Chile, Mexico and Brazil" (a comma alone joins only where
+            // the list goes on: in "Unlike Japan, China cut", China acts).
+            let list_goes_on = || LIST_GOES_ON.is_match(&s[m.range.end..]);
             let object = match (&join, prev) {
-                (Some(j), Some((_, true))) if j.name("conj").is_some() => true,
+                (Some(j), Some((_, true))) if j.name("conj").is_some() || list_goes_on() => true,
                 _ => OBJECT_TAIL.is_match(&s[..m.range.start]),
             };
             // "Argentine bonds", "China's special-purpose bonds": the

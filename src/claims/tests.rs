@@ -93,6 +93,11 @@ fn sentences_yield_exact_claims() {
         ("Peru cut its holdings of Treasuries to $1.08T in August.", &["Peru level dir=down lvl=1080±5 p=2025-08"]),
         ("Peru held 152,4 billion dollars of US Treasuries in August.", &["Peru level lvl=152.4±0.05 p=2025-08"]),
         ("Treasuries held by Peru fell by around six billion U.S. dollars to 30 billion dollars.", &["Peru level dir=down lvl=30±5 p=2025-11 hedged", "Peru Change dir=down chg=-6±0.5 p=2025-11 hedged approx"]),
+        // Flows are not holdings (GUIDE rule 5).
+        ("Both Peru and Chile were net sellers of Treasuries in February.", &[]),
+        ("Foreign investors sold $12.5 billion in Treasuries in June, against $3.1 billion in purchases in May.", &[]),
+        // Groups the MFH table printed as rows.
+        ("Caribbean banking centres raised their holdings of Treasuries to $300 billion in March.", &["Caribbean banking centers level dir=up lvl=300±50 p=2025-03"]),
         // The words around an amount give its role.
         ("Peru raised its holdings of Treasuries by a slight $8 billion to a total of $41.6 billion in January.", &["Peru level dir=up lvl=41.6±0.05 p=2025-01", "Peru Change dir=up chg=8±0.5 p=2025-01"]),
         ("Peru's holdings of Treasuries increased by $7.4 billion in March, totaling $40.1 billion.", &["Peru level dir=up lvl=40.1±0.05 p=2025-03", "Peru Change dir=up chg=7.4±0.05 p=2025-03"]),
@@ -530,7 +535,9 @@ fn holders_listed_in_order_take_their_ranks() {
         ranks("The top three foreign owners of Treasuries -- Chile, Peru and Mexico -- all added to their holdings."),
         pairs(&[("Chile", 1), ("Peru", 2), ("Mexico", 3)])
     );
-    // "after" as time, and a list that runs on into other words, rank nobody.
+    // "after" as time, a list that runs on into other words, and a list
+    // "among others", rank nobody.
+    assert_eq!(ranks("Peru is the 14th-largest holder of Treasuries after Chile, Mexico and Brazil, among others."), pairs(&[("Peru", 14)]));
     assert_eq!(ranks("Peru bought Treasuries after Chile sold its holdings."), pairs(&[]));
     assert_eq!(ranks("Peru's holdings of Treasuries trail Chile's bond market in size."), pairs(&[]));
 }
