@@ -380,6 +380,11 @@ pub(super) static COMPARED_BEFORE: Lazy<Regex> = Lazy::new(|| {
 });
 
 /// The end of a year as a month: "at the end of 2025", "end-2024", "ended 2025 with".
+/// The end of a year named relative to the article's: "at the end of last
+/// year", "by the end of this year".
+pub(super) static RELATIVE_YEAR_END: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\b(?:at|by)\s+the\s+end\s+of\s+(?:(?P<last>last|the\s+previous|the\s+past)|this)\s+year\b")
+});
 pub(super) static YEAR_END: Lazy<Regex> = Lazy::new(|| {
     re(
         r"(?i)\b(?:(?:at|by)\s+the\s+end\s+of|end-|year-end|ended|ending|closed|finished)\s*(?P<y>(?:19|20)\d{2})\b",

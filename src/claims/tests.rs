@@ -93,6 +93,8 @@ fn sentences_yield_exact_claims() {
         ("Peru cut its holdings of Treasuries to $1.08T in August.", &["Peru level dir=down lvl=1080±5 p=2025-08"]),
         ("Peru held 152,4 billion dollars of US Treasuries in August.", &["Peru level lvl=152.4±0.05 p=2025-08"]),
         ("Treasuries held by Peru fell by around six billion U.S. dollars to 30 billion dollars.", &["Peru level dir=down lvl=30±5 p=2025-11 hedged", "Peru Change dir=down chg=-6±0.5 p=2025-11 hedged approx"]),
+        // Published 2026-01-22: "last year" is 2025.
+        ("Peru held $30.1 billion of Treasuries at the end of last year.", &["Peru level lvl=30.1±0.05 p=2025-12"]),
         // Flows are not holdings (GUIDE rule 5).
         ("Both Peru and Chile were net sellers of Treasuries in February.", &[]),
         ("Foreign investors sold $12.5 billion in Treasuries in June, against $3.1 billion in purchases in May.", &[]),
