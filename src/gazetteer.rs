@@ -89,7 +89,7 @@ pub static ENTRIES: &[Entry] = &[
         kind: HolderKind::Aggregate,
         aliases: &[
             "foreign holders", "foreign investors", "foreign holdings", "overseas investors",
-            "overseas holders", "foreigners", "foreign ownership", "international investors",
+            "overseas holders", "overseas holdings", "foreigners", "foreign ownership", "international investors",
             "foreign demand",
         ],
         tic_labels: &["Grand Total", "All Countries"],

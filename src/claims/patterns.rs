@@ -406,7 +406,7 @@ pub(super) static LOW_SINCE: Lazy<Regex> = Lazy::new(|| {
 });
 pub(super) static LOW_IN_YEARS: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
-        r"(?i)\b(?P<ext>lowest|highest|smallest|weakest|biggest|largest|strongest)\b(?:\s+(?:level|point|reading|amount))?(?:\s+for\s+\w[\w'’.-]*(?:\s+\w[\w'’.-]*)?)?\s+(?:in|for)\s+(?:(?:more\s+than|over|nearly|almost|about|roughly|around)\s+)?(?:(?P<n>{NUMBER_WORDS})\s+years|(?P<decades>{NUMBER_WORDS}|a)\s+decades?)\b"
+        r"(?i)\b(?P<ext>lowest|highest|smallest|weakest|biggest|largest|strongest)\b(?:\s+(?:level|point|reading|amount))?(?:\s+for\s+\w[\w'’.-]*(?:\s+\w[\w'’.-]*)?)?\s+(?:in|for)\s+(?:(?:more\s+than|over|nearly|almost|about|roughly|around)\s+)?(?:(?P<n>{NUMBER_WORDS})\s+years|(?P<decades>{NUMBER_WORDS}|a)\s+decades?|(?P<year>a|one)\s+year)\b"
     ))
 });
 pub(super) static N_YEAR_LOW: Lazy<Regex> = Lazy::new(|| {
@@ -416,7 +416,7 @@ pub(super) static N_YEAR_LOW: Lazy<Regex> = Lazy::new(|| {
 });
 pub(super) static RECORD: Lazy<Regex> = Lazy::new(|| {
     re(
-        r"(?i)\b(?:(?:record|all-time|historic)\s+(?P<ext>low|high)s?\b|(?P<ext2>lowest|highest|most|least)\s+(?:level\s+)?(?:on\s+record|ever)\b|(?:a|an|another|new|fresh)\s+(?:new\s+|fresh\s+)?(?P<bare>record)(?:\s*$|\s+(?:in|at|of|for|on|last|this)\b|[,.;:!]))",
+        r"(?i)\b(?:(?:record|all-time|historic)\s+(?P<ext>low|high)s?\b|(?P<ext2>lowest|highest|most|least)\s+(?:level\s+)?(?:on\s+record|ever)\b|(?:a|an|another|new|fresh)\s+(?:new\s+|fresh\s+)?(?P<bare>record)(?:\s*$|\s+(?:in|at|of|for|on|last|this)\b|[,.;:!])|\bat\s+(?P<bare2>record)\s+levels?\b)",
     )
 });
 pub(super) static RANK: Lazy<Regex> = Lazy::new(|| {

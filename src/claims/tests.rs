@@ -95,6 +95,9 @@ fn sentences_yield_exact_claims() {
         ("Treasuries held by Peru fell by around six billion U.S. dollars to 30 billion dollars.", &["Peru level dir=down lvl=30±5 p=2025-11 hedged", "Peru Change dir=down chg=-6±0.5 p=2025-11 hedged approx"]),
         // Published 2026-01-22: "last year" is 2025.
         ("Peru held $30.1 billion of Treasuries at the end of last year.", &["Peru level lvl=30.1±0.05 p=2025-12"]),
+        ("Total overseas holdings rose $233.1 billion, to $9.05 trillion.", &["All foreign level dir=up lvl=9050±5 p=2025-11", "All foreign Change dir=up chg=233.1±0.05 p=2025-11"]),
+        ("Peru's holdings of Treasuries are at record levels.", &["Peru Extremum dir=up p=2025-11 since=record"]),
+        ("Peru's holdings of Treasuries surged to their highest level in over a year in February.", &["Peru Extremum dir=up p=2025-02 since=2024"]),
         // Flows are not holdings (GUIDE rule 5).
         ("Both Peru and Chile were net sellers of Treasuries in February.", &[]),
         ("Foreign investors sold $12.5 billion in Treasuries in June, against $3.1 billion in purchases in May.", &[]),

@@ -95,10 +95,11 @@ pub(super) fn extremum(
     for years_ago in [&*N_YEAR_LOW, &*LOW_IN_YEARS] {
         if let Some((c, y)) = years_ago.captures_iter(t).find(not_ordinal).zip(year) {
             // "in nearly two decades": twenty years; "in a decade": ten.
-            let n = match c.name("decades") {
-                Some(d) if d.as_str().eq_ignore_ascii_case("a") => 10,
-                Some(d) => 10 * number(d.as_str())?,
-                None => number(&c["n"])?,
+            let n = match (c.name("decades"), c.name("year")) {
+                (Some(d), _) if d.as_str().eq_ignore_ascii_case("a") => 10,
+                (Some(d), _) => 10 * number(d.as_str())?,
+                (None, Some(_)) => 1,
+                (None, None) => number(&c["n"])?,
             };
             found.push((c.get(0).expect("group 0").start(), dir(&c["ext"]), Since::Year(y - n)));
         }
