@@ -177,7 +177,7 @@ pub(super) static CONTEXT: Lazy<Regex> = Lazy::new(|| {
 /// Contexts that are never about foreign holdings of Treasuries.
 pub(super) static REJECT: Lazy<Regex> = Lazy::new(|| {
     re(
-        r"(?i)\bnet\s+(?:foreign\s+)?(?:purchases|sales|buying|selling|inflows?|outflows?|acquisitions)\b|\bnet\s+(?:buyers?|sellers?)\s+of\s+(?:U\.?S\.?\s+)?(?:Treasur|T-)|\$\s?\d[\d.,]*\s?(?:billion|bn|million|mn)\s+(?:in|of)\s+(?:net\s+)?(?:purchases|sales)\b|\b(?:Fed|Federal\s+Reserve)(?:['’]s)?\s+balance\s+sheet\b|\bbalance\s+sheet\s+of\s+the\s+(?:Fed|Federal\s+Reserve)\b|\b(?:U\.?S\.?|American)\s+(?:investors|residents|funds|holdings\s+of\s+foreign|ownership\s+of\s+foreign)\b|\bheld\s+by\s+(?:U\.?S\.?|American)\s+(?:investors|residents)\b|\bforeign\s+(?:securities|stocks|bonds|equities)\s+(?:held|owned)\s+by\b|\bquantitative\s+tightening\b|\blong-term\s+(?:U\.?S\.?\s+)?securities\b|\b(?:U\.?S\.?|American)\s+securities\b",
+        r"(?i)\bnet\s+(?:foreign\s+)?(?:purchases|sales|buying|selling|inflows?|outflows?|acquisitions)\b|\$\s?\d[\d.,]*\s?(?:billion|bn|million|mn)\s+(?:in|of)\s+(?:net\s+)?(?:purchases|sales)\b|\b(?:Fed|Federal\s+Reserve)(?:['’]s)?\s+balance\s+sheet\b|\bbalance\s+sheet\s+of\s+the\s+(?:Fed|Federal\s+Reserve)\b|\b(?:U\.?S\.?|American)\s+(?:investors|residents|funds|holdings\s+of\s+foreign|ownership\s+of\s+foreign)\b|\bheld\s+by\s+(?:U\.?S\.?|American)\s+(?:investors|residents)\b|\bforeign\s+(?:securities|stocks|bonds|equities)\s+(?:held|owned)\s+by\b|\bquantitative\s+tightening\b|\blong-term\s+(?:U\.?S\.?\s+)?securities\b|\b(?:U\.?S\.?|American)\s+securities\b",
     )
 });
 
@@ -270,7 +270,7 @@ pub(super) static FORECAST_TAIL: Lazy<Regex> = Lazy::new(|| {
         r"(?i)(?:\b(?:could|may|might|will|would|shall|(?:is|are)\s+(?:expected|likely|set|forecast|projected|poised)\s+to|(?:expects?|expected|forecasts?|predicts?|predicted|projects?|sees?)\s+[^.;]{0,60}?\bto)|['’]ll|\b(?:is|are)\s+seen)\s+(?:\w+\s+)?(?:(?P<down>fall|falling|drop|dropping|slip|sink|sinking|decline|declining|shrink|shrinking|dip|plunge|tumble)|(?P<up>rise|rising|climb|climbing|top|exceed|surpass|grow|growing|jump|increase)|be|reach|hit|go|stand|end)(?:\s+to)?\s*$",
     )
 });
-pub(super) const STRONG_TREND_PATTERN: &str = r"(?i)\b(?:(?P<down>exiting|fleeing|retreating|dumping|offloading|shedding|unloading|selling|divesting|pulling\s+out|ditching|(?:steady|net|persistent|consistent|heavy|aggressive|big)\s+sellers?)|(?P<up>accumulating|buying|snapping\s+up|piling\s+into|loading\s+up|stockpiling|hoarding|(?:steady|net|persistent|consistent|heavy|aggressive|big)\s+buyers?))\b";
+pub(super) const STRONG_TREND_PATTERN: &str = r"(?i)\b(?:(?P<down>exiting|fleeing|retreating|dumping|offloading|shedding|unloading|selling|divesting|pulling\s+out|ditching|(?:steady|persistent|consistent|heavy|aggressive|big)\s+sellers?)|(?P<up>accumulating|buying|snapping\s+up|piling\s+into|loading\s+up|stockpiling|hoarding|(?:steady|persistent|consistent|heavy|aggressive|big)\s+buyers?))\b";
 pub(super) static STRONG_TREND: Lazy<Regex> = Lazy::new(|| re(STRONG_TREND_PATTERN));
 pub(super) static INTENT: Lazy<Regex> = Lazy::new(|| {
     re(&format!(

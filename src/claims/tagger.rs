@@ -254,8 +254,12 @@ impl<'a> Tagger<'a> {
         // A claim that names no month is about the release the text last
         // named, else the latest one out when it was published (GUIDE rule 2).
         // Plans and forecasts are about the future, not a release.
+        // A sentence about another year ("in 1999") is not about the release.
         let reports = |c: &Claim| !matches!(c.kind, ClaimKind::Intent | ClaimKind::Forecast);
-        for c in found.iter_mut().filter(|c| reports(c)) {
+        let other_year = YEAR_SPAN_OF
+            .captures_iter(s)
+            .any(|c| governing.is_some_and(|g| c["y"].parse() != Ok(g.year())));
+        for c in found.iter_mut().filter(|c| reports(c) && !other_year) {
             c.period = c.period.or(governing);
         }
         // The release a sentence reports is the month its claims are about
