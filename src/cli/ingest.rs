@@ -14,6 +14,7 @@
 //! nothing, so a kill loses at most the open group and nothing is stored
 //! twice.
 
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::io::{IsTerminal, Write};
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
@@ -28,13 +29,16 @@ use indicatif::{ProgressBar, ProgressStyle};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use claimscope::extract::ExtractError;
-use claimscope::fetch::{self, FetchConfig, FetchError, Fetched, Fetcher, Job, Page, Reply, Source, Validators};
+use claimscope::fetch::{
+    self, ArchiveCounts, FetchConfig, FetchError, Fetched, Fetcher, Job, Page, Record, Reply, Revisits, Source, Validators,
+    WarcError,
+};
 use claimscope::holdings::Holdings;
 use claimscope::report::{self, RunCounts};
 use claimscope::store::{Failure, Reason, Saved, SourceState, Store};
 use claimscope::verify::Rules;
 
-use super::pipeline::{holdings_of, Analysis, Pipeline};
+use super::pipeline::{holdings_of, Analysis, Pipeline, Unanalysed};
 
 /// Pages between fetched and stored at once: enough to keep the analysis
 /// threads and the writer busy, few enough that memory stays flat (tens of
@@ -57,6 +61,8 @@ pub struct Options {
     pub json: bool,
     /// Re-fetch stored pages too, conditionally (ETag, Last-Modified).
     pub refresh: bool,
+    /// Analyse every page, not only those about Treasury holdings.
+    pub all: bool,
     pub rules: Rules,
 }
 
@@ -73,7 +79,7 @@ pub fn run(
     }
     let mut store = Store::open(db)?;
     let (archives, sources): (Vec<Source>, Vec<Source>) =
-        sources.into_iter().partition(|source| matches!(source, Source::Warc(_)));
+        sources.into_iter().partition(|source| matches!(source, Source::Archive(_)));
     let keys: Vec<String> = sources.iter().map(Source::key).collect();
     store.enqueue(&keys)?;
     let mut counts = RunCounts { inputs: keys.len(), input_errors: input_errors.len(), ..RunCounts::default() };
@@ -97,11 +103,20 @@ pub fn run(
     // The figures claims are checked against sit beside them, so the file
     // answers "checked against what?" on its own (a no-op once stored).
     store.save_holdings(Holdings::bundled().revisions())?;
-    let pipeline = Pipeline::new(holdings_of(&store)?, opts.rules)?;
+    let pipeline = Pipeline::new(holdings_of(&store)?, opts.rules)?.gated(!opts.all);
     let bar = progress_bar((jobs.len() + resumed.len()) as u64, opts.quiet);
     let (inbox, messages) = mpsc::channel();
     let (to_analyse, pages) = mpsc::channel();
-    let writer = Writer { refresh: opts.refresh, counts, bar: bar.clone(), to_analyse, analysing: 0 };
+    let writer = Writer {
+        refresh: opts.refresh,
+        quiet: opts.quiet,
+        counts,
+        bar: bar.clone(),
+        to_analyse,
+        analysing: 0,
+        archives: archives.iter().map(|_| Tally::default()).collect(),
+        from_archive: HashMap::new(),
+    };
     let (counts, read) = thread::scope(|scope| {
         let pages = Arc::new(Mutex::new(pages));
         for _ in 0..thread::available_parallelism().map_or(2, |n| n.get()) {
@@ -144,13 +159,17 @@ enum Message {
     End,
 }
 
-/// A page's steps through the writer: it arrives fetched, archived or left
-/// `fetched` by an interrupted run, and comes back analysed.
+/// A page's steps through the writer: it arrives fetched, archived (from
+/// the archive of that index) or left `fetched` by an interrupted run, and
+/// comes back analysed. An archive also sends its records that failed,
+/// under their record keys, and its counts once read.
 enum Step {
     Fetched(Fetched),
-    Archived(Page),
+    Archived(usize, Page),
     Resumed(String),
-    Analysed(Page, Result<Analysis, ExtractError>),
+    Analysed(Page, Result<Analysis, Unanalysed>),
+    ArchiveFailed(String, WarcError),
+    ArchiveRead(usize, std::path::PathBuf, ArchiveCounts),
 }
 
 /// Pages read from archives, and archives or records that could not be
@@ -188,31 +207,35 @@ fn produce(
                 return Ok(read);
             }
         }
-        for archive in archives {
-            let Source::Warc(path) = archive else { continue };
-            let pages = match fetch::read_warc(path) {
-                Ok(pages) => pages,
+        let mut revisits = Revisits::default();
+        for (index, archive) in archives.iter().enumerate() {
+            let Source::Archive(path) = archive else { continue };
+            let mut records = match fetch::read_archive(path, config.max_bytes, std::mem::take(&mut revisits)) {
+                Ok(records) => records,
                 Err(err) => {
                     read.errors += 1;
                     bar.suspend(|| eprintln!("claimscope: {err}"));
                     continue;
                 }
             };
-            for page in pages {
-                bar.inc_length(1);
-                match page {
-                    Ok(page) => {
+            for record in records.by_ref() {
+                let step = match record {
+                    Record::Page { page, .. } => {
                         read.pages += 1;
-                        if !send(Step::Archived(page)).await? {
-                            return Ok(read);
-                        }
+                        Step::Archived(index, page)
                     }
-                    Err(err) => {
-                        read.errors += 1;
-                        bar.suspend(|| eprintln!("claimscope: {err}"));
-                        bar.inc(1);
-                    }
+                    Record::Failed { key, error } => Step::ArchiveFailed(key, error),
+                    Record::Skipped { .. } => continue,
+                };
+                bar.inc_length(1);
+                if !send(step).await? {
+                    return Ok(read);
                 }
+            }
+            let (counts, seen) = records.finish();
+            revisits = seen;
+            if !send(Step::ArchiveRead(index, path.clone(), counts)).await? {
+                return Ok(read);
             }
         }
         if jobs.is_empty() {
@@ -256,11 +279,50 @@ fn analyse(pipeline: &Pipeline, pages: &Mutex<Receiver<(Page, Permit)>>, inbox: 
 /// recorded in one place whichever way the page arrived.
 struct Writer {
     refresh: bool,
+    quiet: bool,
     counts: RunCounts,
     bar: ProgressBar,
     to_analyse: Sender<(Page, Permit)>,
     /// Pages handed to the analysis threads and not yet back.
     analysing: usize,
+    /// What became of each archive's records, for its summary line.
+    archives: Vec<Tally>,
+    /// The archives of the pages on their way, by page key.
+    from_archive: HashMap<String, VecDeque<usize>>,
+}
+
+/// One archive's summary: what the reader found, then what the writer
+/// did with its pages.
+#[derive(Default)]
+struct Tally {
+    path: Option<std::path::PathBuf>,
+    read: ArchiveCounts,
+    stored: usize,
+    skipped: BTreeMap<String, usize>,
+    failed: usize,
+}
+
+impl Tally {
+    /// `PATH: 7 records, 1 HTML pages, 1 stored, 2 skipped (1 HTTP 302, 1
+    /// not HTML or text (image/png)), 0 failed`.
+    fn line(&self) -> Option<String> {
+        let path = self.path.as_ref()?;
+        let mut skipped = self.read.skipped.clone();
+        for (reason, n) in &self.skipped {
+            *skipped.entry(reason.clone()).or_default() += n;
+        }
+        let total: usize = skipped.values().sum();
+        let reasons: Vec<String> = skipped.iter().map(|(reason, n)| format!("{n} {reason}")).collect();
+        let reasons = if reasons.is_empty() { String::new() } else { format!(" ({})", reasons.join(", ")) };
+        Some(format!(
+            "{}: {} records, {} HTML pages, {} stored, {total} skipped{reasons}, {} failed",
+            path.display(),
+            self.read.records,
+            self.read.html,
+            self.stored,
+            self.read.failed + self.failed,
+        ))
+    }
 }
 
 impl Writer {
@@ -292,21 +354,53 @@ impl Writer {
                 anyhow::Ok(())
             })?;
         }
+        if !self.quiet {
+            for line in self.archives.iter().filter_map(Tally::line) {
+                self.bar.suspend(|| eprintln!("claimscope: {line}"));
+            }
+        }
         Ok(self.counts)
+    }
+
+    /// Counts what became of a page in its archive's summary, if it came
+    /// from one: stored, skipped for a reason, or failed (`Err(None)`).
+    fn tally(&mut self, key: &str, outcome: Result<(), Option<&str>>) {
+        let Some(index) = self.from_archive.get_mut(key).and_then(VecDeque::pop_front) else { return };
+        let tally = &mut self.archives[index];
+        match outcome {
+            Ok(()) => tally.stored += 1,
+            Err(Some(reason)) => *tally.skipped.entry(reason.to_string()).or_default() += 1,
+            Err(None) => tally.failed += 1,
+        }
     }
 
     fn step(&mut self, store: &mut Store, step: Step, permit: Permit) -> anyhow::Result<()> {
         match step {
             Step::Fetched(fetched) => self.fetched(store, fetched, permit)?,
-            Step::Archived(page) => {
+            Step::Archived(index, page) => {
                 store.enqueue(std::slice::from_ref(&page.url))?;
+                self.from_archive.entry(page.url.clone()).or_default().push_back(index);
                 let stored = store.queue_entry(&page.url)?.is_some_and(|e| e.state == SourceState::Stored);
                 if stored && !self.refresh {
                     self.counts.already_stored += 1;
+                    self.tally(&page.url, Err(Some("already stored")));
                     self.bar.inc(1);
                 } else {
                     self.page(store, page, &Validators::default(), permit)?;
                 }
+            }
+            Step::ArchiveFailed(key, error) => {
+                let reason = match error {
+                    WarcError::Payload { .. } => Reason::BadResponse,
+                    WarcError::Open { .. } | WarcError::Damaged { .. } => Reason::Unreadable,
+                };
+                let failure = Failure { reason: Some(reason), status: None, message: &error.to_string(), retry_at: None };
+                self.failed(store, &key, &failure)?;
+                self.bar.inc(1);
+            }
+            Step::ArchiveRead(index, path, read) => {
+                self.archives[index].path = Some(path);
+                self.archives[index].read = read;
             }
             Step::Resumed(key) => match store.fetched_page(&key)? {
                 Some(page) => self.hand_over(page, permit),
@@ -357,10 +451,12 @@ impl Writer {
             Saved::Fetched => self.hand_over(page, permit),
             Saved::Unchanged => {
                 self.counts.unchanged += 1;
+                self.tally(&page.url, Err(Some("unchanged")));
                 self.bar.inc(1);
             }
             Saved::DuplicateOf(_) => {
                 self.counts.skipped += 1;
+                self.tally(&page.url, Err(Some("duplicate of another page")));
                 self.bar.inc(1);
             }
         }
@@ -380,16 +476,26 @@ impl Writer {
         &mut self,
         store: &mut Store,
         page: &Page,
-        analysis: Result<Analysis, ExtractError>,
+        analysis: Result<Analysis, Unanalysed>,
     ) -> anyhow::Result<()> {
         match analysis {
             Ok(analysis) => {
                 store.save_article(page, &analysis.article, &analysis.tone, &analysis.claims)?;
                 self.counts.stored += 1;
                 self.counts.claims += analysis.claims.len();
+                self.tally(&page.url, Ok(()));
                 Ok(())
             }
-            Err(err) => {
+            Err(gated @ Unanalysed::NotRelevant { .. }) => {
+                let Unanalysed::NotRelevant { title, .. } = &gated else { unreachable!() };
+                let title = title.as_deref().map(|t| format!(" (title: {t})")).unwrap_or_default();
+                store.record_skip(&page.url, Reason::NotRelevant, &format!("{gated}{title}"))?;
+                self.counts.skipped += 1;
+                self.tally(&page.url, Err(Some("not about Treasury holdings")));
+                Ok(())
+            }
+            Err(Unanalysed::Extract(err)) => {
+                self.tally(&page.url, Err(None));
                 let reason = match err {
                     ExtractError::Unsupported { .. } => Reason::Unsupported,
                     ExtractError::NoText { .. } => Reason::NoText,
@@ -424,6 +530,7 @@ fn fetch_reason(err: &FetchError) -> Option<Reason> {
         FetchError::Timeout { .. } => Reason::Timeout,
         FetchError::RedirectLoop { .. } | FetchError::TooManyRedirects { .. } => Reason::Redirects,
         FetchError::Connect { .. } => Reason::Connect,
+        FetchError::PrivateAddress { .. } => Reason::PrivateAddress,
         FetchError::Transfer { .. } => Reason::Transfer,
         FetchError::BadResponse { .. } => Reason::BadResponse,
         FetchError::Unreadable { .. } => Reason::Unreadable,

@@ -4,6 +4,7 @@
 use claimscope::claims;
 use claimscope::extract::{self, Article, ExtractError};
 use claimscope::fetch::Page;
+use claimscope::gazetteer;
 use claimscope::holdings::Holdings;
 use claimscope::store::Store;
 use claimscope::tone::{ArticleTone, ToneScorer};
@@ -16,12 +17,25 @@ pub struct Analysis {
     pub claims: Vec<CheckedClaim>,
 }
 
+/// Why a page has no [`Analysis`].
+#[derive(Debug, thiserror::Error)]
+pub enum Unanalysed {
+    /// No article could be extracted.
+    #[error(transparent)]
+    Extract(#[from] ExtractError),
+    /// The relevance gate ([`Pipeline::gated`]) found no mention of
+    /// Treasury holdings; the article's title is kept for the record.
+    #[error("{url}: not about Treasury holdings")]
+    NotRelevant { url: String, title: Option<String> },
+}
+
 /// The loaded models and data, built once per process.
 pub struct Pipeline {
     holdings: Holdings,
     rules: Rules,
     tone: ToneScorer,
     batch: usize,
+    gated: bool,
 }
 
 /// The figures a database's claims are checked against: the bundled
@@ -42,7 +56,15 @@ impl Pipeline {
     /// names.
     pub fn new(holdings: Holdings, rules: Rules) -> anyhow::Result<Pipeline> {
         let (tone, batch) = tone_scorer()?;
-        Ok(Pipeline { holdings, rules, tone, batch })
+        Ok(Pipeline { holdings, rules, tone, batch, gated: false })
+    }
+
+    /// With `on`, an article that does not mention Treasury holdings
+    /// ([`gazetteer::mentions_treasury_holdings`]) is passed over before
+    /// tone and claims, so bulk input of general news costs little more
+    /// than extraction.
+    pub fn gated(self, on: bool) -> Pipeline {
+        Pipeline { gated: on, ..self }
     }
 
     /// How many pages to hand [`Pipeline::analyze_pages`] at once when more
@@ -59,8 +81,8 @@ impl Pipeline {
 
     /// Extracts and analyses fetched pages, in order, scoring the tone of
     /// all their articles in one call so the model batches across them.
-    pub fn analyze_pages(&self, pages: &[Page]) -> Vec<Result<Analysis, ExtractError>> {
-        let articles: Vec<Result<Article, ExtractError>> = pages.iter().map(extract::extract).collect();
+    pub fn analyze_pages(&self, pages: &[Page]) -> Vec<Result<Analysis, Unanalysed>> {
+        let articles: Vec<Result<Article, Unanalysed>> = pages.iter().map(|page| self.relevant(extract::extract(page)?)).collect();
         let extracted: Vec<&Article> = articles.iter().filter_map(|a| a.as_ref().ok()).collect();
         let mut tones = self.tone.score_batch(&extracted).into_iter();
         articles
@@ -71,6 +93,14 @@ impl Pipeline {
                 Ok(self.check(article, tone))
             })
             .collect()
+    }
+
+    fn relevant(&self, article: Article) -> Result<Article, Unanalysed> {
+        let title = article.title.as_deref().unwrap_or_default();
+        if !self.gated || gazetteer::mentions_treasury_holdings(title) || gazetteer::mentions_treasury_holdings(&article.text) {
+            return Ok(article);
+        }
+        Err(Unanalysed::NotRelevant { url: article.url, title: article.title })
     }
 
     /// Tags, scores and checks an extracted article.

@@ -46,6 +46,11 @@ impl Fetcher {
     /// the fetching back and memory stays bounded. Must be called inside a
     /// Tokio runtime; dropping the stream stops the batch.
     pub fn fetch_all(&self, jobs: Vec<Job>) -> impl Stream<Item = Fetched> + Send + 'static {
+        for job in &jobs {
+            if let Source::Url(url) = &job.source {
+                self.name(url);
+            }
+        }
         let concurrency = self.config.concurrency.max(1);
         let batch = Arc::new(Batch {
             fetcher: self.clone(),
@@ -118,7 +123,7 @@ impl Batch {
         }
         let site = match &job.source {
             Source::Url(url) => Some((url, self.site(url))),
-            Source::File(_) | Source::Warc(_) => None,
+            Source::File(_) | Source::Archive(_) => None,
         };
         for attempt in 1..=config.max_attempts.max(1) {
             let (reply, slot) = match &site {

@@ -12,6 +12,7 @@ use tokio::io::AsyncReadExt;
 use url::Url;
 
 use super::error::{parse_retry_after, root_cause, FetchError};
+use super::guard::{Named, Refused};
 use super::inputs::{article_extension, Source};
 use super::Page;
 
@@ -50,6 +51,10 @@ pub struct FetchConfig {
     /// The longest wait a `Retry-After` header (or a stored next attempt) can
     /// impose; a server asking for hours is not worth stalling a batch for.
     pub max_retry_after: Duration,
+    /// Connect to non-public addresses reached through a redirect or a DNS
+    /// answer even when no input named the host (off: such a request is
+    /// [`FetchError::PrivateAddress`]).
+    pub allow_private_addresses: bool,
 }
 
 /// The longest robots.txt `Crawl-delay` honoured; longer ones are cut to it
@@ -74,6 +79,7 @@ impl Default for FetchConfig {
             max_attempts: 3,
             retry_base: Duration::from_millis(500),
             max_retry_after: Duration::from_secs(60),
+            allow_private_addresses: false,
         }
     }
 }
@@ -136,7 +142,7 @@ enum RedirectStop {
     TooMany,
 }
 
-fn redirect_policy(max_redirects: usize) -> redirect::Policy {
+fn redirect_policy(max_redirects: usize, named: Named) -> redirect::Policy {
     redirect::Policy::custom(move |attempt| {
         // `previous` starts with the original URL, so it holds one more
         // entry than the redirects followed so far.
@@ -144,6 +150,8 @@ fn redirect_policy(max_redirects: usize) -> redirect::Policy {
             attempt.error(RedirectStop::Loop)
         } else if attempt.previous().len() > max_redirects {
             attempt.error(RedirectStop::TooMany)
+        } else if let Err(refused) = named.check_redirect(attempt.url()) {
+            attempt.error(refused)
         } else {
             attempt.follow()
         }
@@ -156,25 +164,26 @@ fn redirect_policy(max_redirects: usize) -> redirect::Policy {
 pub struct Fetcher {
     pub(super) client: reqwest::Client,
     pub(super) config: Arc<FetchConfig>,
+    /// The hosts the input named, which may be private.
+    named: Named,
 }
 
 impl Fetcher {
     /// Builds the HTTP client once; it is cheap to clone and reuses
     /// connections across fetches.
     pub fn new(config: &FetchConfig) -> Result<Fetcher, FetchError> {
+        let named = Named::new(config.allow_private_addresses);
         let client = reqwest::Client::builder()
             .user_agent(config.user_agent.as_str())
             .timeout(config.timeout)
             .connect_timeout(config.connect_timeout)
-            .redirect(redirect_policy(config.max_redirects))
+            .redirect(redirect_policy(config.max_redirects, named.clone()))
+            .dns_resolver(Arc::new(named.clone()))
             .build()
             .map_err(|err| FetchError::Client {
                 cause: root_cause(&err),
             })?;
-        Ok(Fetcher {
-            client,
-            config: Arc::new(config.clone()),
-        })
+        Ok(Fetcher { client, config: Arc::new(config.clone()), named })
     }
 
     /// Fetches one source once: a GET for URLs (conditional when
@@ -183,15 +192,24 @@ impl Fetcher {
     pub async fn fetch(&self, source: &Source, validators: Option<&Validators>) -> Result<Reply, FetchError> {
         let key = source.key();
         match source {
-            Source::Url(url) => self.fetch_url(url, key, validators).await,
+            Source::Url(url) => {
+                self.name(url);
+                self.fetch_url(url, key, validators).await
+            }
             Source::File(path) => self.fetch_file(path, key).await,
-            Source::Warc(_) => Err(FetchError::Unreadable {
+            Source::Archive(_) => Err(FetchError::Unreadable {
                 url: key,
-                cause: io::Error::other("a WARC archive holds many pages: read it with read_warc, not fetch"),
+                cause: io::Error::other("an archive holds many pages: read it with read_archive, not fetch"),
             }),
         }
     }
 
+
+    /// Records that the input named `url`'s host, so a redirect or a DNS
+    /// answer may lead to it even if its address is private.
+    pub(super) fn name(&self, url: &Url) {
+        self.named.add(url);
+    }
 
     async fn fetch_url(&self, url: &Url, key: String, validators: Option<&Validators>) -> Result<Reply, FetchError> {
         let mut request = self.client.get(url.clone());
@@ -307,6 +325,13 @@ impl Fetcher {
     /// Maps a client error to the variant that says what to do about it.
     fn classify(&self, key: &str, err: reqwest::Error) -> FetchError {
         let url = key.to_string();
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&err);
+        while let Some(current) = cause {
+            if let Some(refused) = current.downcast_ref::<Refused>() {
+                return FetchError::PrivateAddress { url, target: refused.target.clone() };
+            }
+            cause = current.source();
+        }
         if err.is_redirect() {
             let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&err);
             while let Some(current) = cause {

@@ -138,6 +138,18 @@ pub enum FetchError {
         /// The limit that was exceeded.
         limit: usize,
     },
+    /// A redirect or a DNS answer led to a non-public address (loopback,
+    /// private, link-local, ...) of a host the input did not name.
+    #[error(
+        "{url}: refused to connect to {target}, a non-public address no input named; \
+         pass --allow-private-addresses if it is meant"
+    )]
+    PrivateAddress {
+        /// The source's key.
+        url: String,
+        /// The host, and its address when a DNS answer gave it.
+        target: String,
+    },
     /// No connection could be made (refused, DNS failure, TLS failure).
     #[error("{url}: cannot connect: {cause}; check the URL and the network")]
     Connect {

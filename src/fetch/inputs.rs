@@ -15,9 +15,10 @@ pub enum Source {
     Url(url::Url),
     /// A local `.html`, `.htm` or `.txt` file.
     File(PathBuf),
-    /// A WARC or WARC.gz archive: many pages, read with [`read_warc`] and
-    /// never fetched; each page is keyed by its record's target URL.
-    Warc(PathBuf),
+    /// A WARC or ARC archive, plain or gzipped: many pages, read with
+    /// [`read_archive`](super::read_archive) and never fetched; each page is
+    /// keyed by its record's target URL.
+    Archive(PathBuf),
 }
 
 impl Source {
@@ -32,7 +33,7 @@ impl Source {
     pub fn key(&self) -> String {
         match self {
             Source::Url(url) => normalize_url(url).to_string(),
-            Source::File(path) | Source::Warc(path) => {
+            Source::File(path) | Source::Archive(path) => {
                 let absolute = std::fs::canonicalize(path)
                     .or_else(|_| std::path::absolute(path))
                     .unwrap_or_else(|_| path.clone());
@@ -88,9 +89,11 @@ pub(super) fn parse_web_url(text: &str) -> Result<Url, UrlProblem> {
 /// - `-`: URLs from stdin, one per line (read once, however often given);
 /// - a `.html` or `.htm` file: an article;
 /// - a `.txt` file: a URL list if every line is a URL, else an article;
-/// - a `.warc` or `.warc.gz` file: an archive of pages ([`read_warc`]);
-/// - a directory: its `.html`, `.htm` and `.txt` files, recursively, in
-///   sorted path order; other files are ignored;
+/// - a `.warc`, `.warc.gz`, `.arc` or `.arc.gz` file, or any file that
+///   starts as one does (gzip, `WARC/`, `filedesc://`): an archive of pages
+///   ([`read_archive`](super::read_archive));
+/// - a directory: its `.html`, `.htm`, `.txt` and archive files,
+///   recursively, in sorted path order; other files are ignored;
 /// - any other file: a URL list (one per line, blank lines and `#` comments
 ///   skipped) if its first non-comment line is a URL, otherwise an error.
 ///
@@ -123,10 +126,16 @@ pub(super) fn article_extension(path: &Path) -> Option<String> {
         .then_some(extension)
 }
 
-/// Whether a path names a WARC archive (`.warc` or `.warc.gz`).
-fn is_warc(path: &Path) -> bool {
+/// Whether a path names a web archive by its extension.
+fn is_archive(path: &Path) -> bool {
     let name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default().to_ascii_lowercase();
-    name.ends_with(".warc") || name.ends_with(".warc.gz")
+    [".warc", ".warc.gz", ".arc", ".arc.gz"].iter().any(|extension| name.ends_with(extension))
+}
+
+/// Whether a file's first bytes are those of a web archive: a gzip member
+/// (nothing else we read is gzipped), a WARC record or an ARC file header.
+fn looks_like_archive(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0x1f, 0x8b]) || bytes.starts_with(b"WARC/") || bytes.starts_with(b"filedesc://")
 }
 
 /// Accumulates sources and errors while inputs are expanded.
@@ -184,17 +193,19 @@ impl Expansion {
             self.walk(path, &mut HashSet::new(), &mut files);
             files.sort();
             for file in files {
-                self.file(&file);
+                if is_archive(&file) {
+                    self.archive(&file);
+                } else {
+                    self.file(&file);
+                }
             }
-        } else if is_warc(path) {
-            match std::fs::canonicalize(path) {
-                Ok(canonical) => self.push(Source::Warc(canonical)),
-                Err(cause) => self.unreadable(path, cause),
-            }
+        } else if is_archive(path) {
+            self.archive(path);
         } else if matches!(article_extension(path).as_deref(), Some("html" | "htm")) {
             self.file(path);
         } else {
             match std::fs::read(path) {
+                Ok(bytes) if looks_like_archive(&bytes) => self.archive(path),
                 Ok(bytes) => {
                     let text = String::from_utf8_lossy(&bytes);
                     let mut lines = list_lines(&text).peekable();
@@ -218,10 +229,19 @@ impl Expansion {
         }
     }
 
+    /// Adds an archive under its canonical path.
+    fn archive(&mut self, path: &Path) {
+        self.canonical(path, Source::Archive);
+    }
+
     /// Adds an article file under its canonical path.
     fn file(&mut self, path: &Path) {
+        self.canonical(path, Source::File);
+    }
+
+    fn canonical(&mut self, path: &Path, source: fn(PathBuf) -> Source) {
         match std::fs::canonicalize(path) {
-            Ok(canonical) => self.push(Source::File(canonical)),
+            Ok(canonical) => self.push(source(canonical)),
             Err(cause) => self.unreadable(path, cause),
         }
     }
@@ -248,7 +268,7 @@ impl Expansion {
             };
             match std::fs::metadata(&path) {
                 Ok(metadata) if metadata.is_dir() => self.walk(&path, visited, files),
-                Ok(_) if article_extension(&path).is_some() => files.push(path),
+                Ok(_) if article_extension(&path).is_some() || is_archive(&path) => files.push(path),
                 Ok(_) => {}
                 Err(cause) => self.unreadable(&path, cause),
             }

@@ -42,7 +42,10 @@
 mod batch;
 mod client;
 mod error;
+mod guard;
 mod inputs;
+mod members;
+mod payload;
 mod robots;
 mod warc;
 
@@ -50,7 +53,7 @@ pub use batch::Fetched;
 pub use client::{FetchConfig, Fetcher, Job, Reply, Validators, MAX_CRAWL_DELAY};
 pub use error::{FetchError, InputError, UrlProblem};
 pub use inputs::{expand_inputs, Source};
-pub use warc::{read_warc, WarcError};
+pub use warc::{read_archive, ArchiveCounts, ArchiveReader, Record, Revisits, WarcError};
 
 use chrono::{DateTime, Utc};
 
