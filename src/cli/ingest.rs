@@ -103,12 +103,13 @@ pub fn run(
     // The figures claims are checked against sit beside them, so the file
     // answers "checked against what?" on its own (a no-op once stored).
     store.save_holdings(Holdings::bundled().revisions())?;
-    let pipeline = Pipeline::new(holdings_of(&store)?, opts.rules)?.gated(!opts.all);
+    let pipeline = Pipeline::new(holdings_of(&store)?, opts.rules)?;
     let bar = progress_bar((jobs.len() + resumed.len()) as u64, opts.quiet);
     let (inbox, messages) = mpsc::channel();
     let (to_analyse, pages) = mpsc::channel();
     let writer = Writer {
         refresh: opts.refresh,
+        gate_archives: !opts.all,
         quiet: opts.quiet,
         counts,
         bar: bar.clone(),
@@ -255,17 +256,20 @@ fn produce(
 /// An analysis thread: derives the articles of the pages the writer saved
 /// and hands them back, until the writer stops handing out pages. It takes
 /// up to [`Pipeline::batch`] waiting pages at a time.
-fn analyse(pipeline: &Pipeline, pages: &Mutex<Receiver<(Page, Permit)>>, inbox: &Sender<Message>) {
+fn analyse(pipeline: &Pipeline, pages: &Mutex<Receiver<(Page, bool, Permit)>>, inbox: &Sender<Message>) {
     loop {
-        let (batch, permits): (Vec<Page>, Vec<Permit>) = {
+        let (batch, (gated, permits)): (Vec<Page>, (Vec<bool>, Vec<Permit>)) = {
             let pages = pages.lock().unwrap_or_else(PoisonError::into_inner);
             let Ok(first) = pages.recv() else { return };
-            std::iter::once(first).chain(std::iter::from_fn(|| pages.try_recv().ok()).take(pipeline.batch() - 1)).unzip()
+            std::iter::once(first)
+                .chain(std::iter::from_fn(|| pages.try_recv().ok()).take(pipeline.batch() - 1))
+                .map(|(page, gated, permit)| (page, (gated, permit)))
+                .unzip()
         };
         // A panic would leave the writer waiting for these pages forever:
         // end the process as a panic on the main thread would (the hook has
         // printed it; the database is safe, as after any kill).
-        let analyses = std::panic::catch_unwind(AssertUnwindSafe(|| pipeline.analyze_pages(&batch)))
+        let analyses = std::panic::catch_unwind(AssertUnwindSafe(|| pipeline.analyze_gated(&batch, &gated)))
             .unwrap_or_else(|_| std::process::exit(101));
         for ((page, permit), analysis) in batch.into_iter().zip(permits).zip(analyses) {
             if inbox.send(Message::Step(Box::new(Step::Analysed(page, analysis)), permit)).is_err() {
@@ -279,10 +283,12 @@ fn analyse(pipeline: &Pipeline, pages: &Mutex<Receiver<(Page, Permit)>>, inbox: 
 /// recorded in one place whichever way the page arrived.
 struct Writer {
     refresh: bool,
+    /// Pages from archives go through the relevance gate (no `--all`).
+    gate_archives: bool,
     quiet: bool,
     counts: RunCounts,
     bar: ProgressBar,
-    to_analyse: Sender<(Page, Permit)>,
+    to_analyse: Sender<(Page, bool, Permit)>,
     /// Pages handed to the analysis threads and not yet back.
     analysing: usize,
     /// What became of each archive's records, for its summary line.
@@ -386,7 +392,7 @@ impl Writer {
                     self.tally(&page.url, Err(Some("already stored")));
                     self.bar.inc(1);
                 } else {
-                    self.page(store, page, &Validators::default(), permit)?;
+                    self.page(store, page, &Validators::default(), self.gate_archives, permit)?;
                 }
             }
             Step::ArchiveFailed(key, error) => {
@@ -403,7 +409,7 @@ impl Writer {
                 self.archives[index].read = read;
             }
             Step::Resumed(key) => match store.fetched_page(&key)? {
-                Some(page) => self.hand_over(page, permit),
+                Some(page) => self.hand_over(page, false, permit),
                 None => self.bar.inc(1),
             },
             Step::Analysed(page, analysis) => {
@@ -419,7 +425,7 @@ impl Writer {
         let key = fetched.source.key();
         let last = fetched.retry_at.is_none();
         match fetched.reply {
-            Ok(Reply::Page { page, validators }) => return self.page(store, page, &validators, permit),
+            Ok(Reply::Page { page, validators }) => return self.page(store, page, &validators, false, permit),
             Ok(Reply::NotModified) => {
                 store.mark_not_modified(&key)?;
                 self.counts.unchanged += 1;
@@ -444,11 +450,12 @@ impl Writer {
         Ok(())
     }
 
-    /// Saves a fetched page, then hands it to analysis unless it duplicates
-    /// another page or has not changed.
-    fn page(&mut self, store: &mut Store, page: Page, validators: &Validators, permit: Permit) -> anyhow::Result<()> {
+    /// Saves a fetched page, then hands it to analysis (through the
+    /// relevance gate if `gate`) unless it duplicates another page or has
+    /// not changed.
+    fn page(&mut self, store: &mut Store, page: Page, validators: &Validators, gate: bool, permit: Permit) -> anyhow::Result<()> {
         match store.save_page(&page, validators)? {
-            Saved::Fetched => self.hand_over(page, permit),
+            Saved::Fetched => self.hand_over(page, gate, permit),
             Saved::Unchanged => {
                 self.counts.unchanged += 1;
                 self.tally(&page.url, Err(Some("unchanged")));
@@ -465,8 +472,8 @@ impl Writer {
 
     /// Queues a saved page for the analysis threads, which live until this
     /// writer is done.
-    fn hand_over(&mut self, page: Page, permit: Permit) {
-        if self.to_analyse.send((page, permit)).is_ok() {
+    fn hand_over(&mut self, page: Page, gate: bool, permit: Permit) {
+        if self.to_analyse.send((page, gate, permit)).is_ok() {
             self.analysing += 1;
         }
     }

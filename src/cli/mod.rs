@@ -78,9 +78,9 @@ enum Command {
         /// If-None-Match / If-Modified-Since) cost nothing more.
         #[arg(long)]
         refresh: bool,
-        /// Analyse every page. By default a page that does not mention
-        /// Treasury holdings is stored as skipped (URL and title kept),
-        /// without tone or claims.
+        /// Analyse every archived page. By default a page from an archive
+        /// that does not mention Treasury holdings is stored as skipped (URL
+        /// and title kept), without tone or claims.
         #[arg(long)]
         all: bool,
         /// Follow redirects and DNS answers to loopback, private, link-local

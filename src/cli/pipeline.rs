@@ -23,7 +23,7 @@ pub enum Unanalysed {
     /// No article could be extracted.
     #[error(transparent)]
     Extract(#[from] ExtractError),
-    /// The relevance gate ([`Pipeline::gated`]) found no mention of
+    /// The relevance gate ([`Pipeline::analyze_gated`]) found no mention of
     /// Treasury holdings; the article's title is kept for the record.
     #[error("{url}: not about Treasury holdings")]
     NotRelevant { url: String, title: Option<String> },
@@ -35,7 +35,6 @@ pub struct Pipeline {
     rules: Rules,
     tone: ToneScorer,
     batch: usize,
-    gated: bool,
 }
 
 /// The figures a database's claims are checked against: the bundled
@@ -56,15 +55,7 @@ impl Pipeline {
     /// names.
     pub fn new(holdings: Holdings, rules: Rules) -> anyhow::Result<Pipeline> {
         let (tone, batch) = tone_scorer()?;
-        Ok(Pipeline { holdings, rules, tone, batch, gated: false })
-    }
-
-    /// With `on`, an article that does not mention Treasury holdings
-    /// ([`gazetteer::mentions_treasury_holdings`]) is passed over before
-    /// tone and claims, so bulk input of general news costs little more
-    /// than extraction.
-    pub fn gated(self, on: bool) -> Pipeline {
-        Pipeline { gated: on, ..self }
+        Ok(Pipeline { holdings, rules, tone, batch })
     }
 
     /// How many pages to hand [`Pipeline::analyze_pages`] at once when more
@@ -82,7 +73,20 @@ impl Pipeline {
     /// Extracts and analyses fetched pages, in order, scoring the tone of
     /// all their articles in one call so the model batches across them.
     pub fn analyze_pages(&self, pages: &[Page]) -> Vec<Result<Analysis, Unanalysed>> {
-        let articles: Vec<Result<Article, Unanalysed>> = pages.iter().map(|page| self.relevant(extract::extract(page)?)).collect();
+        self.analyze_gated(pages, &[])
+    }
+
+    /// [`Pipeline::analyze_pages`] with the relevance gate on for the
+    /// pages whose entry in `gated` is true: an article that does not
+    /// mention Treasury holdings ([`gazetteer::mentions_treasury_holdings`])
+    /// is passed over before tone and claims, so bulk input of general news
+    /// costs little more than extraction.
+    pub fn analyze_gated(&self, pages: &[Page], gated: &[bool]) -> Vec<Result<Analysis, Unanalysed>> {
+        let articles: Vec<Result<Article, Unanalysed>> = pages
+            .iter()
+            .enumerate()
+            .map(|(i, page)| relevant(extract::extract(page)?, gated.get(i).copied().unwrap_or(false)))
+            .collect();
         let extracted: Vec<&Article> = articles.iter().filter_map(|a| a.as_ref().ok()).collect();
         let mut tones = self.tone.score_batch(&extracted).into_iter();
         articles
@@ -93,14 +97,6 @@ impl Pipeline {
                 Ok(self.check(article, tone))
             })
             .collect()
-    }
-
-    fn relevant(&self, article: Article) -> Result<Article, Unanalysed> {
-        let title = article.title.as_deref().unwrap_or_default();
-        if !self.gated || gazetteer::mentions_treasury_holdings(title) || gazetteer::mentions_treasury_holdings(&article.text) {
-            return Ok(article);
-        }
-        Err(Unanalysed::NotRelevant { url: article.url, title: article.title })
     }
 
     /// Tags, scores and checks an extracted article.
@@ -148,4 +144,13 @@ fn tone_scorer() -> anyhow::Result<(ToneScorer, usize)> {
 #[cfg(not(feature = "transformer"))]
 fn tone_scorer() -> anyhow::Result<(ToneScorer, usize)> {
     Ok((ToneScorer::rules(), 1))
+}
+
+/// The article, or why the gate (when on) passes it over.
+fn relevant(article: Article, gated: bool) -> Result<Article, Unanalysed> {
+    let title = article.title.as_deref().unwrap_or_default();
+    if !gated || gazetteer::mentions_treasury_holdings(title) || gazetteer::mentions_treasury_holdings(&article.text) {
+        return Ok(article);
+    }
+    Err(Unanalysed::NotRelevant { url: article.url, title: article.title })
 }
