@@ -494,6 +494,33 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn redirects_to_unnamed_private_hosts_are_refused_by_address_and_by_dns_answer() {
+        // 127.0.0.2 and `localhost` are loopback, and no input names them.
+        let target = Server::http("127.0.0.2:0").expect("bind 127.0.0.2 (Linux routes all of 127/8)");
+        let port = target.server_addr().to_ip().unwrap().port();
+        thread::spawn(move || {
+            for request in target.incoming_requests() {
+                let _ = request.respond(Response::from_string("inside"));
+            }
+        });
+        let base = serve(move |path| match path {
+            "/literal" => redirect_to(&format!("http://127.0.0.2:{port}/")),
+            "/name" => redirect_to(&format!("http://localhost:{port}/")),
+            _ => Response::from_string("named"),
+        });
+        let guarded = fetcher(FetchConfig::default());
+        let err = get(&guarded, &url(&format!("{base}/literal"))).await.unwrap_err();
+        assert!(matches!(&err, FetchError::PrivateAddress { target, .. } if target == "127.0.0.2"), "{err:?}");
+        assert!(!err.is_retryable());
+        let err = get(&guarded, &url(&format!("{base}/name"))).await.unwrap_err();
+        assert!(matches!(&err, FetchError::PrivateAddress { target, .. } if target.starts_with("localhost (")), "{err:?}");
+        assert_eq!(get(&guarded, &url(&format!("{base}/named"))).await.unwrap().bytes, b"named", "the named host is fine");
+
+        let allowed = fetcher(FetchConfig { allow_private_addresses: true, ..FetchConfig::default() });
+        assert_eq!(get(&allowed, &url(&format!("{base}/literal"))).await.unwrap().bytes, b"inside");
+    }
+
+    #[tokio::test]
     async fn a_redirect_loop_is_an_error() {
         let base = serve(|path| match path {
             "/ping" => redirect_to("/pong"),
