@@ -61,7 +61,7 @@ pub struct Options {
     pub json: bool,
     /// Re-fetch stored pages too, conditionally (ETag, Last-Modified).
     pub refresh: bool,
-    /// Analyse every page, not only those about Treasury holdings.
+    /// Analyse every archived page, not only those about Treasury holdings.
     pub all: bool,
     pub rules: Rules,
 }
