@@ -49,6 +49,7 @@ pub fn run(db: &Path, tone: &ToneSettings, out: &mut dyn Write) -> anyhow::Resul
                 counts.stored += 1;
                 counts.claims += claims;
             }
+            Outcome::NotRelevant => counts.skipped += 1,
             Outcome::Failed(_) => counts.failed += 1,
         }
     }

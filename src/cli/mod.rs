@@ -78,6 +78,15 @@ enum Command {
         /// If-None-Match / If-Modified-Since) cost nothing more.
         #[arg(long)]
         refresh: bool,
+        /// Analyse every archived page. By default a page from an archive
+        /// that does not mention Treasury holdings is stored as skipped (URL
+        /// and title kept), without tone or claims.
+        #[arg(long)]
+        all: bool,
+        /// Follow redirects and DNS answers to loopback, private, link-local
+        /// and other non-public addresses even when no INPUT named the host.
+        #[arg(long)]
+        allow_private_addresses: bool,
         /// No progress bar and no summary.
         #[arg(long, short)]
         quiet: bool,
@@ -359,6 +368,8 @@ pub fn run() -> anyhow::Result<ExitCode> {
             retry_base_ms,
             max_bytes,
             refresh,
+            all,
+            allow_private_addresses,
             quiet,
             json,
             rules,
@@ -372,9 +383,10 @@ pub fn run() -> anyhow::Result<ExitCode> {
                 host_delay: Duration::from_millis(host_delay_ms),
                 max_attempts: max_attempts.max(1),
                 retry_base: Duration::from_millis(retry_base_ms),
+                allow_private_addresses,
                 ..FetchConfig::default()
             };
-            let opts = ingest::Options { quiet, json, refresh, rules: rules.rules(), tone: tone.settings() };
+            let opts = ingest::Options { quiet, json, refresh, all, rules: rules.rules(), tone: tone.settings() };
             ingest::run(&inputs, &db.path, &config, opts, &mut out)
         }
         Command::Claims { db, holder, kind, from, to, verdict, search, site, limit, format } => {

@@ -29,7 +29,8 @@ pub fn run(db: &Path, rules: Rules, tone: &ToneSettings, quiet: bool, out: &mut 
         // kill leaves every article either wholly old or wholly new.
         for (page, analysis) in pages.iter().zip(pipeline.analyze_pages(&pages)) {
             match pipeline.record(&mut store, page, analysis, OnFailure::Keep)? {
-                Outcome::Stored { .. } => done += 1,
+                // Ungated: every stored page is analysed again.
+                Outcome::Stored { .. } | Outcome::NotRelevant => done += 1,
                 Outcome::Failed(e) => {
                     failed += 1;
                     bar.suspend(|| eprintln!("claimscope: {e} (its stored rows are kept)"));

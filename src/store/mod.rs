@@ -270,6 +270,11 @@ pub enum Reason {
     Robots,
     /// Its body is byte for byte another source's (`duplicate_of`).
     Duplicate,
+    /// Its article does not mention Treasury holdings (the relevance gate).
+    NotRelevant,
+    /// A redirect or DNS answer led to a non-public address the input did
+    /// not name.
+    PrivateAddress,
 }
 
 /// What the queue holds for a source when a run starts.

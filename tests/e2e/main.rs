@@ -3,7 +3,9 @@
 //! links once.
 
 mod util;
+mod warc_gen;
 
+mod archives;
 mod commands;
 mod corpus;
 mod faults;

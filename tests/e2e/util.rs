@@ -32,6 +32,14 @@ pub fn shared_file(rel: &str) -> (PathBuf, Vec<u8>) {
     }
 }
 
+/// A directory of `../shared/` (`rel` below it). A test that needs one
+/// fails when it is missing rather than passing without checking.
+pub fn shared_dir(rel: &str) -> PathBuf {
+    let path = shared().join(rel);
+    assert!(path.is_dir(), "{}: missing; this test reads the shared test material beside the checkout", path.display());
+    path
+}
+
 /// A test's own temporary directory and a way to run the binary in it.
 pub struct Dir {
     pub tmp: tempfile::TempDir,
