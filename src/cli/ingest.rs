@@ -16,7 +16,6 @@
 
 use std::io::{IsTerminal, Write};
 use std::panic::AssertUnwindSafe;
-use std::path::Path;
 use std::process::ExitCode;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -31,7 +30,7 @@ use claimscope::extract::ExtractError;
 use claimscope::fetch::{self, FetchConfig, FetchError, Fetched, Fetcher, Job, Page, Reply, Source, Validators};
 use claimscope::holdings::Holdings;
 use claimscope::report::{self, RunCounts};
-use claimscope::store::{Failure, Reason, Saved, SourceState, Store};
+use claimscope::store::{Failure, Location, Reason, Saved, SourceState, Store};
 use claimscope::verify::Rules;
 
 use super::pipeline::{holdings_of, Analysis, Pipeline};
@@ -62,7 +61,7 @@ pub struct Options {
 
 pub fn run(
     inputs: &[String],
-    db: &Path,
+    db: &Location,
     config: &FetchConfig,
     opts: Options,
     out: &mut dyn Write,
@@ -71,7 +70,7 @@ pub fn run(
     for e in &input_errors {
         eprintln!("claimscope: {e}");
     }
-    let mut store = Store::open(db)?;
+    let mut store = Store::open_at(db)?;
     let (archives, sources): (Vec<Source>, Vec<Source>) =
         sources.into_iter().partition(|source| matches!(source, Source::Warc(_)));
     let keys: Vec<String> = sources.iter().map(Source::key).collect();
@@ -126,7 +125,7 @@ pub fn run(
 
     if !opts.quiet || opts.json {
         let summary = store.summary()?;
-        report::write_summary(out, db, &counts, &summary, opts.json)?;
+        report::write_summary(out, &db.to_string(), &counts, &summary, opts.json)?;
     }
     let nothing_done = counts.stored + counts.already_stored + counts.unchanged + counts.skipped == 0;
     let something_failed = counts.failed > 0 || counts.input_errors > 0;

@@ -25,7 +25,7 @@ use claimscope::gazetteer::Holder;
 use claimscope::holdings::{Holdings, Measure};
 use claimscope::report::rhetoric::RhetoricQuery;
 use claimscope::report::{self, Format};
-use claimscope::store::{ClaimQuery, Store};
+use claimscope::store::{ClaimQuery, Location, Store};
 use claimscope::units::Period;
 use claimscope::verify::{self, Rules, Verdict};
 
@@ -148,8 +148,8 @@ enum Command {
         format: Format,
         /// Include the vintages loaded into this database (the figures the
         /// database's claims are checked against).
-        #[arg(long, value_name = "PATH")]
-        db: Option<PathBuf>,
+        #[arg(long, value_name = "DB")]
+        db: Option<Location>,
         /// Every vintage of each figure (first releases and revisions), not
         /// just the latest.
         #[arg(long)]
@@ -240,8 +240,8 @@ enum HoldingsAction {
     /// release is due.
     Status {
         /// Include the vintages loaded into this database.
-        #[arg(long, value_name = "PATH")]
-        db: Option<PathBuf>,
+        #[arg(long, value_name = "DB")]
+        db: Option<Location>,
         /// The date to judge "due" on (YYYY-MM-DD); today by default.
         #[arg(long, value_parser = parse_date)]
         today: Option<NaiveDate>,
@@ -284,12 +284,13 @@ impl RulesArg {
     }
 }
 
-/// The database path shared by the commands that use one.
+/// The database shared by the commands that use one.
 #[derive(Debug, clap::Args)]
 struct DbArg {
-    /// The SQLite database.
-    #[arg(long = "db", default_value = "claimscope.db")]
-    path: PathBuf,
+    /// A SQLite file, or postgres://user@host:port/dbname for a database
+    /// that many workers and machines share.
+    #[arg(long = "db", env = "CLAIMSCOPE_DB", default_value = "claimscope.db")]
+    path: Location,
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -381,11 +382,11 @@ pub fn run() -> anyhow::Result<ExitCode> {
             holdings_cmd::refresh(&base, &db.path, &mut out)
         }
         Command::Holdings { action: Some(HoldingsAction::Status { db, today }), .. } => {
-            let holdings = holdings_with(db.as_deref())?;
+            let holdings = holdings_with(db.as_ref())?;
             holdings_cmd::status(&holdings, today.unwrap_or_else(|| chrono::Utc::now().date_naive()), &mut out)
         }
         Command::Holdings { action: None, range, measure, format, db, vintages } => {
-            let holdings = holdings_with(db.as_deref())?;
+            let holdings = holdings_with(db.as_ref())?;
             let (holder, from, to) = (range.holder(), range.from, range.to);
             let listed = if vintages { holdings.revisions() } else { holdings.figures() };
             let figures: Vec<_> = listed
@@ -421,20 +422,15 @@ pub fn run() -> anyhow::Result<ExitCode> {
 /// Opens a database that a query expects to exist, with a hint when it does
 /// not (rather than silently creating an empty one).
 /// The bundled figures, plus the vintages loaded into `db` when given.
-fn holdings_with(db: Option<&std::path::Path>) -> anyhow::Result<Holdings> {
+fn holdings_with(db: Option<&Location>) -> anyhow::Result<Holdings> {
     match db {
-        Some(path) => pipeline::holdings_of(&open_existing(path)?),
+        Some(db) => pipeline::holdings_of(&open_existing(db)?),
         None => Ok(Holdings::bundled()),
     }
 }
 
-fn open_existing(path: &std::path::Path) -> anyhow::Result<Store> {
-    if !path.exists() {
-        anyhow::bail!(
-            "{}: no such database; run `claimscope ingest INPUT --db {}` first, or `claimscope demo`",
-            path.display(),
-            path.display()
-        );
-    }
-    Ok(Store::open(path)?)
+/// Opens a database that a query expects to exist, with a hint when it does
+/// not (rather than silently creating an empty one).
+fn open_existing(db: &Location) -> anyhow::Result<Store> {
+    Ok(Store::open_existing(db)?)
 }
