@@ -9,8 +9,6 @@
 //! applied and gives the numbers compared, so a reader can redo the check.
 
 use chrono::NaiveDate;
-use once_cell::sync::Lazy;
-use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar;
@@ -385,7 +383,7 @@ fn trend(ctx: &Ctx<'_>) -> Found {
         Some(Direction::Up) => 1.0,
         _ => return Found::new(verdict, &figures, head),
     };
-    let Some(grade) = Intensity::of_quote(&ctx.claim.quote).filter(|_| verdict == Verdict::Consistent) else {
+    let Some(grade) = ctx.claim.intensity.filter(|_| verdict == Verdict::Consistent) else {
         return Found::new(verdict, &figures, head);
     };
     let (min_pct, min_z) = grade.threshold();
@@ -685,107 +683,10 @@ fn num(x: f64) -> String {
     }
 }
 
-/// How big a move the words of a trend claim describe, on the scale the
-/// README documents under "Trend verdicts": 1 gradual ("trimming",
-/// "quietly"), 2 steady ("cutting", "selling", "buying"), 3 heavy
-/// ("dumping", "exiting", "piling in"), 4 flight ("exodus", "fleeing",
-/// "stampede"). A softener ("quietly", "slowly") takes one step off the
-/// strongest word, so "quietly selling" is 1 and "quietly exiting" 2.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Intensity {
-    Gradual = 1,
-    Steady = 2,
-    Heavy = 3,
-    Flight = 4,
-}
-
-/// The words of each grade, strongest first, as regex alternations over
-/// lower-cased text; word boundaries keep "exits" from matching in "exist".
-static INTENSITY_WORDS: Lazy<[(Intensity, Regex); 4]> = Lazy::new(|| {
-    let words = |alternation: &str| Regex::new(&format!(r"\b(?:{alternation})\b")).expect("valid regex");
-    [
-        (
-            Intensity::Flight,
-            words(
-                r"exodus|flee(?:ing|s)?|fled|flight|stampede\w*|rush(?:ing)? for the exits?|mass (?:exit|sell\w*)|panic\w*|abandon\w*|collapse\w*|capitulat\w*",
-            ),
-        ),
-        (
-            Intensity::Heavy,
-            words(
-                r"dump\w*|unload\w*|slash\w*|fire[- ]?sales?|sell-?offs?|exit(?:s|ing)?|heading for the exits?|pull(?:ing|s)? out|divest\w*|ditch\w*|piling in(?:to)?|pil(?:e|es|ing) into|snapp?(?:ing|s)? up|gobbl\w*|load(?:ing|s)? up",
-            ),
-        ),
-        (
-            Intensity::Steady,
-            words(
-                r"cut(?:s|ting)?|reduc\w*|sell(?:s|ing)?|sold|shed\w*|offload\w*|buy(?:s|ing)?|bought|add(?:s|ing|ed)?|accumulat\w*|still buying",
-            ),
-        ),
-        (
-            Intensity::Gradual,
-            words(r"trim\w*|eas(?:e|es|ing)|edg(?:e|es|ing)|nibbl\w*|drift\w*|declin\w*|decline|slipp?\w*"),
-        ),
-    ]
-});
-
-/// Words that soften a move: one step off the strongest word.
-static SOFTENERS: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"\b(?:quietly|slowly|gradually|gently|modestly|steadily|slow)\b").expect("valid regex"));
-
-impl Intensity {
-    /// The grade of a sentence: its strongest move word, one step lower
-    /// with a softener; `None` when it has no move word of the scale.
-    pub fn of_quote(quote: &str) -> Option<Intensity> {
-        let text = quote.to_lowercase();
-        let strongest = INTENSITY_WORDS.iter().find(|(_, re)| re.is_match(&text)).map(|(grade, _)| *grade)?;
-        if SOFTENERS.is_match(&text) {
-            return Some(strongest.softened());
-        }
-        Some(strongest)
-    }
-
-    fn softened(self) -> Intensity {
-        match self {
-            Intensity::Flight => Intensity::Heavy,
-            Intensity::Heavy => Intensity::Steady,
-            Intensity::Steady | Intensity::Gradual => Intensity::Gradual,
-        }
-    }
-
-    /// The grade's number on the scale, 1 to 4.
-    pub fn grade(self) -> u8 {
-        self as u8
-    }
-
-    /// The smallest move the words claim, over the trend window: a percent
-    /// of the level at the start of the window or a z-score against the
-    /// holder's own moves over windows of that length; the move must reach
-    /// either. A gradual move claims only a direction.
-    pub fn threshold(self) -> (f64, f64) {
-        match self {
-            Intensity::Gradual => (0.0, 0.0),
-            Intensity::Steady => (2.0, 0.5),
-            Intensity::Heavy => (5.0, 1.0),
-            Intensity::Flight => (15.0, 2.0),
-        }
-    }
-
-    /// The scale's word for the grade, for notes and reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Intensity::Gradual => "gradual",
-            Intensity::Steady => "steady",
-            Intensity::Heavy => "heavy",
-            Intensity::Flight => "flight",
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::claims::Intensity;
     use crate::holdings::{Series, Unit};
 
     fn month(s: &str) -> Period {
@@ -872,6 +773,7 @@ mod tests {
             change_half_unit: None,
             pct_half_unit: None,
             approx: false,
+            intensity: None,
         }
     }
 
@@ -1166,25 +1068,11 @@ mod tests {
     }
 
     #[test]
-    fn trend_words_grade_on_the_intensity_scale() {
-        let grade = |q: &str| Intensity::of_quote(q).map(Intensity::grade);
-        assert_eq!(grade("China is quietly selling its Treasuries."), Some(1));
-        assert_eq!(grade("China keeps trimming its stake."), Some(1));
-        assert_eq!(grade("Japan is cutting its holdings."), Some(2));
-        assert_eq!(grade("Denmark is quietly exiting the market."), Some(2));
-        assert_eq!(grade("Beijing is DUMPING Treasuries."), Some(3));
-        assert_eq!(grade("London keeps piling in."), Some(3));
-        assert_eq!(grade("An exodus from Treasuries is under way."), Some(4));
-        assert_eq!(grade("Central banks are fleeing the dollar."), Some(4));
-        // "exist" is not "exit"; no move word, no grade.
-        assert_eq!(grade("Doubts exist about the data."), None);
-    }
-
-    #[test]
     fn trend_size_is_graded_against_the_words() {
         let trend = |quote: &str| Claim {
             direction: Some(Direction::Down),
             quote: quote.to_string(),
+            intensity: Intensity::of_sentence(quote),
             ..claim("China", ClaimKind::Trend, Some("2025-11"))
         };
         let h = Holdings::bundled();

@@ -18,7 +18,8 @@ use crate::gazetteer::Holder;
 use crate::holdings::{Holdings, Measure};
 use crate::store::ClaimRow;
 use crate::units::Period;
-use crate::verify::{Intensity, Verdict};
+use crate::claims::Intensity;
+use crate::verify::Verdict;
 
 use super::rhetoric::{month_of, RhetoricRow};
 
@@ -246,7 +247,7 @@ fn write_refuted(out: &mut dyn Write, claims: &[ClaimRow]) -> anyhow::Result<()>
         .iter()
         .filter(|r| matches!(r.claim.check.verdict, Verdict::Inconsistent | Verdict::Exaggerated))
         .collect();
-    let grade = |r: &ClaimRow| Intensity::of_quote(&r.claim.claim.quote).map_or(0, Intensity::grade);
+    let grade = |r: &ClaimRow| r.claim.claim.intensity.map_or(0, Intensity::grade);
     refuted.sort_by(|a, b| {
         let rank = |r: &ClaimRow| (r.claim.check.verdict != Verdict::Inconsistent, std::cmp::Reverse(grade(r)));
         rank(a).cmp(&rank(b)).then_with(|| b.published.cmp(&a.published)).then_with(|| a.id.cmp(&b.id))

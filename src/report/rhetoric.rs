@@ -32,7 +32,8 @@ use crate::holdings::{Holdings, Measure};
 use crate::store::ClaimRow;
 use crate::tone::ToneLabel;
 use crate::units::Period;
-use crate::verify::{mean_sd, Intensity, Verdict};
+use crate::claims::Intensity;
+use crate::verify::{mean_sd, Verdict};
 
 use super::{new_table, write_csv, write_json, Format};
 
@@ -147,7 +148,7 @@ fn index_row(
     let articles: BTreeSet<&str> = rows.iter().map(|r| r.url.as_str()).collect();
     for r in rows {
         let alarmist = r.alarm >= ALARMIST_SCORE
-            || Intensity::of_quote(&r.claim.claim.quote).is_some_and(|i| i >= Intensity::Heavy);
+            || r.claim.claim.intensity.is_some_and(|i| i >= Intensity::Heavy);
         let entry = per_story.entry(stories.of_url(&r.url)).or_insert((r.tone_label, r.tone_score, false));
         entry.2 |= alarmist;
     }

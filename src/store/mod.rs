@@ -21,7 +21,7 @@
 //!   never duplicates and a crash never leaves half an article.
 //! - `holdings` keeps every vintage of the TIC figures.
 //!
-//! The schema lives in `v1.sql` to `v4.sql` for SQLite and `postgres/` for
+//! The schema lives in `v1.sql`, `v2.sql`, ... for SQLite and `postgres/` for
 //! PostgreSQL (see [`schema`]). Domain types map to columns in [`types`] only.
 
 mod backend;
@@ -817,14 +817,14 @@ impl Store {
                 tx.execute(
                     "INSERT INTO claims (article_id, holder, kind, direction, level_usd_bn, change_usd_bn, change_pct,
                          period, base_period, since, rank, bound, quote, start_byte, end_byte, speaker, hedged,
-                         level_half_unit, change_half_unit, pct_half_unit, approx,
+                         level_half_unit, change_half_unit, pct_half_unit, approx, intensity,
                          verdict, source, note, figures_json, tagger_version, verify_version)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                         ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
+                         ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
                     params![
                         article_id, c.holder, c.kind, c.direction, c.level_usd_bn, c.change_usd_bn, c.change_pct,
                         c.period, c.base_period, c.since, c.rank, c.bound, c.quote, c.start, c.end, c.speaker,
-                        c.hedged, c.level_half_unit, c.change_half_unit, c.pct_half_unit, c.approx,
+                        c.hedged, c.level_half_unit, c.change_half_unit, c.pct_half_unit, c.approx, c.intensity,
                         check.verdict, check.source, check.note,
                         FiguresJson(Cow::Borrowed(&check.figures)), crate::claims::VERSION, crate::verify::VERSION,
                     ],
@@ -1097,6 +1097,7 @@ fn claim_row(r: &Row<'_>) -> Result<ClaimRow, DbError> {
         change_half_unit: r.get("change_half_unit")?,
         pct_half_unit: r.get("pct_half_unit")?,
         approx: r.get("approx")?,
+        intensity: r.get("intensity")?,
     };
     let FiguresJson(figures) = r.get("figures_json")?;
     let check = Check {

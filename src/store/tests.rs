@@ -7,7 +7,7 @@
 use chrono::TimeZone;
 
 use super::*;
-use crate::claims::Bound;
+use crate::claims::{Bound, Intensity};
 use crate::holdings::{Measure, Series, Unit};
 use crate::tone::{SentenceTone, Tone};
 use crate::units::{Direction, Since, UsdBillions};
@@ -89,6 +89,7 @@ fn claim(holder: &str, kind: ClaimKind, verdict: Verdict, quote: &str) -> Checke
             change_half_unit: None,
             pct_half_unit: Some(0.5),
             approx: true,
+            intensity: Some(Intensity::Heavy),
         },
         check: Check {
             verdict,
@@ -274,7 +275,7 @@ fn stored_claims_read_back_unchanged(store: &mut Store) {
     minimal.claim = Claim {
         direction: None, level_usd_bn: None, change_usd_bn: None, change_pct: None, period: None,
         base_period: None, since: None, rank: None, bound: None, speaker: None, hedged: false,
-        level_half_unit: None, change_half_unit: None, pct_half_unit: None, approx: false,
+        level_half_unit: None, change_half_unit: None, pct_half_unit: None, approx: false, intensity: None,
         ..minimal.claim
     };
     minimal.check.figures.clear();

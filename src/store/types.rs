@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
-use crate::claims::{Bound, ClaimKind};
+use crate::claims::{Bound, ClaimKind, Intensity};
 use crate::gazetteer::Holder;
 use crate::holdings::{Figure, Measure, Series, Unit};
 use crate::tone::ToneLabel;
@@ -63,6 +63,7 @@ sql_words!(Reason {
     Duplicate => "duplicate",
 });
 sql_words!(Direction { Up => "up", Down => "down", Flat => "flat" });
+sql_words!(Intensity { Gradual => "gradual", Steady => "steady", Heavy => "heavy", Flight => "flight" });
 sql_words!(ClaimKind {
     Level => "level",
     Change => "change",

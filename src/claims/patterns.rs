@@ -1,0 +1,483 @@
+//! The pattern layer: every word list and regex of the tagger, compiled once.
+//! The code in the sibling modules only combines them.
+
+use once_cell::sync::Lazy;
+use regex::{Regex, RegexSet};
+
+use crate::gazetteer::{self};
+
+// ---------------------------------------------------------------------------
+// Patterns. Word lists live here, once; the code below only combines them.
+
+pub(super) const DOWN_VERBS: &str = r"cut|cuts|cutting|trim(?:s|med|ming)?|dump(?:s|ed|ing)?|offload(?:s|ed|ing)?|shed(?:s|ding)?|reduc(?:e|es|ed|ing)|slash(?:es|ed|ing)?|sold|sell(?:s|ing)?|sell-?offs?|pare[sd]?|paring|f[ae]ll(?:s|ing|en)?|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|down|decreas(?:e|es|ed|ing)|slid(?:e|es|ing)?|slip(?:s|ped|ping)?|s[au]nk|sink(?:s|ing)?|plung(?:e|es|ed|ing)|tumbl(?:e|es|ed|ing)|shr[au]nk|shrink(?:s|ing)?|lower(?:s|ed|ing)|(?:edg|mov|inch|drift|tick|trend)(?:e|es|ed|ing)?\s+lower|divest(?:s|ed|ing)?|exit(?:s|ed|ing)?|fle(?:e|es|eing|d)|retreat(?:s|ed|ing)?|unload(?:s|ed|ing)?|liquidat(?:e|es|ed|ing)|collaps(?:e|es|ed|ing)|crash(?:es|ed|ing)?|tank(?:s|ed|ing)?|plummet(?:s|ed|ing)?|nosediv(?:e|es|ed|ing)|dip(?:s|ped|ping)?|eas(?:e|es|ed|ing)";
+pub(super) const UP_VERBS: &str = r"add(?:s|ed|ing)?|(?:edg|mov|inch|drift|tick|trend)(?:e|es|ed|ing)?\s+higher|boost(?:s|ed|ing)?|rais(?:e|es|ed|ing)|increas(?:e|es|ed|ing)|bought|buy(?:s|ing)?|accumulat(?:e|es|ed|ing)|snapp(?:ed|ing)\s+up|snaps?\s+up|r[io]se|rises|risen|rising|climb(?:s|ed|ing)?|up|expand(?:s|ed|ing)?|grew|grow(?:s|ing|n)?|gain(?:s|ed|ing)?|jump(?:s|ed|ing)?|surg(?:e|es|ed|ing)|ramp(?:s|ed|ing)?\s+up|pil(?:e|es|ed|ing)\s+in(?:to)?|lift(?:s|ed|ing)?|soar(?:s|ed|ing)?|swell(?:s|ed|ing)?|swollen|balloon(?:s|ed|ing)?";
+/// Verbs of an intended sale or purchase, in the infinitive.
+pub(super) const INTENT_VERBS: &str = r"(?:\w+ly\s+)?(?:(?P<down>sell|divest|dump|offload|exit|cut|reduce|shed|unload|liquidate|trim|pare)|(?P<up>buy|add|increase|boost|purchase|raise|accumulate))\b";
+pub(super) const NUMBER_WORDS: &str = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty";
+pub(super) const ORDINALS: &str =
+    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)";
+pub(super) const MONTHS: &str = r"January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec";
+
+/// Compiles a pattern with ASCII word boundaries: a Unicode `\b` makes the
+/// regex engine leave its fast DFA at the first curly quote, which cut
+/// throughput tenfold on real articles. Every word we match is ASCII at its
+/// edges, and `’` is a boundary either way.
+pub(super) fn re(pattern: &str) -> Regex {
+    Regex::new(&ascii_bounds(pattern)).expect("claims patterns are valid regexes")
+}
+
+/// `pattern` with ASCII word boundaries (see [`re`]).
+pub(super) fn ascii_bounds(pattern: &str) -> String {
+    pattern.replace(r"\b", r"(?-u:\b)")
+}
+
+/// Every gazetteer name and alias as one alternation, longest first so
+/// "South Korea" wins over "Korea". Proper nouns ("UK", "China") match
+/// case-sensitively, so "jersey" or "turkey" in lower case are not holders;
+/// lower-case aliases ("foreign holders") match in any case.
+pub(super) static GAZETTEER: Lazy<Regex> = Lazy::new(|| {
+    let mut names: Vec<&str> = gazetteer::ENTRIES
+        .iter()
+        .flat_map(|e| std::iter::once(e.canonical).chain(e.aliases.iter().copied()))
+        .collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let alternatives: Vec<String> = names
+        .iter()
+        .map(|n| {
+            let flags = if n.starts_with(char::is_uppercase) {
+                ""
+            } else {
+                "(?i)"
+            };
+            // "Emiratis", "Israelis": demonyms in -i take a plural.
+            let end = match n.chars().last() {
+                Some('i') => r"s?\b",
+                Some(c) if c.is_alphanumeric() => r"\b",
+                _ => "",
+            };
+            format!(r"(?:{flags}{}){end}", regex::escape(n))
+        })
+        .collect();
+    re(&format!(r"\b(?:{})", alternatives.join("|")))
+});
+
+/// Institutions, which are holders of their own: a named fund
+/// ("Danish pension fund AkademikerPension"), a central bank, or an unnamed
+/// fund that refers back to the last named one.
+pub(super) static INSTITUTION: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?x)
+        \b(?:[A-Z][a-z]+\s+)?(?:state\s+)?(?:pension\s+fund|sovereign\s+(?:wealth\s+)?fund|wealth\s+fund)\s+(?P<named>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*)
+      | (?P<titled>\b[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*\s+(?:Pensions?(?:\s+Fund(?:\s+Global)?|\s+Investment\s+Fund)?|(?:Investment|Wealth|Sovereign|Retirement)\s+(?:Fund|Authority|Corporation|System|Board))\b)
+      | (?P<camel>\b[A-Z][a-z]+Pension\b)
+      | (?P<bank>\b(?:People['’]s\s+)?Bank\s+of\s+[A-Z]\w+(?:\s+[A-Z]\w+)?|\b[A-Z]\w+\s+National\s+Bank\b|\bNorges\s+Bank\b|\bReserve\s+Bank\s+of\s+[A-Z]\w+)
+      | \b(?:[Tt]he\s+)?(?P<of_kind>central\s+bank)\s+of\s+(?:the\s+)?(?P<of>[A-Z]\w+(?:\s+[A-Z]\w+)?)
+      | \b(?P<poss>[A-Z]\w+(?:\s+[A-Z]\w+)?)['’]s\s+(?P<poss_kind>central\s+bank|sovereign\s+(?:wealth\s+)?fund|wealth\s+fund|(?:state\s+)?pension\s+fund)\b
+      | \b(?P<adj>[A-Z]\w+)\s+(?P<adj_kind>central\s+bank)\b
+      | (?P<anon>\b(?:[A-Z][a-z]+\s+)?(?:pension\s+fund|sovereign\s+(?:wealth\s+)?fund|wealth\s+fund)\b)
+    ")
+});
+
+/// A name followed by an appositive saying it is a fund: "Nordlys Pensjon,
+/// an Oslo-based occupational pension fund", "Acme Capital, the state-backed
+/// investment authority". The kind noun is lower case, so "Separately, the
+/// Gulf Investment Authority" does not make "Separately" a fund; the
+/// description is checked in code for prepositions ("a hub for hedge funds"
+/// describes a place, not a fund).
+pub(super) static APPOSITIVE: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?x)
+        (?P<name>\b[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*)*) ,\s+ (?:an?|the)\s+
+        (?P<desc>(?:[\w-]+\s+){0,5}?)
+        (?:pension\s+(?:fund|scheme|plan|provider)|(?:sovereign\s+)?(?:wealth\s+)?fund|fund\s+manager|asset\s+manager
+          |investment\s+(?:authority|fund|arm|company|corporation|firm|vehicle)|endowment|insurer|central\s+bank)\b
+    ")
+});
+/// What [`APPOSITIVE`] and [`INSTITUTION`] need somewhere in the sentence.
+pub(super) static APPOSITIVE_CUE: Lazy<Regex> = Lazy::new(|| re(r",\s+(?:an?|the)\s"));
+pub(super) static INSTITUTION_CUE: Lazy<Regex> =
+    Lazy::new(|| re(r"(?i)pension|fund|bank|authority|corporation|system|board"));
+/// Words that open a sentence rather than name an institution ("Separately,
+/// a fund ..."): adverbs in -ly are caught by their ending.
+pub(super) const OPENERS: &[&str] = &[
+    "Meanwhile",
+    "However",
+    "Elsewhere",
+    "Still",
+    "Also",
+    "Instead",
+    "Indeed",
+    "Now",
+    "Then",
+    "Today",
+    "Yesterday",
+    "Moreover",
+    "Overall",
+    "Thus",
+    "Yet",
+    "But",
+    "And",
+    "So",
+];
+/// Prepositions in an appositive's description: the noun after them is not its head.
+pub(super) const PREPOSITIONS: &[&str] = &[
+    "for", "of", "with", "in", "to", "from", "at", "on", "by", "like", "among", "behind",
+];
+
+/// Regions that are not holders we track: they take amounts ("Europe's
+/// holdings, valued at $3.6 trillion") away from the holder before them.
+pub(super) static REGION: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"\b(?:Europe|European|Asia|Asian|[Ee]urozone|euro\s+area|Middle\s+East|Latin\s+America|Africa|Caribbean|OPEC)\b",
+    )
+});
+
+/// A holder named after one of these is an object ("overtook China",
+/// "below Belgium"), not the subject of the claim.
+/// Also excluded: "Beyond Japan and China, mid-sized holders ..." says
+/// nothing about Japan or China.
+pub(super) static OBJECT_TAIL: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"(?i)\b(?:overt(?:ook|ake|akes|aking|aken)|surpass(?:ed|es|ing)?|pass(?:ed|es|ing)|ahead\s+of|behind|below|above|than|like|unlike|after|before|versus|vs\.?|over|past|beat|outpaced|trail(?:s|ed|ing)?|beyond|besides|apart\s+from|aside\s+from|except(?:\s+for)?|excluding|other\s+than|outside(?:\s+of)?|instead\s+of)\s+(?:the\s+)?$",
+    )
+});
+
+/// Right after a holder: its own markets, not its holdings of Treasuries.
+pub(super) static OWN_MARKET: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"^(?:['’]s?)?\s+(?:(?P<adj>[\w-]+)\s+)?(?:government\s+)?(?:bonds?|debt|stocks?|shares|equities|currency|economy|exports|imports|GDP|inflation|growth|yields?|peso|yuan|yen|rupee|krone)\b",
+    )
+});
+
+/// Right after a place name: a modifier ("a Stockholm-based manager"), not a holder.
+pub(super) static PLACE_MODIFIER: Lazy<Regex> =
+    Lazy::new(|| re(r"^-(?:based|headquartered|listed|registered|domiciled)\b"));
+
+/// What may separate two holders that share a claim ("Japan and the UK").
+pub(super) static JOIN_GAP: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)^\s*(?:,\s*)?(?:(?P<conj>and|&|or|as\s+well\s+as|plus)\s+)?(?:the\s+)?$")
+});
+
+/// A reference back to the last holder named. A possessive counts only
+/// before a holdings noun: in "banks tidy their balance sheets", "their" is
+/// the banks'.
+pub(super) static PRONOUN: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"(?i)\b(?:(?:its|their)\s+(?:[\w-]+\s+){0,2}?(?:holdings|Treasur(?:ies|ys|y\s+\w+)|stake|stash|pile|position|portfolio|stockpile|hoard|exposure|(?:U\.?S\.?|American)\s+(?:debt|bonds|paper))|they|the\s+country|the\s+nation|the\s+kingdom|(?P<inst>the\s+fund|the\s+bank|the\s+central\s+bank))\b",
+    )
+});
+
+pub(super) static CONTEXT: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"(?i)\bTreasur(?:ies|ys)\b|\bTreasury\s+(?:holdings?|bonds?|securities|notes|bills|debt|market|paper|portfolio|stockpile|exposure|assets|pile|stash|stake|position|hoard)\b|\bT-?bills\b|\b(?:U\.?S\.?|American)\s+(?:government\s+)?(?:debt|bonds|securities|paper)\b|\bholdings\b|\bholders?\b|\bcreditors?\b|\b(?:stock)?pile\b|\bstash\b|\bhoard\b|\bexposure\b",
+    )
+});
+
+/// Contexts that are never about foreign holdings of Treasuries.
+pub(super) static REJECT: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"(?i)\bnet\s+(?:foreign\s+)?(?:purchases|sales|buying|selling|inflows?|outflows?|acquisitions)\b|\b(?:Fed|Federal\s+Reserve)(?:['’]s)?\s+balance\s+sheet\b|\bbalance\s+sheet\s+of\s+the\s+(?:Fed|Federal\s+Reserve)\b|\b(?:U\.?S\.?|American)\s+(?:investors|residents|funds|holdings\s+of\s+foreign|ownership\s+of\s+foreign)\b|\bheld\s+by\s+(?:U\.?S\.?|American)\s+(?:investors|residents)\b|\bforeign\s+(?:securities|stocks|bonds|equities)\s+(?:held|owned)\s+by\b|\bquantitative\s+tightening\b|\blong-term\s+(?:U\.?S\.?\s+)?securities\b|\b(?:U\.?S\.?|American)\s+securities\b",
+    )
+});
+
+/// Words every [`REJECT`] pattern contains: a cheap scan that spares most
+/// sentences the costly one.
+pub(super) const REJECT_CUE: &str = r"(?i)net\s|balance\s+sheet|investors|residents|funds|of\s+foreign|held\s+by|owned\s+by|quantitative|securities";
+
+/// Contexts about something else unless the sentence names Treasury holdings.
+pub(super) const OFF_TOPIC: &str = r"(?i)\byields?\b|\bauctions?\b|\bbid-to-cover\b|\bgold\b|\b(?:foreign[- ]exchange|FX|forex|currency)\s+reserves\b|\bequit(?:y|ies)\b|\bstocks?\b|\bshares\b|\bcrypto";
+pub(super) static EXPLICIT_HOLDINGS: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"(?i)\bTreasury\s+holdings\b|\bholdings\s+of\s+(?:U\.?S\.?\s+)?Treasur|\b(?:holds?|held|owns?|owned)\b[^.]{0,40}\bTreasur",
+    )
+});
+
+pub(super) static AMOUNT: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"(?i)(?:\b(?P<pre>about|around|roughly|approximately|approx\.?|nearly|almost|some|close\s+to|just\s+(?:over|under|above|below)|more\s+than|over|above|in\s+excess\s+of|upwards\s+of|at\s+least|less\s+than|under|below|beneath|fewer\s+than|at\s+most|up\s+to)\s+|(?P<tilde>~\s*))?(?:US\$|U\.S\.\s?\$|\$|USD\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s?(?P<unit>trillion|tln|trn|tn|billion|bln|bn|b|million|mln|mn|m)\b(?:\s+(?:U\.S\.\s+|US\s+)?dollars)?",
+    )
+});
+pub(super) static PERCENT: Lazy<Regex> =
+    Lazy::new(|| re(r"(?i)\b(?P<num>\d+(?:\.\d+)?)\s?(?:%|percent\b|per\s+cent\b)"));
+pub(super) static PERCENT_NOUN: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"(?i)^\s*(?:(?P<down>decline|drop|fall|decrease|cut|reduction|plunge|slump|slide|loss|contraction)|(?P<up>increase|rise|gain|jump|growth|climb|surge))\b",
+    )
+});
+
+/// Verbs whose "up" or "down" is no move ("show up in the data", "turned
+/// down the offer"): matched as a whole so the particle is not read alone.
+pub(super) const PHRASAL: &str = r"(?:show|shows|showed|showing|shown|turn|turns|turned|turning|set|sets|setting|make|makes|made|making|end|ends|ended|ending|sum|sums|summed|look|looks|looked|looking|come|comes|came|coming|give|gives|gave|giving|given|take|takes|took|taking|taken|break|breaks|broke|breaking|broken|shut|shuts|write|writes|wrote|written|play|plays|played|playing|tone|toned|calm|calmed|sit|sits|sat|hold|holds|held|holding|crack|cracks|cracked|cracking)\s+(?:up|down)";
+/// A whole match of [`DIRECTION`] that is a phrasal verb, or a verb of decline.
+pub(super) static PHRASAL_WORDS: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)^{PHRASAL}$")));
+pub(super) static DOWN_WORDS: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)^(?:{DOWN_VERBS})$")));
+pub(super) static DIRECTION: Lazy<Regex> =
+    Lazy::new(|| re(&format!(r"(?i)\b(?:{PHRASAL}|{DOWN_VERBS}|{UP_VERBS})\b")));
+/// Words that may stand between a verb and the size of its move: "dumped
+/// another $11.5bn", "down around 21%", "risen by about 44%".
+pub(super) const FILLER: &str = r"(?:\s+(?:another|a\s+further|an\s+(?:additional|extra)|a\s+net|a\s+total\s+of|a\s+combined|about|around|roughly|approximately|approx\.?|some|nearly|almost|close\s+to|just|more\s+than|over|less\s+than|under))*";
+/// A verb right before an amount: "cut $4bn", "down 30%".
+pub(super) static VERB_TAIL: Lazy<Regex> = Lazy::new(|| {
+    re(&format!(
+        r"(?i)\b(?:(?P<down>{DOWN_VERBS})|(?P<up>{UP_VERBS}))(?:\s+by)?{FILLER}\s*$"
+    ))
+});
+pub(super) static BY_TAIL: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)\bby{FILLER}\s*$")));
+/// "added Treasuries worth $4bn": after a verb of direction, the size of the move.
+pub(super) static WORTH_TAIL: Lazy<Regex> =
+    Lazy::new(|| re(r"(?i)\b(?:worth|totall?ing|amounting\s+to)\s*$"));
+/// "down from $688.7bn", "against $89.2bn in October": the level a change starts from.
+/// "up from $251.2bn" also says which way the level moved.
+pub(super) static FROM_TAIL: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"(?i)(?:\b(?:(?P<up>up|higher)|(?P<down>down|lower))\s+)?\b(?:from|against|versus|vs\.?|compared\s+(?:with|to))\s*$",
+    )
+});
+/// "peaked at $1.32tn", "down from a peak of $1.32tn": a level of the past,
+/// neither the claim's level nor the base of its change.
+pub(super) static PEAK_TAIL: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"(?i)\b(?:peak(?:ed|ing)?\s+(?:at|of)|(?:a|its|the)\s+(?:record\s+|all-time\s+)?peak\s+of)\s*$",
+    )
+});
+/// A peak mentioned just before: the year after it dates the peak.
+pub(super) static PEAK_BEFORE: Lazy<Regex> = Lazy::new(|| re(r"(?i)\bpeak\w*\b[^,;]{0,40}$"));
+/// "now top $100bn", "could exceed $350bn": the amount is a lower bound.
+pub(super) static OVER_TAIL: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"(?i)\b(?:top|tops|topped|topping|exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|eclipse[sd]?)\s*$",
+    )
+});
+/// "a record $481.0bn": the amount is an all-time high.
+pub(super) static RECORD_TAIL: Lazy<Regex> =
+    Lazy::new(|| re(r"(?i)\b(?:a|an|another|new|fresh|its)\s+(?:new\s+|fresh\s+)?record\s*$"));
+/// "$2.2bn less than a year earlier": after an amount, a change against an earlier time.
+pub(super) static THAN_EARLIER: Lazy<Regex> = Lazy::new(|| {
+    re(&format!(
+        r"(?i)^\s*(?:(?P<down>less|lower|fewer|smaller)|(?P<up>more|higher|greater|larger|bigger))\s+(?:(?:[\w-]+\s+){{1,2}}?)?than\s+(?:(?:it|they|the\s+country)\s+(?:did|had|held|owned|has)\s+)?(?:(?:a|one|(?:{NUMBER_WORDS}))\s+(?:years?|months?)\s+(?:earlier|ago|before|previously)|(?:in|at\s+the\s+end\s+of)\s+(?:{MONTHS})\b|(?:last|the\s+previous|the\s+prior)\s+(?:year|month)\b)"
+    ))
+});
+pub(super) static FORECAST_TAIL: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"(?i)(?:\b(?:could|may|might|will|would|shall|(?:is|are)\s+(?:expected|likely|set|forecast|projected|poised)\s+to|(?:expects?|expected|forecasts?|predicts?|predicted|projects?|sees?)\s+[^.;]{0,60}?\bto)|['’]ll|\b(?:is|are)\s+seen)\s+(?:\w+\s+)?(?:(?P<down>fall|falling|drop|dropping|slip|sink|sinking|decline|declining|shrink|shrinking|dip|plunge|tumble)|(?P<up>rise|rising|climb|climbing|top|exceed|surpass|grow|growing|jump|increase)|be|reach|hit|go|stand|end)(?:\s+to)?\s*$",
+    )
+});
+pub(super) const STRONG_TREND_PATTERN: &str = r"(?i)\b(?:(?P<down>exiting|fleeing|retreating|dumping|offloading|shedding|unloading|selling|divesting|pulling\s+out|ditching|(?:steady|net|persistent|consistent|heavy|aggressive|big)\s+sellers?)|(?P<up>accumulating|buying|snapping\s+up|piling\s+into|loading\s+up|stockpiling|hoarding|(?:steady|net|persistent|consistent|heavy|aggressive|big)\s+buyers?))\b";
+pub(super) static STRONG_TREND: Lazy<Regex> = Lazy::new(|| re(STRONG_TREND_PATTERN));
+pub(super) static INTENT: Lazy<Regex> = Lazy::new(|| {
+    re(&format!(
+        r"(?i)\b(?:will|would|plans?\s+to|planning\s+to|intends?\s+to|intending\s+to|aims?\s+to|pledged?\s+to|pledges\s+to|vow(?:s|ed)?\s+to|(?:is|are)\s+set\s+to|(?:is|are)\s+going\s+to|(?:has\s+)?decided\s+to|announced\s+plans\s+to|(?:is|are)\s+to)\s+{INTENT_VERBS}"
+    ))
+});
+/// An intent still being weighed: "is said to be considering adding to".
+pub(super) static INTENT_WEIGHED: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"(?i)\b(?:consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|mull(?:s|ed|ing)?|explor(?:e|es|ed|ing)|contemplat(?:e|es|ed|ing)|eye(?:s|d|ing)?|look(?:s|ed|ing)?\s+(?:at|into))\s+(?:\w+ly\s+)?(?:(?P<down>selling|divesting|dumping|offloading|exiting|cutting|reducing|shedding|unloading|liquidating|trimming|paring)|(?P<up>buying|adding|increasing|boosting|purchasing|raising|accumulating))\b",
+    )
+});
+/// A predicted move with no amount: "will have sold its last Treasury bill
+/// by 2060", "could fall further".
+pub(super) static FORECAST_MOVE: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"(?i)(?:\b(?:could|may|might|will|would|(?:is|are)\s+(?:expected|likely|set|forecast|projected|poised|on\s+(?:track|course))\s+to)|['’]ll)\s+(?:\w+ly\s+)?(?:have\s+)?(?:(?P<down>fall|drop|slip|sink|decline|shrink|dip|plunge|tumble|sold|dumped|exited|unloaded|offloaded|divested|liquidated)|(?P<up>rise|climb|grow|increase|jump|bought|accumulated))\b",
+    )
+});
+/// Headline style right after the holder: "pension fund to sell".
+pub(super) static HEADLINE_INTENT: Lazy<Regex> =
+    Lazy::new(|| re(&format!(r"(?i)^\s+to\s+{INTENT_VERBS}")));
+/// "edged up to", "moved up to": before "up to", a move.
+pub(super) static MOVED_TAIL: Lazy<Regex> =
+    Lazy::new(|| re(r"(?i)\b(?:\w+ed|went|rose|grew|crept|shot)\s+$"));
+/// "for the fourth consecutive month", "for 3 straight months".
+pub(super) static STREAK: Lazy<Regex> = Lazy::new(|| {
+    re(&format!(
+        r"(?i)\bfor\s+(?:(?:a|an|the)\s+)?(?:(?:(?:{NUMBER_WORDS}|{ORDINALS})\s+)?(?:consecutive|straight|successive|running|continuous)|(?:{ORDINALS}))\s+(?:months?|quarters?|years?)\b"
+    ))
+});
+/// Families of patterns a segment may hold, all found in one scan of
+/// [`FAMILIES`]: per-search overhead, not bytes, is what short sentences
+/// cost, so one set scan stands in for a call per family. The cue members
+/// hold only the words their family's patterns need.
+#[derive(Clone, Copy)]
+pub(super) enum Family {
+    Hedge,
+    Negation,
+    Intent,
+    Extreme,
+    Rank,
+    Forecast,
+    StrongTrend,
+}
+pub(super) static FAMILIES: Lazy<RegexSet> = Lazy::new(|| {
+    let patterns = [
+        HEDGE_PATTERN.to_string(),
+        NEGATION_PATTERN.to_string(),
+        r"(?i)will|would|plan|intend|aim|pledge|vow|set\s+to|going\s+to|decided|\s(?:is|are)\s+to\s|consider|weigh|mull|explor|contemplat|eye|look".to_string(),
+        r"(?i)low|high|smallest|weakest|biggest|largest|strongest|least|most|record".to_string(),
+        format!(r"(?i)largest|biggest|top|rank|place|spot|position|among|No\.?\s*\d|{ORDINALS}"),
+        r"(?i)could|may|might|will|would|expected|likely|set\s+to|forecast|projected|poised|on\s+track|on\s+course|['’]ll".to_string(),
+        STRONG_TREND_PATTERN.to_string(),
+    ];
+    RegexSet::new(patterns.iter().map(|p| ascii_bounds(p)))
+        .expect("claims patterns are valid regexes")
+});
+/// A verb after one of these is a possibility, not a move ("so it can buy").
+pub(super) static MODAL_TAIL: Lazy<Regex> =
+    Lazy::new(|| re(r"(?i)\b(?:to|can|could|may|might|would|should|must)\s+$"));
+/// "continues to accumulate", "keeps trying to sell": an ongoing move, not a possibility.
+pub(super) static ONGOING_TAIL: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"(?i)\b(?:continu(?:e|es|ed|ing)|keeps?|kept|keeping|start(?:s|ed|ing)?|began|begun|begins?)\s+to\s+$",
+    )
+});
+pub(super) const NEGATION_PATTERN: &str = r"(?i)\bnot\b|n['’]t\b|\bnever\b|\bno\s+(?:longer|plans?|intention|desire)\b|\bneither\b|\bnor\b";
+pub(super) static NEGATION: Lazy<Regex> = Lazy::new(|| re(NEGATION_PATTERN));
+pub(super) const HEDGE_PATTERN: &str = r"(?i:\b(?:reportedly|might|could|estimated|estimates?|about|around|roughly|approximately|approx|nearly|almost|likely|possibly|probably|perhaps|allegedly|apparently|believed|rumou?red)\b)|\bmay\b|~";
+
+pub(super) static MONTH: Lazy<Regex> = Lazy::new(|| {
+    re(&format!(
+        r"\b(?P<m>{MONTHS})\b\.?(?P<day>\s+\d{{1,2}}(?:st|nd|rd|th)?\b)?(?:,?\s+(?P<y>(?:19|20)\d{{2}})\b)?"
+    ))
+});
+/// What may stand between an amount and the month it is at.
+pub(super) static MONTH_GAP: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"(?i)^[\s,]*(?:(?:in|at|by|as\s+of|for|during|through|of|on)\s+)?(?:the\s+)?(?:end\s+of\s+|end-)?$",
+    )
+});
+/// The span a change is measured over, counted back from its period: "over
+/// the past twelve months", "from $241.4bn a year earlier", "on the year".
+pub(super) static WINDOW: Lazy<Regex> = Lazy::new(|| {
+    re(&format!(
+        r"(?i)\b(?:(?:over|in|during|across|within)\s+the\s+(?:past|last|previous|preceding)\s+(?:(?P<n>{NUMBER_WORDS})\s+)?(?P<unit>years?|months?)|(?P<ago>a|one|{NUMBER_WORDS})\s+(?P<ago_unit>years?|months?)\s+(?:earlier|ago|before|previously)|(?P<yoy>year[- ]on[- ]year|year[- ]over[- ]year|on\s+the\s+year|(?:in|over)\s+(?:a|one|the)\s+(?:single\s+)?year|on\s+an\s+annual\s+basis|y/y|yoy)|(?P<mom>month[- ]on[- ]month|month[- ]over[- ]month|on\s+the\s+month|m/m))\b"
+    ))
+});
+/// A change over a calendar year ("over the course of 2025", "so far this
+/// year") or from a year's edge ("from the end of 2024").
+pub(super) static YEAR_SPAN: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"(?i)\b(?:(?:over\s+the\s+course\s+of|during|throughout|across|in|over)\s+(?P<y>(?:19|20)\d{2})|(?:from|since)\s+(?:the\s+(?P<edge>end|close|start|beginning)\s+of\s+|(?P<edge2>end|start)-)(?P<ey>(?:19|20)\d{2})|(?P<ytd>(?:so\s+far\s+)?this\s+year|year[- ]to[- ]date|YTD|(?:over\s+the\s+course\s+of|during|throughout)\s+the\s+year))\b",
+    )
+});
+/// The end of a year as a month: "at the end of 2025", "end-2024", "ended 2025 with".
+pub(super) static YEAR_END: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"(?i)\b(?:(?:at|by)\s+the\s+end\s+of|end-|year-end|ended|ending|closed|finished)\s*(?P<y>(?:19|20)\d{2})\b",
+    )
+});
+/// Before a month: the month a change is measured from ("down $17.2bn from November").
+pub(super) static BASE_MONTH_TAIL: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"(?i)\b(?:from|than|versus|vs\.?|compared\s+(?:with|to)|between)\s+(?:(?:in|at)\s+)?(?:the\s+)?(?:end\s+of\s+|end-)?$",
+    )
+});
+
+pub(super) static ORDINAL_TAIL: Lazy<Regex> =
+    Lazy::new(|| re(&format!(r"(?i)\b(?:{ORDINALS})[- ]$")));
+pub(super) static LOW_SINCE: Lazy<Regex> = Lazy::new(|| {
+    re(&format!(
+        r"(?i)\b(?P<ext>lowest|highest|smallest|weakest|biggest|largest|strongest|least)\b(?:\s+(?:level|point|reading|amount|total|value|holdings?|mark))?(?:\s+for\s+\w[\w'’.-]*(?:\s+\w[\w'’.-]*)?)?\s+since\s+(?:(?P<m>{MONTHS})\b\.?(?:,?\s+(?P<y>(?:19|20)\d{{2}})\b)?|(?P<yo>(?:19|20)\d{{2}})\b)"
+    ))
+});
+pub(super) static LOW_IN_YEARS: Lazy<Regex> = Lazy::new(|| {
+    re(&format!(
+        r"(?i)\b(?P<ext>lowest|highest|smallest|weakest|biggest|largest|strongest)\b(?:\s+(?:level|point|reading|amount))?(?:\s+for\s+\w[\w'’.-]*(?:\s+\w[\w'’.-]*)?)?\s+(?:in|for)\s+(?:(?:more\s+than|over|nearly|almost|about)\s+)?(?P<n>{NUMBER_WORDS})\s+years\b"
+    ))
+});
+pub(super) static N_YEAR_LOW: Lazy<Regex> = Lazy::new(|| {
+    re(&format!(
+        r"(?i)\b(?P<n>{NUMBER_WORDS})[- ]year\s+(?P<ext>low|high)s?\b"
+    ))
+});
+pub(super) static RECORD: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"(?i)\b(?:(?:record|all-time|historic)\s+(?P<ext>low|high)s?\b|(?P<ext2>lowest|highest|most|least)\s+(?:level\s+)?(?:on\s+record|ever)\b|(?:a|an|another|new|fresh)\s+(?:new\s+|fresh\s+)?(?P<bare>record)(?:\s*$|\s+(?:in|at|of|for|on|last|this)\b|[,.;:!]))",
+    )
+});
+pub(super) static RANK: Lazy<Regex> = Lazy::new(|| {
+    re(&format!(
+        r"(?i)\b(?:(?P<ord>{ORDINALS})[- ])?(?:largest|biggest|top)\s+(?:(?:foreign|overseas|non-U\.?S\.?|international|single)\s+)?(?:holder|creditor|owner|investor|lender)\b"
+    ))
+});
+pub(super) static RANK_MOVE: Lazy<Regex> = Lazy::new(|| {
+    re(&format!(
+        r"(?i)\b(?:(?P<down>fell|dropped|slipped|slid|sank|falls|fall|falling|drops|dropping|slips|slipping|relegated|demoted|pushed\s+back|knocked\s+back)|(?P<up>rose|climbed|jumped|rises|rise|risen|climbs|climbing|returned|moved|promoted))\s+(?:back\s+)?(?:up\s+|down\s+)?(?:to|into)\s+(?:the\s+)?(?:No\.?\s*(?P<num>\d+)|(?P<ord>{ORDINALS}))(?:\s+(?:place|spot|position))?\b"
+    ))
+});
+
+/// "ranks third", "sits in fifth place", "is seventh among holders".
+pub(super) static RANK_AS: Lazy<Regex> = Lazy::new(|| {
+    re(&format!(
+        r"(?i)\b(?:rank(?:s|ed)?\s+(?:as\s+)?(?:the\s+)?(?:No\.?\s*(?P<num>\d+)|(?P<ord>{ORDINALS}))\b|(?:in|at)\s+(?:the\s+)?(?:No\.?\s*(?P<num2>\d+)|(?P<ord2>{ORDINALS}))\s+(?:place|spot|position)\b|(?P<ord3>{ORDINALS})\s+among\s+(?:[\w-]+\s+){{0,2}}(?:holders|creditors|owners|investors))"
+    ))
+});
+/// "the top ten holders": a rank of ten or better.
+pub(super) static TOP_N: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"(?i)\btop[- ](?P<n>two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|\d{1,2})\b(?:\s+(?:foreign\s+)?(?:holders|creditors|owners))?",
+    )
+});
+/// Before a rank: it is denied or over ("no longer the largest", "once the top holder").
+pub(super) static RANK_DENIED: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"(?i)\b(?:no\s+longer|not|never|once|formerly|former|previously|used\s+to\s+be)\s+(?:\S+\s+){0,2}$",
+    )
+});
+
+pub(super) static ACCORDING_TO: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"\b[Aa]ccording\s+to\s+(?:(?:data|figures|statistics|numbers|a\s+report)\s+(?:released|published|compiled)\s+by\s+)?(?P<who>(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:of\s+the\s+|of\s+|for\s+|and\s+)?[A-Z][\w.&'’-]*)*)",
+    )
+});
+/// "X said", "X, a mid-sized fund, says".
+pub(super) static SAID: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"(?P<who>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*|\b(?:[Aa]n?|[Tt]he)\s+(?:[a-z]+\s+){0,2}(?:analyst|watcher|strategist|economist|post|trader|report|official|spokesperson|spokesman|spokeswoman|letter|investor|commentator|observer|newsletter|account))(?:,\s+(?:an?|the)\s+[^,.;]{1,80},\s*|,\s*|\s+)(?:has\s+|have\s+|had\s+)?(?:said|says|wrote|writes|noted|notes|highlighted|highlights|stated|states|reported|reports|warned|warns|told|tweeted|posted|added|argued|explained|read)\b",
+    )
+});
+/// The verbs [`SAID`] and [`SAID_BEFORE`] need, checked first: cheap where they are costly.
+pub(super) const SPEECH_PATTERN: &str = r"said|says|wrote|writes|noted|notes|highlighted|highlights|stated|states|reported|reports|warned|warns|told|tweeted|posted|added|argued|explained|read";
+pub(super) static SPEECH: Lazy<Regex> = Lazy::new(|| re(SPEECH_PATTERN));
+
+/// Checks on a sentence that names a holder, all from one scan of [`CUES`]
+/// (see [`Family`]).
+#[derive(Clone, Copy)]
+pub(super) enum Cue {
+    OffTopic,
+    Reject,
+    Speech,
+}
+pub(super) static CUES: Lazy<RegexSet> = Lazy::new(|| {
+    let patterns = [OFF_TOPIC, REJECT_CUE, SPEECH_PATTERN];
+    RegexSet::new(patterns.map(ascii_bounds)).expect("claims patterns are valid regexes")
+});
+
+/// Which [`Cue`]s a sentence has.
+pub(super) struct Cues(regex::SetMatches);
+
+impl Cues {
+    pub(super) fn of(s: &str) -> Cues {
+        Cues(CUES.matches(s))
+    }
+
+    pub(super) fn has(&self, cue: Cue) -> bool {
+        self.0.matched(cue as usize)
+    }
+}
+pub(super) static SAID_BEFORE: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"\b(?:said|says|wrote|noted|stated|told)\s+(?P<who>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*)\s*(?:[,.]|$)",
+    )
+});
+/// The signature line under a quoted post: "– Name (@handle) January 20, 2026".
+pub(super) static POST_SIGNATURE: Lazy<Regex> =
+    Lazy::new(|| re(r"^\s*[–—-]+\s*[^(\n]*\((?P<handle>@\w+)\)"));
+pub(super) static PARAGRAPH_BREAK: Lazy<Regex> = Lazy::new(|| re(r"\n[ \t]*\n"));
+
+/// A post quoted in the article is attributed to its signature handle for
+/// this many paragraphs above the signature, as long as they are post-sized.
+pub(super) const POST_MAX_PARAGRAPHS: usize = 4;
+pub(super) const POST_MAX_BYTES: usize = 280;
+/// A paragraph that yielded a claim keeps this many after it in context: a
+/// run of claims is about holdings even where a paragraph names none.
+pub(super) const CLAIM_CONTEXT_REACH: usize = 2;
+/// A negation this close before the verb cancels the segment ("did not sell").
+pub(super) const NEGATION_REACH: usize = 30;

@@ -1,0 +1,521 @@
+//! One holder's stretch of a sentence read into claims: amounts and their
+//! roles, the change, level, extremum, rank, forecast and trend it states.
+
+use std::ops::Range;
+
+use regex::Captures;
+
+use super::patterns::*;
+use super::tagger::*;
+use super::words::*;
+use super::{Bound, Claim, ClaimKind, Intensity};
+use crate::gazetteer::Holder;
+use crate::units::{Direction, Period, UsdBillions};
+
+/// What a sentence's change is measured over, when not the previous month.
+#[derive(Clone, Copy)]
+pub(super) enum Window {
+    /// "over the past year": this many months back from the period.
+    Months(i32),
+    /// "over the course of 2025": the calendar year, from the December before.
+    Year(i32),
+    /// "from the end of 2024": from this month.
+    From(Period),
+}
+
+/// A month named in a sentence, resolved to a data month.
+pub(super) struct MonthRef {
+    pub(super) range: Range<usize>,
+    pub(super) period: Option<Period>,
+    /// "from November": the month a change is measured from.
+    pub(super) base: bool,
+}
+
+/// An amount of money in the text, in billions.
+pub(super) struct Amount {
+    pub(super) range: Range<usize>,
+    pub(super) value: f64,
+    pub(super) half_unit: f64,
+    pub(super) approx: bool,
+    pub(super) bound: Option<Bound>,
+    /// "below $500bn": after a verb this is a level, not a change.
+    pub(super) positional: bool,
+}
+
+/// A percentage in the text.
+pub(super) struct Percent {
+    pub(super) value: f64,
+    pub(super) half_unit: f64,
+    /// Where it ends in the article text.
+    pub(super) end: usize,
+}
+
+/// What role an amount plays, read from the words before it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Role {
+    Level,
+    /// "down from $688.7bn": the level a change starts from.
+    Base,
+    Change,
+    Forecast,
+}
+
+impl Sentence<'_> {
+    /// A claim of `kind` about `holder` from this sentence, fields unset.
+    pub(super) fn claim(&self, holder: &Holder, kind: ClaimKind, hedged: bool) -> Claim {
+        Claim {
+            holder: holder.clone(),
+            kind,
+            direction: None,
+            level_usd_bn: None,
+            change_usd_bn: None,
+            change_pct: None,
+            period: None,
+            base_period: None,
+            since: None,
+            rank: None,
+            bound: None,
+            quote: self.quote.to_string(),
+            start: self.span.start,
+            end: self.span.end,
+            speaker: self.speaker.clone(),
+            hedged,
+            level_half_unit: None,
+            change_half_unit: None,
+            pct_half_unit: None,
+            approx: false,
+            intensity: Intensity::of_sentence(self.quote),
+        }
+    }
+
+    /// The month an amount is at: "$682.6 billion in November".
+    pub(super) fn month_of(&self, a: &Amount) -> Option<&MonthRef> {
+        self.months.iter().find(|m| {
+            m.range.start >= a.range.end
+                && MONTH_GAP.is_match(&self.text[a.range.end..m.range.start])
+        })
+    }
+
+    /// Reads the claims of one segment, the stretch of the sentence that
+    /// belongs to one holder group; `head` is the group's mention(s).
+    pub(super) fn segment(
+        &self,
+        seg: Range<usize>,
+        head: Range<usize>,
+        holder: &Holder,
+    ) -> Vec<Claim> {
+        let s = self.text;
+        let t = &s[seg.clone()];
+        // Offset in `t` where the holder is named: a trend verb must follow it.
+        let named_at = head.start.saturating_sub(seg.start);
+        let (verb, after_name) = direction_verbs(t, named_at);
+        let dir = verb.map(|v| v.direction);
+        let verb_at = verb.map(|v| seg.start + v.start);
+        let families = FAMILIES.matches(t);
+        let has = |f: Family| families.matched(f as usize);
+        let negated = verb.is_some_and(|v| {
+            has(Family::Negation)
+                && NEGATION.find(t).is_some_and(|neg| {
+                    v.start >= neg.end() && v.start - neg.end() <= NEGATION_REACH
+                })
+        });
+        if negated {
+            return Vec::new();
+        }
+        let hedged = has(Family::Hedge);
+        // Amounts and percentages need a digit: most segments skip both scans.
+        let digits = t.bytes().any(|b| b.is_ascii_digit());
+        let amounts: Vec<Amount> = AMOUNT
+            .captures_iter(if digits { t } else { "" })
+            .map(|c| {
+                let mut a = Amount::parse(&c, seg.start);
+                // "now top $100bn": a lower bound, not a level.
+                if a.bound.is_none() && OVER_TAIL.is_match(&s[seg.start..a.range.start]) {
+                    a.bound = Some(Bound::Over);
+                }
+                // "edged up to $59.9bn" is a move, not "up to" as a bound.
+                let up_to = s[a.range.start..]
+                    .get(..5)
+                    .is_some_and(|w| w.eq_ignore_ascii_case("up to"));
+                if up_to && MOVED_TAIL.is_match(&s[seg.start..a.range.start]) {
+                    a.bound = None;
+                }
+                a
+            })
+            .collect();
+        let mut out = Vec::new();
+
+        let intent = has(Family::Intent)
+            .then(|| INTENT.captures(t).or_else(|| INTENT_WEIGHED.captures(t)))
+            .flatten()
+            .map(|c| {
+                (
+                    direction_of(&c),
+                    seg.start + c.get(0).expect("group 0").end(),
+                )
+            })
+            .or_else(|| {
+                let rest = &s[head.end.max(seg.start)..seg.end];
+                HEADLINE_INTENT.captures(rest).map(|c| {
+                    (
+                        direction_of(&c),
+                        head.end + c.get(0).expect("group 0").end(),
+                    )
+                })
+            });
+        if let Some((direction, end)) = intent {
+            let mut c = self.claim(holder, ClaimKind::Intent, hedged);
+            c.direction = Some(direction);
+            if let Some(a) = amounts.iter().find(|a| a.range.start >= end) {
+                a.set_level(&mut c);
+                c.period = self.month_of(a).and_then(|m| m.period);
+            }
+            out.push(c);
+            return out;
+        }
+
+        let mut level = None;
+        let mut base = None;
+        let mut change = None;
+        let mut forecast = None;
+        for a in &amounts {
+            let before = &s[seg.start..a.range.start];
+            let (role, verb_dir) = if let Some(f) = FORECAST_TAIL.captures(before) {
+                let d = if f.name("down").is_some() || f.name("up").is_some() {
+                    Some(direction_of(&f))
+                } else {
+                    a.bound.map(|b| {
+                        if b == Bound::Under {
+                            Direction::Down
+                        } else {
+                            Direction::Up
+                        }
+                    })
+                };
+                (Role::Forecast, d)
+            } else if PEAK_TAIL.is_match(before) {
+                continue;
+            } else if let Some(f) = FROM_TAIL.captures(before) {
+                (
+                    Role::Base,
+                    (f.name("up").is_some() || f.name("down").is_some()).then(|| direction_of(&f)),
+                )
+            } else if let Some(v) = THAN_EARLIER.captures(&s[a.range.end..seg.end]) {
+                (Role::Change, Some(direction_of(&v)))
+            } else if BY_TAIL.is_match(before) || dir.is_some() && WORTH_TAIL.is_match(before) {
+                (Role::Change, dir)
+            } else if let Some(v) = VERB_TAIL.captures(before).filter(|_| !a.positional) {
+                (Role::Change, Some(direction_of(&v)))
+            } else {
+                (Role::Level, None)
+            };
+            let slot = match role {
+                Role::Level => &mut level,
+                Role::Base => &mut base,
+                Role::Change => &mut change,
+                Role::Forecast => &mut forecast,
+            };
+            if slot.is_none() {
+                *slot = Some((a, verb_dir));
+            }
+        }
+        let percent = PERCENT
+            .captures_iter(if digits { t } else { "" })
+            .find_map(|c| {
+                let m = c.get(0).expect("group 0");
+                let before = &t[..m.start()];
+                let d = PERCENT_NOUN
+                    .captures(&t[m.end()..])
+                    .map(|n| direction_of(&n))
+                    .or_else(|| VERB_TAIL.captures(before).map(|v| direction_of(&v)))
+                    .or_else(|| BY_TAIL.is_match(before).then_some(dir).flatten())?;
+                // A whole percent is taken as stated to the unit: "30%" -> 0.5.
+                let (value, half_unit) = decimal(&c["num"])?;
+                Some(Percent {
+                    value: sign(d) * value,
+                    half_unit: half_unit.min(0.5),
+                    end: seg.start + m.end(),
+                })
+            });
+        // "a record $481.0bn" is a high unless the verb says otherwise.
+        let record = amounts
+            .iter()
+            .any(|a| RECORD_TAIL.is_match(&s[seg.start..a.range.start]))
+            .then(|| dir.unwrap_or(Direction::Up));
+
+        // A month after the segment's last figure and a comma sits in a
+        // clause about something else ("..., more than reversing a decline
+        // in October"); a month a change is measured from is its base.
+        let figures: Vec<usize> = amounts
+            .iter()
+            .map(|a| a.range.end)
+            .chain(percent.as_ref().map(|p| p.end))
+            .collect();
+        // A month in a later segment counts from the last figure before it:
+        // in "Japan held $X, Britain $Y and China $Z in November" it is
+        // every holder's. A month in brackets is an aside ("(Oct: $419bn)").
+        let in_claim_clause = |m: &MonthRef| {
+            let later = (m.range.start > seg.end)
+                .then(|| {
+                    AMOUNT
+                        .find_iter(&s[seg.end..m.range.start])
+                        .last()
+                        .map(|a| seg.end + a.end())
+                })
+                .flatten();
+            let last = later.or_else(|| {
+                figures
+                    .iter()
+                    .filter(|&&e| e <= m.range.start)
+                    .max()
+                    .copied()
+            });
+            last.is_none_or(|e| !s[e..m.range.start].contains(','))
+                && !in_brackets(&s[..m.range.start])
+        };
+        let base_month = base.and_then(|(b, _)| self.month_of(b));
+        let default_month = self
+            .months
+            .iter()
+            .find(|m| {
+                !m.base && in_claim_clause(m) && base_month.is_none_or(|bm| bm.range != m.range)
+            })
+            .and_then(|m| m.period);
+        let level_period = level
+            .and_then(|(a, _)| self.month_of(a))
+            .and_then(|m| m.period);
+        let period = level_period
+            .or_else(|| {
+                change
+                    .and_then(|(a, _)| self.month_of(a))
+                    .and_then(|m| m.period)
+            })
+            .or(default_month);
+
+        if let Some((a, _)) = level {
+            let mut c = self.claim(holder, ClaimKind::Level, hedged || a.approx);
+            a.set_level(&mut c);
+            // Only a verb that leads to the level is its direction: in
+            // "held $48.0bn, up $1.5bn", the level itself says nothing of a move.
+            c.direction = verb_at
+                .filter(|&v| v <= a.range.start)
+                .and(dir)
+                .or(base.and_then(|(_, d)| d))
+                .or(record);
+            c.period = period;
+            out.push(c);
+        }
+
+        let stated = change.and_then(|(a, d)| d.map(|d| (sign(d) * a.value, a.half_unit, a)));
+        let computed = match (level, base) {
+            (Some((l, _)), Some((b, _))) if stated.is_none() => {
+                Some((round(l.value - b.value), round(l.half_unit + b.half_unit)))
+            }
+            _ => None,
+        };
+        if stated.is_some() || computed.is_some() || percent.is_some() {
+            let mut c = self.claim(holder, ClaimKind::Change, hedged);
+            if let Some((value, half, a)) = stated {
+                c.change_usd_bn = Some(UsdBillions(value));
+                c.change_half_unit = Some(UsdBillions(half));
+                c.bound = a.bound;
+                c.approx = a.approx;
+                c.hedged |= a.approx;
+            } else if let Some((value, half)) = computed {
+                c.change_usd_bn = Some(UsdBillions(value));
+                c.change_half_unit = Some(UsdBillions(half));
+            }
+            if let Some(p) = &percent {
+                c.change_pct = Some(p.value);
+                c.pct_half_unit = Some(p.half_unit);
+            }
+            let signed = c.change_usd_bn.map(UsdBillions::get).or(c.change_pct);
+            c.direction = signed.map(Direction::of).or(dir);
+            c.period = period;
+            c.base_period = base_month
+                .or_else(|| self.months.iter().find(|m| m.base))
+                .and_then(|m| m.period);
+            if c.base_period.is_none() {
+                self.measure_over_window(&mut c);
+            }
+            // Without a stated month the change is about the latest data,
+            // which gives its base a month to be counted from.
+            if c.base_period.is_some() {
+                c.period = c.period.or(self.latest);
+            }
+            out.push(c);
+        }
+
+        if let Some((a, d)) = forecast {
+            let mut c = self.claim(holder, ClaimKind::Forecast, hedged || a.approx);
+            a.set_level(&mut c);
+            c.direction = d;
+            out.push(c);
+        } else if let Some(f) = has(Family::Forecast)
+            .then(|| FORECAST_MOVE.captures(t))
+            .flatten()
+        {
+            let mut c = self.claim(holder, ClaimKind::Forecast, hedged);
+            c.direction = Some(direction_of(&f));
+            out.push(c);
+        }
+
+        let extreme = (record.is_some() || has(Family::Extreme))
+            .then(|| extremum(t, period.or(self.latest), self.latest, record, dir))
+            .flatten();
+        if let Some((direction, since)) = extreme {
+            let mut c = self.claim(holder, ClaimKind::Extremum, hedged);
+            c.direction = Some(direction);
+            c.since = since;
+            c.period = period;
+            out.push(c);
+        }
+
+        if let Some((rank, direction, bound)) = has(Family::Rank).then(|| rank(t)).flatten() {
+            let mut c = self.claim(holder, ClaimKind::Rank, hedged);
+            c.rank = Some(rank);
+            c.direction = direction;
+            c.bound = bound;
+            c.period = period;
+            out.push(c);
+        }
+
+        // A trend is read after the holder is named ("if the republic falls,
+        // ... Danish teachers" is not about Denmark). Progressive verbs
+        // ("quietly exiting") state a trend beside a level; a plain verb is
+        // a trend only when nothing else was said. A stated move or forecast
+        // already carries the direction.
+        let rest = &t[named_at.min(t.len())..];
+        let moved = out
+            .iter()
+            .any(|c| matches!(c.kind, ClaimKind::Change | ClaimKind::Forecast));
+        let plain = after_name.filter(|v| {
+            let before = &t[..v.start];
+            !MODAL_TAIL.is_match(before) || ONGOING_TAIL.is_match(before)
+        });
+        // A run of moves ("for the fourth consecutive month") is a trend
+        // beside whatever else the sentence states.
+        let streak = plain
+            .filter(|v| STREAK.find(&t[v.end..]).is_some())
+            .map(|v| v.direction);
+        let trend = has(Family::StrongTrend)
+            .then(|| STRONG_TREND.captures(rest))
+            .flatten()
+            .filter(|_| !moved)
+            .map(|c| direction_of(&c))
+            .or(streak)
+            .or(plain
+                .filter(|_| out.is_empty() && amounts.is_empty() && percent.is_none())
+                .map(|v| v.direction));
+        if let Some(direction) = trend {
+            let mut c = self.claim(holder, ClaimKind::Trend, hedged);
+            c.direction = Some(direction);
+            c.period = period;
+            out.push(c);
+        }
+        out
+    }
+
+    /// Sets a change's base (and period, if unstated) from the sentence's
+    /// window: "over the past year", "over the course of 2025".
+    pub(super) fn measure_over_window(&self, c: &mut Claim) {
+        // Read only here: most sentences state no change.
+        match window(self.text, self.latest) {
+            Some(Window::Months(n)) => {
+                c.period = c.period.or(self.latest);
+                c.base_period = c.period.map(|p| p.add_months(-n));
+            }
+            Some(Window::Year(y)) => {
+                let december = Period::new(y, 12);
+                let latest = match (self.latest, december) {
+                    (Some(l), Some(d)) if l > d => Some(d),
+                    (l, _) => l,
+                };
+                c.period = c.period.or(latest);
+                c.base_period = Period::new(y - 1, 12);
+            }
+            Some(Window::From(p)) => c.base_period = Some(p),
+            None => {}
+        }
+    }
+}
+
+impl Amount {
+    pub(super) fn parse(c: &Captures, offset: usize) -> Amount {
+        let m = c.get(0).expect("group 0");
+        let unit = match c["unit"].to_ascii_lowercase().as_bytes().first() {
+            Some(b't') => 1000.0,
+            Some(b'm') => 0.001,
+            _ => 1.0,
+        };
+        let (value, half) = decimal(&c["num"]).unwrap_or((0.0, 0.0));
+        let pre = c.name("pre").map(|p| p.as_str().to_ascii_lowercase());
+        let pre = pre
+            .as_deref()
+            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "));
+        let (approx, bound, positional) = match pre.as_deref() {
+            None => (c.name("tilde").is_some(), None, false),
+            Some(
+                "more than" | "over" | "in excess of" | "upwards of" | "at least" | "just over",
+            ) => (false, Some(Bound::Over), false),
+            Some("above" | "just above") => (false, Some(Bound::Over), true),
+            Some("less than" | "fewer than" | "at most" | "up to" | "just under") => {
+                (false, Some(Bound::Under), false)
+            }
+            Some("under" | "below" | "beneath" | "just below") => (false, Some(Bound::Under), true),
+            Some(_) => (true, None, false),
+        };
+        Amount {
+            range: offset + m.start()..offset + m.end(),
+            value: round(value * unit),
+            half_unit: round(half * unit),
+            approx,
+            bound,
+            positional,
+        }
+    }
+
+    /// Puts this amount in a claim as its level.
+    pub(super) fn set_level(&self, c: &mut Claim) {
+        c.level_usd_bn = Some(UsdBillions(self.value));
+        c.level_half_unit = Some(UsdBillions(self.half_unit));
+        c.bound = self.bound;
+        c.approx = self.approx;
+        c.hedged |= self.approx;
+    }
+}
+
+/// A number as written ("1,084.3", "190") and half a unit of its last
+/// significant digit: trailing zeros of a whole number are not significant
+/// ("190" -> 5), decimals are ("682.60" -> 0.005).
+pub(super) fn decimal(num: &str) -> Option<(f64, f64)> {
+    let digits = num.replace(',', "");
+    let value: f64 = digits.parse().ok()?;
+    let half = match digits.split_once('.') {
+        Some((_, frac)) => 0.5 * 10f64.powi(-(frac.len() as i32)),
+        None => {
+            let zeros = digits
+                .trim_start_matches('0')
+                .bytes()
+                .rev()
+                .take_while(|&b| b == b'0')
+                .count();
+            let zeros = if value == 0.0 { 0 } else { zeros };
+            0.5 * 10f64.powi(zeros as i32)
+        }
+    };
+    Some((value, half))
+}
+
+/// Rounds away float noise from unit conversions and differences.
+pub(super) fn round(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+pub(super) fn sign(d: Direction) -> f64 {
+    match d {
+        Direction::Down => -1.0,
+        Direction::Up => 1.0,
+        Direction::Flat => 0.0,
+    }
+}

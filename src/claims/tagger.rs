@@ -1,0 +1,650 @@
+//! The sentence walk: holders found and carried between sentences, the
+//! month a release is about, and each sentence cut into holder segments.
+
+use std::ops::Range;
+
+use regex::Captures;
+
+use super::patterns::*;
+use super::segment::*;
+use super::words::*;
+use super::{Claim, ClaimKind};
+use crate::calendar;
+use crate::extract::{Article, Span};
+use crate::gazetteer::{self, Holder};
+use crate::units::Period;
+
+/// A paragraph of the article text, with what the tagger needs to know
+/// about it once.
+pub(super) struct Paragraph {
+    pub(super) range: Range<usize>,
+    /// Mentions Treasuries, US debt or holdings somewhere.
+    pub(super) context: bool,
+    /// Set when the paragraph is part of a quoted post with this handle.
+    pub(super) post_speaker: Option<String>,
+}
+
+/// State carried from sentence to sentence.
+pub(super) struct Tagger<'a> {
+    pub(super) text: &'a str,
+    /// The latest TIC month out on the publication date.
+    pub(super) latest: Option<Period>,
+    /// The last data month a sentence stated: it governs the following
+    /// sentences that report the same release without naming a month.
+    pub(super) stated: Option<Period>,
+    pub(super) paragraphs: Vec<Paragraph>,
+    pub(super) para: usize,
+    /// The last subject holder named, with its paragraph, for pronouns.
+    pub(super) last_holder: Option<(Holder, usize)>,
+    /// The last institution named, with its paragraph, for "the fund".
+    pub(super) last_institution: Option<(Holder, usize)>,
+    /// Institutions an appositive has introduced, matched by name afterwards.
+    pub(super) institutions: Vec<Holder>,
+    /// The paragraph of the last claim (see [`CLAIM_CONTEXT_REACH`]).
+    pub(super) last_claim_para: Option<usize>,
+    pub(super) last_speaker: Option<String>,
+    pub(super) claims: Vec<Claim>,
+}
+
+/// One holder mention in a sentence; `holder` is `None` for a region.
+pub(super) struct Mention {
+    pub(super) range: Range<usize>,
+    pub(super) holder: Option<Holder>,
+}
+
+/// Holders that share one stretch of a sentence: "Japan and the UK".
+pub(super) struct Group {
+    pub(super) holders: Vec<Holder>,
+    /// Found through a pronoun ("they", "its"), not a name.
+    pub(super) carried: bool,
+    pub(super) start: usize,
+    /// End of the group's last mention, where a headline verb would start.
+    pub(super) head_end: usize,
+}
+
+/// A sentence and what applies to all of its segments.
+pub(super) struct Sentence<'a> {
+    /// The sentence as matched: [`recased`] if it was all capitals.
+    pub(super) text: &'a str,
+    /// The sentence as written.
+    pub(super) quote: &'a str,
+    pub(super) span: Span,
+    pub(super) speaker: Option<String>,
+    pub(super) latest: Option<Period>,
+    pub(super) months: Vec<MonthRef>,
+}
+
+impl<'a> Tagger<'a> {
+    pub(super) fn new(article: &'a Article) -> Tagger<'a> {
+        let text = article.text.as_str();
+        let mut ranges = Vec::new();
+        let mut start = 0;
+        for brk in PARAGRAPH_BREAK.find_iter(text) {
+            ranges.push(start..brk.start());
+            start = brk.end();
+        }
+        ranges.push(start..text.len());
+        let mut paragraphs: Vec<Paragraph> = ranges
+            .into_iter()
+            .map(|range| Paragraph {
+                context: CONTEXT.is_match(&text[range.clone()]),
+                range,
+                post_speaker: None,
+            })
+            .collect();
+        for i in 0..paragraphs.len() {
+            let Some(sig) = POST_SIGNATURE.captures(&text[paragraphs[i].range.clone()]) else {
+                continue;
+            };
+            let handle = sig["handle"].to_string();
+            for p in paragraphs[..i].iter_mut().rev().take(POST_MAX_PARAGRAPHS) {
+                if p.range.len() > POST_MAX_BYTES {
+                    break;
+                }
+                p.post_speaker = Some(handle.clone());
+            }
+        }
+        Tagger {
+            text,
+            latest: article.published.map(calendar::latest_published_on),
+            stated: None,
+            paragraphs,
+            para: 0,
+            last_holder: None,
+            last_institution: None,
+            institutions: Vec::new(),
+            last_claim_para: None,
+            last_speaker: None,
+            claims: Vec::new(),
+        }
+    }
+
+    pub(super) fn sentence(&mut self, span: Span) {
+        while self.para + 1 < self.paragraphs.len()
+            && self.paragraphs[self.para].range.end <= span.start
+        {
+            self.para += 1;
+        }
+        let quote = span.of(self.text);
+        let cased = recased(quote);
+        let s = cased.as_deref().unwrap_or(quote);
+        // Cheapest test first: most sentences of most articles stop here or
+        // at the holder look-up, before any costly pattern runs.
+        // A holder named just before a holdings paragraph is still read, so
+        // "Look at Kuwait. || Its Treasury holdings ..." can refer back.
+        let near = self.near_context();
+        if !near
+            && !self
+                .paragraphs
+                .get(self.para + 1)
+                .is_some_and(|p| p.context)
+        {
+            return;
+        }
+        let groups = self.groups(s);
+        if !near || groups.iter().all(|g| g.holders.is_empty()) {
+            return;
+        }
+        let cues = Cues::of(s);
+        if !on_topic(s, &cues) {
+            return;
+        }
+        let speaker = self.speaker(s, &cues);
+        let months = MONTH
+            .captures_iter(s)
+            // A calendar date ("January 20, 2026") or an extremum's reference
+            // ("since April 2022") is not the month the claim is about.
+            .filter(|c| {
+                c.name("day").is_none()
+                    && !ends_with_word(&s[..c.get(0).expect("group 0").start()], "since")
+            })
+            .map(|c| {
+                let m = c.get(0).expect("group 0");
+                let year = c.name("y").and_then(|y| y.as_str().parse().ok());
+                MonthRef {
+                    range: m.range(),
+                    period: resolve_month(month_number(&c["m"]), year, self.latest),
+                    base: BASE_MONTH_TAIL.is_match(&s[..m.start()]),
+                }
+            })
+            .collect::<Vec<_>>();
+        // "at the end of 2025", "ended 2025 with": December of that year.
+        let mut months = months;
+        let year_ends = YEAR_END.captures_iter(s).filter_map(|c| {
+            let at = c.name("y").expect("year group");
+            Some(MonthRef {
+                range: at.range(),
+                period: Period::new(at.as_str().parse().ok()?, 12),
+                base: BASE_MONTH_TAIL.is_match(&s[..c.get(0).expect("group 0").start()]),
+            })
+        });
+        months.extend(year_ends);
+        months.sort_by_key(|m| m.range.start);
+        let governing = self.stated.or(self.latest);
+        let named = months.iter().rev().find(|m| !m.base).and_then(|m| m.period);
+        let sent = Sentence {
+            text: s,
+            quote,
+            span,
+            speaker,
+            latest: governing,
+            months,
+        };
+        let mut found: Vec<Claim> = Vec::new();
+        for (i, g) in groups.iter().enumerate() {
+            let Some(first) = g.holders.first() else {
+                continue;
+            };
+            // A pronoun is trusted only in a sentence that itself talks
+            // about holdings or amounts ("they reflect growing concern" is not).
+            if g.carried && !CONTEXT.is_match(s) && !AMOUNT.is_match(s) {
+                continue;
+            }
+            let start = if i == 0 { 0 } else { g.start };
+            let end = groups.get(i + 1).map_or(s.len(), |n| n.start);
+            let claims = sent.segment(start..end, g.start..g.head_end, first);
+            for holder in &g.holders {
+                for c in &claims {
+                    merge(
+                        &mut found,
+                        Claim {
+                            holder: holder.clone(),
+                            ..c.clone()
+                        },
+                    );
+                }
+            }
+        }
+        if !found.is_empty() {
+            self.last_claim_para = Some(self.para);
+        }
+        // A claim that names no month is about the release the text last
+        // named, else the latest one out when it was published (GUIDE rule 2).
+        // Plans and forecasts are about the future, not a release.
+        let reports = |c: &Claim| !matches!(c.kind, ClaimKind::Intent | ClaimKind::Forecast);
+        for c in found.iter_mut().filter(|c| reports(c)) {
+            c.period = c.period.or(governing);
+        }
+        // The release a sentence reports is the month its claims are about
+        // ("rose to $472bn, reversing a decline in October" stays on the
+        // governing month); a sentence with no claim ("data for November
+        // showed") sets it by naming one.
+        let reported = if found.is_empty() {
+            named
+        } else {
+            found
+                .iter()
+                .rev()
+                .filter(|c| reports(c))
+                .find_map(|c| c.period)
+        };
+        if let Some(p) = reported {
+            self.stated = Some(p);
+        }
+        self.claims.extend(found);
+    }
+
+    /// A remembered holder, if named in this paragraph or the one before.
+    pub(super) fn recent(&self, last: &Option<(Holder, usize)>) -> Option<Holder> {
+        last.as_ref()
+            .filter(|(_, para)| self.para <= para + 1)
+            .map(|(h, _)| h.clone())
+    }
+
+    /// Whether the sentence is in a holdings context: its paragraph or the
+    /// one before mentions Treasuries or holdings (so does the sentence, if
+    /// it does), or a recent paragraph made a claim.
+    pub(super) fn near_context(&self) -> bool {
+        self.last_claim_para
+            .is_some_and(|p| self.para <= p + CLAIM_CONTEXT_REACH)
+            || self.paragraphs[self.para].context
+            || self
+                .para
+                .checked_sub(1)
+                .is_some_and(|p| self.paragraphs[p].context)
+    }
+
+    /// Who the sentence is attributed to, remembering named speakers so
+    /// "the post read" can refer back to them.
+    pub(super) fn speaker(&mut self, s: &str, cues: &Cues) -> Option<String> {
+        if let Some(handle) = &self.paragraphs[self.para].post_speaker {
+            return Some(handle.clone());
+        }
+        let para = &self.text[self.paragraphs[self.para].range.clone()];
+        let quoted_para = para.starts_with(['“', '"']);
+        let found = ACCORDING_TO
+            .captures(s)
+            .or_else(|| cues.has(Cue::Speech).then(|| said(s)).flatten())
+            .or_else(|| {
+                cues.has(Cue::Speech)
+                    .then(|| SAID_BEFORE.captures(s))
+                    .flatten()
+            })
+            .or_else(|| {
+                // A quote running over several sentences is attributed at its end.
+                let close = para.rfind(['”', '"']).filter(|_| quoted_para)?;
+                said(&para[close..])
+            })
+            .map(|c| c["who"].trim().to_string())?;
+        if found.to_ascii_lowercase().starts_with("the post") {
+            return Some(self.last_speaker.clone().unwrap_or(found));
+        }
+        self.last_speaker = Some(found.clone());
+        Some(found)
+    }
+
+    /// The holder mentions of a sentence, grouped: objects ("overtook
+    /// China") dropped, "Japan and the UK" joined, repeats of one holder
+    /// kept in one group. Falls back to a pronoun for the last holder.
+    pub(super) fn groups(&mut self, s: &str) -> Vec<Group> {
+        let overlaps = |mentions: &[Mention], r: &Range<usize>| {
+            mentions
+                .iter()
+                .any(|m| m.range.start < r.end && r.start < m.range.end)
+        };
+        let mut mentions: Vec<Mention> = Vec::new();
+        // "X, an Oslo-based pension fund": the mention spans the appositive,
+        // so neither "Oslo" nor "pension fund" is read as another holder.
+        let appositives = if APPOSITIVE_CUE.is_match(s) { s } else { "" };
+        for c in APPOSITIVE.captures_iter(appositives) {
+            let name = &c["name"];
+            if appositive_names_fund(name, &c["desc"]) {
+                let h = Holder::named(name);
+                self.last_institution = Some((h.clone(), self.para));
+                if !self.institutions.contains(&h) {
+                    self.institutions.push(h.clone());
+                }
+                let start = c.name("name").expect("name group").start();
+                mentions.push(Mention {
+                    range: start..c.get(0).expect("group 0").end(),
+                    holder: Some(h),
+                });
+            }
+        }
+        // Institutions named earlier in the article, now without their description.
+        for h in &self.institutions {
+            for (at, name) in s.match_indices(h.name()) {
+                let range = at..at + name.len();
+                let bounded = !s[..at].ends_with(char::is_alphanumeric)
+                    && !s[range.end..].starts_with(char::is_alphanumeric);
+                if bounded && !overlaps(&mentions, &range) {
+                    mentions.push(Mention {
+                        range,
+                        holder: Some(h.clone()),
+                    });
+                }
+            }
+        }
+        let institutions = if INSTITUTION_CUE.is_match(s) { s } else { "" };
+        for c in INSTITUTION.captures_iter(institutions) {
+            let whole = c.get(0).expect("group 0");
+            if overlaps(&mentions, &whole.range()) {
+                continue;
+            }
+            let holder = if let Some(n) = c
+                .name("named")
+                .or(c.name("titled"))
+                .or(c.name("camel"))
+                .or(c.name("bank"))
+            {
+                let h = Holder::named(n.as_str().trim());
+                self.last_institution = Some((h.clone(), self.para));
+                h
+            } else if let Some((country, kind)) = [
+                ("of", "of_kind"),
+                ("poss", "poss_kind"),
+                ("adj", "adj_kind"),
+            ]
+            .iter()
+            .find_map(|(who, kind)| c.name(who).zip(c.name(kind)))
+            // "Chinese central bank" names a country; "The central bank" does not.
+            .filter(|(country, _)| {
+                c.name("adj").is_none() || gazetteer::resolve(country.as_str()).is_some()
+            }) {
+                // "Norway's sovereign wealth fund" -> "Norway sovereign wealth fund".
+                let name =
+                    gazetteer::resolve(country.as_str()).map_or(country.as_str(), |e| e.canonical);
+                let kind = kind
+                    .as_str()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                Holder::named(&format!("{name} {kind}"))
+            } else {
+                self.recent(&self.last_institution)
+                    .unwrap_or_else(|| Holder::named(whole.as_str()))
+            };
+            mentions.push(Mention {
+                range: whole.range(),
+                holder: Some(holder),
+            });
+        }
+        for m in GAZETTEER.find_iter(s) {
+            if !overlaps(&mentions, &m.range()) {
+                // A plural demonym ("Emiratis") is known by its singular.
+                let name = m.as_str();
+                let name = if gazetteer::resolve(name).is_none() {
+                    name.strip_suffix('s').unwrap_or(name)
+                } else {
+                    name
+                };
+                mentions.push(Mention {
+                    range: m.range(),
+                    holder: Some(Holder::named(name)),
+                });
+            }
+        }
+        for m in REGION.find_iter(s) {
+            if !overlaps(&mentions, &m.range()) {
+                mentions.push(Mention {
+                    range: m.range(),
+                    holder: None,
+                });
+            }
+        }
+        mentions.sort_by_key(|m| m.range.start);
+
+        let mut groups: Vec<Group> = Vec::new();
+        let mut prev: Option<(usize, bool)> = None; // end of the last mention, whether it was an object
+        for m in mentions {
+            let gap = prev.map(|(end, _)| &s[end..m.range.start]);
+            let join = gap.and_then(|g| JOIN_GAP.captures(g));
+            let object = match (&join, prev) {
+                (Some(j), Some((_, true))) if j.name("conj").is_some() => true,
+                _ => OBJECT_TAIL.is_match(&s[..m.range.start]),
+            };
+            // "Argentine bonds", "China's special-purpose bonds": the
+            // country's own markets, not its Treasury holdings.
+            let object = object
+                || PLACE_MODIFIER.is_match(&s[m.range.end..])
+                || OWN_MARKET.captures(&s[m.range.end..]).is_some_and(|c| {
+                    !c.name("adj").is_some_and(|a| {
+                        matches!(a.as_str(), "US" | "American" | "Treasury" | "dollar")
+                    })
+                });
+            prev = Some((m.range.end, object));
+            if object {
+                continue;
+            }
+            match groups.last_mut() {
+                Some(g)
+                    if join.is_some()
+                        || g.holders.first() == m.holder.as_ref() && m.holder.is_some() =>
+                {
+                    if let Some(h) = m.holder.filter(|h| !g.holders.contains(h)) {
+                        g.holders.push(h);
+                    }
+                    g.head_end = m.range.end;
+                }
+                _ => groups.push(Group {
+                    holders: m.holder.into_iter().collect(),
+                    carried: false,
+                    start: m.range.start,
+                    head_end: m.range.end,
+                }),
+            }
+        }
+        if groups.is_empty() {
+            // Only a pronoun with no other name before it refers back:
+            // in "BW Group trims its stake", "its" is BW Group's.
+            let pronoun = PRONOUN
+                .captures(s)
+                .filter(|p| !names_before(&s[..p.get(0).expect("group 0").start()]));
+            if let Some(p) = pronoun {
+                let whole = p.get(0).expect("group 0");
+                let recent = self.recent(&self.last_holder);
+                let holder = if p.name("inst").is_some() {
+                    self.recent(&self.last_institution).or(recent)
+                } else {
+                    recent
+                };
+                if let Some(h) = holder {
+                    groups.push(Group {
+                        holders: vec![h],
+                        carried: true,
+                        start: whole.start(),
+                        head_end: whole.end(),
+                    });
+                }
+            }
+        }
+        if let Some(h) = groups.iter().rev().find_map(|g| g.holders.last()) {
+            self.last_holder = Some((h.clone(), self.para));
+        }
+        groups
+    }
+}
+
+/// The window a sentence measures its changes over, if it names one.
+pub(super) fn window(s: &str, latest: Option<Period>) -> Option<Window> {
+    if let Some(c) = WINDOW.captures(s) {
+        if c.name("yoy").is_some() {
+            return Some(Window::Months(12));
+        }
+        if c.name("mom").is_some() {
+            return Some(Window::Months(1));
+        }
+        let (n, unit) = match c.name("ago") {
+            Some(n) => (Some(n.as_str()), &c["ago_unit"]),
+            None => (c.name("n").map(|n| n.as_str()), &c["unit"]),
+        };
+        // "a year earlier": `number` knows no "a".
+        let n = n.and_then(number).unwrap_or(1);
+        return Some(Window::Months(
+            if unit.to_ascii_lowercase().starts_with("year") {
+                12 * n
+            } else {
+                n
+            },
+        ));
+    }
+    let c = YEAR_SPAN.captures(s)?;
+    // "since peaking at $1.32tn in 2013" dates the peak, not a span.
+    if PEAK_BEFORE.is_match(&s[..c.get(0).expect("group 0").start()]) {
+        return None;
+    }
+    if let Some(y) = c.name("y").and_then(|y| y.as_str().parse().ok()) {
+        return Some(Window::Year(y));
+    }
+    if let Some(y) = c.name("ey").and_then(|y| y.as_str().parse::<i32>().ok()) {
+        let edge = c
+            .name("edge")
+            .or(c.name("edge2"))
+            .map(|e| e.as_str().to_ascii_lowercase());
+        let year = if matches!(edge.as_deref(), Some("start" | "beginning")) {
+            y - 1
+        } else {
+            y
+        };
+        return Period::new(year, 12).map(Window::From);
+    }
+    latest.map(|l| Window::Year(l.year()))
+}
+
+/// Whether `text` ends with `word` (any case), ignoring trailing spaces.
+pub(super) fn ends_with_word(text: &str, word: &str) -> bool {
+    let t = text.trim_end();
+    t.len() >= word.len()
+        && t.get(t.len() - word.len()..)
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
+        && !t[..t.len() - word.len()].ends_with(char::is_alphanumeric)
+}
+
+/// Whether a capitalised word other than the first stands in `text`,
+/// US and Treasury aside: a name a later pronoun could refer to.
+pub(super) fn names_before(text: &str) -> bool {
+    text.split_whitespace().skip(1).any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        w.starts_with(char::is_uppercase)
+            && !matches!(
+                w,
+                "US" | "U.S" | "American" | "Treasury" | "Treasuries" | "Treasurys" | "I"
+            )
+    })
+}
+
+/// Whether "NAME, a DESC fund" names a fund: not a country, not a sentence
+/// opener ("Separately, the ... fund"), and the fund noun heads the
+/// description ("a hub for hedge funds" has a preposition before it).
+pub(super) fn appositive_names_fund(name: &str, desc: &str) -> bool {
+    let single = !name.contains(char::is_whitespace);
+    let opener = single && (name.ends_with("ly") || OPENERS.contains(&name));
+    !opener
+        && gazetteer::resolve(name).is_none()
+        && !desc
+            .split_whitespace()
+            .any(|w| PREPOSITIONS.contains(&w.to_ascii_lowercase().as_str()))
+}
+
+/// A sentence in all capitals ("JAPAN'S TREASURY HOLDINGS RISE TO $1.2
+/// TRILLION") or all lower case, recased so names and months match: words of
+/// four letters or more get a capital and lower case; two- and three-letter
+/// words keep their case in a shouted sentence ("UK", "US") and get a capital
+/// in a lower-case one; lone letters go lower case. Only ASCII letters
+/// change, so byte offsets stay those of the text.
+pub(super) fn recased(s: &str) -> Option<String> {
+    const MIN_LETTERS: usize = 8;
+    let letters = s.bytes().filter(u8::is_ascii_alphabetic).count();
+    let upper = s.bytes().any(|b| b.is_ascii_uppercase());
+    let lower = s.bytes().any(|b| b.is_ascii_lowercase());
+    if letters < MIN_LETTERS || (upper && lower) {
+        return None;
+    }
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_inclusive(|c: char| !c.is_ascii_alphanumeric()) {
+        let len = word.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        if upper && (2..=3).contains(&len) {
+            out.push_str(word);
+            continue;
+        }
+        // A lone letter is an article or the "s" of "JAPAN'S": lower case.
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.push(if len > 1 {
+                first.to_ascii_uppercase()
+            } else {
+                first.to_ascii_lowercase()
+            });
+        }
+        out.extend(chars.map(|c| c.to_ascii_lowercase()));
+    }
+    Some(out)
+}
+
+/// Whether the end of `text` lies inside an open bracket.
+pub(super) fn in_brackets(text: &str) -> bool {
+    text.bytes().filter(|&b| b == b'(').count() > text.bytes().filter(|&b| b == b')').count()
+}
+
+/// "X said" in `s`, unless X is a pronoun.
+pub(super) fn said(s: &str) -> Option<Captures<'_>> {
+    if !SPEECH.is_match(s) {
+        return None;
+    }
+    SAID.captures_iter(s).find(|c| !is_pronoun(&c["who"]))
+}
+
+/// Whether nothing says the sentence is about something other than
+/// Treasury holdings (yields, gold, the Fed's balance sheet, net purchases).
+pub(super) fn on_topic(s: &str, cues: &Cues) -> bool {
+    (!cues.has(Cue::OffTopic) || EXPLICIT_HOLDINGS.is_match(s))
+        && !(cues.has(Cue::Reject) && REJECT.is_match(s))
+}
+
+pub(super) fn is_pronoun(who: &str) -> bool {
+    matches!(
+        who,
+        "He" | "She" | "They" | "It" | "We" | "I" | "You" | "This" | "That"
+    )
+}
+
+/// Adds a claim, or folds it into the sentence's claim of the same kind for
+/// the same holder: one claim per fact kind per holder per sentence.
+pub(super) fn merge(found: &mut Vec<Claim>, c: Claim) {
+    let Some(e) = found
+        .iter_mut()
+        .find(|e| e.holder == c.holder && e.kind == c.kind)
+    else {
+        found.push(c);
+        return;
+    };
+    if e.level_usd_bn.is_none() && c.level_usd_bn.is_some() {
+        (e.level_usd_bn, e.level_half_unit, e.bound) = (c.level_usd_bn, c.level_half_unit, c.bound);
+    }
+    if e.change_usd_bn.is_none() && c.change_usd_bn.is_some() {
+        (e.change_usd_bn, e.change_half_unit) = (c.change_usd_bn, c.change_half_unit);
+    }
+    if e.change_pct.is_none() && c.change_pct.is_some() {
+        (e.change_pct, e.pct_half_unit) = (c.change_pct, c.pct_half_unit);
+    }
+    // A dated extremum ("lowest in 14 years") is more checkable than "record".
+    if e.since.is_none() && c.since.is_some() {
+        e.since = c.since;
+    }
+    e.direction = e.direction.or(c.direction);
+    e.period = e.period.or(c.period);
+    e.base_period = e.base_period.or(c.base_period);
+    e.rank = e.rank.or(c.rank);
+    e.hedged |= c.hedged;
+    e.approx |= c.approx;
+}

@@ -1,0 +1,216 @@
+//! Readers of single words and phrases: verbs of direction, extremes,
+//! ranks, number words and month names.
+
+use regex::Captures;
+
+use super::patterns::*;
+use super::Bound;
+use crate::units::{Direction, Period, Since};
+
+/// A verb of direction, at byte offsets of the text it was found in.
+#[derive(Clone, Copy)]
+pub(super) struct Verb {
+    pub(super) start: usize,
+    pub(super) end: usize,
+    pub(super) direction: Direction,
+}
+
+/// The first verb of direction in `t` and the first at or after `from`,
+/// phrasal verbs ("show up") skipped, in one scan.
+pub(super) fn direction_verbs(t: &str, from: usize) -> (Option<Verb>, Option<Verb>) {
+    let mut first = None;
+    // Matches are classified by two anchored checks on the matched words:
+    // cheaper than resolving capture groups over the whole segment.
+    for m in DIRECTION.find_iter(t) {
+        let w = m.as_str();
+        if w.contains(char::is_whitespace) && PHRASAL_WORDS.is_match(w) {
+            continue;
+        }
+        let direction = if DOWN_WORDS.is_match(w) {
+            Direction::Down
+        } else {
+            Direction::Up
+        };
+        let v = Verb {
+            start: m.start(),
+            end: m.end(),
+            direction,
+        };
+        let first = *first.get_or_insert(v);
+        if v.start >= from {
+            return (Some(first), Some(v));
+        }
+    }
+    (first, None)
+}
+
+/// The direction of a match with `down` and `up` groups.
+pub(super) fn direction_of(c: &Captures) -> Direction {
+    if c.name("down").is_some() {
+        Direction::Down
+    } else {
+        Direction::Up
+    }
+}
+
+/// "lowest since 2008", "a 17-year low", "lowest in 14 years", "record low";
+/// `None` since for an all-time record. `period` dates the "N years" forms.
+/// Ordinals ("second-highest on record") are not extremes. `record` is the
+/// direction of "a record $481.0bn", an all-time extreme stated by amount.
+pub(super) fn extremum(
+    t: &str,
+    period: Option<Period>,
+    latest: Option<Period>,
+    record: Option<Direction>,
+    verb: Option<Direction>,
+) -> Option<(Direction, Option<Since>)> {
+    let not_ordinal =
+        |c: &Captures| !ORDINAL_TAIL.is_match(&t[..c.get(0).expect("group 0").start()]);
+    let is_low = |w: &str| {
+        matches!(
+            w.to_ascii_lowercase().as_str(),
+            "lowest" | "smallest" | "weakest" | "least" | "low"
+        )
+    };
+    let dir = |w: &str| {
+        if is_low(w) {
+            Direction::Down
+        } else {
+            Direction::Up
+        }
+    };
+    let year = period.map(Period::year);
+    let mut found: Vec<(usize, Direction, Since)> = Vec::new();
+    if let Some(c) = LOW_SINCE.captures_iter(t).find(not_ordinal) {
+        let year = c.name("y").and_then(|y| y.as_str().parse().ok());
+        // "since July": the latest July out when the article appeared.
+        let since = match (c.name("m"), year) {
+            (Some(m), y) => Since::Month(resolve_month(month_number(m.as_str()), y, latest)?),
+            (None, _) => Since::Year(c["yo"].parse().ok()?),
+        };
+        found.push((c.get(0).expect("group 0").start(), dir(&c["ext"]), since));
+    }
+    // "a 17-year low", and "lowest in 14 years" which says the same: last
+    // this low N years before the period.
+    for years_ago in [&*N_YEAR_LOW, &*LOW_IN_YEARS] {
+        if let Some((c, y)) = years_ago.captures_iter(t).find(not_ordinal).zip(year) {
+            let n = number(&c["n"])?;
+            found.push((c.get(0).expect("group 0").start(), dir(&c["ext"]), Since::Year(y - n)));
+        }
+    }
+    if let Some(&(_, d, since)) = found.iter().min_by_key(|f| f.0) {
+        return Some((d, Some(since)));
+    }
+    let Some(c) = RECORD.captures_iter(t).find(not_ordinal) else {
+        return record.map(|d| (d, None));
+    };
+    // "a record" alone is a high unless the verb says otherwise ("fell to a record").
+    let Some(word) = c.name("ext").or(c.name("ext2")) else {
+        return Some((record.or(verb).unwrap_or(Direction::Up), None));
+    };
+    Some((dir(word.as_str()), None))
+}
+
+/// "largest foreign holder" (1), "second-largest creditor" (2), "fell to third" (3).
+/// "ranks third", "in the top ten" (a bound: tenth or better). A rank held
+/// in the past or denied ("once the top holder", "no longer the largest") is none.
+pub(super) fn rank(t: &str) -> Option<(u32, Option<Direction>, Option<Bound>)> {
+    let current = |c: &Captures| !RANK_DENIED.is_match(&t[..c.get(0).expect("group 0").start()]);
+    if let Some(c) = RANK.captures_iter(t).find(current) {
+        let n = c.name("ord").map_or(Some(1), |o| ordinal(o.as_str()))?;
+        return Some((n, None, None));
+    }
+    if let Some(c) = RANK_MOVE.captures(t) {
+        return Some((position(&c)?, Some(direction_of(&c)), None));
+    }
+    if let Some(c) = RANK_AS.captures_iter(t).find(current) {
+        return Some((position(&c)?, None, None));
+    }
+    let c = TOP_N.captures_iter(t).find(current)?;
+    Some((number(&c["n"])?.try_into().ok()?, None, Some(Bound::Under)))
+}
+
+/// The place in a `num*` ("No. 3") or `ord*` ("third") group.
+pub(super) fn position(c: &Captures) -> Option<u32> {
+    match c.name("num").or(c.name("num2")) {
+        Some(n) => n.as_str().parse().ok(),
+        None => ordinal(
+            c.name("ord")
+                .or(c.name("ord2"))
+                .or(c.name("ord3"))?
+                .as_str(),
+        ),
+    }
+}
+
+pub(super) fn ordinal(word: &str) -> Option<u32> {
+    const WORDS: [&str; 10] = [
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+        "tenth",
+    ];
+    let w = word.to_ascii_lowercase();
+    match WORDS.iter().position(|o| *o == w) {
+        Some(i) => Some(i as u32 + 1),
+        None => w.trim_end_matches(char::is_alphabetic).parse().ok(),
+    }
+}
+
+/// "14" or "fourteen".
+pub(super) fn number(word: &str) -> Option<i32> {
+    const WORDS: [&str; 20] = [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+    ];
+    let w = word.to_ascii_lowercase();
+    WORDS
+        .iter()
+        .position(|n| *n == w)
+        .map(|i| i as i32 + 1)
+        .or_else(|| w.parse().ok())
+}
+
+/// 1..=12 for a month name or its abbreviation (the pattern guarantees one).
+pub(super) fn month_number(name: &str) -> u32 {
+    const ABBR: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let head = name.get(..3).unwrap_or(name).to_ascii_lowercase();
+    ABBR.iter()
+        .position(|a| *a == head)
+        .map_or(1, |i| i as u32 + 1)
+}
+
+/// A named month as a data month: with its year, or else the latest such
+/// month whose data was out when the article appeared.
+pub(super) fn resolve_month(
+    month: u32,
+    year: Option<i32>,
+    latest: Option<Period>,
+) -> Option<Period> {
+    match year {
+        Some(y) => Period::new(y, month),
+        None => {
+            let latest = latest?;
+            let p = Period::new(latest.year(), month)?;
+            Some(if p > latest { p.add_months(-12) } else { p })
+        }
+    }
+}
