@@ -25,6 +25,7 @@
 //! PostgreSQL (see [`schema`]). Domain types map to columns in [`types`] only.
 
 mod backend;
+mod queue;
 mod schema;
 mod types;
 #[cfg(test)]
@@ -51,6 +52,7 @@ use crate::gazetteer::Holder;
 use crate::units::Period;
 
 use self::backend::{Conn, DbError, Dialect, Pg, Row};
+pub use self::queue::{QueueStatus, WorkerId, WorkerStatus};
 use self::schema::MIGRATIONS;
 #[cfg(test)]
 use self::schema::STEPS;
@@ -131,6 +133,12 @@ pub enum StoreError {
         path: String,
         /// SQLite's reason, naming the column for a value it cannot convert.
         cause: rusqlite::Error,
+    },
+    /// A shared-queue operation on a SQLite file.
+    #[error("{path}: workers share a queue only on PostgreSQL (--db postgres://user@host:port/dbname); a SQLite file is worked by one `claimscope ingest` at a time")]
+    SharedQueue {
+        /// The database path, as given.
+        path: String,
     },
     /// A statement failed on the PostgreSQL server, or the connection broke.
     #[error("{path}: {}", backend::pg_message(cause))]
@@ -239,6 +247,9 @@ pub struct Store {
     conn: RefCell<Conn>,
     /// The path as given, for error messages.
     path: String,
+    /// The worker this process works the shared queue as, and its lease
+    /// time, once registered ([`Store::register_worker`]).
+    worker: Option<(WorkerId, Duration)>,
 }
 
 /// Filters for [`Store::query_claims`]; `None` means "any". All filters
@@ -471,7 +482,7 @@ impl Store {
 
     fn init_postgres(mut client: postgres::Client, path: String) -> Result<Store, StoreError> {
         schema::migrate_postgres(&mut client, &path)?;
-        Ok(Store { conn: RefCell::new(Conn::Postgres(Pg::new(client))), path })
+        Ok(Store { conn: RefCell::new(Conn::Postgres(Pg::new(client))), path, worker: None })
     }
 
     /// A private database for tests and one-off runs that keep nothing.
@@ -505,7 +516,7 @@ impl Store {
             }
             _ => StoreError::Migrate { path: path.clone(), cause },
         })?;
-        Ok(Store { conn: RefCell::new(Conn::Sqlite(conn)), path })
+        Ok(Store { conn: RefCell::new(Conn::Sqlite(conn)), path, worker: None })
     }
 
     /// The database as given (a URL without its password), for messages.
@@ -569,17 +580,27 @@ impl Store {
 
     /// Adds the keys not seen before as `pending` and returns how many were
     /// new. Known keys keep their state: a failed source stays failed (with
-    /// its error) until it is processed again.
+    /// its error) until it is processed again. A registered worker holds
+    /// the lease on the keys it adds.
     pub fn enqueue(&mut self, keys: &[String]) -> Result<usize, StoreError> {
         let now = Utc::now();
+        let worker = self.worker.as_ref().map(|(id, lease)| (id.0.clone(), lease.as_secs_f64()));
         self.write(|tx| {
             let mut added = 0;
             for key in keys {
-                added += tx.execute(
-                    "INSERT INTO sources (key, state, updated_at) VALUES (?1, 'pending', ?2)
-                     ON CONFLICT (key) DO NOTHING",
-                    params![key, now],
-                )?;
+                added += match &worker {
+                    None => tx.execute(
+                        "INSERT INTO sources (key, state, updated_at) VALUES (?1, 'pending', ?2)
+                         ON CONFLICT (key) DO NOTHING",
+                        params![key, now],
+                    )?,
+                    Some((id, lease)) => tx.execute(
+                        "INSERT INTO sources (key, state, updated_at, lease_owner, lease_until)
+                         VALUES (?1, 'pending', ?2, ?3, now() + make_interval(secs => ?4))
+                         ON CONFLICT (key) DO NOTHING",
+                        params![key, now, id, lease],
+                    )?,
+                };
             }
             Ok(added)
         })
@@ -633,7 +654,9 @@ impl Store {
                  ON CONFLICT (key) DO UPDATE SET
                      state = excluded.state, attempts = sources.attempts + 1, last_status = excluded.last_status,
                      reason = excluded.reason, last_error = excluded.last_error, duplicate_of = NULL,
-                     next_attempt = excluded.next_attempt, updated_at = excluded.updated_at",
+                     next_attempt = excluded.next_attempt, updated_at = excluded.updated_at,
+                     lease_owner = CASE WHEN excluded.state = 'pending' THEN sources.lease_owner END,
+                     lease_until = CASE WHEN excluded.state = 'pending' THEN sources.lease_until END",
                 params![key, state, failure.status, failure.reason, failure.message, failure.retry_at, now],
             )?;
             tx.execute("INSERT INTO failures (key, at, reason) VALUES (?1, ?2, ?3)", params![key, now, failure.message])?;
@@ -650,7 +673,8 @@ impl Store {
                 "INSERT INTO sources (key, state, reason, last_error, updated_at) VALUES (?1, 'skipped', ?2, ?3, ?4)
                  ON CONFLICT (key) DO UPDATE SET
                      state = 'skipped', reason = excluded.reason, last_error = excluded.last_error,
-                     duplicate_of = NULL, next_attempt = NULL, updated_at = excluded.updated_at",
+                     duplicate_of = NULL, next_attempt = NULL, updated_at = excluded.updated_at,
+                     lease_owner = NULL, lease_until = NULL",
                 params![key, reason, message, now],
             )?;
             Ok(())
@@ -675,7 +699,9 @@ impl Store {
                          state = excluded.state, attempts = sources.attempts + 1, last_status = excluded.last_status,
                          reason = CASE WHEN excluded.duplicate_of IS NULL THEN NULL ELSE 'duplicate' END,
                          last_error = NULL, duplicate_of = excluded.duplicate_of, next_attempt = NULL,
-                         updated_at = excluded.updated_at",
+                         updated_at = excluded.updated_at,
+                         lease_owner = CASE WHEN excluded.state = 'fetched' THEN sources.lease_owner END,
+                         lease_until = CASE WHEN excluded.state = 'fetched' THEN sources.lease_until END",
                     params![page.url, state, page.status, duplicate_of, now],
                 )
             };
@@ -735,7 +761,7 @@ impl Store {
         self.write(|tx| {
             tx.execute(
                 "UPDATE sources SET state = 'stored', attempts = attempts + 1, last_status = 304, reason = NULL,
-                     last_error = NULL, next_attempt = NULL, updated_at = ?2
+                     last_error = NULL, next_attempt = NULL, updated_at = ?2, lease_owner = NULL, lease_until = NULL
                  WHERE key = ?1",
                 params![key, now],
             )?;
@@ -837,7 +863,7 @@ impl Store {
                      state = 'stored',
                      attempts = sources.attempts + CASE WHEN sources.state = 'fetched' THEN 0 ELSE 1 END,
                      last_status = excluded.last_status, reason = NULL, last_error = NULL, duplicate_of = NULL,
-                     next_attempt = NULL, updated_at = excluded.updated_at",
+                     next_attempt = NULL, updated_at = excluded.updated_at, lease_owner = NULL, lease_until = NULL",
                 params![page.url, page.status, now],
             )?;
             Ok(article_id)

@@ -22,6 +22,7 @@ pub(super) const STEPS: &[M<'static>] = &[
     M::up(include_str!("v3.sql")),
     M::up(include_str!("v4.sql")),
     M::up(include_str!("v5.sql")),
+    M::up(include_str!("v6.sql")),
 ];
 
 /// [`STEPS`] as `rusqlite_migration` applies them.
@@ -30,7 +31,8 @@ pub(super) const MIGRATIONS: Migrations<'static> = Migrations::from_slice(STEPS)
 /// Every PostgreSQL migration, oldest first. The first is SQLite's first
 /// four in one, as the PostgreSQL backend started at SQLite's version 4;
 /// from then on PostgreSQL's version N+1 is SQLite's version N+4.
-pub(super) const POSTGRES_STEPS: &[&str] = &[include_str!("postgres/v1.sql"), include_str!("postgres/v2.sql")];
+pub(super) const POSTGRES_STEPS: &[&str] =
+    &[include_str!("postgres/v1.sql"), include_str!("postgres/v2.sql"), include_str!("postgres/v3.sql")];
 
 /// The key of the advisory lock that serialises migrations, so workers
 /// started together do not both create the schema.

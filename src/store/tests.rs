@@ -626,6 +626,107 @@ mod on_server {
         });
     }
 
+    fn keys(sites: &[&str], per_site: usize) -> Vec<String> {
+        (0..per_site).flat_map(|i| sites.iter().map(move |site| format!("https://{site}/story-{i}"))).collect()
+    }
+
+    fn site_of(key: &str) -> String {
+        url::Url::parse(key).unwrap().host_str().unwrap().to_string()
+    }
+
+    const LONG: Duration = Duration::from_secs(600);
+
+    #[test]
+    fn workers_split_the_queue_and_a_site_goes_to_one_worker_at_a_time() {
+        with_store(|a| {
+            assert_eq!(a.requeue(&keys(&["one.test", "two.test", "three.test", "four.test"], 5)).unwrap(), 20);
+            let first = a.register_worker(LONG).unwrap();
+            let mine = a.claim(&first, 100, 8, LONG).unwrap();
+            // Alone, the first worker may take every site.
+            assert_eq!(mine.len(), 20);
+            // Finish one site's sources: that site is free again.
+            for key in mine.iter().filter(|k| site_of(k) == "one.test") {
+                a.record_skip(key, Reason::Robots, "robots.txt forbids it").unwrap();
+            }
+            assert!(a.queue_status().unwrap().workers[0].active);
+            assert_eq!(a.queue_status().unwrap().leased, 15);
+            assert_eq!(a.unfinished().unwrap(), 15);
+            // Sources of a site another worker holds are never leased to a
+            // second one, even once the first worker's own sources of it
+            // are spread over several claims.
+            a.requeue(&keys(&["two.test", "five.test", "six.test"], 7)[15..].to_vec()).unwrap();
+            let second = a.register_worker(LONG).unwrap();
+            // Two active workers, two free sites: a claim takes its share, one site.
+            let theirs = a.claim(&second, 100, 8, LONG).unwrap();
+            let sites = |keys: &[String]| keys.iter().map(|k| site_of(k)).collect::<std::collections::BTreeSet<_>>();
+            assert_eq!(sites(&theirs).into_iter().collect::<Vec<_>>(), ["five.test"], "{theirs:?}");
+            assert!(mine.iter().all(|k| !theirs.contains(k)), "no source is leased twice");
+            let next = a.claim(&second, 100, 8, LONG).unwrap();
+            assert_eq!(sites(&next).into_iter().collect::<Vec<_>>(), ["six.test"], "{next:?}");
+            assert!(a.claim(&second, 100, 8, LONG).unwrap().is_empty(), "two.test stays with the first worker");
+            let status = a.queue_status().unwrap();
+            assert_eq!(status.workers.len(), 2);
+            assert_eq!(status.workers.iter().map(|w| w.leases).sum::<usize>(), status.leased);
+        });
+    }
+
+    #[test]
+    fn an_expired_lease_is_taken_over_and_a_renewed_one_is_not() {
+        with_store(|store| {
+            store.requeue(&keys(&["one.test"], 3)).unwrap();
+            let dead = store.register_worker(Duration::ZERO).unwrap();
+            assert_eq!(store.claim(&dead, 10, 8, Duration::ZERO).unwrap().len(), 3);
+            // A lease of no time has run out by the next transaction.
+            let alive = store.register_worker(LONG).unwrap();
+            let taken = store.claim(&alive, 10, 8, LONG).unwrap();
+            assert_eq!(taken.len(), 3, "the dead worker's sources are taken over");
+            store.renew(&alive, LONG).unwrap();
+            let late = store.register_worker(LONG).unwrap();
+            assert!(store.claim(&late, 10, 8, LONG).unwrap().is_empty(), "a live lease is kept");
+            let status = store.queue_status().unwrap();
+            let active: Vec<bool> = status.workers.iter().map(|w| w.active).collect();
+            assert_eq!(active, [false, true, true]);
+            // A finished worker gives back what it held.
+            store.worker_report(&alive, 0, 0, true).unwrap();
+            assert_eq!(store.claim(&late, 10, 8, LONG).unwrap().len(), 3);
+        });
+    }
+
+    #[test]
+    fn an_outcome_ends_the_lease_and_requeue_retries_failures_only() {
+        with_store(|store| {
+            let [stored, failed, retried] = ["https://a.test/s", "https://a.test/f", "https://a.test/r"];
+            store.requeue(&[stored, failed, retried].map(String::from)).unwrap();
+            let w = store.register_worker(LONG).unwrap();
+            assert_eq!(store.claim(&w, 10, 8, LONG).unwrap().len(), 3);
+            store.save_article(&page(stored), &article(stored, "a.test", "2026-01-22", "Text."), &tone(ToneLabel::Neutral, 0.0), &[]).unwrap();
+            store.record_failure(failed, "https://a.test/f: HTTP 404").unwrap();
+            let soon = Failure { reason: Some(Reason::Timeout), status: None, message: "timed out", retry_at: Some(Utc::now()) };
+            store.record_attempt(retried, &soon).unwrap();
+            let owners: Vec<(String, Option<String>)> = store
+                .conn
+                .borrow_mut()
+                .query("SELECT key, lease_owner FROM sources ORDER BY key", &[], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap();
+            assert_eq!(
+                owners,
+                [(failed.to_string(), None), (retried.to_string(), Some(w.0.clone())), (stored.to_string(), None)],
+                "a retry in this run keeps its lease; an outcome ends it"
+            );
+            assert_eq!(store.requeue(&[stored, failed].map(String::from)).unwrap(), 1, "the failure is queued again");
+            assert_eq!(store.queue_entry(failed).unwrap().unwrap().state, SourceState::Pending);
+            assert_eq!(store.queue_entry(stored).unwrap().unwrap().state, SourceState::Stored);
+        });
+    }
+
+    #[test]
+    fn sqlite_has_no_shared_queue() {
+        let mut store = Store::open_in_memory().unwrap();
+        let err = store.register_worker(LONG).unwrap_err();
+        assert!(matches!(err, StoreError::SharedQueue { .. }), "{err:?}");
+        assert_eq!(store.queue_status().unwrap().workers, []);
+    }
+
     #[test]
     fn an_unreachable_server_is_a_connect_error_without_the_password() {
         // Port 1 on loopback: nothing listens there.
