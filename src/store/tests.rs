@@ -535,7 +535,13 @@ mod on_server {
                 let why = std::env::var("CLAIMSCOPE_TEST_PG_SKIP").unwrap_or_else(|_| {
                     "CLAIMSCOPE_TEST_PG is not set (scripts/test starts a server and sets it)".to_string()
                 });
-                eprintln!("SKIPPED on PostgreSQL: {why}");
+                // Past the test harness's capture (eprintln! would be
+                // shown only on failure), once per test binary.
+                static SAID: std::sync::Once = std::sync::Once::new();
+                SAID.call_once(|| {
+                    use std::io::Write;
+                    let _ = writeln!(std::io::stderr(), "SKIPPED: the store's PostgreSQL tests: {why}");
+                });
                 None
             }
         }
