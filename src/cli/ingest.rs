@@ -57,6 +57,10 @@ pub struct Options {
     /// Re-fetch stored pages too, conditionally (ETag, Last-Modified).
     pub refresh: bool,
     pub rules: Rules,
+    /// Analysis threads; one per core when `None`.
+    pub analysis_threads: Option<usize>,
+    /// How a worker on a shared PostgreSQL queue claims and leases.
+    pub fleet: super::worker::Fleet,
 }
 
 pub fn run(
@@ -66,16 +70,54 @@ pub fn run(
     opts: Options,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
+    if inputs.is_empty() && matches!(db, Location::Sqlite(_)) {
+        anyhow::bail!(
+            "give at least one INPUT (a URL, a file of URLs, an article file, a directory or an archive); \
+             only a worker on a shared PostgreSQL queue runs without one"
+        );
+    }
     let (sources, input_errors) = fetch::expand_inputs(inputs);
     for e in &input_errors {
         eprintln!("claimscope: {e}");
     }
     let mut store = Store::open_at(db)?;
-    let (archives, sources): (Vec<Source>, Vec<Source>) =
-        sources.into_iter().partition(|source| matches!(source, Source::Warc(_)));
+    // The figures claims are checked against sit beside them, so the
+    // database answers "checked against what?" on its own (a no-op once stored).
+    store.save_holdings(Holdings::bundled().revisions())?;
+    let pipeline = Pipeline::new(holdings_of(&store)?, opts.rules)?;
+    let counts = match db {
+        Location::Postgres(_) => super::worker::run(&mut store, db, &pipeline, &sources, config, opts)?,
+        Location::Sqlite(_) => {
+            let (files, archives): (Vec<&Source>, Vec<&Source>) =
+                sources.iter().partition(|source| !matches!(source, Source::Warc(_)));
+            store.enqueue(&files.iter().map(|source| source.key()).collect::<Vec<_>>())?;
+            let archives = archives.into_iter().cloned().collect();
+            process(&mut store, &pipeline, files.into_iter().cloned().collect(), archives, config, opts)?
+        }
+    };
+    let counts = RunCounts { input_errors: counts.input_errors + input_errors.len(), ..counts };
+
+    if !opts.quiet || opts.json {
+        let summary = store.summary()?;
+        report::write_summary(out, &db.to_string(), &counts, &summary, opts.json)?;
+    }
+    let nothing_done = counts.stored + counts.already_stored + counts.unchanged + counts.skipped == 0;
+    let something_failed = counts.failed > 0 || counts.input_errors > 0;
+    Ok(if nothing_done && something_failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Fetches, analyses and stores `sources` (already in the queue) and reads
+/// the `archives`, and returns what happened to them.
+pub(super) fn process(
+    store: &mut Store,
+    pipeline: &Pipeline,
+    sources: Vec<Source>,
+    archives: Vec<Source>,
+    config: &FetchConfig,
+    opts: Options,
+) -> anyhow::Result<RunCounts> {
     let keys: Vec<String> = sources.iter().map(Source::key).collect();
-    store.enqueue(&keys)?;
-    let mut counts = RunCounts { inputs: keys.len(), input_errors: input_errors.len(), ..RunCounts::default() };
+    let mut counts = RunCounts { inputs: keys.len(), ..RunCounts::default() };
     let mut jobs = Vec::with_capacity(sources.len());
     let mut resumed = Vec::new();
     for (source, key) in sources.into_iter().zip(keys) {
@@ -93,21 +135,17 @@ pub fn run(
         }
     }
 
-    // The figures claims are checked against sit beside them, so the file
-    // answers "checked against what?" on its own (a no-op once stored).
-    store.save_holdings(Holdings::bundled().revisions())?;
-    let pipeline = Pipeline::new(holdings_of(&store)?, opts.rules)?;
     let bar = progress_bar((jobs.len() + resumed.len()) as u64, opts.quiet);
     let (inbox, messages) = mpsc::channel();
     let (to_analyse, pages) = mpsc::channel();
     let writer = Writer { refresh: opts.refresh, counts, bar: bar.clone(), to_analyse, analysing: 0 };
+    let threads = opts.analysis_threads.unwrap_or_else(|| thread::available_parallelism().map_or(2, |n| n.get()));
     let (counts, read) = thread::scope(|scope| {
         let pages = Arc::new(Mutex::new(pages));
-        for _ in 0..thread::available_parallelism().map_or(2, |n| n.get()) {
-            let (pages, inbox, pipeline) = (Arc::clone(&pages), inbox.clone(), &pipeline);
+        for _ in 0..threads.max(1) {
+            let (pages, inbox) = (Arc::clone(&pages), inbox.clone());
             scope.spawn(move || analyse(pipeline, &pages, &inbox));
         }
-        let store = &mut store;
         let writing = scope.spawn(move || writer.run(store, messages));
         let read = produce(resumed, &archives, jobs, config, &inbox, &bar);
         // Whatever stopped the producer, the writer finishes what it was
@@ -117,19 +155,7 @@ pub fn run(
         anyhow::Ok((counts?, read?))
     })?;
     bar.finish_and_clear();
-    let counts = RunCounts {
-        inputs: counts.inputs + read.pages,
-        input_errors: counts.input_errors + read.errors,
-        ..counts
-    };
-
-    if !opts.quiet || opts.json {
-        let summary = store.summary()?;
-        report::write_summary(out, &db.to_string(), &counts, &summary, opts.json)?;
-    }
-    let nothing_done = counts.stored + counts.already_stored + counts.unchanged + counts.skipped == 0;
-    let something_failed = counts.failed > 0 || counts.input_errors > 0;
-    Ok(if nothing_done && something_failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(RunCounts { inputs: counts.inputs + read.pages, input_errors: counts.input_errors + read.errors, ..counts })
 }
 
 /// A permit for one page in flight ([`IN_FLIGHT`]), held until the page's

@@ -8,7 +8,9 @@ mod holdings_cmd;
 mod ingest;
 mod pipeline;
 mod report_cmd;
+mod queue_cmd;
 mod reprocess;
+mod worker;
 
 use std::io;
 use std::path::PathBuf;
@@ -46,8 +48,13 @@ enum Command {
     /// a local .html/.htm/.txt file, a directory of them, or a WARC /
     /// WARC.gz archive. Pages already stored are skipped; pages that failed
     /// before are retried; a run killed at any point resumes where it stopped.
+    ///
+    /// With --db postgres://..., this process is one worker of a fleet: any
+    /// number of them, on any machines, split the database's queue (their
+    /// inputs and those of `claimscope enqueue`); without INPUT it works
+    /// what is queued.
     Ingest {
-        #[arg(required = true, value_name = "INPUT")]
+        #[arg(value_name = "INPUT")]
         inputs: Vec<String>,
         #[command(flatten)]
         db: DbArg,
@@ -84,6 +91,17 @@ enum Command {
         /// Print the summary as JSON (for scripts).
         #[arg(long)]
         json: bool,
+        /// Analysis threads (extraction, tagging, tone, checks); one per
+        /// core by default.
+        #[arg(long, value_name = "N")]
+        analysis_threads: Option<usize>,
+        /// On a shared PostgreSQL queue: seconds a lease lasts unless the
+        /// worker renews it (a killed worker's sources wait this long).
+        #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
+        lease_secs: f64,
+        /// On a shared PostgreSQL queue: most sources claimed at once.
+        #[arg(long, default_value_t = 64, value_name = "N")]
+        claim: usize,
         #[command(flatten)]
         rules: RulesArg,
     },
@@ -98,6 +116,24 @@ enum Command {
         /// No progress bar and no summary.
         #[arg(long, short)]
         quiet: bool,
+    },
+    /// Add inputs to a shared queue without processing them, for workers
+    /// (`claimscope ingest --db postgres://...`) started elsewhere. Failed
+    /// and skipped sources among them are put back to be retried.
+    Enqueue {
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<String>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// The queue's progress: sources by state, and the workers with their
+    /// leases.
+    Status {
+        #[command(flatten)]
+        db: DbArg,
+        /// table or json.
+        #[arg(long, default_value = "table")]
+        format: Format,
     },
     /// Query the stored claims.
     Claims {
@@ -345,6 +381,9 @@ pub fn run() -> anyhow::Result<ExitCode> {
             quiet,
             json,
             rules,
+            analysis_threads,
+            lease_secs,
+            claim,
         } => {
             let config = FetchConfig {
                 timeout: Duration::from_millis(timeout_ms),
@@ -356,7 +395,10 @@ pub fn run() -> anyhow::Result<ExitCode> {
                 retry_base: Duration::from_millis(retry_base_ms),
                 ..FetchConfig::default()
             };
-            let opts = ingest::Options { quiet, json, refresh, rules: rules.rules() };
+            let lease = Duration::try_from_secs_f64(lease_secs)
+                .map_err(|_| anyhow::anyhow!("--lease-secs {lease_secs}: give a number of seconds, at least 0"))?;
+            let fleet = worker::Fleet { lease, batch: claim.max(1) };
+            let opts = ingest::Options { quiet, json, refresh, rules: rules.rules(), analysis_threads, fleet };
             ingest::run(&inputs, &db.path, &config, opts, &mut out)
         }
         Command::Claims { db, holder, kind, from, to, verdict, search, site, limit, format } => {
@@ -415,6 +457,8 @@ pub fn run() -> anyhow::Result<ExitCode> {
             let query = RhetoricQuery { holder: range.holder(), from: range.from, to: range.to };
             report_cmd::rhetoric(&store, &query, format, &mut out)
         }
+        Command::Enqueue { inputs, db } => queue_cmd::enqueue(&inputs, &db.path, &mut out),
+        Command::Status { db, format } => queue_cmd::status(&open_existing(&db.path)?, format, &mut out),
         Command::Report { db, out: path } => report_cmd::report(&open_existing(&db.path)?, &path, &mut out),
     }
 }

@@ -109,7 +109,7 @@ impl Store {
     }
 
     /// Enqueues keys for a fleet: new keys as `pending` with their site (a
-    /// URL's host), and known keys that failed or were skipped as `pending`
+    /// URL's origin), and known keys that failed or were skipped as `pending`
     /// again, to be retried (their attempts and last error are kept).
     /// Returns how many were added or put back.
     pub fn requeue(&mut self, keys: &[String]) -> Result<usize, StoreError> {
@@ -117,7 +117,11 @@ impl Store {
         self.write(|tx| {
             let mut queued = 0;
             for key in keys {
-                let site = url::Url::parse(key).ok().filter(|u| u.scheme() != "file").and_then(|u| u.host_str().map(str::to_string));
+                // The fetcher's unit of politeness: scheme, host and port.
+                let site = url::Url::parse(key)
+                    .ok()
+                    .filter(|u| matches!(u.scheme(), "http" | "https"))
+                    .map(|u| u.origin().ascii_serialization());
                 queued += tx.execute(
                     "INSERT INTO sources (key, state, site, updated_at) VALUES (?1, 'pending', ?2, ?3)
                      ON CONFLICT (key) DO UPDATE SET

@@ -637,7 +637,7 @@ mod on_server {
     }
 
     fn site_of(key: &str) -> String {
-        url::Url::parse(key).unwrap().host_str().unwrap().to_string()
+        url::Url::parse(key).unwrap().origin().ascii_serialization()
     }
 
     const LONG: Duration = Duration::from_secs(600);
@@ -651,7 +651,7 @@ mod on_server {
             // Alone, the first worker may take every site.
             assert_eq!(mine.len(), 20);
             // Finish one site's sources: that site is free again.
-            for key in mine.iter().filter(|k| site_of(k) == "one.test") {
+            for key in mine.iter().filter(|k| site_of(k) == "https://one.test") {
                 a.record_skip(key, Reason::Robots, "robots.txt forbids it").unwrap();
             }
             assert!(a.queue_status().unwrap().workers[0].active);
@@ -665,10 +665,10 @@ mod on_server {
             // Two active workers, two free sites: a claim takes its share, one site.
             let theirs = a.claim(&second, 100, 8, LONG).unwrap();
             let sites = |keys: &[String]| keys.iter().map(|k| site_of(k)).collect::<std::collections::BTreeSet<_>>();
-            assert_eq!(sites(&theirs).into_iter().collect::<Vec<_>>(), ["five.test"], "{theirs:?}");
+            assert_eq!(sites(&theirs).into_iter().collect::<Vec<_>>(), ["https://five.test"], "{theirs:?}");
             assert!(mine.iter().all(|k| !theirs.contains(k)), "no source is leased twice");
             let next = a.claim(&second, 100, 8, LONG).unwrap();
-            assert_eq!(sites(&next).into_iter().collect::<Vec<_>>(), ["six.test"], "{next:?}");
+            assert_eq!(sites(&next).into_iter().collect::<Vec<_>>(), ["https://six.test"], "{next:?}");
             assert!(a.claim(&second, 100, 8, LONG).unwrap().is_empty(), "two.test stays with the first worker");
             let status = a.queue_status().unwrap();
             assert_eq!(status.workers.len(), 2);
