@@ -48,9 +48,10 @@ pub fn status(store: &Store, format: Format, out: &mut dyn Write) -> anyhow::Res
             (None, true) => "active".to_string(),
             (None, false) => format!("gone (last seen {})", time(w.seen_at)),
         };
-        let leases = match w.lease_until {
-            Some(until) if w.leases > 0 => format!("{} lease(s) until {}", w.leases, time(until)),
-            _ => "no leases".to_string(),
+        let leases = match (w.leases, w.active) {
+            (0, _) => "no leases".to_string(),
+            (n, true) => format!("{n} lease(s) until {}", time(w.lease_until)),
+            (n, false) => format!("{n} lease(s) that ran out at {}, to be taken over", time(w.lease_until)),
         };
         writeln!(
             out,

@@ -247,9 +247,9 @@ pub struct Store {
     conn: RefCell<Conn>,
     /// The path as given, for error messages.
     path: String,
-    /// The worker this process works the shared queue as, and its lease
-    /// time, once registered ([`Store::register_worker`]).
-    worker: Option<(WorkerId, Duration)>,
+    /// The worker this process works the shared queue as, once
+    /// registered ([`Store::register_worker`]).
+    worker: Option<WorkerId>,
 }
 
 /// Filters for [`Store::query_claims`]; `None` means "any". All filters
@@ -584,7 +584,7 @@ impl Store {
     /// the lease on the keys it adds.
     pub fn enqueue(&mut self, keys: &[String]) -> Result<usize, StoreError> {
         let now = Utc::now();
-        let worker = self.worker.as_ref().map(|(id, lease)| (id.0.clone(), lease.as_secs_f64()));
+        let worker = self.worker.as_ref().map(|id| id.0.clone());
         self.write(|tx| {
             let mut added = 0;
             for key in keys {
@@ -594,11 +594,10 @@ impl Store {
                          ON CONFLICT (key) DO NOTHING",
                         params![key, now],
                     )?,
-                    Some((id, lease)) => tx.execute(
-                        "INSERT INTO sources (key, state, updated_at, lease_owner, lease_until)
-                         VALUES (?1, 'pending', ?2, ?3, now() + make_interval(secs => ?4))
+                    Some(id) => tx.execute(
+                        "INSERT INTO sources (key, state, updated_at, lease_owner) VALUES (?1, 'pending', ?2, ?3)
                          ON CONFLICT (key) DO NOTHING",
-                        params![key, now, id, lease],
+                        params![key, now, id],
                     )?,
                 };
             }
@@ -655,8 +654,7 @@ impl Store {
                      state = excluded.state, attempts = sources.attempts + 1, last_status = excluded.last_status,
                      reason = excluded.reason, last_error = excluded.last_error, duplicate_of = NULL,
                      next_attempt = excluded.next_attempt, updated_at = excluded.updated_at,
-                     lease_owner = CASE WHEN excluded.state = 'pending' THEN sources.lease_owner END,
-                     lease_until = CASE WHEN excluded.state = 'pending' THEN sources.lease_until END",
+                     lease_owner = CASE WHEN excluded.state = 'pending' THEN sources.lease_owner END",
                 params![key, state, failure.status, failure.reason, failure.message, failure.retry_at, now],
             )?;
             tx.execute("INSERT INTO failures (key, at, reason) VALUES (?1, ?2, ?3)", params![key, now, failure.message])?;
@@ -674,7 +672,7 @@ impl Store {
                  ON CONFLICT (key) DO UPDATE SET
                      state = 'skipped', reason = excluded.reason, last_error = excluded.last_error,
                      duplicate_of = NULL, next_attempt = NULL, updated_at = excluded.updated_at,
-                     lease_owner = NULL, lease_until = NULL",
+                     lease_owner = NULL",
                 params![key, reason, message, now],
             )?;
             Ok(())
@@ -700,8 +698,7 @@ impl Store {
                          reason = CASE WHEN excluded.duplicate_of IS NULL THEN NULL ELSE 'duplicate' END,
                          last_error = NULL, duplicate_of = excluded.duplicate_of, next_attempt = NULL,
                          updated_at = excluded.updated_at,
-                         lease_owner = CASE WHEN excluded.state = 'fetched' THEN sources.lease_owner END,
-                         lease_until = CASE WHEN excluded.state = 'fetched' THEN sources.lease_until END",
+                         lease_owner = CASE WHEN excluded.state = 'fetched' THEN sources.lease_owner END",
                     params![page.url, state, page.status, duplicate_of, now],
                 )
             };
@@ -761,7 +758,7 @@ impl Store {
         self.write(|tx| {
             tx.execute(
                 "UPDATE sources SET state = 'stored', attempts = attempts + 1, last_status = 304, reason = NULL,
-                     last_error = NULL, next_attempt = NULL, updated_at = ?2, lease_owner = NULL, lease_until = NULL
+                     last_error = NULL, next_attempt = NULL, updated_at = ?2, lease_owner = NULL
                  WHERE key = ?1",
                 params![key, now],
             )?;
@@ -863,7 +860,7 @@ impl Store {
                      state = 'stored',
                      attempts = sources.attempts + CASE WHEN sources.state = 'fetched' THEN 0 ELSE 1 END,
                      last_status = excluded.last_status, reason = NULL, last_error = NULL, duplicate_of = NULL,
-                     next_attempt = NULL, updated_at = excluded.updated_at, lease_owner = NULL, lease_until = NULL",
+                     next_attempt = NULL, updated_at = excluded.updated_at, lease_owner = NULL",
                 params![page.url, page.status, now],
             )?;
             Ok(article_id)
@@ -875,9 +872,19 @@ impl Store {
     /// the same tables twice is harmless. A figure with a new vintage is a
     /// revision and is kept beside the older one.
     pub fn save_holdings(&mut self, figures: &[Figure]) -> Result<usize, StoreError> {
+        // Every run saves the bundled tables (thousands of figures): compare
+        // with what is stored in one read, so only news is written (on
+        // PostgreSQL each statement is a round trip to the server).
+        let stored = self.holdings_vintages()?;
+        let key = |f: &Figure| (f.series, f.holder.name().to_string(), f.month.to_string(), f.vintage);
+        let stored: HashMap<_, &Figure> = stored.iter().map(|f| (key(f), f)).collect();
+        let news: Vec<&Figure> = figures.iter().filter(|f| stored.get(&key(f)) != Some(f)).collect();
+        if news.is_empty() {
+            return Ok(0);
+        }
         self.write(|tx| {
             let mut changed = 0;
-            for f in figures {
+            for f in news {
                 changed += tx.execute(
                     "INSERT INTO holdings (series, measure, holder, month, value_usd_bn, unit, vintage)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)

@@ -4,11 +4,13 @@
 //! A worker registers ([`Store::register_worker`]), then claims batches
 //! ([`Store::claim`]): pending sources nobody holds a live lease on, taken
 //! with `FOR UPDATE SKIP LOCKED` so concurrent claims never wait on or take
-//! each other's rows, and leased to it until `now() + lease`. Its heartbeat
-//! ([`Store::renew`]) pushes its leases on while it works; a source that
-//! reaches `stored`, `failed` or `skipped` drops its lease in the same
-//! statement that records the outcome. A killed worker stops renewing, its
-//! leases run out, and the next claim by anyone takes those sources over.
+//! each other's rows, and leased to it: `sources.lease_owner` is its id, and
+//! its `workers.lease_until` says when its leases run out. Its heartbeat
+//! ([`Store::renew`]) pushes that on while it works (one row, so it never
+//! waits on the source rows the worker is storing); a source that reaches
+//! `stored`, `failed` or `skipped` drops its lease in the same statement
+//! that records the outcome. A killed worker stops renewing, its leases run
+//! out, and the next claim by anyone takes those sources over.
 //!
 //! Politeness across the fleet: a site with a live lease is leased to no
 //! other worker, so the per-site limits one worker keeps are the fleet's.
@@ -21,7 +23,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 use sha2::Digest;
 
-use super::backend::{Dialect, Row};
+use super::backend::{Conn, Dialect, Row};
 use super::{DbError, SourceState, Store, StoreError};
 
 /// A worker's id in `workers.id` and `sources.lease_owner`: host, process
@@ -67,28 +69,32 @@ pub struct WorkerStatus {
     pub stored: usize,
     /// See [`WorkerStatus::stored`].
     pub failed: usize,
-    /// Sources it holds a live lease on.
+    /// Unfinished sources leased to it: live leases while it is active,
+    /// run-out ones waiting to be taken over when it is gone.
     pub leases: usize,
-    /// The latest of those leases' expiry.
-    pub lease_until: Option<DateTime<Utc>>,
+    /// When its leases run out unless renewed.
+    pub lease_until: DateTime<Utc>,
 }
 
 /// The key of the advisory lock that serialises claims: deciding which
 /// sites are free must see the claims committed just before.
 const CLAIM_LOCK: i64 = 0x636c_6169_6d71; // "claimq"
 
-/// The sources a claim may take: unfinished, not leased to someone else
-/// (or that lease ran out), due, and of a site nobody else holds.
+/// The sources a claim may take: unfinished, not leased to a live worker,
+/// due, and of a site no other live worker holds a source of.
 macro_rules! claimable {
     () => {
-        "WITH claimable AS (
+        "WITH live AS (
+            SELECT id FROM workers WHERE stopped_at IS NULL AND lease_until >= now()
+        ),
+        claimable AS (
             SELECT s.id, COALESCE(s.site, '') AS site FROM sources AS s
             WHERE s.state IN ('pending', 'fetched')
-              AND (s.lease_until IS NULL OR s.lease_until < now())
+              AND (s.lease_owner IS NULL OR s.lease_owner NOT IN (SELECT id FROM live))
               AND (s.next_attempt IS NULL OR s.next_attempt <= ?2)
               AND (s.site IS NULL OR NOT EXISTS (
                   SELECT 1 FROM sources AS o
-                  WHERE o.site = s.site AND o.lease_owner <> ?1 AND o.lease_until >= now()
+                  WHERE o.site = s.site AND o.lease_owner <> ?1 AND o.lease_owner IN (SELECT id FROM live)
                     AND o.state IN ('pending', 'fetched')))
         )"
     };
@@ -114,6 +120,8 @@ impl Store {
     /// Returns how many were added or put back.
     pub fn requeue(&mut self, keys: &[String]) -> Result<usize, StoreError> {
         let now = Utc::now();
+        // In input order, which claims follow (oldest id first); workers
+        // given the same inputs so lock rows in the same order.
         self.write(|tx| {
             let mut queued = 0;
             for key in keys {
@@ -122,11 +130,17 @@ impl Store {
                     .ok()
                     .filter(|u| matches!(u.scheme(), "http" | "https"))
                     .map(|u| u.origin().ascii_serialization());
+                // Two statements: ON CONFLICT DO UPDATE would lock (and so
+                // wait for) every known row, even ones other workers are
+                // storing; this UPDATE touches only finished-badly ones.
                 queued += tx.execute(
                     "INSERT INTO sources (key, state, site, updated_at) VALUES (?1, 'pending', ?2, ?3)
-                     ON CONFLICT (key) DO UPDATE SET
-                         state = 'pending', site = excluded.site, next_attempt = NULL, updated_at = excluded.updated_at
-                     WHERE sources.state IN ('failed', 'skipped')",
+                     ON CONFLICT (key) DO NOTHING",
+                    params![key, site, now],
+                )?;
+                queued += tx.execute(
+                    "UPDATE sources SET state = 'pending', site = ?2, next_attempt = NULL, updated_at = ?3
+                     WHERE key = ?1 AND state IN ('failed', 'skipped')",
                     params![key, site, now],
                 )?;
             }
@@ -147,11 +161,12 @@ impl Store {
         let id = WorkerId(format!("{host}-{pid}-{tail}"));
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO workers (id, host, pid, started_at, seen_at, lease_secs) VALUES (?1, ?2, ?3, now(), now(), ?4)",
+                "INSERT INTO workers (id, host, pid, started_at, seen_at, lease_until)
+                 VALUES (?1, ?2, ?3, now(), now(), now() + make_interval(secs => ?4))",
                 params![id.0, host, pid, seconds(lease)],
             )
         })?;
-        self.worker = Some((id.clone(), lease));
+        self.worker = Some(id.clone());
         Ok(id)
     }
 
@@ -168,11 +183,10 @@ impl Store {
                 concat!(claimable!(), " SELECT COUNT(DISTINCT site) FROM claimable"),
                 params![worker.0, now],
             )?;
-            let active: i64 = tx.query_value(
-                "SELECT COUNT(*) FROM workers
-                 WHERE stopped_at IS NULL AND seen_at + make_interval(secs => lease_secs) >= now()",
-                &[],
-            )?;
+            // The claim renews the claimer's leases, old and new.
+            renew(tx, worker, lease)?;
+            let active: i64 =
+                tx.query_value("SELECT COUNT(*) FROM workers WHERE stopped_at IS NULL AND lease_until >= now()", &[])?;
             let share = (free as usize).div_ceil(active.max(1) as usize).clamp(1, max_sites.max(1));
             let mut claimed: Vec<(i64, String)> = tx.query(
                 concat!(
@@ -184,11 +198,11 @@ impl Store {
                         ORDER BY s.id LIMIT ?4
                         FOR UPDATE SKIP LOCKED
                     )
-                    UPDATE sources SET lease_owner = ?1, lease_until = now() + make_interval(secs => ?5)
+                    UPDATE sources SET lease_owner = ?1
                     WHERE id IN (SELECT id FROM picked)
                     RETURNING id, key"
                 ),
-                params![worker.0, now, share, max, seconds(lease)],
+                params![worker.0, now, share, max],
                 |r| Ok((r.get("id")?, r.get("key")?)),
             )?;
             claimed.sort();
@@ -196,18 +210,9 @@ impl Store {
         })
     }
 
-    /// The heartbeat: renews `worker`'s leases on its unfinished sources
-    /// for another `lease`, and records that it was seen.
+    /// The heartbeat: renews every lease of `worker` for another `lease`.
     pub fn renew(&mut self, worker: &WorkerId, lease: Duration) -> Result<(), StoreError> {
-        self.write(|tx| {
-            tx.execute(
-                "UPDATE sources SET lease_until = now() + make_interval(secs => ?2)
-                 WHERE lease_owner = ?1 AND state IN ('pending', 'fetched')",
-                params![worker.0, seconds(lease)],
-            )?;
-            tx.execute("UPDATE workers SET seen_at = now() WHERE id = ?1", params![worker.0])?;
-            Ok(())
-        })
+        self.write(|tx| renew(tx, worker, lease)).map(drop)
     }
 
     /// Adds a batch's outcome to `worker`'s share, and with `stopped`
@@ -221,10 +226,7 @@ impl Store {
                 params![worker.0, stored, failed, stopped],
             )?;
             if stopped {
-                tx.execute(
-                    "UPDATE sources SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?1",
-                    params![worker.0],
-                )?;
+                tx.execute("UPDATE sources SET lease_owner = NULL WHERE lease_owner = ?1", params![worker.0])?;
             }
             Ok(())
         })
@@ -242,7 +244,7 @@ impl Store {
         self.write(|tx| {
             tx.execute(
                 "UPDATE sources SET state = 'stored', attempts = attempts + 1, reason = NULL, last_error = NULL,
-                     next_attempt = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ?2
+                     next_attempt = NULL, lease_owner = NULL, updated_at = ?2
                  WHERE key = ?1",
                 params![key, now],
             )?;
@@ -265,16 +267,15 @@ impl Store {
                 return Ok(QueueStatus { sources, leased: 0, workers: Vec::new() });
             }
             let leased = conn.query_value(
-                "SELECT COUNT(*) FROM sources WHERE lease_until >= now() AND state IN ('pending', 'fetched')",
+                "SELECT COUNT(*) FROM sources AS s JOIN workers AS w ON w.id = s.lease_owner
+                 WHERE s.state IN ('pending', 'fetched') AND w.stopped_at IS NULL AND w.lease_until >= now()",
                 &[],
             )?;
             let workers = conn.query(
-                "SELECT w.id, w.host, w.pid, w.started_at, w.seen_at, w.stopped_at, w.stored, w.failed,
-                     (w.stopped_at IS NULL AND w.seen_at + make_interval(secs => w.lease_secs) >= now()) AS active,
-                     COUNT(s.id) AS leases, MAX(s.lease_until) AS lease_until
+                "SELECT w.id, w.host, w.pid, w.started_at, w.seen_at, w.stopped_at, w.stored, w.failed, w.lease_until,
+                     (w.stopped_at IS NULL AND w.lease_until >= now()) AS active, COUNT(s.id) AS leases
                  FROM workers AS w
-                 LEFT JOIN sources AS s
-                     ON s.lease_owner = w.id AND s.lease_until >= now() AND s.state IN ('pending', 'fetched')
+                 LEFT JOIN sources AS s ON s.lease_owner = w.id AND s.state IN ('pending', 'fetched')
                  GROUP BY w.id
                  ORDER BY w.started_at, w.id",
                 &[],
@@ -283,6 +284,14 @@ impl Store {
             Ok(QueueStatus { sources, leased, workers })
         })
     }
+}
+
+/// Pushes a worker's lease time on and records that it was seen.
+fn renew(tx: &mut Conn, worker: &WorkerId, lease: Duration) -> Result<usize, DbError> {
+    tx.execute(
+        "UPDATE workers SET seen_at = now(), lease_until = now() + make_interval(secs => ?2) WHERE id = ?1",
+        params![worker.0, seconds(lease)],
+    )
 }
 
 fn worker_row(r: &Row<'_>) -> Result<WorkerStatus, DbError> {
