@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::util::{corpus, Dir};
+use crate::util::{corpus, warc_of, Dir};
 
 /// A fresh database on the test server, dropped when the test ends; `None`
 /// (after saying why, past the harness's capture) when there is no server.
@@ -270,21 +270,13 @@ fn two_workers_one_killed_and_restarted_store_every_source_once_with_the_claims_
 /// one: read in record order, so one analysis thread stores its pages in
 /// the same order on any engine.
 fn corpus_archive(dir: &Dir, copies: usize) -> std::path::PathBuf {
-    let mut writer = warc::WarcWriter::new(std::io::BufWriter::new(Vec::new()));
     let pages: Vec<Vec<u8>> = corpus().iter().map(|(_, html, _)| std::fs::read(html).unwrap()).collect();
-    for n in 0..copies * pages.len() {
-        let mut body = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n".to_vec();
-        body.extend(&pages[n % pages.len()]);
-        body.extend(format!("\n<!-- copy {n} -->\n").as_bytes());
-        let record = warc::RecordBuilder::default()
-            .warc_type(warc::RecordType::Response)
-            .header(warc::WarcHeader::TargetURI, format!("https://archive.example/{n}").into_bytes())
-            .body(body)
-            .build()
-            .unwrap();
-        writer.write(&record).unwrap();
-    }
-    dir.write("crawl.warc", writer.into_inner().unwrap())
+    let copies = (0..copies * pages.len()).map(|n| {
+        let mut html = pages[n % pages.len()].clone();
+        html.extend(format!("\n<!-- copy {n} -->\n").as_bytes());
+        (format!("https://archive.example/{n}"), html)
+    });
+    dir.write("crawl.warc", warc_of(copies))
 }
 
 /// The same pages stored in the same order read the same on either engine,
