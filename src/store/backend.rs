@@ -175,11 +175,6 @@ impl Conn {
         self.query_opt(sql, params, |r| r.get(0))?.ok_or(DbError::Sqlite(rusqlite::Error::QueryReturnedNoRows))
     }
 
-    /// Whether a query returns any row.
-    pub(super) fn exists(&mut self, sql: &str, params: Params<'_>) -> Result<bool, DbError> {
-        Ok(self.query_opt(sql, params, |_| Ok(()))?.is_some())
-    }
-
     /// Opens a transaction that takes the write lock at once (SQLite's
     /// `IMMEDIATE`), so a competing writer is met at the start.
     pub(super) fn begin(&mut self) -> Result<(), DbError> {

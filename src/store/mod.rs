@@ -510,6 +510,8 @@ impl Store {
             Ok(())
         };
         configure(&conn).map_err(|e| StoreError::open(&path, e))?;
+        // Room for every statement, the chunked INSERTs' sizes included.
+        conn.set_prepared_statement_cache_capacity(128);
         MIGRATIONS.to_latest(&mut conn).map_err(|cause| match &cause {
             rusqlite_migration::Error::RusqliteError { err, .. } if is_locked(err) => {
                 StoreError::Locked { path: path.clone() }
@@ -702,20 +704,20 @@ impl Store {
                     params![page.url, state, page.status, duplicate_of, now],
                 )
             };
-            let first: Option<String> = tx.query_opt(
-                "SELECT key FROM pages WHERE content_hash = ?1 AND key <> ?2 ORDER BY id LIMIT 1",
-                params![hash, page.url],
-                |r| r.get(0),
-            )?;
+            // Both questions in one statement: one round trip on PostgreSQL.
+            let (first, unchanged): (Option<String>, bool) = tx
+                .query_opt(
+                    "SELECT (SELECT key FROM pages WHERE content_hash = ?1 AND key <> ?2 ORDER BY id LIMIT 1) AS first,
+                         EXISTS (SELECT 1 FROM pages AS p JOIN sources AS s ON s.key = p.key
+                                 WHERE p.key = ?2 AND p.content_hash = ?1 AND s.state = 'stored') AS unchanged",
+                    params![hash, page.url],
+                    |r| Ok((r.get("first")?, r.get("unchanged")?)),
+                )?
+                .unwrap_or((None, false));
             if let Some(first) = first {
                 mark(tx, SourceState::Skipped, Some(&first))?;
                 return Ok(Saved::DuplicateOf(first));
             }
-            let unchanged = tx.exists(
-                "SELECT 1 FROM pages AS p JOIN sources AS s ON s.key = p.key
-                 WHERE p.key = ?1 AND p.content_hash = ?2 AND s.state = 'stored'",
-                params![page.url, hash],
-            )?;
             tx.execute(
                 "INSERT INTO pages (key, final_url, status, fetched_at, content_type, content_hash, raw, etag, last_modified)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
@@ -784,13 +786,17 @@ impl Store {
         self.write(|tx| {
             // The raw page is usually stored already (by save_page, or when
             // reprocessing): rewriting its bytes would double the writes.
-            let same: Option<i64> = tx.query_opt(
-                "SELECT id FROM pages WHERE key = ?1 AND content_hash = ?2",
+            // With whether it has an article already: a first article has no
+            // rows to replace, which spares two statements per new page.
+            let same: Option<(i64, bool)> = tx.query_opt(
+                "SELECT p.id, EXISTS (SELECT 1 FROM articles AS a WHERE a.page_id = p.id) AS derived
+                 FROM pages AS p WHERE p.key = ?1 AND p.content_hash = ?2",
                 params![page.url, hash],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get("derived")?)),
             )?;
+            let derived = same.is_none_or(|(_, derived)| derived);
             let page_id: i64 = match same {
-                Some(id) => id,
+                Some((id, _)) => id,
                 None => tx.query_value(
                     "INSERT INTO pages (key, final_url, status, fetched_at, content_type, content_hash, raw)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -824,35 +830,48 @@ impl Store {
                     tone.story.as_deref().map(|v| Vector(Cow::Borrowed(v))),
                 ],
             )?;
-            tx.execute("DELETE FROM sentence_tone WHERE article_id = ?1", params![article_id])?;
-            tx.execute("DELETE FROM claims WHERE article_id = ?1", params![article_id])?;
-
-            for s in &tone.sentences {
-                let t = &s.tone;
-                tx.execute(
-                    "INSERT INTO sentence_tone (article_id, start_byte, end_byte, label, score, alarm, hedging, sarcasm, model)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                    params![article_id, s.start, s.end, t.label, t.score, t.alarm, t.hedging, t.sarcasm, t.model],
-                )?;
+            if derived {
+                tx.execute("DELETE FROM sentence_tone WHERE article_id = ?1", params![article_id])?;
+                tx.execute("DELETE FROM claims WHERE article_id = ?1", params![article_id])?;
             }
 
-            for CheckedClaim { claim: c, check } in claims {
-                tx.execute(
-                    "INSERT INTO claims (article_id, holder, kind, direction, level_usd_bn, change_usd_bn, change_pct,
-                         period, base_period, since, rank, bound, quote, start_byte, end_byte, speaker, hedged,
-                         level_half_unit, change_half_unit, pct_half_unit, approx, intensity,
-                         verdict, source, note, figures_json, tagger_version, verify_version)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                         ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
-                    params![
-                        article_id, c.holder, c.kind, c.direction, c.level_usd_bn, c.change_usd_bn, c.change_pct,
-                        c.period, c.base_period, c.since, c.rank, c.bound, c.quote, c.start, c.end, c.speaker,
-                        c.hedged, c.level_half_unit, c.change_half_unit, c.pct_half_unit, c.approx, c.intensity,
-                        check.verdict, check.source, check.note,
-                        FiguresJson(Cow::Borrowed(&check.figures)), crate::claims::VERSION, crate::verify::VERSION,
-                    ],
-                )?;
-            }
+            let tones: Vec<[&dyn ToSql; 9]> = tone
+                .sentences
+                .iter()
+                .map(|s| {
+                    let t = &s.tone;
+                    [&article_id as &dyn ToSql, &s.start, &s.end, &t.label, &t.score, &t.alarm, &t.hedging, &t.sarcasm, &t.model]
+                })
+                .collect();
+            insert_rows(
+                tx,
+                "INSERT INTO sentence_tone (article_id, start_byte, end_byte, label, score, alarm, hedging, sarcasm, model)",
+                &tones,
+            )?;
+
+            let figures: Vec<FiguresJson<'_>> =
+                claims.iter().map(|c| FiguresJson(Cow::Borrowed(&c.check.figures))).collect();
+            let rows: Vec<[&dyn ToSql; 28]> = claims
+                .iter()
+                .zip(&figures)
+                .map(|(CheckedClaim { claim: c, check }, figures)| {
+                    [
+                        &article_id as &dyn ToSql, &c.holder, &c.kind, &c.direction, &c.level_usd_bn, &c.change_usd_bn,
+                        &c.change_pct, &c.period, &c.base_period, &c.since, &c.rank, &c.bound, &c.quote, &c.start, &c.end,
+                        &c.speaker, &c.hedged, &c.level_half_unit, &c.change_half_unit, &c.pct_half_unit, &c.approx,
+                        &c.intensity, &check.verdict, &check.source, &check.note, figures, &crate::claims::VERSION,
+                        &crate::verify::VERSION,
+                    ]
+                })
+                .collect();
+            insert_rows(
+                tx,
+                "INSERT INTO claims (article_id, holder, kind, direction, level_usd_bn, change_usd_bn, change_pct,
+                     period, base_period, since, rank, bound, quote, start_byte, end_byte, speaker, hedged,
+                     level_half_unit, change_half_unit, pct_half_unit, approx, intensity,
+                     verdict, source, note, figures_json, tagger_version, verify_version)",
+                &rows,
+            )?;
 
             tx.execute(
                 "INSERT INTO sources (key, state, attempts, last_status, updated_at) VALUES (?1, 'stored', 1, ?2, ?3)
@@ -1068,6 +1087,23 @@ impl Store {
             )
         })
     }
+}
+
+/// Rows per multi-row INSERT: a page's sentence tones and claims go in a
+/// few statements, not one each (on PostgreSQL each is a round trip).
+const ROWS_PER_INSERT: usize = 16;
+
+/// Inserts `rows` with `insert` (`INSERT INTO t (columns)`), up to
+/// [`ROWS_PER_INSERT`] rows per statement.
+fn insert_rows<const N: usize>(tx: &mut Conn, insert: &str, rows: &[[&dyn ToSql; N]]) -> Result<(), DbError> {
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let tuples: Vec<String> = (0..chunk.len())
+            .map(|row| format!("({})", (1..=N).map(|col| format!("?{}", row * N + col)).collect::<Vec<_>>().join(", ")))
+            .collect();
+        let params: Vec<&dyn ToSql> = chunk.iter().flatten().copied().collect();
+        tx.execute(&format!("{insert} VALUES {}", tuples.join(", ")), &params)?;
+    }
+    Ok(())
 }
 
 /// Connects to a PostgreSQL server. Without TLS: the fleet's database is
