@@ -10,13 +10,15 @@
 //! throwaway cluster started here with scripts/pg-cluster and stopped at the
 //! end. Each measurement gets a fresh database.
 
-use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
+
+#[path = "../tests/support/loopback.rs"]
+mod loopback;
 
 fn main() {
     let pages: usize = env_number("PAGES", 1200);
@@ -107,26 +109,11 @@ fn serve(templates: Arc<Vec<Vec<u8>>>) -> String {
 
 fn answer(stream: TcpStream, templates: &[Vec<u8>], site: &str) {
     let _ = stream.set_nodelay(true);
-    let mut reader = BufReader::new(&stream);
-    let mut request = String::new();
-    if reader.read_line(&mut request).is_err() {
-        return;
+    let Some(path) = loopback::request_path(&stream) else { return };
+    match path.strip_prefix("/page/").and_then(|n| n.parse::<usize>().ok()) {
+        Some(n) => loopback::respond(&stream, "200 OK", &copy(templates, n, site)),
+        None => loopback::respond(&stream, "404 Not Found", b""),
     }
-    let mut line = String::new();
-    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
-        line.clear();
-    }
-    let n = request.split_whitespace().nth(1).and_then(|p| p.strip_prefix("/page/")).and_then(|n| n.parse::<usize>().ok());
-    let (status, body) = match n {
-        Some(n) => ("200 OK", copy(templates, n, site)),
-        None => ("404 Not Found", Vec::new()),
-    };
-    let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    let mut out = &stream;
-    let _ = out.write_all(head.as_bytes()).and_then(|()| out.write_all(&body));
 }
 
 /// Copy `n` of the corpus: its sentences carry the copy number, so no copy

@@ -3,7 +3,7 @@
 //! loopback sites; one worker SIGKILLed mid-run and started again.
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -13,6 +13,9 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::util::{corpus, warc_of, Dir};
+
+#[path = "../support/loopback.rs"]
+mod loopback;
 
 /// A fresh database on the test server, dropped when the test ends; `None`
 /// (after saying why, past the harness's capture) when there is no server.
@@ -96,34 +99,19 @@ impl Site {
 }
 
 fn serve(stream: TcpStream, pages: &[Vec<u8>], site: &str, delay: Duration, hits: &Mutex<HashMap<String, usize>>) {
-    let mut reader = BufReader::new(&stream);
-    let mut request = String::new();
-    if reader.read_line(&mut request).is_err() {
-        return;
-    }
-    let mut line = String::new();
-    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
-        line.clear();
-    }
-    let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+    let Some(path) = loopback::request_path(&stream) else { return };
     *hits.lock().unwrap().entry(path.clone()).or_default() += 1;
-    let (status, body) = match path.strip_prefix("/page/").and_then(|n| n.parse::<usize>().ok()) {
+    match path.strip_prefix("/page/").and_then(|n| n.parse::<usize>().ok()) {
         Some(n) => {
             thread::sleep(delay);
             // A comment makes each copy's body unique, across sites too,
             // without changing its text.
             let mut body = pages[n % pages.len()].clone();
             body.extend_from_slice(format!("\n<!-- {site} copy {n} -->\n").as_bytes());
-            ("200 OK", body)
+            loopback::respond(&stream, "200 OK", &body);
         }
-        None => ("404 Not Found", Vec::new()),
-    };
-    let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    let mut out = &stream;
-    let _ = out.write_all(head.as_bytes()).and_then(|()| out.write_all(&body));
+        None => loopback::respond(&stream, "404 Not Found", b""),
+    }
 }
 
 /// Politeness as a fleet keeps it: two requests at a time per site, no
