@@ -115,10 +115,13 @@ fn serve(stream: TcpStream, pages: &[Vec<u8>], site: &str, delay: Duration, hits
 }
 
 /// Politeness as a fleet keeps it: two requests at a time per site, no
-/// delay between them (the test is about sharing, not waiting).
+/// delay between them (the test is about sharing, not waiting). Leases of
+/// a few seconds: a killed worker's sources wait that long, and a live
+/// worker's heartbeat (every third of it) still renews them on a loaded
+/// machine; a lease that lapsed would hand a live worker's site to another.
 const WORKER: [&str; 12] = [
     "--quiet", "--per-host", "2", "--concurrency", "6", "--host-delay-ms", "0", "--analysis-threads", "1",
-    "--lease-secs", "2", "--claim",
+    "--lease-secs", "6", "--claim",
 ];
 
 /// Sources a worker claims at once.
