@@ -847,6 +847,7 @@ impl Store {
                 tx,
                 "INSERT INTO sentence_tone (article_id, start_byte, end_byte, label, score, alarm, hedging, sarcasm, model)",
                 &tones,
+                "",
             )?;
 
             let figures: Vec<FiguresJson<'_>> =
@@ -871,6 +872,7 @@ impl Store {
                      level_half_unit, change_half_unit, pct_half_unit, approx, intensity,
                      verdict, source, note, figures_json, tagger_version, verify_version)",
                 &rows,
+                "",
             )?;
 
             tx.execute(
@@ -897,24 +899,28 @@ impl Store {
         let stored = self.holdings_vintages()?;
         let key = |f: &Figure| (f.series, f.holder.name().to_string(), f.month.to_string(), f.vintage);
         let stored: HashMap<_, &Figure> = stored.iter().map(|f| (key(f), f)).collect();
-        let news: Vec<&Figure> = figures.iter().filter(|f| stored.get(&key(f)) != Some(f)).collect();
-        if news.is_empty() {
+        // One row per key, the last given winning, as one statement may
+        // not update a row twice; in the order given.
+        let last: HashMap<_, usize> = figures.iter().enumerate().map(|(i, f)| (key(f), i)).collect();
+        let rows: Vec<[&dyn ToSql; 7]> = figures
+            .iter()
+            .enumerate()
+            .filter(|&(i, f)| last.get(&key(f)) == Some(&i) && stored.get(&key(f)) != Some(&f))
+            .map(|(_, f)| [&f.series as &dyn ToSql, &f.measure, &f.holder, &f.month, &f.value, &f.unit, &f.vintage])
+            .collect();
+        if rows.is_empty() {
             return Ok(0);
         }
         self.write(|tx| {
-            let mut changed = 0;
-            for f in news {
-                changed += tx.execute(
-                    "INSERT INTO holdings (series, measure, holder, month, value_usd_bn, unit, vintage)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                     ON CONFLICT (series, holder, month, vintage) DO UPDATE SET
-                         measure = excluded.measure, value_usd_bn = excluded.value_usd_bn, unit = excluded.unit
-                     WHERE holdings.measure <> excluded.measure OR holdings.value_usd_bn <> excluded.value_usd_bn
-                         OR holdings.unit <> excluded.unit",
-                    params![f.series, f.measure, f.holder, f.month, f.value, f.unit, f.vintage],
-                )?;
-            }
-            Ok(changed)
+            insert_rows(
+                tx,
+                "INSERT INTO holdings (series, measure, holder, month, value_usd_bn, unit, vintage)",
+                &rows,
+                "ON CONFLICT (series, holder, month, vintage) DO UPDATE SET
+                     measure = excluded.measure, value_usd_bn = excluded.value_usd_bn, unit = excluded.unit
+                 WHERE holdings.measure <> excluded.measure OR holdings.value_usd_bn <> excluded.value_usd_bn
+                     OR holdings.unit <> excluded.unit",
+            )
         })
     }
 
@@ -1093,17 +1099,24 @@ impl Store {
 /// few statements, not one each (on PostgreSQL each is a round trip).
 const ROWS_PER_INSERT: usize = 16;
 
-/// Inserts `rows` with `insert` (`INSERT INTO t (columns)`), up to
-/// [`ROWS_PER_INSERT`] rows per statement.
-fn insert_rows<const N: usize>(tx: &mut Conn, insert: &str, rows: &[[&dyn ToSql; N]]) -> Result<(), DbError> {
+/// Inserts `rows` with `insert` (`INSERT INTO t (columns)`) and `tail`
+/// (an `ON CONFLICT` clause, or nothing), up to [`ROWS_PER_INSERT`] rows per
+/// statement; returns how many rows were inserted or changed.
+fn insert_rows<const N: usize>(
+    tx: &mut Conn,
+    insert: &str,
+    rows: &[[&dyn ToSql; N]],
+    tail: &str,
+) -> Result<usize, DbError> {
+    let mut changed = 0;
     for chunk in rows.chunks(ROWS_PER_INSERT) {
         let tuples: Vec<String> = (0..chunk.len())
             .map(|row| format!("({})", (1..=N).map(|col| format!("?{}", row * N + col)).collect::<Vec<_>>().join(", ")))
             .collect();
         let params: Vec<&dyn ToSql> = chunk.iter().flatten().copied().collect();
-        tx.execute(&format!("{insert} VALUES {}", tuples.join(", ")), &params)?;
+        changed += tx.execute(&format!("{insert} VALUES {} {tail}", tuples.join(", ")), &params)?;
     }
-    Ok(())
+    Ok(changed)
 }
 
 /// Connects to a PostgreSQL server. Without TLS: the fleet's database is

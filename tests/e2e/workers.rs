@@ -164,13 +164,11 @@ fn two_workers_one_killed_and_restarted_store_every_source_once_with_the_claims_
     let list = dir.write("urls.txt", urls.join("\n"));
     let total = urls.len() as i64;
 
-    let first = worker(&dir, &list, &pg.url);
-    let second = worker(&dir, &list, &pg.url);
     // 0 until a worker has made the schema.
     let stored = || {
         pg.client().query_one("SELECT count(*) FROM sources WHERE state = 'stored'", &[]).map_or(0, |r| r.get::<_, i64>(0))
     };
-    // Sources the first worker holds a live lease on, unfinished.
+    // Sources a worker holds a live lease on, unfinished.
     let held = |pid: u32| {
         pg.client()
             .query_one(
@@ -181,12 +179,18 @@ fn two_workers_one_killed_and_restarted_store_every_source_once_with_the_claims_
             .map_or(0, |r| r.get::<_, i64>(0))
     };
     let deadline = Instant::now() + Duration::from_secs(180);
-    let mut first = first;
-    // Killed while holding leases, mid-run: its sources wait for the
-    // leases to run out.
-    while !(stored() >= 20 && held(first.id()) > 0) && Instant::now() < deadline {
-        thread::sleep(Duration::from_millis(10));
-    }
+    let wait_for = |done: &dyn Fn() -> bool| {
+        while !done() && Instant::now() < deadline {
+            thread::sleep(Duration::from_millis(10));
+        }
+    };
+    // The second starts once the first works, so both have work when the
+    // first is killed: mid-run, holding leases, its sources wait for them
+    // to run out.
+    let mut first = worker(&dir, &list, &pg.url);
+    wait_for(&|| held(first.id()) > 0);
+    let second = worker(&dir, &list, &pg.url);
+    wait_for(&|| stored() >= 20 && held(first.id()) > 0);
     let held_before_kill = held(first.id());
     let killed = first.id();
     first.kill().unwrap(); // SIGKILL
