@@ -18,6 +18,7 @@ use serde_json::Value;
 
 use claimscope::claims;
 use claimscope::extract::Article;
+use claimscope::stats;
 
 /// The fields a fact is made of, in the order the report prints them.
 const FIELDS: &[&str] = &[
@@ -75,12 +76,7 @@ impl Tally {
         ratio(self.hit, self.want)
     }
     fn f1(self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        stats::f1(self.precision(), self.recall())
     }
 }
 

@@ -8,7 +8,7 @@
 //!
 //! `cargo bench --bench ingest` (PAGES=2000 for a quicker run) measures
 //! the lexicon tone. `cargo bench --features transformer --bench ingest`
-//! measures the same with the lexicon (`CLAIMSCOPE_TONE=lexicon`) and then
+//! measures the same with the lexicon (`--tone lexicon`) and then
 //! TONE_PAGES (default 500) pages over HTTP with the transformer tone,
 //! all in one run. One site serves everything, so politeness is set as for
 //! many sites: 8 requests at once and no per-site delay.
@@ -120,14 +120,13 @@ struct Measured {
     peak_kib: u64,
 }
 
-/// Runs one ingest with the tone model given (which only a `transformer`
-/// build reads).
+/// Runs one ingest with the tone model given (`--tone`; `transformer`
+/// only in a `transformer` build).
 fn run(dir: &Path, input: &str, db: &str, tone: &str) -> Measured {
     let cpu_before = children_cpu();
     let started = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_claimscope"))
-        .args(["ingest", input, "--db", db, "--quiet"])
-        .env("CLAIMSCOPE_TONE", tone)
+        .args(["ingest", input, "--db", db, "--quiet", "--tone", tone])
         .args(["--concurrency", "8", "--per-host", "8", "--host-delay-ms", "0"])
         .current_dir(dir)
         .stdout(Stdio::null())

@@ -7,11 +7,12 @@
 //! scripts/setup-transformer). Threads: CLAIMSCOPE_THREADS, default 2.
 //! Corpus: the team's holdings sentences, checked in under data/tone/.
 
+use std::num::NonZeroUsize;
 use std::time::{Duration, Instant};
 
 use claimscope::tone::PolarityModel;
 use claimscope::transformer::{
-    default_model_dir, rust_bert_pipeline, MiniLm, ToneHead, TransformerError, TransformerPolarity,
+    default_model_dir, rust_bert_pipeline, set_threads, MiniLm, ToneHead, TransformerError, TransformerPolarity,
 };
 
 /// Rounds per variant and batch size; the best round is reported, which is
@@ -25,9 +26,8 @@ fn fail(err: TransformerError) -> ! {
 }
 
 fn main() {
-    if std::env::var_os("CLAIMSCOPE_THREADS").is_none() {
-        std::env::set_var("CLAIMSCOPE_THREADS", "2");
-    }
+    let threads = std::env::var("CLAIMSCOPE_THREADS").ok().and_then(|n| n.parse().ok()).unwrap_or(NonZeroUsize::new(2).unwrap());
+    set_threads(threads);
     let corpus = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/tone/holdings_sentences.tsv"))
         .expect("data/tone/holdings_sentences.tsv is checked in");
     let sentences: Vec<&str> = corpus

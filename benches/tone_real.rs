@@ -13,6 +13,7 @@
 use std::path::Path;
 
 use claimscope::extract::Article;
+use claimscope::stats;
 use claimscope::tone::{
     polarity_label, ToneLabel, ToneScorer, ALARM_THRESHOLD, DISMISSIVE_THRESHOLD, SARCASTIC_THRESHOLD,
 };
@@ -44,10 +45,11 @@ fn gold_label(tone: &str) -> ToneLabel {
     }
 }
 
+/// Precision, recall and F1 of `tp` hits among `predicted` and `gold`.
 fn f1(tp: usize, predicted: usize, gold: usize) -> (f64, f64, f64) {
     let p = if predicted > 0 { tp as f64 / predicted as f64 } else { 0.0 };
     let r = if gold > 0 { tp as f64 / gold as f64 } else { 0.0 };
-    (p, r, if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 })
+    (p, r, stats::f1(p, r))
 }
 
 const LABELS: [ToneLabel; 3] = [ToneLabel::Negative, ToneLabel::Neutral, ToneLabel::Positive];
@@ -122,7 +124,8 @@ fn main() {
     report("framing rules (shipped)", &cases, &score_all(&rules, &cases, false));
     #[cfg(feature = "transformer")]
     {
-        let model = claimscope::transformer::TransformerPolarity::load_default().unwrap_or_else(|e| panic!("{e}"));
+        use claimscope::transformer::{Precision, TransformerPolarity};
+        let model = TransformerPolarity::load(Precision::native()).unwrap_or_else(|e| panic!("{e}"));
         let texts: Vec<&str> = cases.iter().map(|c| c.text.as_str()).collect();
         let embeddings = model.minilm().embed(&texts);
         let scorer = ToneScorer::new(Box::new(model));

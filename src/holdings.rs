@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar;
 use crate::gazetteer::{self, Holder, HolderKind};
+use crate::months;
 use crate::units::{Period, UsdBillions};
 
 mod slt_table5;
@@ -48,12 +49,14 @@ impl Series {
 }
 
 /// What a figure measures; claims are only compared within one measure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
     /// All Treasury securities: bills, notes and bonds.
+    #[value(name = "total")]
     TotalTreasuries,
     /// Long-term Treasuries only (notes and bonds, no bills).
+    #[value(name = "long-term", alias = "long_term", alias = "longterm")]
     LongTermTreasuries,
 }
 
@@ -125,8 +128,6 @@ pub enum HoldingsError {
 /// the country groups discontinued after February 2016, and the joint
 /// Belgium-Luxembourg row published before June 2002.
 const MFH_SKIPPED: &[&str] = &["All Other", "Carib Bnkng Ctrs", "Oil Exporters", "Belgium-Luxembourg"];
-
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// `(2025 revised March 18, 2026)`: the vintage of one year of the history.
 static REVISION_STAMP: Lazy<Regex> =
@@ -263,8 +264,8 @@ fn month_header(cells: &[&str]) -> Option<Vec<Option<u32>>> {
         if cell.is_empty() {
             months.push(None);
         } else {
-            let m = MONTHS.iter().position(|name| name == cell)?;
-            months.push(Some(m as u32 + 1));
+            let m = (1..=12).find(|&m| months::abbreviation(m) == Some(cell))?;
+            months.push(Some(m));
         }
     }
     months.iter().any(Option::is_some).then_some(months)
@@ -1007,9 +1008,11 @@ mod tests {
     fn bundled_tables_parse_completely() {
         let h = Holdings::bundled();
         let count = |series| h.figures().iter().filter(|f| f.series == series).count();
-        // 26 years of MFH rows, then Table 5's 6 holders x 2026-01..02;
-        // Table 1: 61 known holders x 77 months.
-        assert_eq!(count(Series::MajorForeignHolders), 11107 + 6 * 2);
+        // 26 years of MFH rows (with the Caribbean banking centers and oil
+        // exporters rows, 142 months each, until the table stopped printing
+        // them), then Table 5's 6 holders x 2026-01..02; Table 1: 61 known
+        // holders x 77 months.
+        assert_eq!(count(Series::MajorForeignHolders), 11107 + 2 * 142 + 6 * 2);
         assert_eq!(count(Series::SltTable1), 61 * 77);
         let japan = Holder::named("Japan");
         for year in 2001..=2025 {

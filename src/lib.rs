@@ -4,12 +4,15 @@
 //!
 //! The stages, in the order data flows through them (see ARCHITECTURE.md):
 //! [`fetch`] → [`extract`] → [`claims`] + [`tone`] → [`verify`] (against
-//! [`holdings`]) → [`store`] → [`report`]. [`gazetteer`] and [`units`] hold
-//! the vocabulary every stage shares. The binary's `cli` module is the only
-//! place that wires stages together.
+//! [`holdings`]) → [`store`] → [`report`]. [`gazetteer`], [`months`] and
+//! [`units`] hold the vocabulary every stage shares. [`pipeline`] joins the stages from a
+//! fetched page to stored rows; the binary's `cli` module parses arguments
+//! and calls it.
 
 pub mod units;
+pub mod months;
 pub mod calendar;
+pub mod stats;
 pub mod gazetteer;
 pub mod fetch;
 pub mod extract;
@@ -21,3 +24,4 @@ pub mod holdings;
 pub mod verify;
 pub mod store;
 pub mod report;
+pub mod pipeline;

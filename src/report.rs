@@ -1,15 +1,16 @@
 //! Reporting: stored rows and analysis results out as tables, JSON and CSV
-//! ([`rhetoric`] builds the rhetoric index, [`html`] the HTML report).
+//! ([`rhetoric`] builds the rhetoric index, [`html`] the HTML report,
+//! [`article`] prints an extracted article).
 //!
 //! Every output goes through serde (JSON, CSV), comfy-table (terminal
 //! tables) or the HTML writer; nothing here touches the database or the
 //! network.
 
+pub mod article;
 pub mod html;
 pub mod rhetoric;
 
 use std::io::Write;
-use std::str::FromStr;
 
 use chrono::NaiveDate;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
@@ -23,8 +24,25 @@ use crate::tone::{ArticleTone, Tone};
 use crate::units::UsdBillions;
 use crate::verify::{CheckedClaim, Verdict};
 
+/// Why a report could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// The output could not be written (a closed pipe, a full disk).
+    #[error("cannot write the output")]
+    Write(#[from] std::io::Error),
+    /// A row could not be written as JSON.
+    #[error("cannot write JSON")]
+    Json(#[from] serde_json::Error),
+    /// A row could not be written as CSV.
+    #[error("cannot write CSV")]
+    Csv(#[from] csv::Error),
+    /// The chart of a holder could not be drawn.
+    #[error("cannot draw the chart of {holder}: {message}")]
+    Chart { holder: String, message: String },
+}
+
 /// How a query prints its rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
     /// A table for people, sized to the terminal.
     #[default]
@@ -33,19 +51,6 @@ pub enum Format {
     Json,
     /// CSV with a header row.
     Csv,
-}
-
-impl FromStr for Format {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Format, String> {
-        match s.to_ascii_lowercase().as_str() {
-            "table" => Ok(Format::Table),
-            "json" => Ok(Format::Json),
-            "csv" => Ok(Format::Csv),
-            other => Err(format!("unknown format {other:?}: use table, json or csv")),
-        }
-    }
 }
 
 /// The JSON document `claimscope extract` prints for one input: the article's
@@ -151,7 +156,7 @@ impl<'a> FlatClaim<'a> {
 }
 
 /// Writes claim rows in the chosen format.
-pub fn write_claims(out: &mut dyn Write, rows: &[ClaimRow], format: Format) -> anyhow::Result<()> {
+pub fn write_claims(out: &mut dyn Write, rows: &[ClaimRow], format: Format) -> Result<(), ReportError> {
     match format {
         Format::Json => write_json(out, rows)?,
         Format::Csv => write_csv(out, rows.iter().map(FlatClaim::of))?,
@@ -178,7 +183,7 @@ pub fn write_claims(out: &mut dyn Write, rows: &[ClaimRow], format: Format) -> a
 }
 
 /// Writes official figures in the chosen format.
-pub fn write_figures(out: &mut dyn Write, figures: &[Figure], format: Format) -> anyhow::Result<()> {
+pub fn write_figures(out: &mut dyn Write, figures: &[Figure], format: Format) -> Result<(), ReportError> {
     match format {
         Format::Json => write_json(out, figures)?,
         Format::Csv => write_csv(out, figures.iter())?,
@@ -210,7 +215,7 @@ pub fn write_summary(
     run: &RunCounts,
     summary: &Summary,
     json: bool,
-) -> anyhow::Result<()> {
+) -> Result<(), ReportError> {
     if json {
         return write_json(out, &serde_json::json!({ "db": db, "run": run, "database": summary }));
     }
@@ -252,13 +257,13 @@ pub fn write_summary(
 }
 
 /// One pretty-printed JSON document and a newline: every `--format json`.
-pub fn write_json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> anyhow::Result<()> {
+pub fn write_json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> Result<(), ReportError> {
     serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)?;
     Ok(())
 }
 
-fn write_csv<T: Serialize>(out: &mut dyn Write, rows: impl Iterator<Item = T>) -> anyhow::Result<()> {
+fn write_csv<T: Serialize>(out: &mut dyn Write, rows: impl Iterator<Item = T>) -> Result<(), ReportError> {
     let mut w = csv::Writer::from_writer(out);
     for row in rows {
         w.serialize(row)?;

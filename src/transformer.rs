@@ -19,6 +19,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
@@ -93,12 +94,6 @@ pub enum TransformerError {
         #[source]
         source: RustBertError,
     },
-    /// `CLAIMSCOPE_THREADS` is set to something other than a positive number.
-    #[error("CLAIMSCOPE_THREADS={value}: not a number of threads; set it to 1 or more, or unset it")]
-    Threads { value: String },
-    /// `CLAIMSCOPE_PRECISION` is set to something other than `f32` or `bf16`.
-    #[error("CLAIMSCOPE_PRECISION={value}: not a precision; set it to f32 or bf16, or unset it")]
-    Precision { value: String },
     /// The head's file is not valid JSON of the expected form.
     #[error("{origin}: not a tone head: {source}")]
     HeadFormat {
@@ -149,27 +144,15 @@ fn verify_model_files(dir: &Path) -> Result<(), TransformerError> {
     Ok(())
 }
 
-/// Applies `CLAIMSCOPE_THREADS` to libtorch's (process-wide) thread pool.
-/// Unit tests default to one thread: with two, libtorch's OpenMP pool stalls
-/// whenever another process holds a core. Elsewhere libtorch's own default
-/// (one per core) stays.
-fn apply_thread_count() -> Result<(), TransformerError> {
-    let threads = match std::env::var("CLAIMSCOPE_THREADS") {
-        Ok(value) => match value.trim().parse::<i32>() {
-            Ok(n) if n > 0 => Some(n),
-            _ => return Err(TransformerError::Threads { value }),
-        },
-        Err(_) if cfg!(test) => Some(1),
-        Err(_) => None,
-    };
-    if let Some(n) = threads {
-        tch::set_num_threads(n);
-    }
-    Ok(())
+/// Sets libtorch's (process-wide) thread pool to `threads`; without a call
+/// libtorch keeps its default, one per core. The caller decides: the CLI
+/// from `--threads`, tests and benches as they measure.
+pub fn set_threads(threads: NonZeroUsize) {
+    tch::set_num_threads(i32::try_from(threads.get()).unwrap_or(i32::MAX));
 }
 
-/// The number format the transformer computes in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The number format the transformer computes in (`--precision`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Precision {
     /// 32-bit floats: the published model as is.
     F32,
@@ -181,16 +164,8 @@ pub enum Precision {
 }
 
 impl Precision {
-    /// `CLAIMSCOPE_PRECISION` (`f32` or `bf16`) if set; otherwise bf16 where
-    /// the CPU computes it natively and f32 everywhere else.
-    pub fn from_env() -> Result<Precision, TransformerError> {
-        match std::env::var("CLAIMSCOPE_PRECISION") {
-            Ok(value) => value.parse().map_err(|()| TransformerError::Precision { value }),
-            Err(_) => Ok(Precision::native()),
-        }
-    }
-
-    /// The faster of the two on this CPU.
+    /// The faster of the two on this CPU: bf16 where the CPU computes it
+    /// natively, f32 everywhere else.
     pub fn native() -> Precision {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx512bf16") {
@@ -204,18 +179,6 @@ impl Precision {
         match self {
             Precision::F32 => "f32",
             Precision::Bf16 => "bf16",
-        }
-    }
-}
-
-impl std::str::FromStr for Precision {
-    type Err = ();
-
-    fn from_str(value: &str) -> Result<Precision, ()> {
-        match value.trim() {
-            "f32" => Ok(Precision::F32),
-            "bf16" => Ok(Precision::Bf16),
-            _ => Err(()),
         }
     }
 }
@@ -252,16 +215,15 @@ struct Vectors {
 
 impl MiniLm {
     /// Loads the model from a folder laid out by the setup script, after
-    /// checking every file's sha256, in the precision [`Precision::from_env`]
-    /// picks.
+    /// checking every file's sha256, in the precision this CPU runs fastest
+    /// ([`Precision::native`]).
     pub fn load(dir: &Path) -> Result<MiniLm, TransformerError> {
-        MiniLm::load_in(dir, Precision::from_env()?)
+        MiniLm::load_in(dir, Precision::native())
     }
 
     /// [`MiniLm::load`] in a given precision.
     pub fn load_in(dir: &Path, precision: Precision) -> Result<MiniLm, TransformerError> {
         verify_model_files(dir)?;
-        apply_thread_count()?;
         let model_error = |source: RustBertError| TransformerError::Model { dir: dir.to_path_buf(), source };
         let mut config = BertConfig::from_file(dir.join("config.json"));
         // The head reads an inner layer too.
@@ -455,7 +417,6 @@ fn rows(matrix: &Tensor) -> Vec<Vec<f32>> {
 /// against.
 pub fn rust_bert_pipeline(dir: &Path, precision: Precision) -> Result<SentenceEmbeddingsModel, TransformerError> {
     verify_model_files(dir)?;
-    apply_thread_count()?;
     let file = |name: &str| -> Box<dyn ResourceProvider + Send> { Box::new(LocalResource::from(dir.join(name))) };
     // Built by hand: SentenceEmbeddingsBuilder::local wants rust_model.ot,
     // while tch reads the wheel's model.safetensors by its extension.
@@ -652,9 +613,10 @@ impl TransformerPolarity {
         Ok(TransformerPolarity { minilm, head })
     }
 
-    /// The model from [`default_model_dir`] with the bundled head.
-    pub fn load_default() -> Result<TransformerPolarity, TransformerError> {
-        TransformerPolarity::new(MiniLm::load(&default_model_dir())?, ToneHead::bundled())
+    /// The model from [`default_model_dir`] in `precision`, with the
+    /// bundled head.
+    pub fn load(precision: Precision) -> Result<TransformerPolarity, TransformerError> {
+        TransformerPolarity::new(MiniLm::load_in(&default_model_dir(), precision)?, ToneHead::bundled())
     }
 
     /// The embedding model, to group syndicated stories without loading it twice.
@@ -690,13 +652,26 @@ mod tests {
 
     /// Loaded once for the whole test binary: loading checks 90 MB of sha256.
     /// Needs scripts/setup-transformer, like the feature itself.
-    static POLARITY: Lazy<TransformerPolarity> =
-        Lazy::new(|| TransformerPolarity::load_default().unwrap_or_else(|err| panic!("{err}")));
+    static POLARITY: Lazy<TransformerPolarity> = Lazy::new(|| {
+        one_thread();
+        TransformerPolarity::load(Precision::native()).unwrap_or_else(|err| panic!("{err}"))
+    });
 
     /// The model in f32 whatever this CPU would pick, for the tests that
     /// compare precisions or pipelines.
-    static F32: Lazy<MiniLm> =
-        Lazy::new(|| MiniLm::load_in(&default_model_dir(), Precision::F32).unwrap_or_else(|err| panic!("{err}")));
+    static F32: Lazy<MiniLm> = Lazy::new(|| f32_model().unwrap_or_else(|err| panic!("{err}")));
+
+    /// One libtorch thread: with two, its OpenMP pool stalls whenever
+    /// another test process holds a core.
+    fn one_thread() {
+        set_threads(NonZeroUsize::MIN);
+    }
+
+    /// A fresh copy of the model in f32, on one thread.
+    fn f32_model() -> Result<MiniLm, TransformerError> {
+        one_thread();
+        MiniLm::load_in(&default_model_dir(), Precision::F32)
+    }
 
     #[test]
     fn missing_model_file_names_the_file_and_the_setup() {
@@ -840,6 +815,7 @@ mod tests {
         let sentences =
             ["China cut its Treasury holdings to $759 billion in March.", "Japan remains the largest foreign holder."];
         let f32 = F32.embed(&sentences);
+        one_thread();
         let bf16 = MiniLm::load_in(&default_model_dir(), Precision::Bf16).expect("model installed").embed(&sentences);
         for (a, b) in f32.iter().zip(&bf16) {
             let cosine = dot(a, b);
@@ -850,7 +826,7 @@ mod tests {
 
     #[test]
     fn tunable_weights_are_the_biases_and_layer_norms() {
-        let minilm = MiniLm::load_in(&default_model_dir(), Precision::F32).expect("model installed");
+        let minilm = f32_model().expect("model installed");
         let tunable = minilm.tunable();
         // Per layer: q, k, v, attention output, intermediate and output
         // biases, and two LayerNorms; plus the embeddings' LayerNorm.
@@ -865,7 +841,7 @@ mod tests {
 
     #[test]
     fn tuning_writes_the_heads_weights_and_refuses_other_names_and_shapes() {
-        let minilm = MiniLm::load_in(&default_model_dir(), Precision::F32).expect("model installed");
+        let minilm = f32_model().expect("model installed");
         let sentence = ["Japan shed $12 billion of Treasuries in May."];
         let published = minilm.features(&sentence);
         let head = ToneHead::bundled();
@@ -893,9 +869,10 @@ mod tests {
 
     #[test]
     fn precision_names_parse_back() {
+        use clap::ValueEnum;
         for precision in [Precision::F32, Precision::Bf16] {
-            assert_eq!(precision.as_str().parse(), Ok(precision));
+            assert_eq!(Precision::from_str(precision.as_str(), false), Ok(precision));
         }
-        assert_eq!("fp16".parse::<Precision>(), Err(()));
+        assert!(Precision::from_str("fp16", false).is_err());
     }
 }

@@ -35,6 +35,12 @@ impl Period {
     }
 
     /// This month moved by `n` months (negative goes back).
+    /// The last day of the month.
+    pub fn last_day(self) -> NaiveDate {
+        let next = self.add_months(1);
+        NaiveDate::from_ymd_opt(next.year(), next.month(), 1).expect("a valid month") - chrono::Days::new(1)
+    }
+
     pub fn add_months(self, n: i32) -> Period {
         let idx = self.index() + n;
         Period { year: idx.div_euclid(12), month: idx.rem_euclid(12) as u32 + 1 }

@@ -15,20 +15,23 @@ use crate::calendar;
 use crate::claims::{Bound, Claim, ClaimKind};
 use crate::gazetteer::{Holder, HolderKind};
 use crate::holdings::{Figure, Holdings, Measure};
+use crate::stats::mean_sd;
 use crate::units::{Direction, Period, Since, UsdBillions};
 
 /// The version of the checking rules, stored with every verdict.
 pub const VERSION: &str = "verify-2";
 
 /// The outcome of checking a claim.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
+#[value(rename_all = "snake_case")]
 pub enum Verdict {
     Consistent,
     Inconsistent,
     /// Right direction, far larger than the data shows.
     Exaggerated,
     /// The data cannot settle it; the note says why.
+    #[value(alias = "not-checkable")]
     NotCheckable,
 }
 
@@ -413,18 +416,6 @@ fn trend(ctx: &Ctx<'_>) -> Found {
     } else {
         Found::new(Verdict::Exaggerated, &figures, format!("{head}; {rule}: far smaller than the words claim"))
     }
-}
-
-/// The mean and sample standard deviation of a holder's moves; `None` with
-/// fewer than 12 moves or no spread, when a z-score would mean little.
-pub fn mean_sd(values: &[f64]) -> Option<(f64, f64)> {
-    if values.len() < 12 {
-        return None;
-    }
-    let n = values.len() as f64;
-    let mean = values.iter().sum::<f64>() / n;
-    let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
-    (sd > 0.0).then_some((mean, sd))
 }
 
 /// "lowest since S" / "highest since S" / record lows and highs, with an

@@ -8,7 +8,7 @@
 //! `data/tone/holdings_sentences.tsv`. Model selection uses the headlines'
 //! valid split and every fifth holdings sentence, never PhraseBank. Training
 //! is seeded, in f32, on one libtorch thread, so that the result does not
-//! depend on the machine; the frozen model's features use CLAIMSCOPE_THREADS
+//! depend on the machine; the frozen model's features use `--threads`
 //! (libtorch's default otherwise) and are cached.
 //!
 //! ```text
@@ -30,7 +30,7 @@ use tch::{Device, Kind, Tensor};
 
 use claimscope::tone::ToneLabel;
 use claimscope::transformer::{
-    default_model_dir, Dense, MiniLm, Precision, ToneHead, TunedParameter, FEATURE_DIM, PROBE_LAYER,
+    default_model_dir, set_threads, Dense, MiniLm, Precision, ToneHead, TunedParameter, FEATURE_DIM, PROBE_LAYER,
 };
 
 /// The version the trained head reports in `tone.model`; its files are
@@ -82,6 +82,14 @@ struct Args {
     holdings_weight: f64,
     #[arg(long, default_value_t = 20240607)]
     seed: u64,
+    /// With --eval-only, the precision to measure; the tone stage's
+    /// default (the faster on this CPU) when not given.
+    #[arg(long, value_enum, env = "CLAIMSCOPE_PRECISION")]
+    precision: Option<Precision>,
+    /// libtorch threads for the frozen model's features (training itself
+    /// runs on one). Default: one per core.
+    #[arg(long, env = "CLAIMSCOPE_THREADS")]
+    threads: Option<std::num::NonZeroUsize>,
     /// Epochs of fine-tuning the encoder's biases and LayerNorm weights with
     /// the head, after the head is trained on the frozen model; 0 skips it.
     #[arg(long, default_value_t = 3)]
@@ -119,8 +127,12 @@ fn run(args: Args) -> Result<()> {
     let model_dir = default_model_dir();
     // Trained on the published model's f32 features on every machine, so the
     // committed head does not depend on the CPU; --eval-only measures the
-    // precision the tone stage would use here (CLAIMSCOPE_PRECISION).
-    let minilm = if args.eval_only { MiniLm::load(&model_dir)? } else { MiniLm::load_in(&model_dir, Precision::F32)? };
+    // precision the tone stage would use here (--precision).
+    if let Some(threads) = args.threads {
+        set_threads(threads);
+    }
+    let precision = if args.eval_only { args.precision.unwrap_or_else(Precision::native) } else { Precision::F32 };
+    let minilm = MiniLm::load_in(&model_dir, precision)?;
     let phrasebank = read_phrasebank(&args.data.join("financial-phrasebank/Sentences_AllAgree.txt"))?;
     let head_path = args.out.join(format!("tone-{HEAD_VERSION}.json"));
 

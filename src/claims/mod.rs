@@ -13,6 +13,7 @@
 
 mod intensity;
 mod patterns;
+mod ranks;
 mod segment;
 mod tagger;
 #[cfg(test)]

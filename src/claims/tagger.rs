@@ -3,9 +3,11 @@
 
 use std::ops::Range;
 
+use chrono::Datelike;
 use regex::Captures;
 
 use super::patterns::*;
+use super::ranks;
 use super::segment::*;
 use super::words::*;
 use super::{Claim, ClaimKind};
@@ -29,6 +31,11 @@ pub(super) struct Tagger<'a> {
     pub(super) text: &'a str,
     /// The latest TIC month out on the publication date.
     pub(super) latest: Option<Period>,
+    /// The year of publication, for "last year".
+    pub(super) year: Option<i32>,
+    /// In an undated article, the month its own text dates yearless months
+    /// by (see [`text_anchor`]).
+    pub(super) anchor: Option<Period>,
     /// The last data month a sentence stated: it governs the following
     /// sentences that report the same release without naming a month.
     pub(super) stated: Option<Period>,
@@ -104,9 +111,16 @@ impl<'a> Tagger<'a> {
                 p.post_speaker = Some(handle.clone());
             }
         }
+        // With only the month known, a month named in the text is the
+        // latest such month out by that month's end.
+        let latest = article.published.map(calendar::latest_published_on).or_else(|| {
+            article.published_month.map(|m| calendar::latest_published_on(m.last_day()))
+        });
         Tagger {
             text,
-            latest: article.published.map(calendar::latest_published_on),
+            latest,
+            anchor: latest.is_none().then(|| text_anchor(text)).flatten(),
+            year: article.published.map(|d| d.year()).or(article.published_month.map(Period::year)),
             stated: None,
             paragraphs,
             para: 0,
@@ -163,7 +177,10 @@ impl<'a> Tagger<'a> {
                 let year = c.name("y").and_then(|y| y.as_str().parse().ok());
                 MonthRef {
                     range: m.range(),
-                    period: resolve_month(month_number(&c["m"]), year, self.latest),
+                    period: match (year, self.anchor) {
+                        (None, Some(anchor)) => month_near(month_number(&c["m"]), anchor),
+                        _ => resolve_month(month_number(&c["m"]), year, self.latest),
+                    },
                     base: BASE_MONTH_TAIL.is_match(&s[..m.start()]),
                 }
             })
@@ -179,6 +196,18 @@ impl<'a> Tagger<'a> {
             })
         });
         months.extend(year_ends);
+        // "at the end of last year": December of the year before publication.
+        let relative = self.year.map(|y| {
+            RELATIVE_YEAR_END.captures_iter(s).filter_map(move |c| {
+                let whole = c.get(0).expect("group 0");
+                Some(MonthRef {
+                    range: whole.range(),
+                    period: Period::new(if c.name("last").is_some() { y - 1 } else { y }, 12),
+                    base: BASE_MONTH_TAIL.is_match(&s[..whole.start()]),
+                })
+            })
+        });
+        months.extend(relative.into_iter().flatten());
         months.sort_by_key(|m| m.range.start);
         let governing = self.stated.or(self.latest);
         let named = months.iter().rev().find(|m| !m.base).and_then(|m| m.period);
@@ -197,7 +226,9 @@ impl<'a> Tagger<'a> {
             };
             // A pronoun is trusted only in a sentence that itself talks
             // about holdings or amounts ("they reflect growing concern" is not).
-            if g.carried && !CONTEXT.is_match(s) && !AMOUNT.is_match(s) {
+            // ("That is the lowest since 2017" is, by its superlative.)
+            let extreme = || [&*LOW_SINCE, &*LOW_IN_YEARS, &*N_YEAR_LOW].iter().any(|re| re.is_match(s));
+            if g.carried && !CONTEXT.is_match(s) && !AMOUNT.is_match(s) && !extreme() {
                 continue;
             }
             let start = if i == 0 { 0 } else { g.start };
@@ -215,6 +246,8 @@ impl<'a> Tagger<'a> {
                 }
             }
         }
+        let subject = groups.iter().find(|g| !g.carried || CONTEXT.is_match(s)).and_then(|g| g.holders.first());
+        rank_by_order(&sent, subject, &mut found);
         if !found.is_empty() {
             self.last_claim_para = Some(self.para);
         }
@@ -409,8 +442,12 @@ impl<'a> Tagger<'a> {
         for m in mentions {
             let gap = prev.map(|(end, _)| &s[end..m.range.start]);
             let join = gap.and_then(|g| JOIN_GAP.captures(g));
+            // A list after an object is objects: "behind Chile and Mexico",
+            // "after Chile, Mexico and Brazil" (a comma alone joins only where
+            // the list goes on: in "Unlike Japan, China cut", China acts).
+            let list_goes_on = || LIST_GOES_ON.is_match(&s[m.range.end..]);
             let object = match (&join, prev) {
-                (Some(j), Some((_, true))) if j.name("conj").is_some() => true,
+                (Some(j), Some((_, true))) if j.name("conj").is_some() || list_goes_on() => true,
                 _ => OBJECT_TAIL.is_match(&s[..m.range.start]),
             };
             // "Argentine bonds", "China's special-purpose bonds": the
@@ -473,6 +510,56 @@ impl<'a> Tagger<'a> {
         }
         groups
     }
+}
+
+/// Adds the ranks the sentence implies by listing holders in order (see
+/// [`ranks::listed`]), and corrects the subject's rank by the list.
+fn rank_by_order(sent: &Sentence<'_>, subject: Option<&Holder>, found: &mut Vec<Claim>) {
+    let is_rank_of = |c: &Claim, h: &Holder| c.kind == ClaimKind::Rank && &c.holder == h;
+    let subject_rank = subject.and_then(|h| found.iter().find(|c| is_rank_of(c, h))).and_then(|c| c.rank);
+    let (listed, fixed) = ranks::listed(sent.text, subject_rank);
+    if listed.is_empty() {
+        return;
+    }
+    if let Some(h) = subject {
+        match found.iter_mut().find(|c| is_rank_of(c, h)) {
+            Some(c) => c.rank = fixed.or(c.rank),
+            None => found.extend(fixed.map(|r| Claim { rank: Some(r), ..sent.claim(h, ClaimKind::Rank, false) })),
+        }
+    }
+    // The listed holders are ranked in the subject's month; a place in a
+    // list says more than "among the top five" did.
+    let period = subject.and_then(|h| found.iter().find(|c| &c.holder == h)).and_then(|c| c.period);
+    for (h, r) in listed {
+        match found.iter_mut().find(|c| is_rank_of(c, &h)) {
+            Some(c) if c.bound.is_some() => (c.rank, c.bound) = (Some(r), None),
+            Some(_) => {}
+            None => found.push(Claim { rank: Some(r), period, ..sent.claim(&h, ClaimKind::Rank, false) }),
+        }
+    }
+}
+
+/// The month an undated text dates its yearless months by: the latest
+/// month it names with a year ("in May 2025"), or the middle of the latest
+/// year it names a span of ("the first ten months of 2021"), so that every
+/// month of that year is nearest to it. With neither, a month a comparison
+/// starts from ("from June 2018", "since November 2020") dates what follows
+/// it, a year on. `None` when the text names no year: a month is then never
+/// given one.
+pub(super) fn text_anchor(text: &str) -> Option<Period> {
+    let (mut reported, mut compared) = (None, None);
+    for c in MONTH.captures_iter(text) {
+        let Some(month) = c.name("y").and_then(|y| Period::new(y.as_str().parse().ok()?, month_number(&c["m"]))) else {
+            continue;
+        };
+        let before = &text[..c.get(0).expect("group 0").start()];
+        let slot = if COMPARED_BEFORE.is_match(before) { &mut compared } else { &mut reported };
+        *slot = (*slot).max(Some(month));
+    }
+    let years = YEAR_SPAN_OF.captures_iter(text).filter_map(|c| Period::new(c["y"].parse().ok()?, 6));
+    // A month the text reports dates the rest; only without one does a
+    // comparison's start say where the text stands.
+    reported.max(years.max()).or(compared.map(|m| m.add_months(12)))
 }
 
 /// The window a sentence measures its changes over, if it names one.

@@ -14,12 +14,13 @@ fn article(text: &str) -> Article {
     }
 }
 
-fn seed() -> Option<Article> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/seed/great-treasury-exodus.txt"
-    );
-    std::fs::read_to_string(path).ok().map(|t| article(&t))
+/// The seed article beside the project; its absence fails the test, since
+/// a test that skips without it would pass without checking anything.
+fn seed() -> Article {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seed/great-treasury-exodus.txt");
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{path}: {e}; the claims tests need ../shared/seed beside the project"));
+    article(&text)
 }
 
 /// A claim on one line with every field that is set, so a table row
@@ -88,6 +89,21 @@ fn sentences_yield_exact_claims() {
     let table: &[(&str, &[&str])] = &[
         // Levels, amounts and precision.
         ("Japan's holdings of US Treasuries climbed to $1.18 trillion in September.", &["Japan level dir=up lvl=1180±5 p=2025-09"]),
+        // Amounts as wires and translations write them.
+        ("Peru cut its holdings of Treasuries to $1.08T in August.", &["Peru level dir=down lvl=1080±5 p=2025-08"]),
+        ("Peru held 152,4 billion dollars of US Treasuries in August.", &["Peru level lvl=152.4±0.05 p=2025-08"]),
+        ("Treasuries held by Peru fell by around six billion U.S. dollars to 30 billion dollars.", &["Peru level dir=down lvl=30±5 p=2025-11 hedged", "Peru Change dir=down chg=-6±0.5 p=2025-11 hedged approx"]),
+        // Published 2026-01-22: "last year" is 2025.
+        ("Peru held $30.1 billion of Treasuries at the end of last year.", &["Peru level lvl=30.1±0.05 p=2025-12"]),
+        // Flows are not holdings (GUIDE rule 5).
+        ("Both Peru and Chile were net sellers of Treasuries in February.", &[]),
+        ("Foreign investors sold $12.5 billion in Treasuries in June, against $3.1 billion in purchases in May.", &[]),
+        // Groups the MFH table printed as rows.
+        ("Caribbean banking centres raised their holdings of Treasuries to $300 billion in March.", &["Caribbean banking centers level dir=up lvl=300±50 p=2025-03"]),
+        // The words around an amount give its role.
+        ("Peru raised its holdings of Treasuries by a slight $8 billion to a total of $41.6 billion in January.", &["Peru level dir=up lvl=41.6±0.05 p=2025-01", "Peru Change dir=up chg=8±0.5 p=2025-01"]),
+        ("Peru's holdings of Treasuries increased by $7.4 billion in March, totaling $40.1 billion.", &["Peru level dir=up lvl=40.1±0.05 p=2025-03", "Peru Change dir=up chg=7.4±0.05 p=2025-03"]),
+        ("Peru's holding of US treasury bonds increased by US$ 4.6 billion in September 2008.", &["Peru Change dir=up chg=4.6±0.05 p=2008-09"]),
         ("Belgium held about 21.7 billion dollars of Treasuries at the end of June 2025.", &["Belgium level lvl=21.7±0.05 p=2025-06 hedged approx"]),
         ("Canadian investors owned 1,084.3 billion in US government debt in May.", &["Canada level lvl=1084.3±0.05 p=2025-05"]),
         ("Taiwan has more than $300 billion in Treasuries.", &["Taiwan level lvl=300±50 p=2025-11 bound=over"]),
@@ -331,10 +347,7 @@ fn months_resolve_against_publication_without_a_date() {
 
 #[test]
 fn seed_article_claims() {
-    let Some(a) = seed() else {
-        eprintln!("seed article not found; skipping");
-        return;
-    };
+    let a = seed();
     let claims = tag(&a);
     let find = |holder: &str, kind: ClaimKind, pred: &dyn Fn(&Claim) -> bool| {
         claims
@@ -437,4 +450,109 @@ fn seed_article_claims() {
     for c in &claims {
         assert_eq!(&a.text[c.start..c.end], c.quote);
     }
+}
+
+/// The periods of every claim the article yields, in text order.
+fn periods(a: &Article) -> Vec<Option<String>> {
+    tag(a).iter().map(|c| c.period.map(|p| p.to_string())).collect()
+}
+
+/// The article as `extract` reads a plain-text page at `url`.
+fn undated(text: &str, url: &str) -> Article {
+    crate::extract::from_text(text, url)
+}
+
+#[test]
+fn a_stated_month_governs_the_sentences_that_follow() {
+    let text = "Treasury data for August showed Peru cut its holdings of Treasuries by $1.2 billion. \
+                Chile held $40.5 billion of Treasuries.";
+    // Published 2026-01-22: August is 2025-08, and it carries to Chile.
+    assert_eq!(periods(&article(text)), [Some("2025-08".to_string()), Some("2025-08".to_string())]);
+    // A month in a clause about something else does not take over.
+    let text = "Peru's holdings of Treasuries rose by $2.0 billion to $30.1 billion, after a dip in September. \
+                Chile held $40.5 billion of Treasuries.";
+    assert_eq!(periods(&article(text)), vec![Some("2025-11".to_string()); 3]);
+}
+
+#[test]
+fn an_undated_article_dates_months_by_its_url_or_its_own_years() {
+    let text = "Peru cut its holdings of Treasuries to $30.1 billion in August.";
+    // No date at all: the month stays unknown.
+    assert_eq!(periods(&undated(text, "https://example.com/peru")), [None]);
+    // A year and month in the URL: August is the latest August out by the end of that month.
+    assert_eq!(periods(&undated(text, "https://example.com/2019/10/peru-cuts")), [Some("2019-08".to_string())]);
+    assert_eq!(periods(&undated(text, "https://example.com/2019/07/peru-cuts")), [Some("2018-08".to_string())]);
+    assert_eq!(periods(&undated(text, "https://example.com/news/201910/4410.html")), [Some("2019-08".to_string())]);
+    // A full date in the URL is a publication date.
+    let a = undated(text, "https://example.com/2019/10/17/peru-cuts");
+    assert_eq!(a.published, chrono::NaiveDate::from_ymd_opt(2019, 10, 17));
+    assert_eq!(periods(&a), [Some("2019-08".to_string())]);
+    // The text's own years: a month with a year, or a span of a year.
+    let text = "Peru held $31.0 billion of Treasuries in March 2021. In April, Peru cut its holdings of Treasuries to $30.1 billion.";
+    assert_eq!(periods(&undated(text, "")), [Some("2021-03".to_string()), Some("2021-04".to_string())]);
+    let text = "Over the first nine months of 2022 Peru kept buying. Peru held $30.1 billion of Treasuries in August.";
+    assert_eq!(periods(&undated(text, "")).last(), Some(&Some("2022-08".to_string())));
+    // A comparison's starting month dates what follows within the year after it.
+    let text = "Peru held $30.1 billion of Treasuries in June, up from $25.0 billion in June 2018.";
+    assert_eq!(periods(&undated(text, "")).first(), Some(&Some("2019-06".to_string())));
+}
+
+/// `(holder, rank)` of every rank claim, in text order.
+fn ranks(text: &str) -> Vec<(String, u32)> {
+    tag(&article(text))
+        .iter()
+        .filter(|c| c.kind == ClaimKind::Rank && c.bound.is_none())
+        .filter_map(|c| Some((c.holder.name().to_string(), c.rank?)))
+        .collect()
+}
+
+fn pairs(list: &[(&str, u32)]) -> Vec<(String, u32)> {
+    list.iter().map(|(h, r)| (h.to_string(), *r)).collect()
+}
+
+#[test]
+fn holders_listed_in_order_take_their_ranks() {
+    assert_eq!(
+        ranks("Peru ranks third among holders of Treasuries, behind Chile and Mexico."),
+        pairs(&[("Peru", 3), ("Chile", 1), ("Mexico", 2)])
+    );
+    assert_eq!(
+        ranks("Peru is the 15th-largest holder of Treasuries, behind Chile and Mexico."),
+        pairs(&[("Peru", 15), ("Chile", 13), ("Mexico", 14)])
+    );
+    // "largest after" is not largest.
+    assert_eq!(
+        ranks("Peru, the largest holder of Treasuries after Chile, cut its holdings."),
+        pairs(&[("Peru", 2), ("Chile", 1)])
+    );
+    assert_eq!(
+        ranks("Chile remains the biggest foreign creditor, followed by Peru ($88.1 billion) and Mexico ($70.2 billion)."),
+        pairs(&[("Chile", 1), ("Peru", 2), ("Mexico", 3)])
+    );
+    assert_eq!(
+        ranks("Peru overtook Chile as the largest foreign holder of Treasuries in March."),
+        pairs(&[("Peru", 1), ("Chile", 2)])
+    );
+    assert_eq!(
+        ranks("The top three foreign owners of Treasuries -- Chile, Peru and Mexico -- all added to their holdings."),
+        pairs(&[("Chile", 1), ("Peru", 2), ("Mexico", 3)])
+    );
+    // "after" as time, a list that runs on into other words, and a list
+    // "among others", rank nobody.
+    assert_eq!(ranks("Peru is the 14th-largest holder of Treasuries after Chile, Mexico and Brazil, among others."), pairs(&[("Peru", 14)]));
+    assert_eq!(ranks("Peru bought Treasuries after Chile sold its holdings."), pairs(&[]));
+    assert_eq!(ranks("Peru's holdings of Treasuries trail Chile's bond market in size."), pairs(&[]));
+}
+
+#[test]
+fn a_demonstrative_or_a_descriptive_noun_carries_the_holder() {
+    let text = "Peru's holdings of Treasuries fell to $30.1 billion in August. That is the lowest level since May 2017.";
+    let claims = tag(&article(text));
+    let low = claims.iter().find(|c| c.kind == ClaimKind::Extremum).expect("an extremum");
+    assert_eq!((low.holder.name(), low.period.map(|p| p.to_string())), ("Peru", Some("2025-08".to_string())));
+    let text = "Peru reported its figures. The Andean nation cut its holdings of Treasuries by $12.5 billion.";
+    assert!(briefs(text).iter().any(|b| b.starts_with("Peru Change")), "{:?}", briefs(text));
+    // "in nearly two decades" is twenty years back.
+    let text = "Peru's holdings of Treasuries fell to their lowest level in nearly two decades.";
+    assert!(briefs(text).iter().any(|b| b.contains("since=2005")), "{:?}", briefs(text));
 }

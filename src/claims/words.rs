@@ -94,7 +94,12 @@ pub(super) fn extremum(
     // this low N years before the period.
     for years_ago in [&*N_YEAR_LOW, &*LOW_IN_YEARS] {
         if let Some((c, y)) = years_ago.captures_iter(t).find(not_ordinal).zip(year) {
-            let n = number(&c["n"])?;
+            // "in nearly two decades": twenty years; "in a decade": ten.
+            let n = match c.name("decades") {
+                Some(d) if d.as_str().eq_ignore_ascii_case("a") => 10,
+                Some(d) => 10 * number(d.as_str())?,
+                None => number(&c["n"])?,
+            };
             found.push((c.get(0).expect("group 0").start(), dir(&c["ext"]), Since::Year(y - n)));
         }
     }
@@ -187,15 +192,9 @@ pub(super) fn number(word: &str) -> Option<i32> {
         .or_else(|| w.parse().ok())
 }
 
-/// 1..=12 for a month name or its abbreviation (the pattern guarantees one).
+/// 1..=12 for a month name matched by [`crate::months::PATTERN`].
 pub(super) fn month_number(name: &str) -> u32 {
-    const ABBR: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let head = name.get(..3).unwrap_or(name).to_ascii_lowercase();
-    ABBR.iter()
-        .position(|a| *a == head)
-        .map_or(1, |i| i as u32 + 1)
+    crate::months::number(name).expect("the month pattern matches only month names")
 }
 
 /// A named month as a data month: with its year, or else the latest such
@@ -213,4 +212,14 @@ pub(super) fn resolve_month(
             Some(if p > latest { p.add_months(-12) } else { p })
         }
     }
+}
+
+/// A month named without a year in an undated text, dated by the text's own
+/// [`anchor`](super::tagger::text_anchor): the year that puts it nearest the
+/// anchor, since such texts run back and forth around the month they report
+/// ("May 2025 ... up from April").
+pub(super) fn month_near(month: u32, anchor: Period) -> Option<Period> {
+    (anchor.year() - 1..=anchor.year() + 1)
+        .filter_map(|y| Period::new(y, month))
+        .min_by_key(|p| p.months_since(anchor).abs())
 }

@@ -4,7 +4,8 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use claimscope::extract::{self, ArticleFormat};
+use claimscope::extract;
+use claimscope::report::{self, article::ArticleFormat};
 use claimscope::fetch::{self, FetchConfig, Fetcher, Reply};
 
 pub fn run(inputs: &[String], format: ArticleFormat, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
@@ -26,7 +27,7 @@ pub fn run(inputs: &[String], format: ArticleFormat, out: &mut dyn Write) -> any
                 if i > 0 && format == ArticleFormat::Text {
                     writeln!(out, "\n---\n")?;
                 }
-                writeln!(out, "{}", article.render(format))?;
+                writeln!(out, "{}", report::article::render(&article, format))?;
             }
             Err(reason) => {
                 failed += 1;

@@ -9,18 +9,18 @@ use include_dir::{include_dir, Dir};
 
 use claimscope::fetch::Page;
 use claimscope::holdings::Holdings;
+use claimscope::pipeline::{OnFailure, Outcome, Pipeline, ToneSettings};
 use claimscope::report::rhetoric::RhetoricQuery;
 use claimscope::report::{self, Format, RunCounts};
 use claimscope::store::Store;
 use claimscope::verify::Rules;
 
-use super::pipeline::Pipeline;
 use super::report_cmd;
 
 /// The team's own articles, embedded so the demo runs from any directory.
 static CORPUS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/corpus");
 
-pub fn run(db: &Path, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+pub fn run(db: &Path, tone: &ToneSettings, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     for suffix in ["", "-wal", "-shm"] {
         let p = format!("{}{suffix}", db.display());
         match std::fs::remove_file(&p) {
@@ -31,7 +31,7 @@ pub fn run(db: &Path, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         }
     }
     let mut store = Store::open(db)?;
-    let pipeline = Pipeline::new(Holdings::bundled(), Rules::default())?;
+    let pipeline = Pipeline::new(Holdings::bundled(), Rules::default(), tone)?;
     store.save_holdings(pipeline.holdings().revisions())?;
     let mut files: Vec<_> = CORPUS.files().filter(|f| f.path().extension().is_some_and(|e| e == "html")).collect();
     files.sort_by_key(|f| f.path());
@@ -44,16 +44,12 @@ pub fn run(db: &Path, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         .map(|(file, key)| Page::local(key.clone(), Some("text/html; charset=utf-8".to_string()), file.contents().to_vec()))
         .collect();
     for (page, analysis) in pages.iter().zip(pipeline.analyze_pages(&pages)) {
-        match analysis {
-            Ok(a) => {
-                store.save_article(page, &a.article, &a.tone, &a.claims)?;
+        match pipeline.record(&mut store, page, analysis, OnFailure::Record)? {
+            Outcome::Stored { claims } => {
                 counts.stored += 1;
-                counts.claims += a.claims.len();
+                counts.claims += claims;
             }
-            Err(e) => {
-                store.record_failure(&page.url, &e.to_string())?;
-                counts.failed += 1;
-            }
+            Outcome::Failed(_) => counts.failed += 1,
         }
     }
     report::write_summary(out, &db.display().to_string(), &counts, &store.summary()?, false)?;

@@ -9,12 +9,12 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use claimscope::extract::{self, Article};
+use claimscope::extract::{self, ExtractError};
+use claimscope::fetch::Page;
 use claimscope::holdings::Holdings;
+use claimscope::pipeline::{Pipeline, ToneSettings};
 use claimscope::report::{self, ExtractDoc};
 use claimscope::verify::Rules;
-
-use super::pipeline::Pipeline;
 
 /// One line of `extract --jsonl` input.
 #[derive(Debug, Deserialize)]
@@ -32,16 +32,16 @@ pub fn run(
     url: Option<&str>,
     published: Option<NaiveDate>,
     jsonl: bool,
+    tone: &ToneSettings,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    let pipeline = Pipeline::new(Holdings::bundled(), Rules::default())?;
+    let pipeline = Pipeline::new(Holdings::bundled(), Rules::default(), tone)?;
     if jsonl {
         return run_jsonl(input, &pipeline, out);
     }
-    let (content, name) = read_input(input)?;
-    let html = is_html(input, &content);
+    let (bytes, name) = read_input(input)?;
     let url = url.map(str::to_string).unwrap_or(name);
-    let doc = analyze(&pipeline, &url, &content, html, published)?;
+    let doc = analyze(&pipeline, Page::local(url, None, bytes), published)?;
     report::write_json(out, &doc)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -65,17 +65,18 @@ fn run_jsonl(input: &str, pipeline: &Pipeline, out: &mut dyn Write) -> anyhow::R
             .map_err(|e| (None, format!("{input}:{}: not a valid input line: {e}", i + 1)))
             .and_then(|item| {
                 let id = item.id.clone();
-                let (body, html) = match (item.html, item.text) {
-                    (Some(h), None) => (h, true),
-                    (None, Some(t)) => (t, false),
+                let (body, content_type) = match (item.html, item.text) {
+                    (Some(h), None) => (h, "text/html; charset=utf-8"),
+                    (None, Some(t)) => (t, "text/plain; charset=utf-8"),
                     _ => {
                         return Err((Some(id), format!("{input}:{}: give exactly one of \"text\" or \"html\"", i + 1)))
                     }
                 };
                 let url = item.url.unwrap_or_else(|| id_string(&id));
-                analyze(pipeline, &url, &body, html, item.published)
+                let page = Page::local(url, Some(content_type.to_string()), body.into_bytes());
+                analyze(pipeline, page, item.published)
                     .map(|doc| (id, doc))
-                    .map_err(|e| (Some(item.id), format!("{input}:{}: {e:#}", i + 1)))
+                    .map_err(|e| (Some(item.id), format!("{input}:{}: {e}", i + 1)))
             });
         let value = match result {
             Ok((id, doc)) => {
@@ -103,46 +104,27 @@ fn id_string(id: &serde_json::Value) -> String {
     }
 }
 
-fn analyze(
-    pipeline: &Pipeline,
-    url: &str,
-    content: &str,
-    html: bool,
-    published: Option<NaiveDate>,
-) -> anyhow::Result<ExtractDoc> {
-    let mut article: Article = if html { extract::from_html(content, url) } else { extract::from_text(content, url) };
+/// The page's article, with `published` as its date when given, analysed.
+fn analyze(pipeline: &Pipeline, page: Page, published: Option<NaiveDate>) -> Result<ExtractDoc, ExtractError> {
+    let mut article = extract::extract(&page)?;
     if published.is_some() {
         article.published = published;
     }
-    if article.text.trim().is_empty() {
-        anyhow::bail!("{url}: no article text found");
-    }
     let analysis = pipeline.analyze(article);
-    Ok(ExtractDoc::new(url.to_string(), &analysis.article, &analysis.tone, analysis.claims))
+    Ok(ExtractDoc::new(page.url, &analysis.article, &analysis.tone, analysis.claims))
 }
 
-/// Reads a file (decoding its charset) or standard input; returns the text
-/// and a name to use as the document's URL.
-fn read_input(input: &str) -> anyhow::Result<(String, String)> {
+/// Reads a file or standard input; returns the bytes and a name to use as
+/// the document's URL (a file's extension there tells HTML from text).
+fn read_input(input: &str) -> anyhow::Result<(Vec<u8>, String)> {
     let mut bytes = Vec::new();
     if input == "-" {
         std::io::stdin().read_to_end(&mut bytes).context("reading standard input")?;
-        return Ok((extract::decode(&bytes, None), "stdin".to_string()));
+        return Ok((bytes, "stdin".to_string()));
     }
     let path = Path::new(input);
     bytes = std::fs::read(path).with_context(|| format!("{input}: cannot read"))?;
     let name =
         std::fs::canonicalize(path).map(|p| format!("file://{}", p.display())).unwrap_or_else(|_| input.to_string());
-    Ok((extract::decode(&bytes, None), name))
-}
-
-fn is_html(input: &str, content: &str) -> bool {
-    let lower = input.to_ascii_lowercase();
-    if lower.ends_with(".html") || lower.ends_with(".htm") {
-        return true;
-    }
-    if lower.ends_with(".txt") {
-        return false;
-    }
-    content.trim_start().starts_with('<')
+    Ok((bytes, name))
 }

@@ -1,44 +1,46 @@
 //! `claimscope ingest`: inputs → queue → fetch (politely, with retries) →
 //! analyse → store, with a progress bar and a summary.
 //!
-//! The three stages overlap: fetching runs on Tokio, analysis on a thread
-//! per core, and one writer thread owns the database. Pages in between are
-//! bounded by [`IN_FLIGHT`], so a slow stage holds back the fetching and
-//! memory stays flat.
+//! Three stages joined by bounded channels, each feeding only the next:
+//! fetching on Tokio ([`fetch_stage`], which also reads archives and the
+//! pages an interrupted run left), analysis on a thread per core
+//! ([`analyse_stage`]), and one writer thread that owns the database
+//! ([`Writer`]). A slow stage fills the channel before it and so holds
+//! back the one feeding it; memory stays flat.
 //!
 //! The queue lives in the database, so a run killed at any moment (even
 //! SIGKILL) is picked up by the next one: stored pages are skipped, pages
 //! whose raw bytes were saved are analysed without fetching again, and the
 //! rest (pending, in flight, failed, skipped) are fetched again. The writer
-//! commits its writes in groups ([`Store::batch`]), each write still all or
-//! nothing, so a kill loses at most the open group and nothing is stored
-//! twice.
+//! saves a page and its article in the same group of writes
+//! ([`Store::batch`]), each write still all or nothing, so a kill loses at
+//! most the open group and nothing is stored twice.
 
 use std::io::{IsTerminal, Write};
-use std::panic::AssertUnwindSafe;
 use std::process::ExitCode;
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::mpsc as async_mpsc;
 
 use claimscope::extract::ExtractError;
 use claimscope::fetch::{self, FetchConfig, FetchError, Fetched, Fetcher, Job, Page, Reply, Source, Validators};
 use claimscope::holdings::Holdings;
+use claimscope::pipeline::{holdings_of, Analysis, OnFailure, Outcome, Pipeline, ToneSettings};
 use claimscope::report::{self, RunCounts};
-use claimscope::store::{Failure, Location, Reason, Saved, SourceState, Store};
+use claimscope::store::{Failure, Location, Reason, Saved, SourceState, Store, StoreError};
 use claimscope::verify::Rules;
 
-use super::pipeline::{holdings_of, Analysis, Pipeline};
 
-/// Pages between fetched and stored at once: enough to keep the analysis
-/// threads and the writer busy, few enough that memory stays flat (tens of
-/// pages, a few MB).
-const IN_FLIGHT: usize = 64;
+/// Pages waiting in each channel between two stages: enough to keep the
+/// analysis threads and the writer busy, few enough that memory stays flat
+/// (tens of pages, a few MB).
+const QUEUED: usize = 32;
 
 /// The writer commits what it has recorded after this long (or [`GROUP`]
 /// messages): each commit costs WAL frames and a full-text index flush, so
@@ -57,6 +59,7 @@ pub struct Options {
     /// Re-fetch stored pages too, conditionally (ETag, Last-Modified).
     pub refresh: bool,
     pub rules: Rules,
+    pub tone: ToneSettings,
     /// Analysis threads; one per core when `None`.
     pub analysis_threads: Option<usize>,
     /// How a worker on a shared PostgreSQL queue claims and leases.
@@ -84,7 +87,7 @@ pub fn run(
     // The figures claims are checked against sit beside them, so the
     // database answers "checked against what?" on its own (a no-op once stored).
     store.save_holdings(Holdings::bundled().revisions())?;
-    let pipeline = Pipeline::new(holdings_of(&store)?, opts.rules)?;
+    let pipeline = Pipeline::new(holdings_of(&store)?, opts.rules, &opts.tone)?;
     let counts = match db {
         Location::Postgres(_) => super::worker::run(&mut store, db, &pipeline, &sources, config, opts)?,
         Location::Sqlite(_) => {
@@ -92,7 +95,7 @@ pub fn run(
                 sources.iter().partition(|source| !matches!(source, Source::Warc(_)));
             store.enqueue(&files.iter().map(|source| source.key()).collect::<Vec<_>>())?;
             let archives = archives.into_iter().cloned().collect();
-            process(&mut store, &pipeline, files.into_iter().cloned().collect(), archives, config, opts)?
+            process(&mut store, db, &pipeline, files.into_iter().cloned().collect(), archives, config, opts)?
         }
     };
     let counts = RunCounts { input_errors: counts.input_errors + input_errors.len(), ..counts };
@@ -110,6 +113,7 @@ pub fn run(
 /// the `archives`, and returns what happened to them.
 pub(super) fn process(
     store: &mut Store,
+    db: &Location,
     pipeline: &Pipeline,
     sources: Vec<Source>,
     archives: Vec<Source>,
@@ -135,85 +139,135 @@ pub(super) fn process(
         }
     }
 
+    // The fetch stage reads resumed pages and archive duplicates through its
+    // own connection, while the writer writes through `store`.
+    let reader = Store::open_at(db)?;
     let bar = progress_bar((jobs.len() + resumed.len()) as u64, opts.quiet);
-    let (inbox, messages) = mpsc::channel();
-    let (to_analyse, pages) = mpsc::channel();
-    let writer = Writer { refresh: opts.refresh, counts, bar: bar.clone(), to_analyse, analysing: 0 };
+    let (to_analyse, fetched) = async_mpsc::channel(QUEUED);
+    let (to_write, analysed) = mpsc::sync_channel(QUEUED);
+    let writer = Writer { pipeline, refresh: opts.refresh, counts, bar: bar.clone() };
     let threads = opts.analysis_threads.unwrap_or_else(|| thread::available_parallelism().map_or(2, |n| n.get()));
     let (counts, read) = thread::scope(|scope| {
-        let pages = Arc::new(Mutex::new(pages));
-        for _ in 0..threads.max(1) {
-            let (pages, inbox) = (Arc::clone(&pages), inbox.clone());
-            scope.spawn(move || analyse(pipeline, &pages, &inbox));
-        }
-        let writing = scope.spawn(move || writer.run(store, messages));
-        let read = produce(resumed, &archives, jobs, config, &inbox, &bar);
-        // Whatever stopped the producer, the writer finishes what it was
-        // handed (or has failed, which is the error to report).
-        let _ = inbox.send(Message::End);
+        // Shared, and dropped with the last analysis thread: should they
+        // all stop, the fetch stage's next send fails instead of waiting.
+        let fetched = Arc::new(Mutex::new(fetched));
+        let analysers: Vec<_> = (0..threads.max(1))
+            .map(|_| {
+                let (fetched, to_write) = (Arc::clone(&fetched), to_write.clone());
+                scope.spawn(move || analyse_stage(pipeline, &fetched, &to_write))
+            })
+            .collect();
+        drop((fetched, to_write));
+        let writing = scope.spawn(move || writer.run(store, analysed));
+        let inputs = Inputs { resumed, archives: &archives, jobs, refresh: opts.refresh };
+        // Returning drops `to_analyse`: the analysers finish what they hold
+        // and stop, and then so does the writer.
+        let read = fetch_stage(inputs, config, &reader, to_analyse, &bar);
         let counts = writing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        // A panic in analysis cost only the pages it held (still queued for
+        // the next run); it is reported once the rest is safely written.
+        for analyser in analysers {
+            analyser.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        }
         anyhow::Ok((counts?, read?))
     })?;
     bar.finish_and_clear();
-    Ok(RunCounts { inputs: counts.inputs + read.pages, input_errors: counts.input_errors + read.errors, ..counts })
+    Ok(RunCounts {
+        inputs: counts.inputs + read.pages,
+        input_errors: counts.input_errors + read.errors,
+        already_stored: counts.already_stored + read.already_stored,
+        ..counts
+    })
 }
 
-/// A permit for one page in flight ([`IN_FLIGHT`]), held until the page's
-/// last step is done.
-type Permit = OwnedSemaphorePermit;
-
-/// What the writer is handed: a page at one of its steps (boxed: an
-/// analysed page is large, the end marker is not), or the end of the inputs.
-enum Message {
-    Step(Box<Step>, Permit),
-    End,
+/// Where a page handed to analysis came from, which decides how the
+/// writer saves it.
+enum Origin {
+    /// Fetched in this run, with the validators to re-fetch it.
+    Fetched(Validators),
+    /// Read from a WARC archive.
+    Archived,
+    /// Saved by an interrupted run and not yet analysed.
+    Resumed,
 }
 
-/// A page's steps through the writer: it arrives fetched, archived or left
-/// `fetched` by an interrupted run, and comes back analysed.
-enum Step {
-    Fetched(Fetched),
-    Archived(Page),
-    Resumed(String),
-    Analysed(Page, Result<Analysis, ExtractError>),
+/// A fetch that brought no page: nothing to analyse, only to record.
+enum Unfetched {
+    /// The stored copy is current (HTTP 304).
+    NotModified(String),
+    /// The fetch failed or was refused; retried in this run at `retry_at`,
+    /// or final when that is `None`.
+    Failed { key: String, error: FetchError, retry_at: Option<DateTime<Utc>> },
 }
 
-/// Pages read from archives, and archives or records that could not be
-/// read, which the producer counts itself as it reads them.
+/// What the fetch stage hands to analysis (boxed: a page is large).
+enum Fetch {
+    Page(Box<(Page, Origin)>),
+    Unfetched(Unfetched),
+}
+
+impl From<Fetched> for Fetch {
+    fn from(fetched: Fetched) -> Fetch {
+        let key = fetched.source.key();
+        match fetched.reply {
+            Ok(Reply::Page { page, validators }) => Fetch::Page(Box::new((page, Origin::Fetched(validators)))),
+            Ok(Reply::NotModified) => Fetch::Unfetched(Unfetched::NotModified(key)),
+            Err(error) => Fetch::Unfetched(Unfetched::Failed { key, error, retry_at: fetched.retry_at }),
+        }
+    }
+}
+
+/// What analysis hands to the writer (boxed: an analysed page is large).
+enum Analysed {
+    Page(Box<(Page, Origin, Result<Analysis, ExtractError>)>),
+    Unfetched(Unfetched),
+}
+
+/// What the fetch stage reads, in this order.
+struct Inputs<'a> {
+    /// Keys of pages an interrupted run saved but did not analyse.
+    resumed: Vec<String>,
+    archives: &'a [Source],
+    jobs: Vec<Job>,
+    /// `--refresh`: archived pages stored before are read again too.
+    refresh: bool,
+}
+
+/// What the fetch stage counted itself: pages read from archives, archives
+/// or records that could not be read, and archived pages stored before.
 #[derive(Default)]
 struct Read {
     pages: usize,
     errors: usize,
+    already_stored: usize,
 }
 
-/// Hands the writer every page in turn, each with a permit: resumed pages,
-/// then archived ones, then what the fetcher reports.
-fn produce(
-    resumed: Vec<String>,
-    archives: &[Source],
-    jobs: Vec<Job>,
+/// The fetch stage: hands analysis every page in turn (resumed pages, then
+/// archived ones, then what the fetcher reports), waiting while the channel
+/// is full. Stops early when analysis has stopped (the writer failed, which
+/// `run` reports).
+fn fetch_stage(
+    inputs: Inputs<'_>,
     config: &FetchConfig,
-    inbox: &Sender<Message>,
+    reader: &Store,
+    to_analyse: async_mpsc::Sender<Fetch>,
     bar: &ProgressBar,
 ) -> anyhow::Result<Read> {
     let mut read = Read::default();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    let in_flight = Arc::new(Semaphore::new(IN_FLIGHT));
-    // A failed send means the writer stopped on an error, which run reports.
-    let send = |step: Step| {
-        let in_flight = Arc::clone(&in_flight);
-        async move {
-            let permit = in_flight.acquire_owned().await?;
-            anyhow::Ok(inbox.send(Message::Step(Box::new(step), permit)).is_ok())
-        }
-    };
+    let send = |fetch: Fetch| async { to_analyse.send(fetch).await.is_ok() };
     runtime.block_on(async {
-        for key in resumed {
-            if !send(Step::Resumed(key)).await? {
-                return Ok(read);
+        for key in inputs.resumed {
+            match blocking(|| reader.fetched_page(&key))? {
+                Some(page) => {
+                    if !send(Fetch::Page(Box::new((page, Origin::Resumed)))).await {
+                        return Ok(read);
+                    }
+                }
+                None => bar.inc(1),
             }
         }
-        for archive in archives {
+        for archive in inputs.archives {
             let Source::Warc(path) = archive else { continue };
             let pages = match fetch::read_warc(path) {
                 Ok(pages) => pages,
@@ -228,7 +282,12 @@ fn produce(
                 match page {
                     Ok(page) => {
                         read.pages += 1;
-                        if !send(Step::Archived(page)).await? {
+                        // Not analysed again just to be found stored (the
+                        // writer checks once more, for a URL archived twice).
+                        if blocking(|| stored_before(reader, &page.url, inputs.refresh))? {
+                            read.already_stored += 1;
+                            bar.inc(1);
+                        } else if !send(Fetch::Page(Box::new((page, Origin::Archived)))).await {
                             return Ok(read);
                         }
                     }
@@ -240,13 +299,13 @@ fn produce(
                 }
             }
         }
-        if jobs.is_empty() {
+        if inputs.jobs.is_empty() {
             return Ok(read);
         }
         let fetcher = Fetcher::new(config)?;
-        let mut reports = std::pin::pin!(fetcher.fetch_all(jobs));
+        let mut reports = std::pin::pin!(fetcher.fetch_all(inputs.jobs));
         while let Some(fetched) = reports.next().await {
-            if !send(Step::Fetched(fetched)).await? {
+            if !send(fetched.into()).await {
                 break;
             }
         }
@@ -254,23 +313,47 @@ fn produce(
     })
 }
 
-/// An analysis thread: derives the articles of the pages the writer saved
-/// and hands them back, until the writer stops handing out pages. It takes
-/// up to [`Pipeline::batch`] waiting pages at a time.
-fn analyse(pipeline: &Pipeline, pages: &Mutex<Receiver<(Page, Permit)>>, inbox: &Sender<Message>) {
+/// Runs a store read from the fetch stage's runtime: PostgreSQL's client
+/// blocks on a runtime of its own, which Tokio allows only outside this one.
+fn blocking<T>(read: impl FnOnce() -> T) -> T {
+    tokio::task::block_in_place(read)
+}
+
+/// True when `key` was stored by an earlier run and `--refresh` is off.
+fn stored_before(store: &Store, key: &str, refresh: bool) -> Result<bool, StoreError> {
+    Ok(!refresh && store.queue_entry(key)?.is_some_and(|e| e.state == SourceState::Stored))
+}
+
+/// An analysis thread: derives the articles of the pages it takes and
+/// hands everything on to the writer, until the fetch stage is done or the
+/// writer has stopped. It takes up to [`Pipeline::batch`] waiting items at
+/// a time, so the tone model batches across pages.
+fn analyse_stage(pipeline: &Pipeline, fetched: &Mutex<async_mpsc::Receiver<Fetch>>, to_write: &SyncSender<Analysed>) {
     loop {
-        let (batch, permits): (Vec<Page>, Vec<Permit>) = {
-            let pages = pages.lock().unwrap_or_else(PoisonError::into_inner);
-            let Ok(first) = pages.recv() else { return };
-            std::iter::once(first).chain(std::iter::from_fn(|| pages.try_recv().ok()).take(pipeline.batch() - 1)).unzip()
+        let batch: Vec<Fetch> = {
+            let mut fetched = fetched.lock().unwrap_or_else(PoisonError::into_inner);
+            let Some(first) = fetched.blocking_recv() else { return };
+            std::iter::once(first).chain(std::iter::from_fn(|| fetched.try_recv().ok()).take(pipeline.batch() - 1)).collect()
         };
-        // A panic would leave the writer waiting for these pages forever:
-        // end the process as a panic on the main thread would (the hook has
-        // printed it; the database is safe, as after any kill).
-        let analyses = std::panic::catch_unwind(AssertUnwindSafe(|| pipeline.analyze_pages(&batch)))
-            .unwrap_or_else(|_| std::process::exit(101));
-        for ((page, permit), analysis) in batch.into_iter().zip(permits).zip(analyses) {
-            if inbox.send(Message::Step(Box::new(Step::Analysed(page, analysis)), permit)).is_err() {
+        let mut pages = Vec::with_capacity(batch.len());
+        let mut origins = Vec::with_capacity(batch.len());
+        for item in batch {
+            match item {
+                Fetch::Page(page) => {
+                    let (page, origin) = *page;
+                    pages.push(page);
+                    origins.push(origin);
+                }
+                Fetch::Unfetched(unfetched) => {
+                    if to_write.send(Analysed::Unfetched(unfetched)).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+        let analyses = pipeline.analyze_pages(&pages);
+        for ((page, origin), analysis) in pages.into_iter().zip(origins).zip(analyses) {
+            if to_write.send(Analysed::Page(Box::new((page, origin, analysis)))).is_err() {
                 return;
             }
         }
@@ -279,38 +362,29 @@ fn analyse(pipeline: &Pipeline, pages: &Mutex<Receiver<(Page, Permit)>>, inbox: 
 
 /// The writer: the one thread that talks to the store, so each outcome is
 /// recorded in one place whichever way the page arrived.
-struct Writer {
+struct Writer<'p> {
+    pipeline: &'p Pipeline,
     refresh: bool,
     counts: RunCounts,
     bar: ProgressBar,
-    to_analyse: Sender<(Page, Permit)>,
-    /// Pages handed to the analysis threads and not yet back.
-    analysing: usize,
 }
 
-impl Writer {
-    /// Records the messages as they come, in one transaction per
-    /// [`COMMIT_EVERY`] or [`GROUP`] messages, until the inputs have ended
-    /// and every analysis is back. Returning drops the analysis queue, which
-    /// ends the analysis threads, and the inbox, which stops the producer if
-    /// this failed.
-    fn run(mut self, store: &mut Store, messages: Receiver<Message>) -> anyhow::Result<RunCounts> {
-        let mut ended = false;
-        let done = |ended: bool, writer: &Writer| ended && writer.analysing == 0;
-        while !done(ended, &self) {
-            let Ok(mut message) = messages.recv() else { break };
+impl Writer<'_> {
+    /// Records what analysis hands on as it comes, in one transaction per
+    /// [`COMMIT_EVERY`] or [`GROUP`] items, until every analysis thread
+    /// has stopped. Returning drops the channel, which stops analysis and
+    /// then the fetch stage if this failed.
+    fn run(mut self, store: &mut Store, analysed: Receiver<Analysed>) -> anyhow::Result<RunCounts> {
+        while let Ok(mut item) = analysed.recv() {
             let deadline = Instant::now() + COMMIT_EVERY;
             store.batch(|store| {
                 for handled in 1.. {
-                    match message {
-                        Message::Step(step, permit) => self.step(store, *step, permit)?,
-                        Message::End => ended = true,
-                    }
-                    if handled == GROUP || done(ended, &self) {
+                    self.write(store, item)?;
+                    if handled == GROUP {
                         break;
                     }
-                    match messages.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-                        Ok(next) => message = next,
+                    match analysed.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                        Ok(next) => item = next,
                         Err(_) => break,
                     }
                 }
@@ -320,121 +394,87 @@ impl Writer {
         Ok(self.counts)
     }
 
-    fn step(&mut self, store: &mut Store, step: Step, permit: Permit) -> anyhow::Result<()> {
-        match step {
-            Step::Fetched(fetched) => self.fetched(store, fetched, permit)?,
-            Step::Archived(page) => {
+    fn write(&mut self, store: &mut Store, item: Analysed) -> anyhow::Result<()> {
+        match item {
+            Analysed::Page(page) => {
+                let (page, origin, analysis) = *page;
+                self.page(store, &page, origin, analysis)
+            }
+            Analysed::Unfetched(unfetched) => self.unfetched(store, unfetched),
+        }
+    }
+
+    /// Saves a page with its article, claims and tone, unless it duplicates
+    /// another page or has not changed.
+    fn page(
+        &mut self,
+        store: &mut Store,
+        page: &Page,
+        origin: Origin,
+        analysis: Result<Analysis, ExtractError>,
+    ) -> anyhow::Result<()> {
+        let saved = match origin {
+            // Its bytes are what the interrupted run saved.
+            Origin::Resumed => Saved::Fetched,
+            Origin::Archived => {
                 store.enqueue(std::slice::from_ref(&page.url))?;
-                let stored = store.queue_entry(&page.url)?.is_some_and(|e| e.state == SourceState::Stored);
-                if stored && !self.refresh {
+                if stored_before(store, &page.url, self.refresh)? {
                     self.counts.already_stored += 1;
                     self.bar.inc(1);
-                } else {
-                    self.page(store, page, &Validators::default(), permit)?;
+                    return Ok(());
                 }
+                store.save_page(page, &Validators::default())?
             }
-            Step::Resumed(key) => match store.fetched_page(&key)? {
-                Some(page) => self.hand_over(page, permit),
-                None => self.bar.inc(1),
+            Origin::Fetched(validators) => store.save_page(page, &validators)?,
+        };
+        match saved {
+            Saved::Fetched => match self.pipeline.record(store, page, analysis, OnFailure::Record)? {
+                Outcome::Stored { claims } => {
+                    self.counts.stored += 1;
+                    self.counts.claims += claims;
+                }
+                Outcome::Failed(err) => self.count_failure(&err.to_string()),
             },
-            Step::Analysed(page, analysis) => {
-                self.analysing -= 1;
-                self.analysed(store, &page, analysis)?;
-                self.bar.inc(1);
-            }
+            Saved::Unchanged => self.counts.unchanged += 1,
+            Saved::DuplicateOf(_) => self.counts.skipped += 1,
         }
+        self.bar.inc(1);
         Ok(())
     }
 
-    fn fetched(&mut self, store: &mut Store, fetched: Fetched, permit: Permit) -> anyhow::Result<()> {
-        let key = fetched.source.key();
-        let last = fetched.retry_at.is_none();
-        match fetched.reply {
-            Ok(Reply::Page { page, validators }) => return self.page(store, page, &validators, permit),
-            Ok(Reply::NotModified) => {
+    fn unfetched(&mut self, store: &mut Store, unfetched: Unfetched) -> anyhow::Result<()> {
+        let last = match unfetched {
+            Unfetched::NotModified(key) => {
                 store.mark_not_modified(&key)?;
                 self.counts.unchanged += 1;
+                true
             }
-            Err(err @ (FetchError::Disallowed { .. } | FetchError::RobotsUnavailable { .. })) => {
+            Unfetched::Failed { key, error: err @ (FetchError::Disallowed { .. } | FetchError::RobotsUnavailable { .. }), .. } => {
                 store.record_skip(&key, Reason::Robots, &err.to_string())?;
                 self.counts.skipped += 1;
+                true
             }
-            Err(err) => {
-                let failure = Failure {
-                    reason: fetch_reason(&err),
-                    status: err.status(),
-                    message: &err.to_string(),
-                    retry_at: fetched.retry_at,
-                };
-                self.failed(store, &key, &failure)?;
+            Unfetched::Failed { key, error, retry_at } => {
+                let failure =
+                    Failure { reason: fetch_reason(&error), status: error.status(), message: &error.to_string(), retry_at };
+                store.record_attempt(&key, &failure)?;
+                if retry_at.is_none() {
+                    self.count_failure(failure.message);
+                }
+                retry_at.is_none()
             }
-        }
+        };
         if last {
             self.bar.inc(1);
         }
         Ok(())
     }
 
-    /// Saves a fetched page, then hands it to analysis unless it duplicates
-    /// another page or has not changed.
-    fn page(&mut self, store: &mut Store, page: Page, validators: &Validators, permit: Permit) -> anyhow::Result<()> {
-        match store.save_page(&page, validators)? {
-            Saved::Fetched => self.hand_over(page, permit),
-            Saved::Unchanged => {
-                self.counts.unchanged += 1;
-                self.bar.inc(1);
-            }
-            Saved::DuplicateOf(_) => {
-                self.counts.skipped += 1;
-                self.bar.inc(1);
-            }
-        }
-        Ok(())
-    }
-
-    /// Queues a saved page for the analysis threads, which live until this
-    /// writer is done.
-    fn hand_over(&mut self, page: Page, permit: Permit) {
-        if self.to_analyse.send((page, permit)).is_ok() {
-            self.analysing += 1;
-        }
-    }
-
-    /// Stores a page's article, claims and tone, or why it has none.
-    fn analysed(
-        &mut self,
-        store: &mut Store,
-        page: &Page,
-        analysis: Result<Analysis, ExtractError>,
-    ) -> anyhow::Result<()> {
-        match analysis {
-            Ok(analysis) => {
-                store.save_article(page, &analysis.article, &analysis.tone, &analysis.claims)?;
-                self.counts.stored += 1;
-                self.counts.claims += analysis.claims.len();
-                Ok(())
-            }
-            Err(err) => {
-                let reason = match err {
-                    ExtractError::Unsupported { .. } => Reason::Unsupported,
-                    ExtractError::NoText { .. } => Reason::NoText,
-                };
-                let message = err.to_string();
-                let failure = Failure { reason: Some(reason), status: Some(page.status), message: &message, retry_at: None };
-                self.failed(store, &page.url, &failure)
-            }
-        }
-    }
-
-    /// Records a failed attempt; a final one is counted and printed.
-    fn failed(&mut self, store: &mut Store, key: &str, failure: &Failure<'_>) -> anyhow::Result<()> {
-        store.record_attempt(key, failure)?;
-        if failure.retry_at.is_none() {
-            self.counts.failed += 1;
-            self.bar.set_message(format!("{} failed", self.counts.failed));
-            self.bar.suspend(|| eprintln!("claimscope: {}", failure.message));
-        }
-        Ok(())
+    /// Counts and prints a page's final failure.
+    fn count_failure(&mut self, message: &str) {
+        self.counts.failed += 1;
+        self.bar.set_message(format!("{} failed", self.counts.failed));
+        self.bar.suspend(|| eprintln!("claimscope: {message}"));
     }
 }
 

@@ -6,7 +6,6 @@ mod demo;
 mod extract_cmd;
 mod holdings_cmd;
 mod ingest;
-mod pipeline;
 mod report_cmd;
 mod queue_cmd;
 mod reprocess;
@@ -21,10 +20,11 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
 use claimscope::claims::ClaimKind;
-use claimscope::extract::ArticleFormat;
+use claimscope::report::article::ArticleFormat;
 use claimscope::fetch::FetchConfig;
 use claimscope::gazetteer::Holder;
 use claimscope::holdings::{Holdings, Measure};
+use claimscope::pipeline::{holdings_of, ToneModel, ToneSettings};
 use claimscope::report::rhetoric::RhetoricQuery;
 use claimscope::report::{self, Format};
 use claimscope::store::{ClaimQuery, Location, Store};
@@ -104,6 +104,8 @@ enum Command {
         claim: usize,
         #[command(flatten)]
         rules: RulesArg,
+        #[command(flatten)]
+        tone: ToneArg,
     },
     /// Run extraction, tagging, tone and checking again on every stored
     /// page, without fetching, replacing each article's derived rows in one
@@ -113,6 +115,8 @@ enum Command {
         db: DbArg,
         #[command(flatten)]
         rules: RulesArg,
+        #[command(flatten)]
+        tone: ToneArg,
         /// No progress bar and no summary.
         #[arg(long, short)]
         quiet: bool,
@@ -152,7 +156,7 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         to: Option<NaiveDate>,
         /// consistent, inconsistent, exaggerated or not_checkable.
-        #[arg(long, value_parser = parse_verdict)]
+        #[arg(long, value_enum, ignore_case = true)]
         verdict: Option<Verdict>,
         /// Full-text search over claim sentences and article text.
         #[arg(long)]
@@ -164,7 +168,7 @@ enum Command {
         #[arg(long)]
         limit: Option<usize>,
         /// table, json or csv.
-        #[arg(long, default_value = "table")]
+        #[arg(long, value_enum, ignore_case = true, default_value = "table")]
         format: Format,
     },
     /// The official figures claims are checked against (bundled TIC tables);
@@ -177,10 +181,10 @@ enum Command {
         range: HolderMonths,
         /// total (all Treasuries, Major Foreign Holders table) or long-term
         /// (notes and bonds only, TIC Table 1); both when not given.
-        #[arg(long, value_parser = parse_measure)]
+        #[arg(long, value_enum, ignore_case = true)]
         measure: Option<Measure>,
         /// table, json or csv.
-        #[arg(long, default_value = "table")]
+        #[arg(long, value_enum, ignore_case = true, default_value = "table")]
         format: Format,
         /// Include the vintages loaded into this database (the figures the
         /// database's claims are checked against).
@@ -207,6 +211,8 @@ enum Command {
         /// An .html/.htm/.txt file, or `-` for standard input.
         #[arg(default_value = "-")]
         input: String,
+        #[command(flatten)]
+        tone: ToneArg,
     },
     /// Print the extracted article text and metadata of pages or files, to
     /// see what the extractor keeps.
@@ -214,7 +220,7 @@ enum Command {
         #[arg(required = true, value_name = "FILE_OR_URL")]
         inputs: Vec<String>,
         /// json, jsonl or text.
-        #[arg(long, default_value = "json", value_parser = parse_article_format)]
+        #[arg(long, value_enum, ignore_case = true, default_value = "json")]
         format: ArticleFormat,
     },
     /// The rhetoric index: per holder and data month, stories, claims, share
@@ -226,7 +232,7 @@ enum Command {
         #[command(flatten)]
         range: HolderMonths,
         /// table, json or csv.
-        #[arg(long, default_value = "table")]
+        #[arg(long, value_enum, ignore_case = true, default_value = "table")]
         format: Format,
     },
     /// Write the HTML report: charts of holdings with the claims marked by
@@ -244,6 +250,8 @@ enum Command {
         /// Where to write the demo database (replaced if it exists).
         #[arg(long, default_value = "claimscope-demo.db")]
         db: PathBuf,
+        #[command(flatten)]
+        tone: ToneArg,
     },
 }
 
@@ -320,6 +328,38 @@ impl RulesArg {
     }
 }
 
+/// The tone settings of the commands that score tone.
+#[derive(Debug, clap::Args)]
+struct ToneArg {
+    /// The polarity model: lexicon (the team's word list, in any build) or
+    /// transformer (MiniLM and the trained head, in a build with the
+    /// `transformer` feature). Default: the transformer where built, else
+    /// the lexicon.
+    #[arg(long = "tone", value_enum, value_name = "MODEL")]
+    model: Option<ToneModel>,
+    /// The transformer's number format; bf16 is faster only where the CPU
+    /// computes it natively. Default: the faster on this CPU.
+    #[cfg(feature = "transformer")]
+    #[arg(long, value_enum, env = "CLAIMSCOPE_PRECISION")]
+    precision: Option<claimscope::transformer::Precision>,
+    /// libtorch threads for the transformer. Default: one per core.
+    #[cfg(feature = "transformer")]
+    #[arg(long, env = "CLAIMSCOPE_THREADS")]
+    threads: Option<std::num::NonZeroUsize>,
+}
+
+impl ToneArg {
+    fn settings(&self) -> ToneSettings {
+        ToneSettings {
+            model: self.model.unwrap_or_default(),
+            #[cfg(feature = "transformer")]
+            precision: self.precision,
+            #[cfg(feature = "transformer")]
+            threads: self.threads,
+        }
+    }
+}
+
 /// The database shared by the commands that use one.
 #[derive(Debug, clap::Args)]
 struct DbArg {
@@ -333,31 +373,9 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("{s:?} is not a date: use YYYY-MM-DD"))
 }
 
-fn parse_article_format(s: &str) -> Result<ArticleFormat, String> {
-    match s.to_ascii_lowercase().as_str() {
-        "json" => Ok(ArticleFormat::Json),
-        "jsonl" => Ok(ArticleFormat::Jsonl),
-        "text" => Ok(ArticleFormat::Text),
-        _ => Err(format!("unknown format {s:?}: use json, jsonl or text")),
-    }
-}
-
-fn parse_measure(s: &str) -> Result<Measure, String> {
-    match s.to_ascii_lowercase().as_str() {
-        "total" => Ok(Measure::TotalTreasuries),
-        "long-term" | "long_term" | "longterm" => Ok(Measure::LongTermTreasuries),
-        _ => Err(format!("unknown measure {s:?}: use total or long-term")),
-    }
-}
-
 fn parse_kind(s: &str) -> Result<ClaimKind, String> {
     serde_json::from_value(serde_json::Value::String(s.to_ascii_lowercase()))
         .map_err(|_| format!("unknown kind {s:?}: use level, change, extremum, rank, intent, trend or forecast"))
-}
-
-fn parse_verdict(s: &str) -> Result<Verdict, String> {
-    serde_json::from_value(serde_json::Value::String(s.to_ascii_lowercase().replace('-', "_")))
-        .map_err(|_| format!("unknown verdict {s:?}: use consistent, inconsistent, exaggerated or not_checkable"))
 }
 
 /// Runs the command line and returns the exit code: 0 when the command did
@@ -384,6 +402,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
             analysis_threads,
             lease_secs,
             claim,
+            tone,
         } => {
             let config = FetchConfig {
                 timeout: Duration::from_millis(timeout_ms),
@@ -398,7 +417,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
             let lease = Duration::try_from_secs_f64(lease_secs)
                 .map_err(|_| anyhow::anyhow!("--lease-secs {lease_secs}: give a number of seconds, at least 0"))?;
             let fleet = worker::Fleet { lease, batch: claim.max(1) };
-            let opts = ingest::Options { quiet, json, refresh, rules: rules.rules(), analysis_threads, fleet };
+            let opts = ingest::Options { quiet, json, refresh, rules: rules.rules(), tone: tone.settings(), analysis_threads, fleet };
             ingest::run(&inputs, &db.path, &config, opts, &mut out)
         }
         Command::Claims { db, holder, kind, from, to, verdict, search, site, limit, format } => {
@@ -446,12 +465,14 @@ pub fn run() -> anyhow::Result<ExitCode> {
             report::write_figures(&mut out, &figures, format)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Extract { published, url, jsonl, input } => {
-            extract_cmd::run(&input, url.as_deref(), published, jsonl, &mut out)
+        Command::Extract { published, url, jsonl, input, tone } => {
+            extract_cmd::run(&input, url.as_deref(), published, jsonl, &tone.settings(), &mut out)
         }
         Command::Article { inputs, format } => article_cmd::run(&inputs, format, &mut out),
-        Command::Reprocess { db, rules, quiet } => reprocess::run(&db.path, rules.rules(), quiet, &mut out),
-        Command::Demo { db } => demo::run(&db, &mut out),
+        Command::Reprocess { db, rules, tone, quiet } => {
+            reprocess::run(&db.path, rules.rules(), &tone.settings(), quiet, &mut out)
+        }
+        Command::Demo { db, tone } => demo::run(&db, &tone.settings(), &mut out),
         Command::Rhetoric { db, range, format } => {
             let store = open_existing(&db.path)?;
             let query = RhetoricQuery { holder: range.holder(), from: range.from, to: range.to };
@@ -468,7 +489,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
 /// The bundled figures, plus the vintages loaded into `db` when given.
 fn holdings_with(db: Option<&Location>) -> anyhow::Result<Holdings> {
     match db {
-        Some(db) => pipeline::holdings_of(&open_existing(db)?),
+        Some(db) => Ok(holdings_of(&open_existing(db)?)?),
         None => Ok(Holdings::bundled()),
     }
 }

@@ -7,12 +7,12 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
+use claimscope::pipeline::holdings_of;
 use claimscope::report::html::{self, ReportInput};
 use claimscope::report::rhetoric::{self, RhetoricQuery};
 use claimscope::report::Format;
 use claimscope::store::{ClaimQuery, Store};
 
-use super::pipeline::holdings_of;
 
 /// Prints the rhetoric index.
 pub fn rhetoric(store: &Store, query: &RhetoricQuery, format: Format, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
@@ -32,7 +32,7 @@ pub fn write_report(store: &Store, path: &Path) -> anyhow::Result<()> {
     })?;
     let mut w = BufWriter::new(file);
     html::write_html(&mut w, &ReportInput { claims: &claims, holdings: &holdings, index: &index })
-        .and_then(|()| w.flush().map_err(anyhow::Error::from))
+        .and_then(|()| Ok(w.flush()?))
         .with_context(|| format!("{}: cannot write the report", path.display()))?;
     Ok(())
 }

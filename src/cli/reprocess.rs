@@ -6,15 +6,15 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use claimscope::holdings::Holdings;
+use claimscope::pipeline::{holdings_of, OnFailure, Outcome, Pipeline, ToneSettings};
 use claimscope::store::{ClaimQuery, Location, Store};
 use claimscope::verify::Rules;
 
-use super::pipeline::{holdings_of, Pipeline};
 
-pub fn run(db: &Location, rules: Rules, quiet: bool, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+pub fn run(db: &Location, rules: Rules, tone: &ToneSettings, quiet: bool, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let mut store = super::open_existing(db)?;
     store.save_holdings(Holdings::bundled().revisions())?;
-    let pipeline = Pipeline::new(holdings_of(&store)?, rules)?;
+    let pipeline = Pipeline::new(holdings_of(&store)?, rules, tone)?;
     let before = claim_count(&store)?;
     let keys = store.stored_keys()?;
     let bar = super::ingest::progress_bar(keys.len() as u64, quiet);
@@ -27,12 +27,9 @@ pub fn run(db: &Location, rules: Rules, quiet: bool, out: &mut dyn Write) -> any
         // Each article is replaced in its own transaction: a failure or a
         // kill leaves every article either wholly old or wholly new.
         for (page, analysis) in pages.iter().zip(pipeline.analyze_pages(&pages)) {
-            match analysis {
-                Ok(a) => {
-                    store.save_article(page, &a.article, &a.tone, &a.claims)?;
-                    done += 1;
-                }
-                Err(e) => {
+            match pipeline.record(&mut store, page, analysis, OnFailure::Keep)? {
+                Outcome::Stored { .. } => done += 1,
+                Outcome::Failed(e) => {
                     failed += 1;
                     bar.suspend(|| eprintln!("claimscope: {e} (its stored rows are kept)"));
                 }

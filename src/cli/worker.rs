@@ -16,10 +16,10 @@ use std::time::Duration;
 
 use claimscope::fetch::{self, FetchConfig, Source};
 use claimscope::report::RunCounts;
-use claimscope::store::{Location, Store, WorkerId};
+use claimscope::pipeline::Pipeline;
+use claimscope::store::{Failure, Location, Store, WorkerId};
 
 use super::ingest::{self, Options};
-use super::pipeline::Pipeline;
 
 /// How a worker claims and leases.
 #[derive(Debug, Clone, Copy)]
@@ -56,7 +56,7 @@ pub fn run(
         let (db, worker) = (db.clone(), worker.clone());
         thread::spawn(move || heartbeat(&db, &worker, lease, &stopped))
     };
-    let worked = work(store, &worker, pipeline, config, opts, batch);
+    let worked = work(store, db, &worker, pipeline, config, opts, batch);
     drop(stop);
     let _ = heartbeat.join();
     let total = worked?;
@@ -66,6 +66,7 @@ pub fn run(
 
 fn work(
     store: &mut Store,
+    db: &Location,
     worker: &WorkerId,
     pipeline: &Pipeline,
     config: &FetchConfig,
@@ -94,13 +95,13 @@ fn work(
                 Err(problem) => {
                     let message = format!("{key}: cannot be processed from the queue: {problem}");
                     eprintln!("claimscope: {message}");
-                    store.record_failure(&key, &message)?;
+                    store.record_attempt(&key, &Failure { reason: None, status: None, message: &message, retry_at: None })?;
                     failed += 1;
                 }
             }
         }
         let read = archives.iter().map(|(_, source)| source.clone()).collect();
-        let counts = ingest::process(store, pipeline, files, read, config, opts)?;
+        let counts = ingest::process(store, db, pipeline, files, read, config, opts)?;
         for (key, _) in &archives {
             store.archive_done(key)?;
         }

@@ -22,6 +22,7 @@ use crate::claims::Intensity;
 use crate::verify::Verdict;
 
 use super::rhetoric::{month_of, RhetoricRow};
+use super::ReportError;
 
 /// How many refuted claims the report lists.
 const MOST_REFUTED: usize = 40;
@@ -38,7 +39,7 @@ pub struct ReportInput<'a> {
 }
 
 /// Writes the report as one HTML document.
-pub fn write_html(out: &mut dyn Write, input: &ReportInput<'_>) -> anyhow::Result<()> {
+pub fn write_html(out: &mut dyn Write, input: &ReportInput<'_>) -> Result<(), ReportError> {
     let mut by_holder: BTreeMap<&Holder, Vec<&ClaimRow>> = BTreeMap::new();
     for row in input.claims {
         by_holder.entry(&row.claim.claim.holder).or_default().push(row);
@@ -145,7 +146,7 @@ fn chart_svg(
     rows: &[&ClaimRow],
     holdings: &Holdings,
     tone: &[&RhetoricRow],
-) -> anyhow::Result<Option<String>> {
+) -> Result<Option<String>, ReportError> {
     let months: Vec<(Period, Verdict)> =
         rows.iter().filter_map(|r| month_of(r).map(|m| (m, r.claim.check.verdict))).collect();
     let (Some(first), Some(last)) = (months.iter().map(|m| m.0).min(), months.iter().map(|m| m.0).max()) else {
@@ -164,7 +165,7 @@ fn chart_svg(
     };
 
     let mut svg = String::new();
-    {
+    let mut draw = || -> Result<(), Box<dyn std::error::Error>> {
         let root = SVGBackend::with_string(&mut svg, (940, 420)).into_drawing_area();
         root.fill(&WHITE)?;
         let (upper, lower) = root.split_vertically(300);
@@ -211,11 +212,13 @@ fn chart_svg(
             Rectangle::new([(x - 0.4, 0.0), (x + 0.4, height)], colour.filled())
         }))?;
         root.present()?;
-    }
+        Ok(())
+    };
+    draw().map_err(|e| ReportError::Chart { holder: holder.to_string(), message: e.to_string() })?;
     Ok(Some(svg))
 }
 
-fn write_index(out: &mut dyn Write, index: &[RhetoricRow]) -> anyhow::Result<()> {
+fn write_index(out: &mut dyn Write, index: &[RhetoricRow]) -> Result<(), ReportError> {
     writeln!(out, "<h2 id=\"index\">Rhetoric index</h2>")?;
     writeln!(
         out,
@@ -242,7 +245,7 @@ fn write_index(out: &mut dyn Write, index: &[RhetoricRow]) -> anyhow::Result<()>
 
 /// The claims the data refutes: inconsistent before exaggerated, the
 /// loudest words first, then the newest.
-fn write_refuted(out: &mut dyn Write, claims: &[ClaimRow]) -> anyhow::Result<()> {
+fn write_refuted(out: &mut dyn Write, claims: &[ClaimRow]) -> Result<(), ReportError> {
     let mut refuted: Vec<&ClaimRow> = claims
         .iter()
         .filter(|r| matches!(r.claim.check.verdict, Verdict::Inconsistent | Verdict::Exaggerated))

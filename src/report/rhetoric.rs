@@ -33,9 +33,10 @@ use crate::store::ClaimRow;
 use crate::tone::ToneLabel;
 use crate::units::Period;
 use crate::claims::Intensity;
-use crate::verify::{mean_sd, Verdict};
+use crate::stats::mean_sd;
+use crate::verify::Verdict;
 
-use super::{new_table, write_csv, write_json, Format};
+use super::{new_table, write_csv, write_json, Format, ReportError};
 
 /// Two articles whose claim sentences share at least this share of their
 /// word 5-shingles are copies of one story. Rewritten headlines over the
@@ -303,7 +304,7 @@ fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
 }
 
 /// Writes the index in the chosen format.
-pub fn write_rhetoric(out: &mut dyn Write, rows: &[RhetoricRow], format: Format) -> anyhow::Result<()> {
+pub fn write_rhetoric(out: &mut dyn Write, rows: &[RhetoricRow], format: Format) -> Result<(), ReportError> {
     match format {
         Format::Json => write_json(out, rows)?,
         Format::Csv => write_csv(out, rows.iter())?,
@@ -403,8 +404,10 @@ mod tests {
     #[test]
     fn syndicated_copies_embed_close_and_other_stories_do_not() {
         use crate::tone::{story_text, PolarityModel};
-        use crate::transformer::TransformerPolarity;
-        let model = TransformerPolarity::load_default().unwrap_or_else(|err| panic!("{err}"));
+        use crate::transformer::{set_threads, Precision, TransformerPolarity};
+        // One libtorch thread, as in the transformer's own tests.
+        set_threads(std::num::NonZeroUsize::MIN);
+        let model = TransformerPolarity::load(Precision::native()).unwrap_or_else(|err| panic!("{err}"));
         let article = |title: &str, text: &str| extract::Article {
             title: Some(title.to_string()),
             text: text.to_string(),

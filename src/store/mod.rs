@@ -49,7 +49,6 @@ use crate::tone::{ArticleTone, ToneLabel};
 use crate::holdings::Figure;
 use crate::verify::{Check, CheckedClaim, Verdict};
 use crate::gazetteer::Holder;
-use crate::units::Period;
 
 use self::backend::{Conn, DbError, Dialect, Pg, Row};
 pub use self::queue::{QueueStatus, WorkerId, WorkerStatus};
@@ -607,13 +606,6 @@ impl Store {
         })
     }
 
-    /// Whether a source still needs fetching and processing: true unless its
-    /// article is stored (unknown, pending, fetched, failed and skipped
-    /// sources all need it: robots.txt or the first copy may have changed).
-    pub fn needs_processing(&self, key: &str) -> Result<bool, StoreError> {
-        Ok(self.queue_entry(key)?.is_none_or(|entry| entry.state != SourceState::Stored))
-    }
-
     /// The queue's record of a source, with its stored page's validators;
     /// `None` for a key never enqueued.
     pub fn queue_entry(&self, key: &str) -> Result<Option<QueueEntry>, StoreError> {
@@ -633,12 +625,6 @@ impl Store {
                 },
             )
         })
-    }
-
-    /// Records a failed attempt with a message only (a stage without a
-    /// [`Reason`] for it); see [`Store::record_attempt`].
-    pub fn record_failure(&mut self, key: &str, reason: &str) -> Result<(), StoreError> {
-        self.record_attempt(key, &Failure { reason: None, status: None, message: reason, retry_at: None })
     }
 
     /// Records a failed attempt: the attempt count goes up, the status,
@@ -920,31 +906,6 @@ impl Store {
                      measure = excluded.measure, value_usd_bn = excluded.value_usd_bn, unit = excluded.unit
                  WHERE holdings.measure <> excluded.measure OR holdings.value_usd_bn <> excluded.value_usd_bn
                      OR holdings.unit <> excluded.unit",
-            )
-        })
-    }
-
-    /// The stored figures, latest vintage only, optionally for one holder
-    /// and a range of months (inclusive), ordered by series, holder, month.
-    pub fn query_holdings(
-        &self,
-        holder: Option<&Holder>,
-        from: Option<Period>,
-        to: Option<Period>,
-    ) -> Result<Vec<Figure>, StoreError> {
-        // The casts tell PostgreSQL the parameters' type where a filter is unset.
-        self.read(|conn| {
-            conn.query(
-                "SELECT series, measure, holder, month, value_usd_bn, unit, vintage
-                 FROM holdings AS h
-                 WHERE (CAST(?1 AS TEXT) IS NULL OR holder = ?1)
-                   AND (CAST(?2 AS TEXT) IS NULL OR month >= ?2)
-                   AND (CAST(?3 AS TEXT) IS NULL OR month <= ?3)
-                   AND vintage = (SELECT MAX(vintage) FROM holdings
-                                  WHERE series = h.series AND holder = h.holder AND month = h.month)
-                 ORDER BY series, holder, month",
-                params![holder, from, to],
-                figure_row,
             )
         })
     }

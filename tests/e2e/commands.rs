@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::util::{shared, Dir};
+use crate::util::{shared_file, Dir};
 
 fn claims_of<'a>(doc: &'a Value, holder: &str, kind: &str) -> Vec<&'a Value> {
     doc["claims"].as_array().unwrap().iter().filter(|c| c["holder"] == holder && c["kind"] == kind).collect()
@@ -16,11 +16,7 @@ fn near(v: &Value, want: f64, tol: f64) -> bool {
 /// run time (its sentences are not ours to copy).
 #[test]
 fn seed_article_yields_its_headline_claims_with_verdicts() {
-    let seed = shared().join("seed/great-treasury-exodus.txt");
-    if !seed.exists() {
-        eprintln!("skipping: {} not present", seed.display());
-        return;
-    }
+    let (seed, _) = shared_file("seed/great-treasury-exodus.txt");
     let dir = Dir::new();
     let doc = dir.json(&["extract", "--published", "2026-01-22", seed.to_str().unwrap()]);
     let has = |holder: &str, kind: &str, pred: &dyn Fn(&Value) -> bool| -> bool {
@@ -157,4 +153,23 @@ fn article_prints_what_the_extractor_sees_over_http() {
     let missing = dir.run(&["article", &server.url("/gone")]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("/gone: HTTP 404"));
+}
+
+#[test]
+fn tone_flag_picks_the_model_and_a_missing_one_is_an_error() {
+    let dir = Dir::new();
+    let doc = dir.write("a.txt", "Japan\n\nJapan's holdings of US Treasuries fell to $1.19 trillion in December 2025.\n");
+    let lexicon = dir.json(&["extract", "--tone", "lexicon", doc.to_str().unwrap()]);
+    assert!(lexicon["tone"]["model"].as_str().unwrap().starts_with("lexicon"), "{lexicon}");
+    let bad = dir.run(&["extract", "--tone", "vader", doc.to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("possible values: lexicon, transformer"));
+    if cfg!(feature = "transformer") {
+        let transformer = dir.json(&["extract", "--tone", "transformer", doc.to_str().unwrap()]);
+        assert!(transformer["tone"]["model"].as_str().unwrap().contains("MiniLM"), "{transformer}");
+    } else {
+        let missing = dir.run(&["extract", "--tone", "transformer", doc.to_str().unwrap()]);
+        assert_eq!(missing.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&missing.stderr).contains("this build has no transformer"));
+    }
 }

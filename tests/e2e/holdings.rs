@@ -3,13 +3,13 @@
 
 use std::path::PathBuf;
 
-use crate::util::{root, shared, Dir, Reply, Server};
+use crate::util::{root, shared_file, Dir, Reply, Server};
 
 /// Treasury's `slt_table5.txt` as published (7 of its rows), from
 /// `../shared`; missing, the tests fail.
 fn table5_sample() -> String {
-    let path = shared().join("data/tic/slt_table5-sample.txt");
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}; the real-layout sample is needed", path.display()))
+    let (path, bytes) = shared_file("data/tic/slt_table5-sample.txt");
+    String::from_utf8(bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// The sample's header, newest month first.

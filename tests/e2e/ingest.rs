@@ -168,9 +168,10 @@ fn reprocess_rederives_stored_pages_without_fetching_or_duplicating() {
             .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{stderr}");
-        assert_eq!(
-            stderr.trim(),
-            "claimscope: CLAIMSCOPE_PRECISION=fp16: not a precision; set it to f32 or bf16, or unset it"
+        assert!(
+            stderr.starts_with("error: invalid value 'fp16' for '--precision <PRECISION>'")
+                && stderr.contains("[possible values: f32, bf16]"),
+            "{stderr}"
         );
         assert_eq!(count(&db, "SELECT count(*) FROM claims"), claims);
         assert_eq!(count(&db, "SELECT count(*) FROM articles"), 3);

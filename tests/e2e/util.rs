@@ -18,8 +18,18 @@ pub fn root() -> PathBuf {
 
 /// `../shared/` beside the repository, where CI and developers keep the
 /// read-only test material.
-pub fn shared() -> PathBuf {
+fn shared() -> PathBuf {
     root().join("../shared")
+}
+
+/// A file of `../shared/` (`rel` below it), read whole. A test that needs
+/// one fails when it is missing rather than passing without checking.
+pub fn shared_file(rel: &str) -> (PathBuf, Vec<u8>) {
+    let path = shared().join(rel);
+    match std::fs::read(&path) {
+        Ok(bytes) => (path, bytes),
+        Err(e) => panic!("{}: {e}; this test reads the shared test material beside the checkout", path.display()),
+    }
 }
 
 /// A test's own temporary directory and a way to run the binary in it.

@@ -1,0 +1,102 @@
+//! Ranks a sentence implies by listing holders in order: "third, behind
+//! Japan and the UK" ranks Japan first and the UK second; "the largest,
+//! followed by Japan" ranks Japan second; "overtook China as the largest"
+//! puts China second. The listed holders are objects of the sentence, so
+//! the holder segments never read them.
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+use super::patterns::*;
+use crate::gazetteer::{self, Holder};
+
+/// Before a list of the holders ranked above the subject.
+static ABOVE: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\b(?:(?:only\s+)?behind|(?:ranks?|ranked|largest|biggest|holder|creditor|owner)\b[\w\s.'’-]{0,40}?\bafter|trail(?:s|ing)?|second\s+to|only\s+to)\s+(?:only\s+)?")
+});
+/// Before a list of the holders ranked right below the subject.
+static BELOW: Lazy<Regex> = Lazy::new(|| re(r"(?i)\bfollowed\s+(?:closely\s+)?by\s+"));
+/// "overtook China as the largest holder": the one overtaken is now second.
+static DISPLACED: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\b(?:overt(?:ook|aken|akes|aking)|surpass(?:ed|es|ing)?|replac(?:ed|es|ing)|displac(?:ed|es|ing)|unseat(?:ed|s|ing)?)\s+")
+});
+static AS_TOP: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)^\s*(?:as|to\s+become)\s+(?:the\s+)?(?:(?:world's\s+)?largest|biggest|top|No\.?\s*1|number\s+one)\b")
+});
+/// "the top five foreign owners -- China, Japan, ...": a list as long as the top.
+static TOP_LIST: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\btop[- ](?P<n>two|three|four|five|six|seven|eight|nine|ten|\d)\b[\w\s.-]{0,50}?(?:--|—|–|:|\bwere|\bare|\binclude)\s+")
+});
+/// Between two listed holders: a comma, "and", "&", and an aside in brackets.
+static LIST_GAP: Lazy<Regex> =
+    Lazy::new(|| re(r"^(?:\s*\([^)]{0,40}\))?(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?"));
+/// After a list: it is not the whole of the ranks above ("after China,
+/// Japan and Taiwan, among others").
+static LIST_PARTIAL: Lazy<Regex> =
+    Lazy::new(|| re(r"(?i)^(?:\s*\([^)]{0,40}\))?\s*,?\s*(?:among\s+others|and\s+others|etc\b|to\s+name\s+(?:a\s+)?few)"));
+/// Where a list may end: punctuation, the sentence's end, or a preposition.
+static LIST_END: Lazy<Regex> = Lazy::new(|| {
+    re(r"^(?:\s*\([^)]{0,40}\))?\s*(?:[,.;:)!?—–-]|$|(?:in|with|as|among|on|at|by|for|respectively|which|whose|who)\b)")
+});
+
+/// The holders named one after another from `at`: "Japan and the UK",
+/// "Brazil ($311.7 billion), Ireland ($262.1 billion) and ...". Empty unless
+/// the list ends where a list can.
+fn list_at(s: &str, at: usize) -> Vec<Holder> {
+    let mut out = Vec::new();
+    let mut pos = at + s[at..].len() - s[at..].trim_start_matches("the ").len();
+    while let Some(m) = GAZETTEER.find_at(s, pos).filter(|m| m.start() == pos) {
+        let name = m.as_str();
+        let name = match gazetteer::resolve(name) {
+            Some(_) => name,
+            None => name.strip_suffix('s').unwrap_or(name),
+        };
+        out.push(Holder::named(name));
+        match LIST_GAP.find(&s[m.end()..]) {
+            Some(g) if GAZETTEER.find_at(s, m.end() + g.end()).is_some_and(|n| n.start() == m.end() + g.end()) => {
+                pos = m.end() + g.end();
+            }
+            _ => {
+                let rest = &s[m.end()..];
+                return if LIST_END.is_match(rest) && !LIST_PARTIAL.is_match(rest) { out } else { Vec::new() };
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// The ranks sentence `s` implies by order, given the rank its subject was
+/// read with: `(holder, rank)` for each listed holder, and the subject's own
+/// rank when the list fixes it ("the largest holder after China and Japan"
+/// is third, whatever "largest" says).
+pub(super) fn listed(s: &str, subject_rank: Option<u32>) -> (Vec<(Holder, u32)>, Option<u32>) {
+    if let Some(m) = ABOVE.find(s) {
+        let above = list_at(s, m.end());
+        // "15th-largest, behind Hong Kong and Norway": the nearest above.
+        // Without an ordinal ("the largest holder after China and Japan")
+        // the list is everyone above.
+        let k = above.len() as u32;
+        let subject = subject_rank.filter(|&r| r > k).filter(|&r| r > 1).unwrap_or(k + 1);
+        if k > 0 {
+            return (above.into_iter().zip(subject - k..).collect(), Some(subject));
+        }
+    }
+    if let Some(m) = TOP_LIST.captures(s) {
+        let list = list_at(s, m.get(0).expect("group 0").end());
+        let n = super::words::number(&m["n"]).and_then(|n| u32::try_from(n).ok());
+        if n.is_some_and(|n| n as usize == list.len()) {
+            return (list.into_iter().zip(1..).collect(), subject_rank);
+        }
+    }
+    if let (Some(m), Some(r)) = (BELOW.find(s), subject_rank) {
+        let below = list_at(s, m.end());
+        return (below.into_iter().zip(r + 1..).collect(), subject_rank);
+    }
+    for m in DISPLACED.find_iter(s) {
+        let Some(g) = GAZETTEER.find_at(s, m.end()).filter(|g| g.start() == m.end()) else { continue };
+        if AS_TOP.is_match(&s[g.end()..]) {
+            return (vec![(Holder::named(g.as_str()), 2)], Some(1));
+        }
+    }
+    (Vec::new(), subject_rank)
+}

@@ -1,0 +1,101 @@
+//! The plain-text reader.
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+use super::metadata::{date_in_url, parse_date, HUMAN_DATE};
+use super::{collapse, Article};
+
+/// Reads a plain-text article: the first non-empty line is the title, the
+/// rest is the text. A "Published: ..." line or a trailing date line sets
+/// the date and is kept out of the text.
+pub fn from_text(text: &str, url: &str) -> Article {
+    let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
+    let mut lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    let mut published = None;
+    lines.retain(|line| match PUBLISHED_LINE.captures(line.trim()) {
+        Some(caps) if published.is_none() => {
+            published = parse_date(&caps[1]);
+            published.is_none()
+        }
+        _ => true,
+    });
+    // The first line is a title only when a blank line sets it apart from
+    // more text; a lone paragraph is all body.
+    let first = lines.iter().position(|l| !l.trim().is_empty());
+    let headed = first.filter(|&i| {
+        lines.get(i + 1).is_some_and(|l| l.trim().is_empty()) && lines[i + 1..].iter().any(|l| !l.trim().is_empty())
+    });
+    let title = headed.map(|i| collapse(lines[i]));
+    lines.drain(..headed.map_or(0, |i| i + 1));
+    while lines.last().is_some_and(|l| l.trim().is_empty()) {
+        lines.pop();
+    }
+    if let Some(last) = lines.last() {
+        let last = last.trim();
+        let date = DATE_LINE.is_match(last).then(|| parse_date(last)).flatten();
+        if date.is_some() {
+            published = published.or(date);
+            lines.pop();
+        }
+    }
+    let mut paragraphs: Vec<String> = Vec::new();
+    for block in lines.join("\n").split("\n\n") {
+        let block = block.trim_matches('\n');
+        if !block.trim().is_empty() {
+            // Lines inside a paragraph are hard wraps, not sentence ends.
+            paragraphs.push(collapse(block));
+        }
+    }
+    Article {
+        url: url.to_string(),
+        title,
+        published: published.or_else(|| date_in_url(url)),
+        text: paragraphs.join("\n\n"),
+        ..Article::default()
+    }
+    .dated_by_url_month()
+}
+
+static PUBLISHED_LINE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)^(?:published|posted|date|updated)(?:\s+on)?\s*:?\s+(.{6,60})$").expect("valid regex")
+});
+/// A line that is only a date, optionally with a time and zone.
+static DATE_LINE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(&format!(
+        r"(?i)^(?:\d{{4}}-\d{{2}}-\d{{2}}|{human})(?:[ T,]+\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s*[ap]\.?m\.?)?(?:\s*(?:Z|[+-]\d{{2}}:?\d{{2}}|[A-Z]{{2,4}}))?)?$",
+        human = *HUMAN_DATE
+    ))
+    .expect("valid regex")
+});
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::extract::{decode, sentences};
+
+    #[test]
+    fn plain_text_published_line_sets_the_date() {
+        let a = from_text("\n  Headline here\nPublished: Jan. 22, 2026\n\nFirst para.\n\n\n\nSecond   para.\n", "file:///t.txt");
+        assert_eq!(a.title.as_deref(), Some("Headline here"));
+        assert_eq!(a.published, NaiveDate::from_ymd_opt(2026, 1, 22));
+        assert_eq!(a.text, "First para.\n\nSecond para.");
+    }
+
+
+    #[test]
+    fn seed_article_from_text() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed/great-treasury-exodus.txt");
+        let raw = std::fs::read(&path).unwrap_or_else(|e| {
+            panic!("{}: {e}; this test reads the shared test material beside the checkout", path.display())
+        });
+        let a = from_text(&decode(&raw, Some("text/plain")), "file:///seed.txt");
+        assert_eq!(a.title.as_deref(), Some("The Great Treasury Exodus: Will the US Fall?"));
+        assert_eq!(a.published, NaiveDate::from_ymd_opt(2026, 1, 22));
+        assert!(a.text.contains("$682.6 billion"));
+        assert!(!a.text.contains("13:51"), "the date line is metadata, not text");
+        assert!(!sentences(&a.text).is_empty());
+    }
+}

@@ -1,0 +1,270 @@
+//! The stages joined: page → article → claims + tone → checks → store.
+//!
+//! [`Pipeline`] holds what analysis needs (the figures, the rules, the
+//! tone model), built once per process, and is the one place that turns a
+//! page into stored rows or a recorded failure. The commands that analyse
+//! (`ingest`, `demo`, `reprocess`, `extract`) all go through it.
+
+use crate::claims;
+use crate::extract::{self, Article, ExtractError};
+use crate::fetch::Page;
+use crate::holdings::Holdings;
+use crate::store::{Failure, Reason, Store, StoreError};
+use crate::tone::{ArticleTone, ToneScorer};
+use crate::verify::{CheckedClaim, Rules};
+
+/// Everything derived from one article.
+pub struct Analysis {
+    pub article: Article,
+    pub tone: ArticleTone,
+    pub claims: Vec<CheckedClaim>,
+}
+
+/// Which model scores sentence polarity (`--tone`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ToneModel {
+    /// The best this build has: the transformer with the `transformer`
+    /// feature, else the lexicon.
+    #[default]
+    #[value(skip)]
+    Default,
+    /// The team's lexicon, in any build (the ingest bench measures both
+    /// models with one binary this way).
+    Lexicon,
+    /// all-MiniLM-L6-v2 and the trained head; only with the feature.
+    Transformer,
+}
+
+/// How the tone stage scores polarity: `--tone`, and in a transformer
+/// build `--precision` and `--threads`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ToneSettings {
+    pub model: ToneModel,
+    /// The transformer's number format; `None` picks the faster on this
+    /// CPU ([`crate::transformer::Precision::native`]).
+    #[cfg(feature = "transformer")]
+    pub precision: Option<crate::transformer::Precision>,
+    /// libtorch's threads, for the whole process; `None` keeps its default
+    /// (one per core).
+    #[cfg(feature = "transformer")]
+    pub threads: Option<std::num::NonZeroUsize>,
+}
+
+/// Why a pipeline could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// The transformer's files are missing or corrupt (the message names
+    /// the file and the fix).
+    #[cfg(feature = "transformer")]
+    #[error(transparent)]
+    Model(#[from] crate::transformer::TransformerError),
+    /// The transformer was asked for in a build without it.
+    #[cfg(not(feature = "transformer"))]
+    #[error("--tone transformer: this build has no transformer; rebuild with --features transformer (after scripts/setup-transformer) or use --tone lexicon")]
+    NoTransformer,
+    /// The database's loaded vintages could not be read.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What [`Pipeline::record`] does with a page that yields no article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnFailure {
+    /// Records the typed reason and the page's status on its source, as
+    /// final: the same bytes will read the same way next time.
+    Record,
+    /// Leaves the source, and any rows an earlier run derived from the
+    /// page, as they are (`reprocess`, which re-reads stored pages).
+    Keep,
+}
+
+/// What became of one page handed to [`Pipeline::record`].
+#[derive(Debug)]
+pub enum Outcome {
+    /// Its article, claims and tone are stored.
+    Stored { claims: usize },
+    /// It yields no article.
+    Failed(ExtractError),
+}
+
+/// The loaded models and data, built once per process.
+pub struct Pipeline {
+    holdings: Holdings,
+    rules: Rules,
+    tone: ToneScorer,
+    batch: usize,
+}
+
+/// The figures a database's claims are checked against: the bundled
+/// tables plus every vintage loaded into the database, so a claim is
+/// compared with the figures published on its article's date as well as
+/// the latest revision.
+pub fn holdings_of(store: &Store) -> Result<Holdings, StoreError> {
+    let mut figures = Holdings::bundled().revisions().to_vec();
+    figures.extend(store.holdings_vintages()?);
+    Ok(Holdings::from_figures(figures))
+}
+
+impl Pipeline {
+    /// Checks against `holdings` with `rules` and scores tone as `tone`
+    /// says (a missing or corrupt transformer model is an error that names
+    /// the file and the setup command); `tone.model` in the output names
+    /// the model used.
+    pub fn new(holdings: Holdings, rules: Rules, tone: &ToneSettings) -> Result<Pipeline, PipelineError> {
+        let (tone, batch) = tone_scorer(tone)?;
+        Ok(Pipeline { holdings, rules, tone, batch })
+    }
+
+    /// How many pages to hand [`Pipeline::analyze_pages`] at once when more
+    /// are waiting: several for the transformer, whose forward passes fill
+    /// up and whose sentences repeat across pages; one for the lexicon, so
+    /// that a short queue still spreads over every analysis thread.
+    pub fn batch(&self) -> usize {
+        self.batch
+    }
+
+    /// The figures claims are checked against.
+    pub fn holdings(&self) -> &Holdings {
+        &self.holdings
+    }
+
+    /// Extracts and analyses fetched pages, in order, scoring the tone of
+    /// all their articles in one call so the model batches across them.
+    pub fn analyze_pages(&self, pages: &[Page]) -> Vec<Result<Analysis, ExtractError>> {
+        let articles: Vec<Result<Article, ExtractError>> = pages.iter().map(extract::extract).collect();
+        let extracted: Vec<&Article> = articles.iter().filter_map(|a| a.as_ref().ok()).collect();
+        let mut tones = self.tone.score_batch(&extracted).into_iter();
+        articles
+            .into_iter()
+            .map(|article| {
+                let article = article?;
+                let tone = tones.next().expect("score_batch gives one tone per article");
+                Ok(self.check(article, tone))
+            })
+            .collect()
+    }
+
+    /// Tags, scores and checks an extracted article.
+    pub fn analyze(&self, article: Article) -> Analysis {
+        let tone = self.tone.score(&article);
+        self.check(article, tone)
+    }
+
+    /// Stores a page's article, claims and tone (replacing what an earlier
+    /// run derived from it, in one transaction), or handles its failure as
+    /// `on_failure` says.
+    pub fn record(
+        &self,
+        store: &mut Store,
+        page: &Page,
+        analysis: Result<Analysis, ExtractError>,
+        on_failure: OnFailure,
+    ) -> Result<Outcome, StoreError> {
+        match analysis {
+            Ok(analysis) => {
+                store.save_article(page, &analysis.article, &analysis.tone, &analysis.claims)?;
+                Ok(Outcome::Stored { claims: analysis.claims.len() })
+            }
+            Err(err) if on_failure == OnFailure::Keep => Ok(Outcome::Failed(err)),
+            Err(err) => {
+                let reason = match err {
+                    ExtractError::Unsupported { .. } => Reason::Unsupported,
+                    ExtractError::NoText { .. } => Reason::NoText,
+                };
+                let message = err.to_string();
+                let failure = Failure { reason: Some(reason), status: Some(page.status), message: &message, retry_at: None };
+                store.record_attempt(&page.url, &failure)?;
+                Ok(Outcome::Failed(err))
+            }
+        }
+    }
+
+    fn check(&self, article: Article, tone: ArticleTone) -> Analysis {
+        let tagged = claims::tag(&article);
+        let claims = self.rules.check_all(&tagged, &self.holdings, article.published);
+        Analysis { article, tone, claims }
+    }
+}
+
+/// Sentences whose transformer polarity is kept for the rest of the run:
+/// about 25 MB, and far more than one site's boilerplate plus the copies of
+/// the stories in flight.
+#[cfg(feature = "transformer")]
+const TONE_CACHE_SENTENCES: std::num::NonZeroUsize = std::num::NonZeroUsize::new(100_000).unwrap();
+
+/// Pages per tone call with the transformer: about 200 sentences, a dozen
+/// full forward passes, while keeping each thread's share of a short queue.
+#[cfg(feature = "transformer")]
+const TRANSFORMER_PAGES: usize = 8;
+
+/// The tone scorer and its [`Pipeline::batch`].
+fn tone_scorer(settings: &ToneSettings) -> Result<(ToneScorer, usize), PipelineError> {
+    match settings.model {
+        ToneModel::Lexicon => Ok((ToneScorer::rules(), 1)),
+        #[cfg(feature = "transformer")]
+        ToneModel::Default | ToneModel::Transformer => {
+            use crate::transformer::{set_threads, Precision, TransformerPolarity};
+            if let Some(threads) = settings.threads {
+                set_threads(threads);
+            }
+            let polarity = TransformerPolarity::load(settings.precision.unwrap_or_else(Precision::native))?;
+            Ok((ToneScorer::new(Box::new(polarity)).with_cache(TONE_CACHE_SENTENCES), TRANSFORMER_PAGES))
+        }
+        #[cfg(not(feature = "transformer"))]
+        ToneModel::Default => Ok((ToneScorer::rules(), 1)),
+        #[cfg(not(feature = "transformer"))]
+        ToneModel::Transformer => Err(PipelineError::NoTransformer),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::SourceState;
+
+    fn pipeline() -> Pipeline {
+        let tone = ToneSettings { model: ToneModel::Lexicon, ..ToneSettings::default() };
+        Pipeline::new(Holdings::bundled(), Rules::default(), &tone).expect("the lexicon always loads")
+    }
+
+    fn page(key: &str, content_type: &str, body: &[u8]) -> Page {
+        Page::local(key.to_string(), Some(content_type.to_string()), body.to_vec())
+    }
+
+    #[test]
+    fn a_page_is_stored_with_its_checked_claims() {
+        let (pipeline, mut store) = (pipeline(), Store::open_in_memory().expect("in-memory database"));
+        let page = page(
+            "https://wire.example/2026/01/20/china",
+            "text/plain",
+            b"China\n\nChina's holdings of US Treasuries fell to $682.6 billion in November 2025.\n",
+        );
+        store.enqueue(std::slice::from_ref(&page.url)).unwrap();
+        let analysis = pipeline.analyze_pages(std::slice::from_ref(&page)).pop().expect("one result per page");
+        let claims = match pipeline.record(&mut store, &page, analysis, OnFailure::Record).unwrap() {
+            Outcome::Stored { claims } => claims,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(claims, 1);
+        assert_eq!(store.queue_entry(&page.url).unwrap().map(|e| e.state), Some(SourceState::Stored));
+        assert_eq!(store.summary().unwrap().holders[0].holder.to_string(), "China");
+    }
+
+    #[test]
+    fn a_page_without_an_article_is_recorded_or_left_as_asked() {
+        let (pipeline, mut store) = (pipeline(), Store::open_in_memory().expect("in-memory database"));
+        let pdf = page("https://x.example/report.pdf", "application/pdf", b"%PDF-1.7");
+        store.enqueue(std::slice::from_ref(&pdf.url)).unwrap();
+
+        let kept = pipeline.analyze_pages(std::slice::from_ref(&pdf)).pop().unwrap();
+        let outcome = pipeline.record(&mut store, &pdf, kept, OnFailure::Keep).unwrap();
+        assert!(matches!(outcome, Outcome::Failed(ExtractError::Unsupported { .. })), "{outcome:?}");
+        assert_eq!(store.queue_entry(&pdf.url).unwrap().map(|e| (e.state, e.attempts)), Some((SourceState::Pending, 0)));
+
+        let recorded = pipeline.analyze_pages(std::slice::from_ref(&pdf)).pop().unwrap();
+        pipeline.record(&mut store, &pdf, recorded, OnFailure::Record).unwrap();
+        assert_eq!(store.queue_entry(&pdf.url).unwrap().map(|e| (e.state, e.attempts)), Some((SourceState::Failed, 1)));
+        let failed = &store.summary().unwrap().failed[0];
+        assert!(failed.reason.starts_with("https://x.example/report.pdf: not an article"), "{}", failed.reason);
+    }
+}
