@@ -106,6 +106,24 @@ pub static ENTRIES: &[Entry] = &[
         ],
         tic_labels: &["For. Official", "Of Which: Foreign Official"],
     },
+    // Two groups the MFH table printed as rows of their own until 2011-12
+    // (its footnotes list the members), and coverage of those years cites.
+    Entry {
+        canonical: "Caribbean banking centers",
+        kind: HolderKind::Aggregate,
+        aliases: &[
+            "caribbean banking centers", "caribbean banking centres", "caribbean banking center",
+            "caribbean banking centre", "caribbean financial centers", "caribbean financial centres",
+            "caribbean financial centre", "caribbean financial center", "caribbean banking hubs",
+        ],
+        tic_labels: &["Carib Bnkng Ctrs", "Caribbean Banking Centers"],
+    },
+    Entry {
+        canonical: "Oil exporters",
+        kind: HolderKind::Aggregate,
+        aliases: &["oil exporters", "oil-exporting nations", "oil-exporting countries", "oil exporting countries", "oil exporting nations"],
+        tic_labels: &["Oil Exporters"],
+    },
     country!("Japan", ["Japanese", "Tokyo"]),
     country!("China", ["Chinese", "Beijing", "mainland China", "PRC"], ["China, Mainland"]),
     country!("United Kingdom", ["UK", "U.K.", "Britain", "Great Britain", "British", "London"], ["United Kingdom"]),

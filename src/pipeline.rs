@@ -261,3 +261,76 @@ fn relevant(article: Article, gated: bool) -> Result<Article, Unanalysed> {
     }
     Err(Unanalysed::NotRelevant { url: article.url, title: article.title })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::SourceState;
+
+    fn pipeline() -> Pipeline {
+        let tone = ToneSettings { model: ToneModel::Lexicon, ..ToneSettings::default() };
+        Pipeline::new(Holdings::bundled(), Rules::default(), &tone).expect("the lexicon always loads")
+    }
+
+    fn page(key: &str, content_type: &str, body: &[u8]) -> Page {
+        Page::local(key.to_string(), Some(content_type.to_string()), body.to_vec())
+    }
+
+    #[test]
+    fn a_page_is_stored_with_its_checked_claims() {
+        let (pipeline, mut store) = (pipeline(), Store::open_in_memory().expect("in-memory database"));
+        let page = page(
+            "https://wire.example/2026/01/20/china",
+            "text/plain",
+            b"China\n\nChina's holdings of US Treasuries fell to $682.6 billion in November 2025.\n",
+        );
+        store.enqueue(std::slice::from_ref(&page.url)).unwrap();
+        let analysis = pipeline.analyze_pages(std::slice::from_ref(&page)).pop().expect("one result per page");
+        let claims = match pipeline.record(&mut store, &page, analysis, OnFailure::Record).unwrap() {
+            Outcome::Stored { claims } => claims,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(claims, 1);
+        assert_eq!(store.queue_entry(&page.url).unwrap().map(|e| e.state), Some(SourceState::Stored));
+        assert_eq!(store.summary().unwrap().holders[0].holder.to_string(), "China");
+    }
+
+    #[test]
+    fn a_page_without_an_article_is_recorded_or_left_as_asked() {
+        let (pipeline, mut store) = (pipeline(), Store::open_in_memory().expect("in-memory database"));
+        let pdf = page("https://x.example/report.pdf", "application/pdf", b"%PDF-1.7");
+        store.enqueue(std::slice::from_ref(&pdf.url)).unwrap();
+
+        let kept = pipeline.analyze_pages(std::slice::from_ref(&pdf)).pop().unwrap();
+        let outcome = pipeline.record(&mut store, &pdf, kept, OnFailure::Keep).unwrap();
+        assert!(matches!(outcome, Outcome::Failed(ExtractError::Unsupported { .. })), "{outcome:?}");
+        assert_eq!(store.queue_entry(&pdf.url).unwrap().map(|e| (e.state, e.attempts)), Some((SourceState::Pending, 0)));
+
+        let recorded = pipeline.analyze_pages(std::slice::from_ref(&pdf)).pop().unwrap();
+        pipeline.record(&mut store, &pdf, recorded, OnFailure::Record).unwrap();
+        assert_eq!(store.queue_entry(&pdf.url).unwrap().map(|e| (e.state, e.attempts)), Some((SourceState::Failed, 1)));
+        let failed = &store.summary().unwrap().failed[0];
+        assert!(failed.reason.starts_with("https://x.example/report.pdf: not an article"), "{}", failed.reason);
+    }
+
+    #[test]
+    fn the_gate_passes_over_only_gated_pages_not_about_treasury_holdings() {
+        let (pipeline, mut store) = (pipeline(), Store::open_in_memory().expect("in-memory database"));
+        let bus = page("https://city.example/bus", "text/plain", b"Bus route\n\nThe council approved a new bus route on Tuesday.\n");
+        let china = page(
+            "https://wire.example/2026/01/20/china",
+            "text/plain",
+            b"China\n\nChina's holdings of US Treasuries fell to $682.6 billion in November 2025.\n",
+        );
+        let pages = [bus.clone(), china.clone(), bus.clone()];
+        let mut analyses = pipeline.analyze_gated(&pages, &[true, true, false]).into_iter();
+        assert!(matches!(analyses.next(), Some(Err(Unanalysed::NotRelevant { title: Some(ref t), .. })) if t == "Bus route"));
+        assert!(matches!(analyses.next(), Some(Ok(ref a)) if a.claims.len() == 1));
+        assert!(matches!(analyses.next(), Some(Ok(ref a)) if a.claims.is_empty()), "ungated, it is analysed");
+
+        store.enqueue(std::slice::from_ref(&bus.url)).unwrap();
+        let gated = pipeline.analyze_gated(std::slice::from_ref(&bus), &[true]).pop().unwrap();
+        assert!(matches!(pipeline.record(&mut store, &bus, gated, OnFailure::Record).unwrap(), Outcome::NotRelevant));
+        assert_eq!(store.queue_entry(&bus.url).unwrap().map(|e| e.state), Some(SourceState::Skipped));
+    }
+}

@@ -153,6 +153,8 @@ pub(super) static PLACE_MODIFIER: Lazy<Regex> =
     Lazy::new(|| re(r"^-(?:based|headquartered|listed|registered|domiciled)\b"));
 
 /// What may separate two holders that share a claim ("Japan and the UK").
+/// Right after a holder in a list: the list continues.
+pub(super) static LIST_GOES_ON: Lazy<Regex> = Lazy::new(|| re(r"(?i)^\s*(?:\([^)]{0,40}\)\s*)?(?:,|and\b|&)"));
 pub(super) static JOIN_GAP: Lazy<Regex> = Lazy::new(|| {
     re(r"(?i)^\s*(?:,\s*)?(?:(?P<conj>and|&|or|as\s+well\s+as|plus)\s+)?(?:the\s+)?$")
 });
@@ -175,7 +177,7 @@ pub(super) static CONTEXT: Lazy<Regex> = Lazy::new(|| {
 /// Contexts that are never about foreign holdings of Treasuries.
 pub(super) static REJECT: Lazy<Regex> = Lazy::new(|| {
     re(
-        r"(?i)\bnet\s+(?:foreign\s+)?(?:purchases|sales|buying|selling|inflows?|outflows?|acquisitions)\b|\b(?:Fed|Federal\s+Reserve)(?:['’]s)?\s+balance\s+sheet\b|\bbalance\s+sheet\s+of\s+the\s+(?:Fed|Federal\s+Reserve)\b|\b(?:U\.?S\.?|American)\s+(?:investors|residents|funds|holdings\s+of\s+foreign|ownership\s+of\s+foreign)\b|\bheld\s+by\s+(?:U\.?S\.?|American)\s+(?:investors|residents)\b|\bforeign\s+(?:securities|stocks|bonds|equities)\s+(?:held|owned)\s+by\b|\bquantitative\s+tightening\b|\blong-term\s+(?:U\.?S\.?\s+)?securities\b|\b(?:U\.?S\.?|American)\s+securities\b",
+        r"(?i)\bnet\s+(?:foreign\s+)?(?:purchases|sales|buying|selling|inflows?|outflows?|acquisitions)\b|\bnet\s+(?:buyers?|sellers?)\s+of\s+(?:U\.?S\.?\s+)?(?:Treasur|T-)|\$\s?\d[\d.,]*\s?(?:billion|bn|million|mn)\s+(?:in|of)\s+(?:net\s+)?(?:purchases|sales)\b|\b(?:Fed|Federal\s+Reserve)(?:['’]s)?\s+balance\s+sheet\b|\bbalance\s+sheet\s+of\s+the\s+(?:Fed|Federal\s+Reserve)\b|\b(?:U\.?S\.?|American)\s+(?:investors|residents|funds|holdings\s+of\s+foreign|ownership\s+of\s+foreign)\b|\bheld\s+by\s+(?:U\.?S\.?|American)\s+(?:investors|residents)\b|\bforeign\s+(?:securities|stocks|bonds|equities)\s+(?:held|owned)\s+by\b|\bquantitative\s+tightening\b|\blong-term\s+(?:U\.?S\.?\s+)?securities\b|\b(?:U\.?S\.?|American)\s+securities\b",
     )
 });
 
@@ -193,7 +195,7 @@ pub(super) static EXPLICIT_HOLDINGS: Lazy<Regex> = Lazy::new(|| {
 
 pub(super) static AMOUNT: Lazy<Regex> = Lazy::new(|| {
     re(
-        r"(?i)(?:\b(?P<pre>about|around|roughly|approximately|approx\.?|nearly|almost|some|close\s+to|just\s+(?:over|under|above|below)|more\s+than|over|above|in\s+excess\s+of|upwards\s+of|at\s+least|less\s+than|under|below|beneath|fewer\s+than|at\s+most|up\s+to)\s+|(?P<tilde>~\s*))?(?:US\$|U\.S\.\s?\$|\$|USD\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s?(?P<unit>trillion|tln|trn|tn|billion|bln|bn|b|million|mln|mn|m)\b(?:\s+(?:U\.S\.\s+|US\s+)?dollars)?",
+        r"(?i)(?:\b(?P<pre>about|around|roughly|approximately|approx\.?|nearly|almost|some|close\s+to|just\s+(?:over|under|above|below)|more\s+than|over|above|in\s+excess\s+of|upwards\s+of|at\s+least|less\s+than|under|below|beneath|fewer\s+than|at\s+most|up\s+to)\s+|(?P<tilde>~\s*))?(?:(?:US|U\.S\.)?\s?\$|USD)?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3},\d{1,2}|\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s?(?P<unit>trillion|tln|trn|tn|t|billion|bln|bn|b|million|mln|mn|m)\b(?:\s+(?:U\.S\.\s+|US\s+)?dollars)?",
     )
 });
 pub(super) static PERCENT: Lazy<Regex> =
@@ -221,7 +223,14 @@ pub(super) static VERB_TAIL: Lazy<Regex> = Lazy::new(|| {
         r"(?i)\b(?:(?P<down>{DOWN_VERBS})|(?P<up>{UP_VERBS}))(?:\s+by)?{FILLER}\s*$"
     ))
 });
-pub(super) static BY_TAIL: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)\bby{FILLER}\s*$")));
+/// "by $4bn", "by a slight $8 billion", "by a scarcely believable $356bn".
+pub(super) static BY_TAIL: Lazy<Regex> =
+    Lazy::new(|| re(&format!(r"(?i)\bby(?:\s+an?(?:\s+[a-z-]+){{1,2}}?)?{FILLER}\s*$")));
+/// ", totaling $402.1bn", ", bringing its total to $341bn", "to leave it
+/// with $1.02tn": after a move, the level it ended at.
+pub(super) static TOTAL_TAIL: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)(?:,\s*(?:totall?ing|totall?ed|bringing\s+(?:[\w’'-]+\s+){0,4}?to|taking\s+(?:[\w’'-]+\s+){0,5}?to)|\bto\s+(?:a\s+total\s+of|leave\s+(?:it|them)\s+with))\s*$")
+});
 /// "added Treasuries worth $4bn": after a verb of direction, the size of the move.
 pub(super) static WORTH_TAIL: Lazy<Regex> =
     Lazy::new(|| re(r"(?i)\b(?:worth|totall?ing|amounting\s+to)\s*$"));
@@ -371,6 +380,11 @@ pub(super) static COMPARED_BEFORE: Lazy<Regex> = Lazy::new(|| {
 });
 
 /// The end of a year as a month: "at the end of 2025", "end-2024", "ended 2025 with".
+/// The end of a year named relative to the article's: "at the end of last
+/// year", "by the end of this year".
+pub(super) static RELATIVE_YEAR_END: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\b(?:at|by)\s+the\s+end\s+of\s+(?:(?P<last>last|the\s+previous|the\s+past)|this)\s+year\b")
+});
 pub(super) static YEAR_END: Lazy<Regex> = Lazy::new(|| {
     re(
         r"(?i)\b(?:(?:at|by)\s+the\s+end\s+of|end-|year-end|ended|ending|closed|finished)\s*(?P<y>(?:19|20)\d{2})\b",

@@ -30,6 +30,10 @@ static TOP_LIST: Lazy<Regex> = Lazy::new(|| {
 /// Between two listed holders: a comma, "and", "&", and an aside in brackets.
 static LIST_GAP: Lazy<Regex> =
     Lazy::new(|| re(r"^(?:\s*\([^)]{0,40}\))?(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?"));
+/// After a list: it is not the whole of the ranks above ("after China,
+/// Japan and Taiwan, among others").
+static LIST_PARTIAL: Lazy<Regex> =
+    Lazy::new(|| re(r"(?i)^(?:\s*\([^)]{0,40}\))?\s*,?\s*(?:among\s+others|and\s+others|etc\b|to\s+name\s+(?:a\s+)?few)"));
 /// Where a list may end: punctuation, the sentence's end, or a preposition.
 static LIST_END: Lazy<Regex> = Lazy::new(|| {
     re(r"^(?:\s*\([^)]{0,40}\))?\s*(?:[,.;:)!?—–-]|$|(?:in|with|as|among|on|at|by|for|respectively|which|whose|who)\b)")
@@ -53,7 +57,8 @@ fn list_at(s: &str, at: usize) -> Vec<Holder> {
                 pos = m.end() + g.end();
             }
             _ => {
-                return if LIST_END.is_match(&s[m.end()..]) { out } else { Vec::new() };
+                let rest = &s[m.end()..];
+                return if LIST_END.is_match(rest) && !LIST_PARTIAL.is_match(rest) { out } else { Vec::new() };
             }
         }
     }

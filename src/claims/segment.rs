@@ -202,6 +202,8 @@ impl Sentence<'_> {
                 )
             } else if let Some(v) = THAN_EARLIER.captures(&s[a.range.end..seg.end]) {
                 (Role::Change, Some(direction_of(&v)))
+            } else if TOTAL_TAIL.is_match(before) {
+                (Role::Level, None)
             } else if BY_TAIL.is_match(before) || dir.is_some() && WORTH_TAIL.is_match(before) {
                 (Role::Change, dir)
             } else if let Some(v) = VERB_TAIL.captures(before).filter(|_| !a.positional) {
@@ -448,7 +450,17 @@ impl Amount {
             Some(b'm') => 0.001,
             _ => 1.0,
         };
-        let (value, half) = decimal(&c["num"]).unwrap_or((0.0, 0.0));
+        // "152,4 billion": a decimal comma, as translated text writes it
+        // (a thousands comma always has three digits after it).
+        let num = &c["num"];
+        let num = match num.split_once(',') {
+            Some((_, frac)) if frac.len() < 3 => num.replace(',', "."),
+            _ => num.to_string(),
+        };
+        // "six billion U.S. dollars": a number word is exact to the unit.
+        let (value, half) = decimal(&num)
+            .or_else(|| Some((f64::from(number(&num)?), 0.5)))
+            .unwrap_or((0.0, 0.0));
         let pre = c.name("pre").map(|p| p.as_str().to_ascii_lowercase());
         let pre = pre
             .as_deref()

@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 
+use chrono::Datelike;
 use regex::Captures;
 
 use super::patterns::*;
@@ -30,6 +31,8 @@ pub(super) struct Tagger<'a> {
     pub(super) text: &'a str,
     /// The latest TIC month out on the publication date.
     pub(super) latest: Option<Period>,
+    /// The year of publication, for "last year".
+    pub(super) year: Option<i32>,
     /// In an undated article, the month its own text dates yearless months
     /// by (see [`text_anchor`]).
     pub(super) anchor: Option<Period>,
@@ -117,6 +120,7 @@ impl<'a> Tagger<'a> {
             text,
             latest,
             anchor: latest.is_none().then(|| text_anchor(text)).flatten(),
+            year: article.published.map(|d| d.year()).or(article.published_month.map(Period::year)),
             stated: None,
             paragraphs,
             para: 0,
@@ -192,6 +196,18 @@ impl<'a> Tagger<'a> {
             })
         });
         months.extend(year_ends);
+        // "at the end of last year": December of the year before publication.
+        let relative = self.year.map(|y| {
+            RELATIVE_YEAR_END.captures_iter(s).filter_map(move |c| {
+                let whole = c.get(0).expect("group 0");
+                Some(MonthRef {
+                    range: whole.range(),
+                    period: Period::new(if c.name("last").is_some() { y - 1 } else { y }, 12),
+                    base: BASE_MONTH_TAIL.is_match(&s[..whole.start()]),
+                })
+            })
+        });
+        months.extend(relative.into_iter().flatten());
         months.sort_by_key(|m| m.range.start);
         let governing = self.stated.or(self.latest);
         let named = months.iter().rev().find(|m| !m.base).and_then(|m| m.period);
@@ -426,8 +442,12 @@ impl<'a> Tagger<'a> {
         for m in mentions {
             let gap = prev.map(|(end, _)| &s[end..m.range.start]);
             let join = gap.and_then(|g| JOIN_GAP.captures(g));
+            // A list after an object is objects: "behind Chile and Mexico",
+            // "after Chile, Mexico and Brazil" (a comma alone joins only where
+            // the list goes on: in "Unlike Japan, China cut", China acts).
+            let list_goes_on = || LIST_GOES_ON.is_match(&s[m.range.end..]);
             let object = match (&join, prev) {
-                (Some(j), Some((_, true))) if j.name("conj").is_some() => true,
+                (Some(j), Some((_, true))) if j.name("conj").is_some() || list_goes_on() => true,
                 _ => OBJECT_TAIL.is_match(&s[..m.range.start]),
             };
             // "Argentine bonds", "China's special-purpose bonds": the
@@ -522,21 +542,24 @@ fn rank_by_order(sent: &Sentence<'_>, subject: Option<&Holder>, found: &mut Vec<
 /// The month an undated text dates its yearless months by: the latest
 /// month it names with a year ("in May 2025"), or the middle of the latest
 /// year it names a span of ("the first ten months of 2021"), so that every
-/// month of that year is nearest to it. A month a comparison starts from
-/// ("from June 2018", "since November 2020") dates what follows it, a year
-/// on. `None` when the text names no year: a month is then never given one.
+/// month of that year is nearest to it. With neither, a month a comparison
+/// starts from ("from June 2018", "since November 2020") dates what follows
+/// it, a year on. `None` when the text names no year: a month is then never
+/// given one.
 pub(super) fn text_anchor(text: &str) -> Option<Period> {
-    let months = MONTH.captures_iter(text).filter_map(|c| {
-        let year = c.name("y")?.as_str().parse().ok()?;
-        let month = Period::new(year, month_number(&c["m"]))?;
+    let (mut reported, mut compared) = (None, None);
+    for c in MONTH.captures_iter(text) {
+        let Some(month) = c.name("y").and_then(|y| Period::new(y.as_str().parse().ok()?, month_number(&c["m"]))) else {
+            continue;
+        };
         let before = &text[..c.get(0).expect("group 0").start()];
-        let after_base = COMPARED_BEFORE.is_match(before);
-        Some(if after_base { month.add_months(12) } else { month })
-    });
-    let years = YEAR_SPAN_OF
-        .captures_iter(text)
-        .filter_map(|c| Period::new(c["y"].parse().ok()?, 6));
-    months.chain(years).max()
+        let slot = if COMPARED_BEFORE.is_match(before) { &mut compared } else { &mut reported };
+        *slot = (*slot).max(Some(month));
+    }
+    let years = YEAR_SPAN_OF.captures_iter(text).filter_map(|c| Period::new(c["y"].parse().ok()?, 6));
+    // A month the text reports dates the rest; only without one does a
+    // comparison's start say where the text stands.
+    reported.max(years.max()).or(compared.map(|m| m.add_months(12)))
 }
 
 /// The window a sentence measures its changes over, if it names one.

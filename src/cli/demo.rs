@@ -53,7 +53,7 @@ pub fn run(db: &Path, tone: &ToneSettings, out: &mut dyn Write) -> anyhow::Resul
             Outcome::Failed(_) => counts.failed += 1,
         }
     }
-    report::write_summary(out, db, &counts, &store.summary()?, false)?;
+    report::write_summary(out, &db.display().to_string(), &counts, &store.summary()?, false)?;
     writeln!(out, "\nRhetoric against data, per holder and month:")?;
     report_cmd::rhetoric(&store, &RhetoricQuery::default(), Format::Table, out)?;
     let html = db.with_extension("html");

@@ -18,7 +18,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -37,7 +37,7 @@ use claimscope::fetch::{
 use claimscope::holdings::Holdings;
 use claimscope::pipeline::{holdings_of, Analysis, OnFailure, Outcome, Pipeline, ToneSettings, Unanalysed};
 use claimscope::report::{self, RunCounts};
-use claimscope::store::{Failure, Reason, Saved, SourceState, Store, StoreError};
+use claimscope::store::{Failure, Location, Reason, Saved, SourceState, Store, StoreError};
 use claimscope::verify::Rules;
 
 /// Pages waiting in each channel between two stages: enough to keep the
@@ -65,25 +65,68 @@ pub struct Options {
     pub all: bool,
     pub rules: Rules,
     pub tone: ToneSettings,
+    /// Analysis threads; one per core when `None`.
+    pub analysis_threads: Option<usize>,
+    /// How a worker on a shared PostgreSQL queue claims and leases.
+    pub fleet: super::worker::Fleet,
 }
 
 pub fn run(
     inputs: &[String],
-    db: &Path,
+    db: &Location,
     config: &FetchConfig,
     opts: Options,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
+    if inputs.is_empty() && matches!(db, Location::Sqlite(_)) {
+        anyhow::bail!(
+            "give at least one INPUT (a URL, a file of URLs, an article file, a directory or an archive); \
+             only a worker on a shared PostgreSQL queue runs without one"
+        );
+    }
     let (sources, input_errors) = fetch::expand_inputs(inputs);
     for e in &input_errors {
         eprintln!("claimscope: {e}");
     }
-    let mut store = Store::open(db)?;
-    let (archives, sources): (Vec<Source>, Vec<Source>) =
-        sources.into_iter().partition(|source| matches!(source, Source::Archive(_)));
+    let mut store = Store::open_at(db)?;
+    // The figures claims are checked against sit beside them, so the
+    // database answers "checked against what?" on its own (a no-op once stored).
+    store.save_holdings(Holdings::bundled().revisions())?;
+    let pipeline = Pipeline::new(holdings_of(&store)?, opts.rules, &opts.tone)?;
+    let counts = match db {
+        Location::Postgres(_) => super::worker::run(&mut store, db, &pipeline, &sources, config, opts)?,
+        Location::Sqlite(_) => {
+            let (files, archives): (Vec<&Source>, Vec<&Source>) =
+                sources.iter().partition(|source| !matches!(source, Source::Archive(_)));
+            store.enqueue(&files.iter().map(|source| source.key()).collect::<Vec<_>>())?;
+            let archives = archives.into_iter().cloned().collect();
+            process(&mut store, db, &pipeline, files.into_iter().cloned().collect(), archives, config, opts)?
+        }
+    };
+    let counts = RunCounts { input_errors: counts.input_errors + input_errors.len(), ..counts };
+
+    if !opts.quiet || opts.json {
+        let summary = store.summary()?;
+        report::write_summary(out, &db.to_string(), &counts, &summary, opts.json)?;
+    }
+    let nothing_done = counts.stored + counts.already_stored + counts.unchanged + counts.skipped == 0;
+    let something_failed = counts.failed > 0 || counts.input_errors > 0;
+    Ok(if nothing_done && something_failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Fetches, analyses and stores `sources` (already in the queue) and reads
+/// the `archives`, and returns what happened to them.
+pub(super) fn process(
+    store: &mut Store,
+    db: &Location,
+    pipeline: &Pipeline,
+    sources: Vec<Source>,
+    archives: Vec<Source>,
+    config: &FetchConfig,
+    opts: Options,
+) -> anyhow::Result<RunCounts> {
     let keys: Vec<String> = sources.iter().map(Source::key).collect();
-    store.enqueue(&keys)?;
-    let mut counts = RunCounts { inputs: keys.len(), input_errors: input_errors.len(), ..RunCounts::default() };
+    let mut counts = RunCounts { inputs: keys.len(), ..RunCounts::default() };
     let mut jobs = Vec::with_capacity(sources.len());
     let mut resumed = Vec::new();
     for (source, key) in sources.into_iter().zip(keys) {
@@ -101,18 +144,14 @@ pub fn run(
         }
     }
 
-    // The figures claims are checked against sit beside them, so the file
-    // answers "checked against what?" on its own (a no-op once stored).
-    store.save_holdings(Holdings::bundled().revisions())?;
-    let pipeline = Pipeline::new(holdings_of(&store)?, opts.rules, &opts.tone)?;
     // The fetch stage reads resumed pages and archive duplicates through its
     // own connection, while the writer writes through `store`.
-    let reader = Store::open(db)?;
+    let reader = Store::open_at(db)?;
     let bar = progress_bar((jobs.len() + resumed.len()) as u64, opts.quiet);
     let (to_analyse, fetched) = async_mpsc::channel(QUEUED);
     let (to_write, analysed) = mpsc::sync_channel(QUEUED);
     let writer = Writer {
-        pipeline: &pipeline,
+        pipeline,
         refresh: opts.refresh,
         quiet: opts.quiet,
         counts,
@@ -120,18 +159,18 @@ pub fn run(
         archives: archives.iter().map(|_| Tally::default()).collect(),
     };
     let gate_archives = !opts.all;
+    let threads = opts.analysis_threads.unwrap_or_else(|| thread::available_parallelism().map_or(2, |n| n.get()));
     let (counts, read) = thread::scope(|scope| {
         // Shared, and dropped with the last analysis thread: should they
         // all stop, the fetch stage's next send fails instead of waiting.
         let fetched = Arc::new(Mutex::new(fetched));
-        let analysers: Vec<_> = (0..thread::available_parallelism().map_or(2, |n| n.get()))
+        let analysers: Vec<_> = (0..threads.max(1))
             .map(|_| {
-                let (fetched, to_write, pipeline) = (Arc::clone(&fetched), to_write.clone(), &pipeline);
+                let (fetched, to_write) = (Arc::clone(&fetched), to_write.clone());
                 scope.spawn(move || analyse_stage(pipeline, gate_archives, &fetched, &to_write))
             })
             .collect();
         drop((fetched, to_write));
-        let store = &mut store;
         let writing = scope.spawn(move || writer.run(store, analysed));
         let inputs = Inputs { resumed, archives: &archives, jobs, refresh: opts.refresh };
         // Returning drops `to_analyse`: the analysers finish what they hold
@@ -146,20 +185,12 @@ pub fn run(
         anyhow::Ok((counts?, read?))
     })?;
     bar.finish_and_clear();
-    let counts = RunCounts {
+    Ok(RunCounts {
         inputs: counts.inputs + read.pages,
         input_errors: counts.input_errors + read.errors,
         already_stored: counts.already_stored + read.already_stored,
         ..counts
-    };
-
-    if !opts.quiet || opts.json {
-        let summary = store.summary()?;
-        report::write_summary(out, db, &counts, &summary, opts.json)?;
-    }
-    let nothing_done = counts.stored + counts.already_stored + counts.unchanged + counts.skipped == 0;
-    let something_failed = counts.failed > 0 || counts.input_errors > 0;
-    Ok(if nothing_done && something_failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    })
 }
 
 /// Where a page handed to analysis came from, which decides how the
@@ -247,7 +278,7 @@ fn fetch_stage(
     let send = |fetch: Fetch| async { to_analyse.send(fetch).await.is_ok() };
     runtime.block_on(async {
         for key in inputs.resumed {
-            match reader.fetched_page(&key)? {
+            match blocking(|| reader.fetched_page(&key))? {
                 Some(page) => {
                     if !send(Fetch::Page(Box::new((page, Origin::Resumed)))).await {
                         return Ok(read);
@@ -276,7 +307,7 @@ fn fetch_stage(
                         bar.inc_length(1);
                         // Not analysed again just to be found stored (the
                         // writer checks once more, for a URL archived twice).
-                        if stored_before(reader, &page.url, inputs.refresh)? {
+                        if blocking(|| stored_before(reader, &page.url, inputs.refresh))? {
                             already_stored += 1;
                             bar.inc(1);
                             continue;
@@ -313,6 +344,12 @@ fn fetch_stage(
         }
         Ok(read)
     })
+}
+
+/// Runs a store read from the fetch stage's runtime: PostgreSQL's client
+/// blocks on a runtime of its own, which Tokio allows only outside this one.
+fn blocking<T>(read: impl FnOnce() -> T) -> T {
+    tokio::task::block_in_place(read)
 }
 
 /// True when `key` was stored by an earlier run and `--refresh` is off.

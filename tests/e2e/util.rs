@@ -180,6 +180,24 @@ pub fn corpus() -> Vec<(String, PathBuf, PathBuf)> {
     out
 }
 
+/// An uncompressed WARC of HTTP 200 `response` records, one per (target
+/// URL, HTML body), in order, as a crawler writes them.
+pub fn warc_of(pages: impl IntoIterator<Item = (String, Vec<u8>)>) -> Vec<u8> {
+    let mut writer = warc::WarcWriter::new(std::io::BufWriter::new(Vec::new()));
+    for (target, html) in pages {
+        let mut body = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n".to_vec();
+        body.extend(html);
+        let record = warc::RecordBuilder::default()
+            .warc_type(warc::RecordType::Response)
+            .header(warc::WarcHeader::TargetURI, target.into_bytes())
+            .body(body)
+            .build()
+            .expect("a WARC record");
+        writer.write(&record).expect("write a WARC record");
+    }
+    writer.into_inner().expect("the WARC bytes")
+}
+
 pub fn read_json(path: &Path) -> serde_json::Value {
     let s = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&s).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
