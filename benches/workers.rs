@@ -72,10 +72,9 @@ fn run(dir: &Path, list: &str, dbs: &[&str]) -> Duration {
         .iter()
         .map(|db| {
             Command::new(env!("CARGO_BIN_EXE_claimscope"))
-                .args(["ingest", list, "--db", db, "--quiet", "--analysis-threads", "1"])
+                .args(["ingest", list, "--db", db, "--quiet", "--analysis-threads", "1", "--tone", "lexicon"])
                 .args(["--concurrency", "8", "--per-host", "2", "--host-delay-ms", "0"])
                 .args(std::env::var("CLAIM").map(|n| vec!["--claim".to_string(), n]).unwrap_or_default())
-                .env("CLAIMSCOPE_TONE", "lexicon")
                 .current_dir(dir)
                 .stdout(Stdio::null())
                 .spawn()
