@@ -21,6 +21,10 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+#[path = "support/cpu.rs"]
+mod cpu;
+use cpu::children_cpu;
+
 fn main() {
     let pages: usize = std::env::var("PAGES").ok().and_then(|n| n.parse().ok()).unwrap_or(10_000);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -149,18 +153,6 @@ fn run(dir: &Path, input: &str, db: &str, tone: &str) -> Measured {
         thread::sleep(Duration::from_millis(20));
     }
     Measured { elapsed: started.elapsed(), cpu: children_cpu() - cpu_before, peak_kib: peak }
-}
-
-/// CPU time used by the children waited for so far (the ingests).
-fn children_cpu() -> Duration {
-    // SAFETY: getrusage only writes the struct it is given.
-    let usage = unsafe {
-        let mut usage = std::mem::zeroed::<libc::rusage>();
-        assert_eq!(libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage), 0, "getrusage");
-        usage
-    };
-    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    time(usage.ru_utime) + time(usage.ru_stime)
 }
 
 fn report(label: &str, pages: usize, m: Measured) {

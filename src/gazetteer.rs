@@ -9,6 +9,8 @@
 
 use std::fmt;
 
+use once_cell::sync::Lazy;
+use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 /// Who holds the Treasuries: a country, an aggregate row of the TIC tables, or
@@ -229,6 +231,35 @@ fn clean_tic_label(label: &str) -> String {
     t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// US government debt, in the words commentary uses for it.
+static TREASURY_WORDS: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(treasur(y|ies)|t-(bills?|notes?|bonds?)|u\.?s\.? (government )?(debt|bonds)|american debt|tic data|treasury international capital)\b")
+        .expect("static pattern")
+});
+
+/// Holding, and the moves of a holding, in the words commentary uses.
+static HOLDING_WORDS: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(hold(s|ing|ings|er|ers)?|held|own(s|ed|ership)?|stake|stockpile|pile|portfolio|reserves|dump(s|ed|ing)?|sell(s|ing)?|sold|offload(s|ed|ing)?|bought|buy(s|ing)?|trim(s|med|ming)?)\b")
+        .expect("static pattern")
+});
+
+/// Every holder name and alias, as whole words.
+static HOLDER_NAMES: Lazy<Regex> = Lazy::new(|| {
+    let names: Vec<String> = ENTRIES
+        .iter()
+        .flat_map(|e| std::iter::once(e.canonical).chain(e.aliases.iter().copied()))
+        .map(regex::escape)
+        .collect();
+    Regex::new(&format!(r"(?i)\b({})\b", names.join("|"))).expect("names are escaped")
+});
+
+/// Whether a text may speak of who holds US Treasuries: it names them and
+/// either a holder this gazetteer knows or a holding. A cheap test, run
+/// before the costly stages, that errs on the side of reading an article.
+pub fn mentions_treasury_holdings(text: &str) -> bool {
+    TREASURY_WORDS.is_match(text) && (HOLDING_WORDS.is_match(text) || HOLDER_NAMES.is_match(text))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,5 +296,23 @@ mod tests {
         assert_eq!(h.kind(), HolderKind::Institution);
         assert_eq!(Holder::named("Danish").name(), "Denmark");
         assert_eq!(Holder::named("Danish").kind(), HolderKind::Country);
+    }
+
+    #[test]
+    fn treasury_holdings_are_told_from_other_news() {
+        for about in [
+            "Japan trimmed its Treasuries in November, TIC data showed.",
+            "Foreign holdings of U.S. debt hit a record.",
+            "Beijing keeps selling US Treasuries.",
+        ] {
+            assert!(mentions_treasury_holdings(about), "{about}");
+        }
+        for other in [
+            "The city council approved a new bus route on Tuesday.",
+            "China's exports rose 5% in November.",
+            "A treasure hunt drew hundreds of families to the beach.",
+        ] {
+            assert!(!mentions_treasury_holdings(other), "{other}");
+        }
     }
 }

@@ -8,6 +8,7 @@
 use crate::claims;
 use crate::extract::{self, Article, ExtractError};
 use crate::fetch::Page;
+use crate::gazetteer;
 use crate::holdings::Holdings;
 use crate::store::{Failure, Reason, Store, StoreError};
 use crate::tone::{ArticleTone, ToneScorer};
@@ -18,6 +19,18 @@ pub struct Analysis {
     pub article: Article,
     pub tone: ArticleTone,
     pub claims: Vec<CheckedClaim>,
+}
+
+/// Why a page has no [`Analysis`].
+#[derive(Debug, thiserror::Error)]
+pub enum Unanalysed {
+    /// No article could be extracted.
+    #[error(transparent)]
+    Extract(#[from] ExtractError),
+    /// The relevance gate ([`Pipeline::analyze_gated`]) found no mention of
+    /// Treasury holdings; the article's title is kept for the record.
+    #[error("{url}: not about Treasury holdings")]
+    NotRelevant { url: String, title: Option<String> },
 }
 
 /// Which model scores sentence polarity (`--tone`).
@@ -83,6 +96,9 @@ pub enum OnFailure {
 pub enum Outcome {
     /// Its article, claims and tone are stored.
     Stored { claims: usize },
+    /// The relevance gate passed it over (recorded as skipped, with its
+    /// title, under [`OnFailure::Record`]).
+    NotRelevant,
     /// It yields no article.
     Failed(ExtractError),
 }
@@ -130,8 +146,21 @@ impl Pipeline {
 
     /// Extracts and analyses fetched pages, in order, scoring the tone of
     /// all their articles in one call so the model batches across them.
-    pub fn analyze_pages(&self, pages: &[Page]) -> Vec<Result<Analysis, ExtractError>> {
-        let articles: Vec<Result<Article, ExtractError>> = pages.iter().map(extract::extract).collect();
+    pub fn analyze_pages(&self, pages: &[Page]) -> Vec<Result<Analysis, Unanalysed>> {
+        self.analyze_gated(pages, &[])
+    }
+
+    /// [`Pipeline::analyze_pages`] with the relevance gate on for the
+    /// pages whose entry in `gated` is true: an article that does not
+    /// mention Treasury holdings ([`gazetteer::mentions_treasury_holdings`])
+    /// is passed over before tone and claims, so bulk input of general news
+    /// costs little more than extraction.
+    pub fn analyze_gated(&self, pages: &[Page], gated: &[bool]) -> Vec<Result<Analysis, Unanalysed>> {
+        let articles: Vec<Result<Article, Unanalysed>> = pages
+            .iter()
+            .enumerate()
+            .map(|(i, page)| relevant(extract::extract(page)?, gated.get(i).copied().unwrap_or(false)))
+            .collect();
         let extracted: Vec<&Article> = articles.iter().filter_map(|a| a.as_ref().ok()).collect();
         let mut tones = self.tone.score_batch(&extracted).into_iter();
         articles
@@ -157,7 +186,7 @@ impl Pipeline {
         &self,
         store: &mut Store,
         page: &Page,
-        analysis: Result<Analysis, ExtractError>,
+        analysis: Result<Analysis, Unanalysed>,
         on_failure: OnFailure,
     ) -> Result<Outcome, StoreError> {
         match analysis {
@@ -165,8 +194,15 @@ impl Pipeline {
                 store.save_article(page, &analysis.article, &analysis.tone, &analysis.claims)?;
                 Ok(Outcome::Stored { claims: analysis.claims.len() })
             }
-            Err(err) if on_failure == OnFailure::Keep => Ok(Outcome::Failed(err)),
-            Err(err) => {
+            Err(Unanalysed::NotRelevant { .. }) if on_failure == OnFailure::Keep => Ok(Outcome::NotRelevant),
+            Err(gated @ Unanalysed::NotRelevant { .. }) => {
+                let Unanalysed::NotRelevant { title, .. } = &gated else { unreachable!("matched above") };
+                let title = title.as_deref().map(|t| format!(" (title: {t})")).unwrap_or_default();
+                store.record_skip(&page.url, Reason::NotRelevant, &format!("{gated}{title}"))?;
+                Ok(Outcome::NotRelevant)
+            }
+            Err(Unanalysed::Extract(err)) if on_failure == OnFailure::Keep => Ok(Outcome::Failed(err)),
+            Err(Unanalysed::Extract(err)) => {
                 let reason = match err {
                     ExtractError::Unsupported { .. } => Reason::Unsupported,
                     ExtractError::NoText { .. } => Reason::NoText,
@@ -215,6 +251,15 @@ fn tone_scorer(settings: &ToneSettings) -> Result<(ToneScorer, usize), PipelineE
         #[cfg(not(feature = "transformer"))]
         ToneModel::Transformer => Err(PipelineError::NoTransformer),
     }
+}
+
+/// The article, or why the gate (when on) passes it over.
+fn relevant(article: Article, gated: bool) -> Result<Article, Unanalysed> {
+    let title = article.title.as_deref().unwrap_or_default();
+    if !gated || gazetteer::mentions_treasury_holdings(title) || gazetteer::mentions_treasury_holdings(&article.text) {
+        return Ok(article);
+    }
+    Err(Unanalysed::NotRelevant { url: article.url, title: article.title })
 }
 
 #[cfg(test)]
@@ -266,5 +311,26 @@ mod tests {
         assert_eq!(store.queue_entry(&pdf.url).unwrap().map(|e| (e.state, e.attempts)), Some((SourceState::Failed, 1)));
         let failed = &store.summary().unwrap().failed[0];
         assert!(failed.reason.starts_with("https://x.example/report.pdf: not an article"), "{}", failed.reason);
+    }
+
+    #[test]
+    fn the_gate_passes_over_only_gated_pages_not_about_treasury_holdings() {
+        let (pipeline, mut store) = (pipeline(), Store::open_in_memory().expect("in-memory database"));
+        let bus = page("https://city.example/bus", "text/plain", b"Bus route\n\nThe council approved a new bus route on Tuesday.\n");
+        let china = page(
+            "https://wire.example/2026/01/20/china",
+            "text/plain",
+            b"China\n\nChina's holdings of US Treasuries fell to $682.6 billion in November 2025.\n",
+        );
+        let pages = [bus.clone(), china.clone(), bus.clone()];
+        let mut analyses = pipeline.analyze_gated(&pages, &[true, true, false]).into_iter();
+        assert!(matches!(analyses.next(), Some(Err(Unanalysed::NotRelevant { title: Some(ref t), .. })) if t == "Bus route"));
+        assert!(matches!(analyses.next(), Some(Ok(ref a)) if a.claims.len() == 1));
+        assert!(matches!(analyses.next(), Some(Ok(ref a)) if a.claims.is_empty()), "ungated, it is analysed");
+
+        store.enqueue(std::slice::from_ref(&bus.url)).unwrap();
+        let gated = pipeline.analyze_gated(std::slice::from_ref(&bus), &[true]).pop().unwrap();
+        assert!(matches!(pipeline.record(&mut store, &bus, gated, OnFailure::Record).unwrap(), Outcome::NotRelevant));
+        assert_eq!(store.queue_entry(&bus.url).unwrap().map(|e| e.state), Some(SourceState::Skipped));
     }
 }

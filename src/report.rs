@@ -11,7 +11,6 @@ pub mod html;
 pub mod rhetoric;
 
 use std::io::Write;
-use std::path::Path;
 
 use chrono::NaiveDate;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
@@ -212,7 +211,7 @@ pub fn write_figures(out: &mut dyn Write, figures: &[Figure], format: Format) ->
 /// `{"db", "run", "database"}` for scripts instead.
 pub fn write_summary(
     out: &mut dyn Write,
-    db: &Path,
+    db: &str,
     run: &RunCounts,
     summary: &Summary,
     json: bool,
@@ -223,7 +222,7 @@ pub fn write_summary(
     writeln!(
         out,
         "{}: stored {} page(s) with {} claim(s); {} already stored; {} unchanged; {} skipped; {} failed{}",
-        db.display(),
+        db,
         run.stored,
         run.claims,
         run.already_stored,

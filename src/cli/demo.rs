@@ -49,10 +49,11 @@ pub fn run(db: &Path, tone: &ToneSettings, out: &mut dyn Write) -> anyhow::Resul
                 counts.stored += 1;
                 counts.claims += claims;
             }
+            Outcome::NotRelevant => counts.skipped += 1,
             Outcome::Failed(_) => counts.failed += 1,
         }
     }
-    report::write_summary(out, db, &counts, &store.summary()?, false)?;
+    report::write_summary(out, &db.display().to_string(), &counts, &store.summary()?, false)?;
     writeln!(out, "\nRhetoric against data, per holder and month:")?;
     report_cmd::rhetoric(&store, &RhetoricQuery::default(), Format::Table, out)?;
     let html = db.with_extension("html");

@@ -3,7 +3,7 @@
 //! revision adds rows, it never overwrites), and how current they are.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -13,7 +13,7 @@ use url::Url;
 use claimscope::fetch::{FetchConfig, Fetcher, Reply, Source};
 use claimscope::calendar;
 use claimscope::holdings::{Figure, Holdings, Series, Table};
-use claimscope::store::Store;
+use claimscope::store::{Location, Store};
 
 /// Treasury's TIC directory with the current tables.
 pub const TIC_BASE: &str = "https://ticdata.treasury.gov/resource-center/data-chart-center/tic/Documents/";
@@ -21,8 +21,8 @@ pub const TIC_BASE: &str = "https://ticdata.treasury.gov/resource-center/data-ch
 /// `holdings load FILE... [--vintage DATE]`: parses each file in its layout
 /// and stores its figures. A file that fails is reported and the rest go on;
 /// the exit code is 1 when none loaded.
-pub fn load(files: &[PathBuf], vintage: Option<NaiveDate>, db: &Path, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let mut store = Store::open(db)?;
+pub fn load(files: &[PathBuf], vintage: Option<NaiveDate>, db: &Location, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let mut store = Store::open_at(db)?;
     let mut loaded = 0;
     for file in files {
         let name = file.display().to_string();
@@ -41,7 +41,7 @@ pub fn load(files: &[PathBuf], vintage: Option<NaiveDate>, db: &Path, out: &mut 
 /// current (`slt_table5.txt`, `mfhhis01.txt`, `slt_table1.txt`), parses all
 /// of them, and stores them only if every one parsed, so a changed layout
 /// upstream never leaves the database with half a release.
-pub fn refresh(base: &str, db: &Path, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+pub fn refresh(base: &str, db: &Location, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let base = Url::parse(base).with_context(|| format!("{base}: not a URL; give --base as http(s)://host/path/"))?;
     let fetcher = Fetcher::new(&FetchConfig::default())?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
@@ -69,7 +69,7 @@ pub fn refresh(base: &str, db: &Path, out: &mut dyn Write) -> anyhow::Result<Exi
         eprintln!("claimscope: {failed} of {} table(s) failed; nothing stored", Table::CURRENT.len());
         return Ok(ExitCode::from(1));
     }
-    let mut store = Store::open(db)?;
+    let mut store = Store::open_at(db)?;
     for (url, figures) in &tables {
         save(&mut store, url.as_str(), figures, out)?;
     }

@@ -16,8 +16,9 @@
 //! ([`Store::batch`]), each write still all or nothing, so a kill loses at
 //! most the open group and nothing is stored twice.
 
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -29,14 +30,15 @@ use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 use tokio::sync::mpsc as async_mpsc;
 
-use claimscope::extract::ExtractError;
-use claimscope::fetch::{self, FetchConfig, FetchError, Fetched, Fetcher, Job, Page, Reply, Source, Validators};
+use claimscope::fetch::{
+    self, ArchiveCounts, FetchConfig, FetchError, Fetched, Fetcher, Job, Page, Record, Reply, Revisits, Source, Validators,
+    WarcError,
+};
 use claimscope::holdings::Holdings;
-use claimscope::pipeline::{holdings_of, Analysis, OnFailure, Outcome, Pipeline, ToneSettings};
+use claimscope::pipeline::{holdings_of, Analysis, OnFailure, Outcome, Pipeline, ToneSettings, Unanalysed};
 use claimscope::report::{self, RunCounts};
-use claimscope::store::{Failure, Reason, Saved, SourceState, Store, StoreError};
+use claimscope::store::{Failure, Location, Reason, Saved, SourceState, Store, StoreError};
 use claimscope::verify::Rules;
-
 
 /// Pages waiting in each channel between two stages: enough to keep the
 /// analysis threads and the writer busy, few enough that memory stays flat
@@ -59,27 +61,72 @@ pub struct Options {
     pub json: bool,
     /// Re-fetch stored pages too, conditionally (ETag, Last-Modified).
     pub refresh: bool,
+    /// Analyse every archived page, not only those about Treasury holdings.
+    pub all: bool,
     pub rules: Rules,
     pub tone: ToneSettings,
+    /// Analysis threads; one per core when `None`.
+    pub analysis_threads: Option<usize>,
+    /// How a worker on a shared PostgreSQL queue claims and leases.
+    pub fleet: super::worker::Fleet,
 }
 
 pub fn run(
     inputs: &[String],
-    db: &Path,
+    db: &Location,
     config: &FetchConfig,
     opts: Options,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
+    if inputs.is_empty() && matches!(db, Location::Sqlite(_)) {
+        anyhow::bail!(
+            "give at least one INPUT (a URL, a file of URLs, an article file, a directory or an archive); \
+             only a worker on a shared PostgreSQL queue runs without one"
+        );
+    }
     let (sources, input_errors) = fetch::expand_inputs(inputs);
     for e in &input_errors {
         eprintln!("claimscope: {e}");
     }
-    let mut store = Store::open(db)?;
-    let (archives, sources): (Vec<Source>, Vec<Source>) =
-        sources.into_iter().partition(|source| matches!(source, Source::Warc(_)));
+    let mut store = Store::open_at(db)?;
+    // The figures claims are checked against sit beside them, so the
+    // database answers "checked against what?" on its own (a no-op once stored).
+    store.save_holdings(Holdings::bundled().revisions())?;
+    let pipeline = Pipeline::new(holdings_of(&store)?, opts.rules, &opts.tone)?;
+    let counts = match db {
+        Location::Postgres(_) => super::worker::run(&mut store, db, &pipeline, &sources, config, opts)?,
+        Location::Sqlite(_) => {
+            let (files, archives): (Vec<&Source>, Vec<&Source>) =
+                sources.iter().partition(|source| !matches!(source, Source::Archive(_)));
+            store.enqueue(&files.iter().map(|source| source.key()).collect::<Vec<_>>())?;
+            let archives = archives.into_iter().cloned().collect();
+            process(&mut store, db, &pipeline, files.into_iter().cloned().collect(), archives, config, opts)?
+        }
+    };
+    let counts = RunCounts { input_errors: counts.input_errors + input_errors.len(), ..counts };
+
+    if !opts.quiet || opts.json {
+        let summary = store.summary()?;
+        report::write_summary(out, &db.to_string(), &counts, &summary, opts.json)?;
+    }
+    let nothing_done = counts.stored + counts.already_stored + counts.unchanged + counts.skipped == 0;
+    let something_failed = counts.failed > 0 || counts.input_errors > 0;
+    Ok(if nothing_done && something_failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Fetches, analyses and stores `sources` (already in the queue) and reads
+/// the `archives`, and returns what happened to them.
+pub(super) fn process(
+    store: &mut Store,
+    db: &Location,
+    pipeline: &Pipeline,
+    sources: Vec<Source>,
+    archives: Vec<Source>,
+    config: &FetchConfig,
+    opts: Options,
+) -> anyhow::Result<RunCounts> {
     let keys: Vec<String> = sources.iter().map(Source::key).collect();
-    store.enqueue(&keys)?;
-    let mut counts = RunCounts { inputs: keys.len(), input_errors: input_errors.len(), ..RunCounts::default() };
+    let mut counts = RunCounts { inputs: keys.len(), ..RunCounts::default() };
     let mut jobs = Vec::with_capacity(sources.len());
     let mut resumed = Vec::new();
     for (source, key) in sources.into_iter().zip(keys) {
@@ -97,29 +144,33 @@ pub fn run(
         }
     }
 
-    // The figures claims are checked against sit beside them, so the file
-    // answers "checked against what?" on its own (a no-op once stored).
-    store.save_holdings(Holdings::bundled().revisions())?;
-    let pipeline = Pipeline::new(holdings_of(&store)?, opts.rules, &opts.tone)?;
     // The fetch stage reads resumed pages and archive duplicates through its
     // own connection, while the writer writes through `store`.
-    let reader = Store::open(db)?;
+    let reader = Store::open_at(db)?;
     let bar = progress_bar((jobs.len() + resumed.len()) as u64, opts.quiet);
     let (to_analyse, fetched) = async_mpsc::channel(QUEUED);
     let (to_write, analysed) = mpsc::sync_channel(QUEUED);
-    let writer = Writer { pipeline: &pipeline, refresh: opts.refresh, counts, bar: bar.clone() };
+    let writer = Writer {
+        pipeline,
+        refresh: opts.refresh,
+        quiet: opts.quiet,
+        counts,
+        bar: bar.clone(),
+        archives: archives.iter().map(|_| Tally::default()).collect(),
+    };
+    let gate_archives = !opts.all;
+    let threads = opts.analysis_threads.unwrap_or_else(|| thread::available_parallelism().map_or(2, |n| n.get()));
     let (counts, read) = thread::scope(|scope| {
         // Shared, and dropped with the last analysis thread: should they
         // all stop, the fetch stage's next send fails instead of waiting.
         let fetched = Arc::new(Mutex::new(fetched));
-        let analysers: Vec<_> = (0..thread::available_parallelism().map_or(2, |n| n.get()))
+        let analysers: Vec<_> = (0..threads.max(1))
             .map(|_| {
-                let (fetched, to_write, pipeline) = (Arc::clone(&fetched), to_write.clone(), &pipeline);
-                scope.spawn(move || analyse_stage(pipeline, &fetched, &to_write))
+                let (fetched, to_write) = (Arc::clone(&fetched), to_write.clone());
+                scope.spawn(move || analyse_stage(pipeline, gate_archives, &fetched, &to_write))
             })
             .collect();
         drop((fetched, to_write));
-        let store = &mut store;
         let writing = scope.spawn(move || writer.run(store, analysed));
         let inputs = Inputs { resumed, archives: &archives, jobs, refresh: opts.refresh };
         // Returning drops `to_analyse`: the analysers finish what they hold
@@ -134,20 +185,12 @@ pub fn run(
         anyhow::Ok((counts?, read?))
     })?;
     bar.finish_and_clear();
-    let counts = RunCounts {
+    Ok(RunCounts {
         inputs: counts.inputs + read.pages,
         input_errors: counts.input_errors + read.errors,
         already_stored: counts.already_stored + read.already_stored,
         ..counts
-    };
-
-    if !opts.quiet || opts.json {
-        let summary = store.summary()?;
-        report::write_summary(out, db, &counts, &summary, opts.json)?;
-    }
-    let nothing_done = counts.stored + counts.already_stored + counts.unchanged + counts.skipped == 0;
-    let something_failed = counts.failed > 0 || counts.input_errors > 0;
-    Ok(if nothing_done && something_failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    })
 }
 
 /// Where a page handed to analysis came from, which decides how the
@@ -155,19 +198,26 @@ pub fn run(
 enum Origin {
     /// Fetched in this run, with the validators to re-fetch it.
     Fetched(Validators),
-    /// Read from a WARC archive.
-    Archived,
+    /// Read from the archive of this index in the run's inputs.
+    Archived(usize),
     /// Saved by an interrupted run and not yet analysed.
     Resumed,
 }
 
-/// A fetch that brought no page: nothing to analyse, only to record.
+/// A fetch or an archive record that brought no page: nothing to analyse,
+/// only to record.
 enum Unfetched {
     /// The stored copy is current (HTTP 304).
     NotModified(String),
     /// The fetch failed or was refused; retried in this run at `retry_at`,
     /// or final when that is `None`.
     Failed { key: String, error: FetchError, retry_at: Option<DateTime<Utc>> },
+    /// A damaged archive record or an unreadable payload, under the
+    /// record's key; read again next run.
+    ArchiveFailed { key: String, error: WarcError },
+    /// The archive of this index is read: what its reader found, and how
+    /// many of its pages were stored by an earlier run, for its summary.
+    ArchiveRead { index: usize, path: PathBuf, counts: ArchiveCounts, already_stored: usize },
 }
 
 /// What the fetch stage hands to analysis (boxed: a page is large).
@@ -189,7 +239,7 @@ impl From<Fetched> for Fetch {
 
 /// What analysis hands to the writer (boxed: an analysed page is large).
 enum Analysed {
-    Page(Box<(Page, Origin, Result<Analysis, ExtractError>)>),
+    Page(Box<(Page, Origin, Result<Analysis, Unanalysed>)>),
     Unfetched(Unfetched),
 }
 
@@ -228,7 +278,7 @@ fn fetch_stage(
     let send = |fetch: Fetch| async { to_analyse.send(fetch).await.is_ok() };
     runtime.block_on(async {
         for key in inputs.resumed {
-            match reader.fetched_page(&key)? {
+            match blocking(|| reader.fetched_page(&key))? {
                 Some(page) => {
                     if !send(Fetch::Page(Box::new((page, Origin::Resumed)))).await {
                         return Ok(read);
@@ -237,36 +287,49 @@ fn fetch_stage(
                 None => bar.inc(1),
             }
         }
-        for archive in inputs.archives {
-            let Source::Warc(path) = archive else { continue };
-            let pages = match fetch::read_warc(path) {
-                Ok(pages) => pages,
+        // Revisits resolve against the records of every archive read so far.
+        let mut revisits = Revisits::default();
+        for (index, archive) in inputs.archives.iter().enumerate() {
+            let Source::Archive(path) = archive else { continue };
+            let mut records = match fetch::read_archive(path, config.max_bytes, std::mem::take(&mut revisits)) {
+                Ok(records) => records,
                 Err(err) => {
                     read.errors += 1;
                     bar.suspend(|| eprintln!("claimscope: {err}"));
                     continue;
                 }
             };
-            for page in pages {
-                bar.inc_length(1);
-                match page {
-                    Ok(page) => {
+            let mut already_stored = 0;
+            for record in records.by_ref() {
+                let fetch = match record {
+                    Record::Page { page, .. } => {
                         read.pages += 1;
+                        bar.inc_length(1);
                         // Not analysed again just to be found stored (the
                         // writer checks once more, for a URL archived twice).
-                        if stored_before(reader, &page.url, inputs.refresh)? {
-                            read.already_stored += 1;
+                        if blocking(|| stored_before(reader, &page.url, inputs.refresh))? {
+                            already_stored += 1;
                             bar.inc(1);
-                        } else if !send(Fetch::Page(Box::new((page, Origin::Archived)))).await {
-                            return Ok(read);
+                            continue;
                         }
+                        Fetch::Page(Box::new((page, Origin::Archived(index))))
                     }
-                    Err(err) => {
-                        read.errors += 1;
-                        bar.suspend(|| eprintln!("claimscope: {err}"));
-                        bar.inc(1);
+                    Record::Failed { key, error } => {
+                        bar.inc_length(1);
+                        Fetch::Unfetched(Unfetched::ArchiveFailed { key, error })
                     }
+                    Record::Skipped { .. } => continue,
+                };
+                if !send(fetch).await {
+                    return Ok(read);
                 }
+            }
+            read.already_stored += already_stored;
+            let (counts, seen) = records.finish();
+            revisits = seen;
+            let summary = Unfetched::ArchiveRead { index, path: path.clone(), counts, already_stored };
+            if !send(Fetch::Unfetched(summary)).await {
+                return Ok(read);
             }
         }
         if inputs.jobs.is_empty() {
@@ -283,6 +346,12 @@ fn fetch_stage(
     })
 }
 
+/// Runs a store read from the fetch stage's runtime: PostgreSQL's client
+/// blocks on a runtime of its own, which Tokio allows only outside this one.
+fn blocking<T>(read: impl FnOnce() -> T) -> T {
+    tokio::task::block_in_place(read)
+}
+
 /// True when `key` was stored by an earlier run and `--refresh` is off.
 fn stored_before(store: &Store, key: &str, refresh: bool) -> Result<bool, StoreError> {
     Ok(!refresh && store.queue_entry(key)?.is_some_and(|e| e.state == SourceState::Stored))
@@ -291,8 +360,14 @@ fn stored_before(store: &Store, key: &str, refresh: bool) -> Result<bool, StoreE
 /// An analysis thread: derives the articles of the pages it takes and
 /// hands everything on to the writer, until the fetch stage is done or the
 /// writer has stopped. It takes up to [`Pipeline::batch`] waiting items at
-/// a time, so the tone model batches across pages.
-fn analyse_stage(pipeline: &Pipeline, fetched: &Mutex<async_mpsc::Receiver<Fetch>>, to_write: &SyncSender<Analysed>) {
+/// a time, so the tone model batches across pages. Archived pages go
+/// through the relevance gate when `gate_archives` (no `--all`).
+fn analyse_stage(
+    pipeline: &Pipeline,
+    gate_archives: bool,
+    fetched: &Mutex<async_mpsc::Receiver<Fetch>>,
+    to_write: &SyncSender<Analysed>,
+) {
     loop {
         let batch: Vec<Fetch> = {
             let mut fetched = fetched.lock().unwrap_or_else(PoisonError::into_inner);
@@ -315,7 +390,8 @@ fn analyse_stage(pipeline: &Pipeline, fetched: &Mutex<async_mpsc::Receiver<Fetch
                 }
             }
         }
-        let analyses = pipeline.analyze_pages(&pages);
+        let gated: Vec<bool> = origins.iter().map(|origin| gate_archives && matches!(origin, Origin::Archived(_))).collect();
+        let analyses = pipeline.analyze_gated(&pages, &gated);
         for ((page, origin), analysis) in pages.into_iter().zip(origins).zip(analyses) {
             if to_write.send(Analysed::Page(Box::new((page, origin, analysis)))).is_err() {
                 return;
@@ -329,8 +405,51 @@ fn analyse_stage(pipeline: &Pipeline, fetched: &Mutex<async_mpsc::Receiver<Fetch
 struct Writer<'p> {
     pipeline: &'p Pipeline,
     refresh: bool,
+    quiet: bool,
     counts: RunCounts,
     bar: ProgressBar,
+    /// What became of each archive's records, for its summary line.
+    archives: Vec<Tally>,
+}
+
+/// One archive's summary: what the reader found, then what became of its
+/// pages.
+#[derive(Default)]
+struct Tally {
+    path: Option<PathBuf>,
+    read: ArchiveCounts,
+    stored: usize,
+    skipped: BTreeMap<String, usize>,
+    failed: usize,
+}
+
+impl Tally {
+    /// `PATH: 7 records, 1 HTML pages, 1 stored, 2 skipped (1 HTTP 302, 1
+    /// not HTML or text (image/png)), 0 failed`.
+    fn line(&self) -> Option<String> {
+        let path = self.path.as_ref()?;
+        let mut skipped = self.read.skipped.clone();
+        for (reason, n) in &self.skipped {
+            *skipped.entry(reason.clone()).or_default() += n;
+        }
+        let total: usize = skipped.values().sum();
+        let reasons: Vec<String> = skipped.iter().map(|(reason, n)| format!("{n} {reason}")).collect();
+        let reasons = if reasons.is_empty() { String::new() } else { format!(" ({})", reasons.join(", ")) };
+        Some(format!(
+            "{}: {} records, {} HTML pages, {} stored, {total} skipped{reasons}, {} failed",
+            path.display(),
+            self.read.records,
+            self.read.html,
+            self.stored,
+            self.read.failed + self.failed,
+        ))
+    }
+
+    fn skip(&mut self, reason: &str, n: usize) {
+        if n > 0 {
+            *self.skipped.entry(reason.to_string()).or_default() += n;
+        }
+    }
 }
 
 impl Writer<'_> {
@@ -355,7 +474,24 @@ impl Writer<'_> {
                 anyhow::Ok(())
             })?;
         }
+        if !self.quiet {
+            for line in self.archives.iter().filter_map(Tally::line) {
+                self.bar.suspend(|| eprintln!("claimscope: {line}"));
+            }
+        }
         Ok(self.counts)
+    }
+
+    /// Counts what became of a page in its archive's summary, if it came
+    /// from one: stored, skipped for a reason, or failed (`Err(None)`).
+    fn tally(&mut self, origin: &Origin, outcome: Result<(), Option<&str>>) {
+        let Origin::Archived(index) = *origin else { return };
+        let tally = &mut self.archives[index];
+        match outcome {
+            Ok(()) => tally.stored += 1,
+            Err(Some(reason)) => tally.skip(reason, 1),
+            Err(None) => tally.failed += 1,
+        }
     }
 
     fn write(&mut self, store: &mut Store, item: Analysed) -> anyhow::Result<()> {
@@ -375,32 +511,47 @@ impl Writer<'_> {
         store: &mut Store,
         page: &Page,
         origin: Origin,
-        analysis: Result<Analysis, ExtractError>,
+        analysis: Result<Analysis, Unanalysed>,
     ) -> anyhow::Result<()> {
         let saved = match origin {
             // Its bytes are what the interrupted run saved.
             Origin::Resumed => Saved::Fetched,
-            Origin::Archived => {
+            Origin::Archived(_) => {
                 store.enqueue(std::slice::from_ref(&page.url))?;
                 if stored_before(store, &page.url, self.refresh)? {
                     self.counts.already_stored += 1;
+                    self.tally(&origin, Err(Some("already stored")));
                     self.bar.inc(1);
                     return Ok(());
                 }
                 store.save_page(page, &Validators::default())?
             }
-            Origin::Fetched(validators) => store.save_page(page, &validators)?,
+            Origin::Fetched(ref validators) => store.save_page(page, validators)?,
         };
         match saved {
             Saved::Fetched => match self.pipeline.record(store, page, analysis, OnFailure::Record)? {
                 Outcome::Stored { claims } => {
                     self.counts.stored += 1;
                     self.counts.claims += claims;
+                    self.tally(&origin, Ok(()));
                 }
-                Outcome::Failed(err) => self.count_failure(&err.to_string()),
+                Outcome::NotRelevant => {
+                    self.counts.skipped += 1;
+                    self.tally(&origin, Err(Some("not about Treasury holdings")));
+                }
+                Outcome::Failed(err) => {
+                    self.tally(&origin, Err(None));
+                    self.count_failure(&err.to_string());
+                }
             },
-            Saved::Unchanged => self.counts.unchanged += 1,
-            Saved::DuplicateOf(_) => self.counts.skipped += 1,
+            Saved::Unchanged => {
+                self.counts.unchanged += 1;
+                self.tally(&origin, Err(Some("unchanged")));
+            }
+            Saved::DuplicateOf(_) => {
+                self.counts.skipped += 1;
+                self.tally(&origin, Err(Some("duplicate of another page")));
+            }
         }
         self.bar.inc(1);
         Ok(())
@@ -426,6 +577,23 @@ impl Writer<'_> {
                     self.count_failure(failure.message);
                 }
                 retry_at.is_none()
+            }
+            Unfetched::ArchiveFailed { key, error } => {
+                let reason = match error {
+                    WarcError::Payload { .. } => Reason::BadResponse,
+                    WarcError::Open { .. } | WarcError::Damaged { .. } => Reason::Unreadable,
+                };
+                let failure = Failure { reason: Some(reason), status: None, message: &error.to_string(), retry_at: None };
+                store.record_attempt(&key, &failure)?;
+                self.count_failure(failure.message);
+                true
+            }
+            Unfetched::ArchiveRead { index, path, counts, already_stored } => {
+                let tally = &mut self.archives[index];
+                tally.path = Some(path);
+                tally.read = counts;
+                tally.skip("already stored", already_stored);
+                false
             }
         };
         if last {
@@ -453,6 +621,7 @@ fn fetch_reason(err: &FetchError) -> Option<Reason> {
         FetchError::Timeout { .. } => Reason::Timeout,
         FetchError::RedirectLoop { .. } | FetchError::TooManyRedirects { .. } => Reason::Redirects,
         FetchError::Connect { .. } => Reason::Connect,
+        FetchError::PrivateAddress { .. } => Reason::PrivateAddress,
         FetchError::Transfer { .. } => Reason::Transfer,
         FetchError::BadResponse { .. } => Reason::BadResponse,
         FetchError::Unreadable { .. } => Reason::Unreadable,

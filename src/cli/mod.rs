@@ -7,7 +7,9 @@ mod extract_cmd;
 mod holdings_cmd;
 mod ingest;
 mod report_cmd;
+mod queue_cmd;
 mod reprocess;
+mod worker;
 
 use std::io;
 use std::path::PathBuf;
@@ -25,7 +27,7 @@ use claimscope::holdings::{Holdings, Measure};
 use claimscope::pipeline::{holdings_of, ToneModel, ToneSettings};
 use claimscope::report::rhetoric::RhetoricQuery;
 use claimscope::report::{self, Format};
-use claimscope::store::{ClaimQuery, Store};
+use claimscope::store::{ClaimQuery, Location, Store};
 use claimscope::units::Period;
 use claimscope::verify::{self, Rules, Verdict};
 
@@ -46,8 +48,13 @@ enum Command {
     /// a local .html/.htm/.txt file, a directory of them, or a WARC /
     /// WARC.gz archive. Pages already stored are skipped; pages that failed
     /// before are retried; a run killed at any point resumes where it stopped.
+    ///
+    /// With --db postgres://..., this process is one worker of a fleet: any
+    /// number of them, on any machines, split the database's queue (their
+    /// inputs and those of `claimscope enqueue`); without INPUT it works
+    /// what is queued.
     Ingest {
-        #[arg(required = true, value_name = "INPUT")]
+        #[arg(value_name = "INPUT")]
         inputs: Vec<String>,
         #[command(flatten)]
         db: DbArg,
@@ -78,12 +85,32 @@ enum Command {
         /// If-None-Match / If-Modified-Since) cost nothing more.
         #[arg(long)]
         refresh: bool,
+        /// Analyse every archived page. By default a page from an archive
+        /// that does not mention Treasury holdings is stored as skipped (URL
+        /// and title kept), without tone or claims.
+        #[arg(long)]
+        all: bool,
+        /// Follow redirects and DNS answers to loopback, private, link-local
+        /// and other non-public addresses even when no INPUT named the host.
+        #[arg(long)]
+        allow_private_addresses: bool,
         /// No progress bar and no summary.
         #[arg(long, short)]
         quiet: bool,
         /// Print the summary as JSON (for scripts).
         #[arg(long)]
         json: bool,
+        /// Analysis threads (extraction, tagging, tone, checks); one per
+        /// core by default.
+        #[arg(long, value_name = "N")]
+        analysis_threads: Option<usize>,
+        /// On a shared PostgreSQL queue: seconds a lease lasts unless the
+        /// worker renews it (a killed worker's sources wait this long).
+        #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
+        lease_secs: f64,
+        /// On a shared PostgreSQL queue: most sources claimed at once.
+        #[arg(long, default_value_t = 64, value_name = "N")]
+        claim: usize,
         #[command(flatten)]
         rules: RulesArg,
         #[command(flatten)]
@@ -102,6 +129,24 @@ enum Command {
         /// No progress bar and no summary.
         #[arg(long, short)]
         quiet: bool,
+    },
+    /// Add inputs to a shared queue without processing them, for workers
+    /// (`claimscope ingest --db postgres://...`) started elsewhere. Failed
+    /// and skipped sources among them are put back to be retried.
+    Enqueue {
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<String>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// The queue's progress: sources by state, and the workers with their
+    /// leases.
+    Status {
+        #[command(flatten)]
+        db: DbArg,
+        /// table or json.
+        #[arg(long, default_value = "table")]
+        format: Format,
     },
     /// Query the stored claims.
     Claims {
@@ -152,8 +197,8 @@ enum Command {
         format: Format,
         /// Include the vintages loaded into this database (the figures the
         /// database's claims are checked against).
-        #[arg(long, value_name = "PATH")]
-        db: Option<PathBuf>,
+        #[arg(long, value_name = "DB")]
+        db: Option<Location>,
         /// Every vintage of each figure (first releases and revisions), not
         /// just the latest.
         #[arg(long)]
@@ -248,8 +293,8 @@ enum HoldingsAction {
     /// release is due.
     Status {
         /// Include the vintages loaded into this database.
-        #[arg(long, value_name = "PATH")]
-        db: Option<PathBuf>,
+        #[arg(long, value_name = "DB")]
+        db: Option<Location>,
         /// The date to judge "due" on (YYYY-MM-DD); today by default.
         #[arg(long, value_parser = parse_date)]
         today: Option<NaiveDate>,
@@ -324,12 +369,13 @@ impl ToneArg {
     }
 }
 
-/// The database path shared by the commands that use one.
+/// The database shared by the commands that use one.
 #[derive(Debug, clap::Args)]
 struct DbArg {
-    /// The SQLite database.
-    #[arg(long = "db", default_value = "claimscope.db")]
-    path: PathBuf,
+    /// A SQLite file, or postgres://user@host:port/dbname for a database
+    /// that many workers and machines share.
+    #[arg(long = "db", env = "CLAIMSCOPE_DB", default_value = "claimscope.db")]
+    path: Location,
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -359,9 +405,14 @@ pub fn run() -> anyhow::Result<ExitCode> {
             retry_base_ms,
             max_bytes,
             refresh,
+            all,
+            allow_private_addresses,
             quiet,
             json,
             rules,
+            analysis_threads,
+            lease_secs,
+            claim,
             tone,
         } => {
             let config = FetchConfig {
@@ -372,9 +423,14 @@ pub fn run() -> anyhow::Result<ExitCode> {
                 host_delay: Duration::from_millis(host_delay_ms),
                 max_attempts: max_attempts.max(1),
                 retry_base: Duration::from_millis(retry_base_ms),
+                allow_private_addresses,
                 ..FetchConfig::default()
             };
-            let opts = ingest::Options { quiet, json, refresh, rules: rules.rules(), tone: tone.settings() };
+            let lease = Duration::try_from_secs_f64(lease_secs)
+                .map_err(|_| anyhow::anyhow!("--lease-secs {lease_secs}: give a number of seconds, at least 0"))?;
+            let fleet = worker::Fleet { lease, batch: claim.max(1) };
+            let opts =
+                ingest::Options { quiet, json, refresh, all, rules: rules.rules(), tone: tone.settings(), analysis_threads, fleet };
             ingest::run(&inputs, &db.path, &config, opts, &mut out)
         }
         Command::Claims { db, holder, kind, from, to, verdict, search, site, limit, format } => {
@@ -400,11 +456,11 @@ pub fn run() -> anyhow::Result<ExitCode> {
             holdings_cmd::refresh(&base, &db.path, &mut out)
         }
         Command::Holdings { action: Some(HoldingsAction::Status { db, today }), .. } => {
-            let holdings = holdings_with(db.as_deref())?;
+            let holdings = holdings_with(db.as_ref())?;
             holdings_cmd::status(&holdings, today.unwrap_or_else(|| chrono::Utc::now().date_naive()), &mut out)
         }
         Command::Holdings { action: None, range, measure, format, db, vintages } => {
-            let holdings = holdings_with(db.as_deref())?;
+            let holdings = holdings_with(db.as_ref())?;
             let (holder, from, to) = (range.holder(), range.from, range.to);
             let listed = if vintages { holdings.revisions() } else { holdings.figures() };
             let figures: Vec<_> = listed
@@ -435,6 +491,8 @@ pub fn run() -> anyhow::Result<ExitCode> {
             let query = RhetoricQuery { holder: range.holder(), from: range.from, to: range.to };
             report_cmd::rhetoric(&store, &query, format, &mut out)
         }
+        Command::Enqueue { inputs, db } => queue_cmd::enqueue(&inputs, &db.path, &mut out),
+        Command::Status { db, format } => queue_cmd::status(&open_existing(&db.path)?, format, &mut out),
         Command::Report { db, out: path } => report_cmd::report(&open_existing(&db.path)?, &path, &mut out),
     }
 }
@@ -442,20 +500,15 @@ pub fn run() -> anyhow::Result<ExitCode> {
 /// Opens a database that a query expects to exist, with a hint when it does
 /// not (rather than silently creating an empty one).
 /// The bundled figures, plus the vintages loaded into `db` when given.
-fn holdings_with(db: Option<&std::path::Path>) -> anyhow::Result<Holdings> {
+fn holdings_with(db: Option<&Location>) -> anyhow::Result<Holdings> {
     match db {
-        Some(path) => Ok(holdings_of(&open_existing(path)?)?),
+        Some(db) => Ok(holdings_of(&open_existing(db)?)?),
         None => Ok(Holdings::bundled()),
     }
 }
 
-fn open_existing(path: &std::path::Path) -> anyhow::Result<Store> {
-    if !path.exists() {
-        anyhow::bail!(
-            "{}: no such database; run `claimscope ingest INPUT --db {}` first, or `claimscope demo`",
-            path.display(),
-            path.display()
-        );
-    }
-    Ok(Store::open(path)?)
+/// Opens a database that a query expects to exist, with a hint when it does
+/// not (rather than silently creating an empty one).
+fn open_existing(db: &Location) -> anyhow::Result<Store> {
+    Ok(Store::open_existing(db)?)
 }

@@ -3,16 +3,15 @@
 //! tone and checking reach data already collected.
 
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 
 use claimscope::holdings::Holdings;
 use claimscope::pipeline::{holdings_of, OnFailure, Outcome, Pipeline, ToneSettings};
-use claimscope::store::{ClaimQuery, Store};
+use claimscope::store::{ClaimQuery, Location, Store};
 use claimscope::verify::Rules;
 
 
-pub fn run(db: &Path, rules: Rules, tone: &ToneSettings, quiet: bool, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+pub fn run(db: &Location, rules: Rules, tone: &ToneSettings, quiet: bool, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let mut store = super::open_existing(db)?;
     store.save_holdings(Holdings::bundled().revisions())?;
     let pipeline = Pipeline::new(holdings_of(&store)?, rules, tone)?;
@@ -29,7 +28,8 @@ pub fn run(db: &Path, rules: Rules, tone: &ToneSettings, quiet: bool, out: &mut 
         // kill leaves every article either wholly old or wholly new.
         for (page, analysis) in pages.iter().zip(pipeline.analyze_pages(&pages)) {
             match pipeline.record(&mut store, page, analysis, OnFailure::Keep)? {
-                Outcome::Stored { .. } => done += 1,
+                // Ungated: every stored page is analysed again.
+                Outcome::Stored { .. } | Outcome::NotRelevant => done += 1,
                 Outcome::Failed(e) => {
                     failed += 1;
                     bar.suspend(|| eprintln!("claimscope: {e} (its stored rows are kept)"));
@@ -43,7 +43,7 @@ pub fn run(db: &Path, rules: Rules, tone: &ToneSettings, quiet: bool, out: &mut 
         writeln!(
             out,
             "{}: reprocessed {done} article(s); claims {before} -> {}; {failed} could not be reprocessed",
-            db.display(),
+            db,
             claim_count(&store)?
         )?;
     }

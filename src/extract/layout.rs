@@ -106,6 +106,9 @@ struct Block {
 impl Block {
     /// A block of `kind` not yet placed in a frame, with no marks.
     fn new(text: String, chars: usize, links: usize, kind: BlockKind) -> Block {
+        // A table's links are counted over the whole element, its text over
+        // its rows only (a linked caption is outside them).
+        let links = links.min(chars);
         Block { text, chars, links, owner: 0, kind, in_prose_paragraph: false, starts_with_link: false, teaser: false }
     }
 

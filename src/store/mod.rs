@@ -1,7 +1,10 @@
-//! Storage: the SQLite schema, its migrations, and every SQL statement.
+//! Storage: the schema, its migrations, and every SQL statement, on SQLite
+//! (one file, the default) or PostgreSQL (one server that many workers on
+//! many machines share; see [`Location`]). The same tables, columns and
+//! statements serve both; [`backend`] runs a statement on either.
 //!
-//! One file holds a whole run's results, so it can be browsed in sqlite3 or
-//! Datasette, shared, and picked up again:
+//! One database holds a whole run's results, so it can be browsed in sqlite3,
+//! psql or Datasette, shared, and picked up again:
 //!
 //! - `sources` is the work queue: each input key is `pending`, `fetched`
 //!   (raw page saved, article not yet), `stored`, `failed` or `skipped`
@@ -18,22 +21,25 @@
 //!   never duplicates and a crash never leaves half an article.
 //! - `holdings` keeps every vintage of the TIC figures.
 //!
-//! The schema lives in `v1.sql` and `v2.sql` (see [`schema`]); its version is kept in
-//! `PRAGMA user_version`. Domain types map to columns in [`types`] only.
+//! The schema lives in `v1.sql`, `v2.sql`, ... for SQLite and `postgres/` for
+//! PostgreSQL (see [`schema`]). Domain types map to columns in [`types`] only.
 
+mod backend;
+mod queue;
 mod schema;
 mod types;
 #[cfg(test)]
 mod tests;
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::types::ToSql;
-use rusqlite::{params, Connection, ErrorCode, OptionalExtension, Row, TransactionBehavior};
+use rusqlite::{params, Connection, ErrorCode};
 use sha2::{Digest, Sha256};
 
 use crate::fetch::{Page, Validators};
@@ -44,6 +50,8 @@ use crate::holdings::Figure;
 use crate::verify::{Check, CheckedClaim, Verdict};
 use crate::gazetteer::Holder;
 
+use self::backend::{Conn, DbError, Dialect, Pg, Row};
+pub use self::queue::{QueueStatus, WorkerId, WorkerStatus};
 use self::schema::MIGRATIONS;
 #[cfg(test)]
 use self::schema::STEPS;
@@ -55,7 +63,7 @@ use self::types::{FiguresJson, Vector};
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Why a storage operation failed. Every message starts with the database
-/// path, as the user gave it with `--db`.
+/// as the user gave it with `--db` (a PostgreSQL password shown as `***`).
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// Another process (a second claimscope run, a sqlite3 shell inside a
@@ -73,6 +81,21 @@ pub enum StoreError {
         /// SQLite's reason.
         cause: rusqlite::Error,
     },
+    /// The PostgreSQL server could not be reached or refused the login.
+    #[error("{path}: cannot connect to the database server: {}; check the host, port, user, password and database name, and that the server is running", backend::pg_message(cause))]
+    Connect {
+        /// The database URL, as given.
+        path: String,
+        /// The client's reason.
+        cause: postgres::Error,
+    },
+    /// The database holds no claimscope schema, and a query command will
+    /// not create one.
+    #[error("{path}: no such database; run `claimscope ingest INPUT --db {path}` first, or `claimscope demo`")]
+    Empty {
+        /// The database, as given.
+        path: String,
+    },
     /// The schema could not be brought to the current version.
     #[error("{path}: cannot update the database schema: {cause}; if a newer claimscope wrote this file, use that version or another --db")]
     Migrate {
@@ -80,6 +103,26 @@ pub enum StoreError {
         path: String,
         /// The migration that failed and why.
         cause: rusqlite_migration::Error,
+    },
+    /// The PostgreSQL schema could not be brought to the current version.
+    #[error("{path}: cannot update the database schema to version {version}: {}; if a newer claimscope wrote this database, use that version or another --db", backend::pg_message(cause))]
+    MigratePostgres {
+        /// The database URL, as given.
+        path: String,
+        /// The version that failed.
+        version: usize,
+        /// The server's reason.
+        cause: postgres::Error,
+    },
+    /// The database was written by a newer claimscope.
+    #[error("{path}: schema version {found} is newer than this claimscope knows ({known}); use a newer claimscope or another --db")]
+    Newer {
+        /// The database, as given.
+        path: String,
+        /// The version found.
+        found: i64,
+        /// The latest version this build has.
+        known: usize,
     },
     /// A statement failed; with the schema in place this means a damaged
     /// file or a row edited by hand into something our types reject.
@@ -90,15 +133,42 @@ pub enum StoreError {
         /// SQLite's reason, naming the column for a value it cannot convert.
         cause: rusqlite::Error,
     },
+    /// A shared-queue operation on a SQLite file.
+    #[error("{path}: workers share a queue only on PostgreSQL (--db postgres://user@host:port/dbname); a SQLite file is worked by one `claimscope ingest` at a time")]
+    SharedQueue {
+        /// The database path, as given.
+        path: String,
+    },
+    /// A statement failed on the PostgreSQL server, or the connection broke.
+    #[error("{path}: {}", backend::pg_message(cause))]
+    Postgres {
+        /// The database URL, as given.
+        path: String,
+        /// The server's or the client's reason.
+        cause: postgres::Error,
+    },
+    /// A PostgreSQL column held a value our types reject (a row edited by hand).
+    #[error("{path}: column {column}: {cause}; the row may have been edited by hand")]
+    Value {
+        /// The database URL, as given.
+        path: String,
+        /// The column.
+        column: String,
+        /// Why its value was rejected.
+        cause: rusqlite::types::FromSqlError,
+    },
 }
 
 impl StoreError {
     /// A statement's error, with busy and locked reported as [`StoreError::Locked`].
-    fn sql(path: &str, cause: rusqlite::Error) -> StoreError {
-        if is_locked(&cause) {
-            return StoreError::Locked { path: path.to_string() };
+    fn sql(path: &str, cause: DbError) -> StoreError {
+        let path = path.to_string();
+        match cause {
+            DbError::Sqlite(cause) if is_locked(&cause) => StoreError::Locked { path },
+            DbError::Sqlite(cause) => StoreError::Sql { path, cause },
+            DbError::Postgres(cause) => StoreError::Postgres { path, cause },
+            DbError::Value { column, cause } => StoreError::Value { path, column, cause },
         }
-        StoreError::Sql { path: path.to_string(), cause }
     }
 
     /// An error opening or configuring the connection, with busy and locked
@@ -116,16 +186,69 @@ fn is_locked(e: &rusqlite::Error) -> bool {
     matches!(e.sqlite_error_code(), Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked))
 }
 
+/// Where a database lives, as `--db` (or `CLAIMSCOPE_DB`) names it: a
+/// SQLite file, or a PostgreSQL server for a database many workers share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A SQLite file.
+    Sqlite(PathBuf),
+    /// A `postgres://` or `postgresql://` URL.
+    Postgres(String),
+}
+
+impl Location {
+    /// A `postgres://`/`postgresql://` URL is a server; anything else a file.
+    pub fn parse(db: &str) -> Location {
+        if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+            Location::Postgres(db.to_string())
+        } else {
+            Location::Sqlite(PathBuf::from(db))
+        }
+    }
+}
+
+impl std::str::FromStr for Location {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Location, Self::Err> {
+        Ok(Location::parse(s))
+    }
+}
+
+/// The path, or the URL with its password as `***`, so messages and
+/// summaries never print it.
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::Sqlite(path) => path.display().fmt(f),
+            Location::Postgres(url) => match url::Url::parse(url) {
+                Ok(mut parsed) if parsed.password().is_some() => {
+                    let _ = parsed.set_password(Some("***"));
+                    parsed.as_str().fmt(f)
+                }
+                _ => url.fmt(f),
+            },
+        }
+    }
+}
+
 /// A claimscope database: the only type in the crate that talks SQL.
 ///
 /// Writes take `&mut self` and run in one `IMMEDIATE` transaction each, so a
 /// lock held by another process is reported at the start of the write, and
 /// a failed write leaves nothing behind.
+///
+/// On PostgreSQL the same statements run in the same transactions; reads
+/// take `&self` on both, so the connection sits in a `RefCell` (a store is
+/// used by one thread at a time).
 #[derive(Debug)]
 pub struct Store {
-    conn: Connection,
+    conn: RefCell<Conn>,
     /// The path as given, for error messages.
     path: String,
+    /// The worker this process works the shared queue as, once
+    /// registered ([`Store::register_worker`]).
+    worker: Option<WorkerId>,
 }
 
 /// Filters for [`Store::query_claims`]; `None` means "any". All filters
@@ -270,6 +393,11 @@ pub enum Reason {
     Robots,
     /// Its body is byte for byte another source's (`duplicate_of`).
     Duplicate,
+    /// Its article does not mention Treasury holdings (the relevance gate).
+    NotRelevant,
+    /// A redirect or DNS answer led to a non-public address the input did
+    /// not name.
+    PrivateAddress,
 }
 
 /// What the queue holds for a source when a run starts.
@@ -324,6 +452,43 @@ impl Store {
         Store::open_with_timeout(path, BUSY_TIMEOUT)
     }
 
+    /// Opens the database `db` names, a SQLite file or a PostgreSQL server,
+    /// and brings its schema up to date (creating it in an empty one).
+    pub fn open_at(db: &Location) -> Result<Store, StoreError> {
+        match db {
+            Location::Sqlite(path) => Store::open(path),
+            Location::Postgres(url) => Store::open_postgres(url, &db.to_string()),
+        }
+    }
+
+    /// Opens a database that a query expects to hold claimscope data:
+    /// [`StoreError::Empty`] for a SQLite file that does not exist or a
+    /// PostgreSQL database without the schema, rather than creating one.
+    pub fn open_existing(db: &Location) -> Result<Store, StoreError> {
+        let empty = || StoreError::Empty { path: db.to_string() };
+        match db {
+            Location::Sqlite(path) if !path.exists() => Err(empty()),
+            Location::Sqlite(path) => Store::open(path),
+            Location::Postgres(url) => {
+                let shown = db.to_string();
+                let mut client = pg_connect(url, &shown)?;
+                if schema::postgres_version(&mut client).map_err(|e| StoreError::sql(&shown, e))? == 0 {
+                    return Err(empty());
+                }
+                Store::init_postgres(client, shown)
+            }
+        }
+    }
+
+    fn open_postgres(url: &str, shown: &str) -> Result<Store, StoreError> {
+        Store::init_postgres(pg_connect(url, shown)?, shown.to_string())
+    }
+
+    fn init_postgres(mut client: postgres::Client, path: String) -> Result<Store, StoreError> {
+        schema::migrate_postgres(&mut client, &path)?;
+        Ok(Store { conn: RefCell::new(Conn::Postgres(Pg::new(client))), path, worker: None })
+    }
+
     /// A private database for tests and one-off runs that keep nothing.
     pub fn open_in_memory() -> Result<Store, StoreError> {
         let path = ":memory:";
@@ -349,29 +514,45 @@ impl Store {
             Ok(())
         };
         configure(&conn).map_err(|e| StoreError::open(&path, e))?;
+        // Room for every statement, the chunked INSERTs' sizes included.
+        conn.set_prepared_statement_cache_capacity(128);
         MIGRATIONS.to_latest(&mut conn).map_err(|cause| match &cause {
             rusqlite_migration::Error::RusqliteError { err, .. } if is_locked(err) => {
                 StoreError::Locked { path: path.clone() }
             }
             _ => StoreError::Migrate { path: path.clone(), cause },
         })?;
-        Ok(Store { conn, path })
+        Ok(Store { conn: RefCell::new(Conn::Sqlite(conn)), path, worker: None })
     }
 
-    /// Runs `f` in one IMMEDIATE transaction, committed only if `f` succeeds;
-    /// inside [`Store::batch`], in the batch's transaction, which is rolled
-    /// back as a whole if it fails (a savepoint per write would make FTS5
-    /// flush its index at every write, which is what batching saves).
-    fn write<T>(&mut self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T, StoreError> {
-        let conn = &mut self.conn;
+    /// The database as given (a URL without its password), for messages.
+    pub fn name(&self) -> &str {
+        &self.path
+    }
+
+    /// Runs `f` in one transaction (IMMEDIATE on SQLite), committed only if
+    /// `f` succeeds; inside [`Store::batch`], in the batch's transaction,
+    /// which is rolled back as a whole if it fails (a savepoint per write
+    /// would make FTS5 flush its index at every write, which is what
+    /// batching saves).
+    fn write<T>(&mut self, f: impl FnOnce(&mut Conn) -> Result<T, DbError>) -> Result<T, StoreError> {
+        let conn = self.conn.get_mut();
         let run = || {
-            if !conn.is_autocommit() {
+            if conn.in_transaction() {
                 return f(conn);
             }
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let out = f(&tx)?;
-            tx.commit()?;
-            Ok(out)
+            conn.begin()?;
+            match f(conn) {
+                Ok(out) => {
+                    conn.commit()?;
+                    Ok(out)
+                }
+                Err(e) => {
+                    // The statement's error is the one to report.
+                    let _ = conn.rollback();
+                    Err(e)
+                }
+            }
         };
         run().map_err(|e| StoreError::sql(&self.path, e))
     }
@@ -385,37 +566,46 @@ impl Store {
     /// killed run loses at most the open group, whose sources are then
     /// still pending and are fetched again.
     pub fn batch<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&mut Store) -> Result<T, E>) -> Result<T, E> {
-        self.conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| StoreError::sql(&self.path, e))?;
+        self.conn.get_mut().begin().map_err(|e| StoreError::sql(&self.path, e))?;
         match f(self) {
             Ok(out) => {
-                self.conn.execute_batch("COMMIT").map_err(|e| StoreError::sql(&self.path, e))?;
+                self.conn.get_mut().commit().map_err(|e| StoreError::sql(&self.path, e))?;
                 Ok(out)
             }
             Err(err) => {
                 // The error that stopped the batch is the one to report.
-                let _ = self.conn.execute_batch("ROLLBACK");
+                let _ = self.conn.get_mut().rollback();
                 Err(err)
             }
         }
     }
 
-    fn read<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T, StoreError> {
-        f(&self.conn).map_err(|e| StoreError::sql(&self.path, e))
+    fn read<T>(&self, f: impl FnOnce(&mut Conn) -> Result<T, DbError>) -> Result<T, StoreError> {
+        f(&mut self.conn.borrow_mut()).map_err(|e| StoreError::sql(&self.path, e))
     }
 
     /// Adds the keys not seen before as `pending` and returns how many were
     /// new. Known keys keep their state: a failed source stays failed (with
-    /// its error) until it is processed again.
+    /// its error) until it is processed again. A registered worker holds
+    /// the lease on the keys it adds.
     pub fn enqueue(&mut self, keys: &[String]) -> Result<usize, StoreError> {
         let now = Utc::now();
+        let worker = self.worker.as_ref().map(|id| id.0.clone());
         self.write(|tx| {
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO sources (key, state, updated_at) VALUES (?1, 'pending', ?2)
-                 ON CONFLICT (key) DO NOTHING",
-            )?;
             let mut added = 0;
             for key in keys {
-                added += insert.execute(params![key, now])?;
+                added += match &worker {
+                    None => tx.execute(
+                        "INSERT INTO sources (key, state, updated_at) VALUES (?1, 'pending', ?2)
+                         ON CONFLICT (key) DO NOTHING",
+                        params![key, now],
+                    )?,
+                    Some(id) => tx.execute(
+                        "INSERT INTO sources (key, state, updated_at, lease_owner) VALUES (?1, 'pending', ?2, ?3)
+                         ON CONFLICT (key) DO NOTHING",
+                        params![key, now, id],
+                    )?,
+                };
             }
             Ok(added)
         })
@@ -425,20 +615,20 @@ impl Store {
     /// `None` for a key never enqueued.
     pub fn queue_entry(&self, key: &str) -> Result<Option<QueueEntry>, StoreError> {
         self.read(|conn| {
-            conn.prepare_cached(
+            conn.query_opt(
                 "SELECT s.state, s.attempts, s.next_attempt, p.etag, p.last_modified
                  FROM sources AS s LEFT JOIN pages AS p ON p.key = s.key
                  WHERE s.key = ?1",
-            )?
-            .query_row([key], |r| {
-                Ok(QueueEntry {
-                    state: r.get("state")?,
-                    attempts: r.get("attempts")?,
-                    next_attempt: r.get("next_attempt")?,
-                    validators: Validators { etag: r.get("etag")?, last_modified: r.get("last_modified")? },
-                })
-            })
-            .optional()
+                params![key],
+                |r| {
+                    Ok(QueueEntry {
+                        state: r.get("state")?,
+                        attempts: r.get("attempts")?,
+                        next_attempt: r.get("next_attempt")?,
+                        validators: Validators { etag: r.get("etag")?, last_modified: r.get("last_modified")? },
+                    })
+                },
+            )
         })
     }
 
@@ -450,17 +640,17 @@ impl Store {
         let now = Utc::now();
         let state = if failure.retry_at.is_some() { SourceState::Pending } else { SourceState::Failed };
         self.write(|tx| {
-            tx.prepare_cached(
+            tx.execute(
                 "INSERT INTO sources (key, state, attempts, last_status, reason, last_error, next_attempt, updated_at)
                  VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (key) DO UPDATE SET
-                     state = excluded.state, attempts = attempts + 1, last_status = excluded.last_status,
+                     state = excluded.state, attempts = sources.attempts + 1, last_status = excluded.last_status,
                      reason = excluded.reason, last_error = excluded.last_error, duplicate_of = NULL,
-                     next_attempt = excluded.next_attempt, updated_at = excluded.updated_at",
-            )?
-            .execute(params![key, state, failure.status, failure.reason, failure.message, failure.retry_at, now])?;
-            tx.prepare_cached("INSERT INTO failures (key, at, reason) VALUES (?1, ?2, ?3)")?
-                .execute(params![key, now, failure.message])?;
+                     next_attempt = excluded.next_attempt, updated_at = excluded.updated_at,
+                     lease_owner = CASE WHEN excluded.state = 'pending' THEN sources.lease_owner END",
+                params![key, state, failure.status, failure.reason, failure.message, failure.retry_at, now],
+            )?;
+            tx.execute("INSERT INTO failures (key, at, reason) VALUES (?1, ?2, ?3)", params![key, now, failure.message])?;
             Ok(())
         })
     }
@@ -470,13 +660,14 @@ impl Store {
     pub fn record_skip(&mut self, key: &str, reason: Reason, message: &str) -> Result<(), StoreError> {
         let now = Utc::now();
         self.write(|tx| {
-            tx.prepare_cached(
+            tx.execute(
                 "INSERT INTO sources (key, state, reason, last_error, updated_at) VALUES (?1, 'skipped', ?2, ?3, ?4)
                  ON CONFLICT (key) DO UPDATE SET
                      state = 'skipped', reason = excluded.reason, last_error = excluded.last_error,
-                     duplicate_of = NULL, next_attempt = NULL, updated_at = excluded.updated_at",
-            )?
-            .execute(params![key, reason, message, now])?;
+                     duplicate_of = NULL, next_attempt = NULL, updated_at = excluded.updated_at,
+                     lease_owner = NULL",
+                params![key, reason, message, now],
+            )?;
             Ok(())
         })
     }
@@ -491,49 +682,50 @@ impl Store {
         let now = Utc::now();
         let hash = content_hash(&page.bytes);
         self.write(|tx| {
-            let mark = |state: SourceState, duplicate_of: Option<&str>| {
-                tx.prepare_cached(
+            let mark = |tx: &mut Conn, state: SourceState, duplicate_of: Option<&str>| {
+                tx.execute(
                     "INSERT INTO sources (key, state, attempts, last_status, duplicate_of, updated_at)
                      VALUES (?1, ?2, 1, ?3, ?4, ?5)
                      ON CONFLICT (key) DO UPDATE SET
-                         state = excluded.state, attempts = attempts + 1, last_status = excluded.last_status,
+                         state = excluded.state, attempts = sources.attempts + 1, last_status = excluded.last_status,
                          reason = CASE WHEN excluded.duplicate_of IS NULL THEN NULL ELSE 'duplicate' END,
                          last_error = NULL, duplicate_of = excluded.duplicate_of, next_attempt = NULL,
-                         updated_at = excluded.updated_at",
-                )?
-                .execute(params![page.url, state, page.status, duplicate_of, now])
+                         updated_at = excluded.updated_at,
+                         lease_owner = CASE WHEN excluded.state = 'fetched' THEN sources.lease_owner END",
+                    params![page.url, state, page.status, duplicate_of, now],
+                )
             };
-            let first: Option<String> = tx
-                .prepare_cached("SELECT key FROM pages WHERE content_hash = ?1 AND key <> ?2 ORDER BY id LIMIT 1")?
-                .query_row(params![hash, page.url], |r| r.get(0))
-                .optional()?;
+            // Both questions in one statement: one round trip on PostgreSQL.
+            let (first, unchanged): (Option<String>, bool) = tx
+                .query_opt(
+                    "SELECT (SELECT key FROM pages WHERE content_hash = ?1 AND key <> ?2 ORDER BY id LIMIT 1) AS first,
+                         EXISTS (SELECT 1 FROM pages AS p JOIN sources AS s ON s.key = p.key
+                                 WHERE p.key = ?2 AND p.content_hash = ?1 AND s.state = 'stored') AS unchanged",
+                    params![hash, page.url],
+                    |r| Ok((r.get("first")?, r.get("unchanged")?)),
+                )?
+                .unwrap_or((None, false));
             if let Some(first) = first {
-                mark(SourceState::Skipped, Some(&first))?;
+                mark(tx, SourceState::Skipped, Some(&first))?;
                 return Ok(Saved::DuplicateOf(first));
             }
-            let unchanged = tx
-                .prepare_cached(
-                    "SELECT 1 FROM pages AS p JOIN sources AS s ON s.key = p.key
-                     WHERE p.key = ?1 AND p.content_hash = ?2 AND s.state = 'stored'",
-                )?
-                .exists(params![page.url, hash])?;
-            tx.prepare_cached(
+            tx.execute(
                 "INSERT INTO pages (key, final_url, status, fetched_at, content_type, content_hash, raw, etag, last_modified)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
                  ON CONFLICT (key) DO UPDATE SET
                      final_url = excluded.final_url, status = excluded.status, fetched_at = excluded.fetched_at,
                      content_type = excluded.content_type, content_hash = excluded.content_hash, raw = excluded.raw,
                      etag = excluded.etag, last_modified = excluded.last_modified",
-            )?
-            .execute(params![
-                page.url, page.final_url, page.status, page.fetched_at, page.content_type, hash, page.bytes,
-                validators.etag, validators.last_modified,
-            ])?;
+                params![
+                    page.url, page.final_url, page.status, page.fetched_at, page.content_type, hash, page.bytes,
+                    validators.etag, validators.last_modified,
+                ],
+            )?;
             if unchanged {
-                mark(SourceState::Stored, None)?;
+                mark(tx, SourceState::Stored, None)?;
                 return Ok(Saved::Unchanged);
             }
-            mark(SourceState::Fetched, None)?;
+            mark(tx, SourceState::Fetched, None)?;
             Ok(Saved::Fetched)
         })
     }
@@ -541,13 +733,13 @@ impl Store {
     /// The saved page of a source left `fetched` by an interrupted run.
     pub fn fetched_page(&self, key: &str) -> Result<Option<Page>, StoreError> {
         self.read(|conn| {
-            conn.prepare_cached(
+            conn.query_opt(
                 "SELECT p.key, p.final_url, p.status, p.fetched_at, p.content_type, p.raw
                  FROM pages AS p JOIN sources AS s ON s.key = p.key
                  WHERE p.key = ?1 AND s.state = 'fetched'",
-            )?
-            .query_row([key], page_row)
-            .optional()
+                params![key],
+                page_row,
+            )
         })
     }
 
@@ -557,12 +749,12 @@ impl Store {
     pub fn mark_not_modified(&mut self, key: &str) -> Result<(), StoreError> {
         let now = Utc::now();
         self.write(|tx| {
-            tx.prepare_cached(
+            tx.execute(
                 "UPDATE sources SET state = 'stored', attempts = attempts + 1, last_status = 304, reason = NULL,
-                     last_error = NULL, next_attempt = NULL, updated_at = ?2
+                     last_error = NULL, next_attempt = NULL, updated_at = ?2, lease_owner = NULL
                  WHERE key = ?1",
-            )?
-            .execute(params![key, now])?;
+                params![key, now],
+            )?;
             Ok(())
         })
     }
@@ -585,93 +777,104 @@ impl Store {
         self.write(|tx| {
             // The raw page is usually stored already (by save_page, or when
             // reprocessing): rewriting its bytes would double the writes.
-            let same: Option<i64> = tx
-                .prepare_cached("SELECT id FROM pages WHERE key = ?1 AND content_hash = ?2")?
-                .query_row(params![page.url, hash], |r| r.get(0))
-                .optional()?;
+            // With whether it has an article already: a first article has no
+            // rows to replace, which spares two statements per new page.
+            let same: Option<(i64, bool)> = tx.query_opt(
+                "SELECT p.id, EXISTS (SELECT 1 FROM articles AS a WHERE a.page_id = p.id) AS derived
+                 FROM pages AS p WHERE p.key = ?1 AND p.content_hash = ?2",
+                params![page.url, hash],
+                |r| Ok((r.get(0)?, r.get("derived")?)),
+            )?;
+            let derived = same.is_none_or(|(_, derived)| derived);
             let page_id: i64 = match same {
-                Some(id) => id,
-                None => tx
-                    .prepare_cached(
-                        "INSERT INTO pages (key, final_url, status, fetched_at, content_type, content_hash, raw)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                         ON CONFLICT (key) DO UPDATE SET
-                             final_url = excluded.final_url, status = excluded.status,
-                             fetched_at = excluded.fetched_at, content_type = excluded.content_type,
-                             content_hash = excluded.content_hash, raw = excluded.raw
-                         RETURNING id",
-                    )?
-                    .query_row(
-                        params![page.url, page.final_url, page.status, page.fetched_at, page.content_type, hash, page.bytes],
-                        |r| r.get(0),
-                    )?,
+                Some((id, _)) => id,
+                None => tx.query_value(
+                    "INSERT INTO pages (key, final_url, status, fetched_at, content_type, content_hash, raw)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                     ON CONFLICT (key) DO UPDATE SET
+                         final_url = excluded.final_url, status = excluded.status,
+                         fetched_at = excluded.fetched_at, content_type = excluded.content_type,
+                         content_hash = excluded.content_hash, raw = excluded.raw
+                     RETURNING id",
+                    params![page.url, page.final_url, page.status, page.fetched_at, page.content_type, hash, page.bytes],
+                )?,
             };
             let t = &tone.overall;
-            let article_id: i64 = tx
-                .prepare_cached(
-                    "INSERT INTO articles (page_id, url, canonical_url, title, published, author, site, lang, text,
-                         tone_label, tone_score, tone_alarm, tone_hedging, tone_sarcasm, tone_model, extract_version,
-                         story_vector)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
-                     ON CONFLICT (page_id) DO UPDATE SET
-                         url = excluded.url, canonical_url = excluded.canonical_url, title = excluded.title,
-                         published = excluded.published, author = excluded.author, site = excluded.site,
-                         lang = excluded.lang, text = excluded.text,
-                         tone_label = excluded.tone_label, tone_score = excluded.tone_score,
-                         tone_alarm = excluded.tone_alarm, tone_hedging = excluded.tone_hedging,
-                         tone_sarcasm = excluded.tone_sarcasm, tone_model = excluded.tone_model,
-                         extract_version = excluded.extract_version, story_vector = excluded.story_vector
-                     RETURNING id",
-                )?
-                .query_row(
-                    params![
-                        page_id, article.url, article.canonical_url, article.title, article.published,
-                        article.author, article.site, article.lang, article.text,
-                        t.label, t.score, t.alarm, t.hedging, t.sarcasm, t.model, crate::extract::VERSION,
-                        tone.story.as_deref().map(|v| Vector(Cow::Borrowed(v))),
-                    ],
-                    |r| r.get(0),
-                )?;
-            tx.prepare_cached("DELETE FROM sentence_tone WHERE article_id = ?1")?.execute([article_id])?;
-            tx.prepare_cached("DELETE FROM claims WHERE article_id = ?1")?.execute([article_id])?;
-
-            let mut insert_tone = tx.prepare_cached(
-                "INSERT INTO sentence_tone (article_id, start_byte, end_byte, label, score, alarm, hedging, sarcasm, model)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            let article_id: i64 = tx.query_value(
+                "INSERT INTO articles (page_id, url, canonical_url, title, published, author, site, lang, text,
+                     tone_label, tone_score, tone_alarm, tone_hedging, tone_sarcasm, tone_model, extract_version,
+                     story_vector)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+                 ON CONFLICT (page_id) DO UPDATE SET
+                     url = excluded.url, canonical_url = excluded.canonical_url, title = excluded.title,
+                     published = excluded.published, author = excluded.author, site = excluded.site,
+                     lang = excluded.lang, text = excluded.text,
+                     tone_label = excluded.tone_label, tone_score = excluded.tone_score,
+                     tone_alarm = excluded.tone_alarm, tone_hedging = excluded.tone_hedging,
+                     tone_sarcasm = excluded.tone_sarcasm, tone_model = excluded.tone_model,
+                     extract_version = excluded.extract_version, story_vector = excluded.story_vector
+                 RETURNING id",
+                params![
+                    page_id, article.url, article.canonical_url, article.title, article.published,
+                    article.author, article.site, article.lang, article.text,
+                    t.label, t.score, t.alarm, t.hedging, t.sarcasm, t.model, crate::extract::VERSION,
+                    tone.story.as_deref().map(|v| Vector(Cow::Borrowed(v))),
+                ],
             )?;
-            for s in &tone.sentences {
-                let t = &s.tone;
-                insert_tone.execute(params![
-                    article_id, s.start, s.end, t.label, t.score, t.alarm, t.hedging, t.sarcasm, t.model,
-                ])?;
+            if derived {
+                tx.execute("DELETE FROM sentence_tone WHERE article_id = ?1", params![article_id])?;
+                tx.execute("DELETE FROM claims WHERE article_id = ?1", params![article_id])?;
             }
 
-            let mut insert_claim = tx.prepare_cached(
+            let tones: Vec<[&dyn ToSql; 9]> = tone
+                .sentences
+                .iter()
+                .map(|s| {
+                    let t = &s.tone;
+                    [&article_id as &dyn ToSql, &s.start, &s.end, &t.label, &t.score, &t.alarm, &t.hedging, &t.sarcasm, &t.model]
+                })
+                .collect();
+            insert_rows(
+                tx,
+                "INSERT INTO sentence_tone (article_id, start_byte, end_byte, label, score, alarm, hedging, sarcasm, model)",
+                &tones,
+                "",
+            )?;
+
+            let figures: Vec<FiguresJson<'_>> =
+                claims.iter().map(|c| FiguresJson(Cow::Borrowed(&c.check.figures))).collect();
+            let rows: Vec<[&dyn ToSql; 28]> = claims
+                .iter()
+                .zip(&figures)
+                .map(|(CheckedClaim { claim: c, check }, figures)| {
+                    [
+                        &article_id as &dyn ToSql, &c.holder, &c.kind, &c.direction, &c.level_usd_bn, &c.change_usd_bn,
+                        &c.change_pct, &c.period, &c.base_period, &c.since, &c.rank, &c.bound, &c.quote, &c.start, &c.end,
+                        &c.speaker, &c.hedged, &c.level_half_unit, &c.change_half_unit, &c.pct_half_unit, &c.approx,
+                        &c.intensity, &check.verdict, &check.source, &check.note, figures, &crate::claims::VERSION,
+                        &crate::verify::VERSION,
+                    ]
+                })
+                .collect();
+            insert_rows(
+                tx,
                 "INSERT INTO claims (article_id, holder, kind, direction, level_usd_bn, change_usd_bn, change_pct,
                      period, base_period, since, rank, bound, quote, start_byte, end_byte, speaker, hedged,
                      level_half_unit, change_half_unit, pct_half_unit, approx, intensity,
-                     verdict, source, note, figures_json, tagger_version, verify_version)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                     ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
+                     verdict, source, note, figures_json, tagger_version, verify_version)",
+                &rows,
+                "",
             )?;
-            for CheckedClaim { claim: c, check } in claims {
-                insert_claim.execute(params![
-                    article_id, c.holder, c.kind, c.direction, c.level_usd_bn, c.change_usd_bn, c.change_pct,
-                    c.period, c.base_period, c.since, c.rank, c.bound, c.quote, c.start, c.end, c.speaker,
-                    c.hedged, c.level_half_unit, c.change_half_unit, c.pct_half_unit, c.approx, c.intensity,
-                    check.verdict, check.source, check.note,
-                    FiguresJson(Cow::Borrowed(&check.figures)), crate::claims::VERSION, crate::verify::VERSION,
-                ])?;
-            }
 
-            tx.prepare_cached(
+            tx.execute(
                 "INSERT INTO sources (key, state, attempts, last_status, updated_at) VALUES (?1, 'stored', 1, ?2, ?3)
                  ON CONFLICT (key) DO UPDATE SET
-                     state = 'stored', attempts = sources.attempts + (sources.state <> 'fetched'),
+                     state = 'stored',
+                     attempts = sources.attempts + CASE WHEN sources.state = 'fetched' THEN 0 ELSE 1 END,
                      last_status = excluded.last_status, reason = NULL, last_error = NULL, duplicate_of = NULL,
-                     next_attempt = NULL, updated_at = excluded.updated_at",
-            )?
-            .execute(params![page.url, page.status, now])?;
+                     next_attempt = NULL, updated_at = excluded.updated_at, lease_owner = NULL",
+                params![page.url, page.status, now],
+            )?;
             Ok(article_id)
         })
     }
@@ -681,20 +884,34 @@ impl Store {
     /// the same tables twice is harmless. A figure with a new vintage is a
     /// revision and is kept beside the older one.
     pub fn save_holdings(&mut self, figures: &[Figure]) -> Result<usize, StoreError> {
+        // Every run saves the bundled tables (thousands of figures): compare
+        // with what is stored in one read, so only news is written (on
+        // PostgreSQL each statement is a round trip to the server).
+        let stored = self.holdings_vintages()?;
+        let key = |f: &Figure| (f.series, f.holder.name().to_string(), f.month.to_string(), f.vintage);
+        let stored: HashMap<_, &Figure> = stored.iter().map(|f| (key(f), f)).collect();
+        // One row per key, the last given winning, as one statement may
+        // not update a row twice; in the order given.
+        let last: HashMap<_, usize> = figures.iter().enumerate().map(|(i, f)| (key(f), i)).collect();
+        let rows: Vec<[&dyn ToSql; 7]> = figures
+            .iter()
+            .enumerate()
+            .filter(|&(i, f)| last.get(&key(f)) == Some(&i) && stored.get(&key(f)) != Some(&f))
+            .map(|(_, f)| [&f.series as &dyn ToSql, &f.measure, &f.holder, &f.month, &f.value, &f.unit, &f.vintage])
+            .collect();
+        if rows.is_empty() {
+            return Ok(0);
+        }
         self.write(|tx| {
-            let mut upsert = tx.prepare_cached(
-                "INSERT INTO holdings (series, measure, holder, month, value_usd_bn, unit, vintage)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (series, holder, month, vintage) DO UPDATE SET
+            insert_rows(
+                tx,
+                "INSERT INTO holdings (series, measure, holder, month, value_usd_bn, unit, vintage)",
+                &rows,
+                "ON CONFLICT (series, holder, month, vintage) DO UPDATE SET
                      measure = excluded.measure, value_usd_bn = excluded.value_usd_bn, unit = excluded.unit
-                 WHERE measure <> excluded.measure OR value_usd_bn <> excluded.value_usd_bn
-                     OR unit <> excluded.unit",
-            )?;
-            let mut changed = 0;
-            for f in figures {
-                changed += upsert.execute(params![f.series, f.measure, f.holder, f.month, f.value, f.unit, f.vintage])?;
-            }
-            Ok(changed)
+                 WHERE holdings.measure <> excluded.measure OR holdings.value_usd_bn <> excluded.value_usd_bn
+                     OR holdings.unit <> excluded.unit",
+            )
         })
     }
 
@@ -702,9 +919,10 @@ impl Store {
     /// (the `url` of [`ClaimRow`]); empty when the tone model had none.
     pub fn story_vectors(&self) -> Result<HashMap<String, Vec<f32>>, StoreError> {
         self.read(|conn| {
-            let mut stmt = conn.prepare_cached("SELECT url, story_vector FROM articles WHERE story_vector IS NOT NULL")?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, Vector>(1)?.0.into_owned())))?;
-            rows.collect()
+            let rows = conn.query("SELECT url, story_vector FROM articles WHERE story_vector IS NOT NULL", &[], |r| {
+                Ok((r.get(0)?, r.get::<Vector>(1)?.0.into_owned()))
+            })?;
+            Ok(rows.into_iter().collect())
         })
     }
 
@@ -713,23 +931,27 @@ impl Store {
     /// the latest revision.
     pub fn holdings_vintages(&self) -> Result<Vec<Figure>, StoreError> {
         self.read(|conn| {
-            let mut stmt = conn.prepare_cached(
+            conn.query(
                 "SELECT series, measure, holder, month, value_usd_bn, unit, vintage
                  FROM holdings ORDER BY series, holder, month, vintage",
-            )?;
-            let rows = stmt.query_map([], figure_row)?;
-            rows.collect()
+                &[],
+                figure_row,
+            )
         })
     }
 
-    /// The stored claims matching every filter in `q`, newest article first.
-    /// Every value is bound as a parameter; only fixed SQL fragments are
-    /// joined, so each filter can use its index.
+    /// The stored claims matching every filter in `q`, newest article first
+    /// (undated articles last). Every value is bound as a parameter; only
+    /// fixed SQL fragments are joined, so each filter can use its index.
     pub fn query_claims(&self, q: &ClaimQuery) -> Result<Vec<ClaimRow>, StoreError> {
-        let search = match q.search.as_deref().map(fts_literal) {
-            Some(None) => return Ok(Vec::new()),
-            Some(Some(s)) => Some(s),
-            None => None,
+        let dialect = self.conn.borrow().dialect();
+        let search = match (dialect, q.search.as_deref()) {
+            (_, None) => None,
+            (Dialect::Sqlite, Some(text)) => match fts_literal(text) {
+                None => return Ok(Vec::new()),
+                some => some,
+            },
+            (Dialect::Postgres, Some(text)) => Some(text.to_string()),
         };
         let mut filters: Vec<&str> = Vec::new();
         let mut args: Vec<&dyn ToSql> = Vec::new();
@@ -747,10 +969,22 @@ impl Store {
             }
         }
         if let Some(s) = &search {
-            filters.push(
-                "(id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)
-                  OR article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?))",
-            );
+            filters.push(match dialect {
+                Dialect::Sqlite => {
+                    "(id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)
+                      OR article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?))"
+                }
+                // plainto_tsquery takes the text literally, every word required,
+                // with stemming like FTS5's porter tokenizer; the expressions
+                // are those of the GIN indexes in postgres/v1.sql.
+                Dialect::Postgres => {
+                    "(id IN (SELECT id FROM claims
+                             WHERE to_tsvector('english', quote) @@ plainto_tsquery('english', ?))
+                      OR article_id IN (SELECT id FROM articles
+                             WHERE to_tsvector('english', COALESCE(title, '') || ' ' || text)
+                                   @@ plainto_tsquery('english', ?)))"
+                }
+            });
             args.extend([s as &dyn ToSql, s]);
         }
         let mut sql = String::from("SELECT * FROM v_claims");
@@ -758,57 +992,45 @@ impl Store {
             sql.push_str(" WHERE ");
             sql.push_str(&filters.join(" AND "));
         }
-        sql.push_str(" ORDER BY published DESC, id");
+        sql.push_str(" ORDER BY published DESC NULLS LAST, id");
         if let Some(n) = &q.limit {
             sql.push_str(" LIMIT ?");
             args.push(n);
         }
-        self.read(|conn| {
-            let mut stmt = conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(args.as_slice(), claim_row)?;
-            rows.collect()
-        })
+        self.read(|conn| conn.query(&sql, args.as_slice(), claim_row))
     }
 
     /// Counts for the end-of-run summary: stored pages, pending sources, the
     /// failed sources with their reasons, and claims by holder and verdict.
     pub fn summary(&self) -> Result<Summary, StoreError> {
         self.read(|conn| {
-            let pages_stored = conn.prepare_cached("SELECT COUNT(*) FROM articles")?.query_row([], |r| r.get(0))?;
-            let pending = conn
-                .prepare_cached("SELECT COUNT(*) FROM sources WHERE state IN ('pending', 'fetched')")?
-                .query_row([], |r| r.get(0))?;
-            let skipped = conn
-                .prepare_cached("SELECT COUNT(*) FROM sources WHERE state = 'skipped'")?
-                .query_row([], |r| r.get(0))?;
-            let failed = conn
-                .prepare_cached(
-                    "SELECT key, attempts, COALESCE(last_error, '') AS reason, updated_at
-                     FROM sources WHERE state = 'failed' ORDER BY updated_at, key",
-                )?
-                .query_map([], |r| {
+            let pages_stored = conn.query_value("SELECT COUNT(*) FROM articles", &[])?;
+            let pending = conn.query_value("SELECT COUNT(*) FROM sources WHERE state IN ('pending', 'fetched')", &[])?;
+            let skipped = conn.query_value("SELECT COUNT(*) FROM sources WHERE state = 'skipped'", &[])?;
+            let failed = conn.query(
+                "SELECT key, attempts, COALESCE(last_error, '') AS reason, updated_at
+                 FROM sources WHERE state = 'failed' ORDER BY updated_at, key",
+                &[],
+                |r| {
                     Ok(FailedSource {
                         key: r.get("key")?,
                         attempts: r.get("attempts")?,
                         reason: r.get("reason")?,
                         at: r.get("updated_at")?,
                     })
-                })?
-                .collect::<rusqlite::Result<_>>()?;
-            let holders = conn
-                .prepare_cached("SELECT * FROM v_holder_summary ORDER BY claims DESC, holder")?
-                .query_map([], |r| {
-                    Ok(HolderSummary {
-                        holder: r.get("holder")?,
-                        claims: r.get("claims")?,
-                        articles: r.get("articles")?,
-                        consistent: r.get("consistent")?,
-                        inconsistent: r.get("inconsistent")?,
-                        exaggerated: r.get("exaggerated")?,
-                        not_checkable: r.get("not_checkable")?,
-                    })
-                })?
-                .collect::<rusqlite::Result<_>>()?;
+                },
+            )?;
+            let holders = conn.query("SELECT * FROM v_holder_summary ORDER BY claims DESC, holder", &[], |r| {
+                Ok(HolderSummary {
+                    holder: r.get("holder")?,
+                    claims: r.get("claims")?,
+                    articles: r.get("articles")?,
+                    consistent: r.get("consistent")?,
+                    inconsistent: r.get("inconsistent")?,
+                    exaggerated: r.get("exaggerated")?,
+                    not_checkable: r.get("not_checkable")?,
+                })
+            })?;
             Ok(Summary { pages_stored, pending, skipped, failed, holders })
         })
     }
@@ -818,11 +1040,11 @@ impl Store {
     /// only, so a large database is not read into memory at once.
     pub fn stored_keys(&self) -> Result<Vec<String>, StoreError> {
         self.read(|conn| {
-            let mut stmt = conn.prepare_cached(
+            conn.query(
                 "SELECT p.key FROM pages AS p JOIN articles AS a ON a.page_id = p.id ORDER BY p.id",
-            )?;
-            let rows = stmt.query_map([], |r| r.get(0))?;
-            rows.collect()
+                &[],
+                |r| r.get(0),
+            )
         })
     }
 
@@ -830,13 +1052,43 @@ impl Store {
     /// again from extraction without the network.
     pub fn stored_page(&self, key: &str) -> Result<Option<Page>, StoreError> {
         self.read(|conn| {
-            conn.prepare_cached(
+            conn.query_opt(
                 "SELECT key, final_url, status, fetched_at, content_type, raw FROM pages WHERE key = ?1",
-            )?
-            .query_row([key], page_row)
-            .optional()
+                params![key],
+                page_row,
+            )
         })
     }
+}
+
+/// Rows per multi-row INSERT: a page's sentence tones and claims go in a
+/// few statements, not one each (on PostgreSQL each is a round trip).
+const ROWS_PER_INSERT: usize = 16;
+
+/// Inserts `rows` with `insert` (`INSERT INTO t (columns)`) and `tail`
+/// (an `ON CONFLICT` clause, or nothing), up to [`ROWS_PER_INSERT`] rows per
+/// statement; returns how many rows were inserted or changed.
+fn insert_rows<const N: usize>(
+    tx: &mut Conn,
+    insert: &str,
+    rows: &[[&dyn ToSql; N]],
+    tail: &str,
+) -> Result<usize, DbError> {
+    let mut changed = 0;
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let tuples: Vec<String> = (0..chunk.len())
+            .map(|row| format!("({})", (1..=N).map(|col| format!("?{}", row * N + col)).collect::<Vec<_>>().join(", ")))
+            .collect();
+        let params: Vec<&dyn ToSql> = chunk.iter().flatten().copied().collect();
+        changed += tx.execute(&format!("{insert} VALUES {} {tail}", tuples.join(", ")), &params)?;
+    }
+    Ok(changed)
+}
+
+/// Connects to a PostgreSQL server. Without TLS: the fleet's database is
+/// expected on a trusted network (or behind a tunnel).
+fn pg_connect(url: &str, shown: &str) -> Result<postgres::Client, StoreError> {
+    postgres::Client::connect(url, postgres::NoTls).map_err(|cause| StoreError::Connect { path: shown.to_string(), cause })
 }
 
 /// A set filter's value as a statement parameter.
@@ -846,7 +1098,7 @@ fn bound<T: ToSql>(value: &Option<T>) -> Option<&dyn ToSql> {
 
 /// A `pages` row (key, final_url, status, fetched_at, content_type, raw) as
 /// the [`Page`] it was saved from.
-fn page_row(r: &Row<'_>) -> rusqlite::Result<Page> {
+fn page_row(r: &Row<'_>) -> Result<Page, DbError> {
     Ok(Page {
         url: r.get("key")?,
         final_url: r.get("final_url")?,
@@ -858,7 +1110,7 @@ fn page_row(r: &Row<'_>) -> rusqlite::Result<Page> {
 }
 
 /// A `holdings` row as the [`Figure`] it was saved from.
-fn figure_row(r: &Row<'_>) -> rusqlite::Result<Figure> {
+fn figure_row(r: &Row<'_>) -> Result<Figure, DbError> {
     Ok(Figure {
         series: r.get("series")?,
         measure: r.get("measure")?,
@@ -871,7 +1123,7 @@ fn figure_row(r: &Row<'_>) -> rusqlite::Result<Figure> {
 }
 
 /// A `v_claims` row as a [`ClaimRow`].
-fn claim_row(r: &Row<'_>) -> rusqlite::Result<ClaimRow> {
+fn claim_row(r: &Row<'_>) -> Result<ClaimRow, DbError> {
     let claim = Claim {
         holder: r.get("holder")?,
         kind: r.get("kind")?,

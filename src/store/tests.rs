@@ -1,6 +1,8 @@
-//! Store tests on real SQLite: in memory, and in a temporary file where
-//! reopening, WAL and locking matter. Values are built by hand, so these
-//! tests depend on no other stage's logic.
+//! Store tests on real databases: SQLite in memory, and in a temporary file
+//! where reopening, WAL and locking matter; and a real PostgreSQL server
+//! (the one `scripts/test` starts), where every test that holds for either
+//! engine runs again in a fresh schema (see `on_both_engines!`). Values are
+//! built by hand, so these tests depend on no other stage's logic.
 
 use chrono::TimeZone;
 
@@ -100,16 +102,31 @@ fn claim(holder: &str, kind: ClaimKind, verdict: Verdict, quote: &str) -> Checke
 }
 
 fn count(store: &Store, table: &str) -> i64 {
-    store.conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+    store.conn.borrow_mut().query_value(&format!("SELECT COUNT(*) FROM {table}"), &[]).unwrap()
+}
+
+/// The first row of a query, as `f` reads it, on either engine.
+fn first_row<T>(store: &Store, sql: &str, f: impl FnMut(&Row<'_>) -> Result<T, DbError>) -> T {
+    store.conn.borrow_mut().query_opt(sql, &[], f).unwrap().expect("a row")
+}
+
+fn dialect(store: &Store) -> Dialect {
+    store.conn.borrow().dialect()
+}
+
+fn sqlite(store: &Store) -> std::cell::Ref<'_, Connection> {
+    std::cell::Ref::map(store.conn.borrow(), |c| match c {
+        Conn::Sqlite(c) => c,
+        Conn::Postgres(_) => panic!("a SQLite test got a PostgreSQL store"),
+    })
 }
 
 fn user_version(store: &Store) -> i64 {
-    store.conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap()
+    sqlite(store).pragma_query_value(None, "user_version", |r| r.get(0)).unwrap()
 }
 
 /// Two articles from two sites with three claims, for the query tests.
-fn two_articles() -> Store {
-    let mut store = Store::open_in_memory().unwrap();
+fn two_articles(store: &mut Store) {
     store
         .save_article(
             &page("https://a.example/exodus"),
@@ -131,7 +148,6 @@ fn two_articles() -> Store {
             &[claim("Britain", ClaimKind::Trend, Verdict::NotCheckable, "Britain added bills quietly.")],
         )
         .unwrap();
-    store
 }
 
 fn holders(rows: &[ClaimRow]) -> Vec<&str> {
@@ -149,9 +165,9 @@ fn fresh_file_gets_the_schema_and_reopening_changes_nothing() {
     let path = dir.path().join("claims.db");
     let mut store = Store::open(&path).unwrap();
     assert_eq!(user_version(&store), STEPS.len() as i64);
-    let mode: String = store.conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+    let mode: String = sqlite(&store).pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
-    let fk: i64 = store.conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+    let fk: i64 = sqlite(&store).pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
     assert_eq!(fk, 1);
     let schema_objects = count(&store, "sqlite_schema");
     store.enqueue(&["https://a.example/x".to_string()]).unwrap();
@@ -163,9 +179,7 @@ fn fresh_file_gets_the_schema_and_reopening_changes_nothing() {
     assert_eq!(count(&store, "sources"), 1, "data survives reopening");
 }
 
-#[test]
-fn story_vectors_round_trip_exactly() {
-    let mut store = Store::open_in_memory().unwrap();
+fn story_vectors_round_trip_exactly(store: &mut Store) {
     let (a, b) = ("https://a.example/one", "https://b.example/two");
     let story = vec![0.25, -1.5, f32::MIN_POSITIVE, 3.0e-7];
     let with = ArticleTone { story: Some(story.clone()), ..tone(ToneLabel::Neutral, 0.0) };
@@ -179,9 +193,7 @@ fn story_vectors_round_trip_exactly() {
     assert!(store.story_vectors().unwrap().is_empty());
 }
 
-#[test]
-fn saving_an_article_twice_duplicates_nothing() {
-    let mut store = Store::open_in_memory().unwrap();
+fn saving_an_article_twice_duplicates_nothing(store: &mut Store) {
     let key = "https://a.example/exodus";
     let claims = [
         claim("China", ClaimKind::Level, Verdict::Consistent, "China fell to $682.6 billion."),
@@ -192,24 +204,26 @@ fn saving_an_article_twice_duplicates_nothing() {
     let second = store.save_article(&page(key), &art, &tone(ToneLabel::Negative, -0.5), &claims).unwrap();
     assert_eq!(first, second, "the article keeps its id");
     for (table, want) in [("sources", 1), ("pages", 1), ("articles", 1), ("sentence_tone", 2), ("claims", 2)] {
-        assert_eq!(count(&store, table), want, "{table}");
+        assert_eq!(count(store, table), want, "{table}");
     }
-    // The FTS indexes hold no stale rows for the replaced claims or article.
-    for fts in ["claims_fts", "articles_fts"] {
-        store.conn.execute(&format!("INSERT INTO {fts} ({fts}) VALUES ('integrity-check')"), []).unwrap();
+    if dialect(store) == Dialect::Sqlite {
+        // The FTS indexes hold no stale rows for the replaced claims or article.
+        let conn = sqlite(store);
+        for fts in ["claims_fts", "articles_fts"] {
+            conn.execute(&format!("INSERT INTO {fts} ({fts}) VALUES ('integrity-check')"), []).unwrap();
+        }
+        let hits: i64 =
+            conn.query_row("SELECT COUNT(*) FROM claims_fts WHERE claims_fts MATCH 'largest'", [], |r| r.get(0)).unwrap();
+        assert_eq!(hits, 1);
     }
-    let hits: i64 = store
-        .conn
-        .query_row("SELECT COUNT(*) FROM claims_fts WHERE claims_fts MATCH 'largest'", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(hits, 1);
-    let attempts: i64 = store.conn.query_row("SELECT attempts FROM sources", [], |r| r.get(0)).unwrap();
+    let largest = ClaimQuery { search: Some("largest".to_string()), ..ClaimQuery::default() };
+    // Found in one quote and, through the article's text, in both: each claim once.
+    assert_eq!(holders(&store.query_claims(&largest).unwrap()), ["China", "Japan"]);
+    let attempts: i64 = first_row(store, "SELECT attempts FROM sources", |r| r.get(0));
     assert_eq!(attempts, 2);
 }
 
-#[test]
-fn a_batch_keeps_all_its_writes_or_none() {
-    let mut store = Store::open_in_memory().unwrap();
+fn a_batch_keeps_all_its_writes_or_none(store: &mut Store) {
     let key = "https://a.example/exodus";
     let art = article(key, "a.example", "2026-01-22", "China fell to $682.6 billion.");
     let claims = [claim("China", ClaimKind::Level, Verdict::Consistent, "China fell to $682.6 billion.")];
@@ -217,12 +231,12 @@ fn a_batch_keeps_all_its_writes_or_none() {
         store.save_page(&page(key), &Validators::default())?;
         store.save_article(&page(key), &art, &tone(ToneLabel::Negative, -0.5), &claims)?;
         // A write that fails after the others: the whole batch goes.
-        store.conn.execute("INSERT INTO no_such_table VALUES (1)", []).map_err(|e| StoreError::sql("test", e))?;
+        store.conn.get_mut().execute("INSERT INTO no_such_table VALUES (1)", &[]).map_err(|e| StoreError::sql("test", e))?;
         Ok(())
     });
     assert!(failed.is_err());
-    for table in ["sources", "pages", "articles", "claims", "claims_fts"] {
-        assert_eq!(count(&store, table), 0, "{table} after a rolled-back batch");
+    for table in ["sources", "pages", "articles", "claims"] {
+        assert_eq!(count(store, table), 0, "{table} after a rolled-back batch");
     }
 
     let saved: Result<Saved, StoreError> = store.batch(|store| {
@@ -231,18 +245,19 @@ fn a_batch_keeps_all_its_writes_or_none() {
         Ok(saved)
     });
     assert_eq!(saved.unwrap(), Saved::Fetched);
-    for table in ["sources", "pages", "articles", "claims", "claims_fts"] {
-        assert_eq!(count(&store, table), 1, "{table} after a committed batch");
+    for table in ["sources", "pages", "articles", "claims"] {
+        assert_eq!(count(store, table), 1, "{table} after a committed batch");
+    }
+    if dialect(store) == Dialect::Sqlite {
+        assert_eq!(count(store, "claims_fts"), 1);
     }
     let (state, attempts): (String, i64) =
-        store.conn.query_row("SELECT state, attempts FROM sources", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        first_row(store, "SELECT state, attempts FROM sources", |r| Ok((r.get(0)?, r.get(1)?)));
     assert_eq!((state.as_str(), attempts), ("stored", 1), "save_article after save_page counts one attempt");
-    assert!(store.conn.is_autocommit(), "the batch's transaction is closed");
+    assert!(!store.conn.borrow().in_transaction(), "the batch's transaction is closed");
 }
 
-#[test]
-fn a_changed_article_replaces_its_claims() {
-    let mut store = Store::open_in_memory().unwrap();
+fn a_changed_article_replaces_its_claims(store: &mut Store) {
     let key = "https://a.example/exodus";
     let art = article(key, "a.example", "2026-01-22", "China fell.");
     let t = tone(ToneLabel::Negative, -0.5);
@@ -254,9 +269,7 @@ fn a_changed_article_replaces_its_claims() {
     assert!(store.query_claims(&old).unwrap().is_empty());
 }
 
-#[test]
-fn stored_claims_read_back_unchanged() {
-    let mut store = Store::open_in_memory().unwrap();
+fn stored_claims_read_back_unchanged(store: &mut Store) {
     let key = "https://a.example/exodus";
     let art = article(key, "a.example", "2026-01-22", "China fell to $682.6 billion.");
     let mut minimal = claim("AkademikerPension", ClaimKind::Intent, Verdict::NotCheckable, "will fully divest");
@@ -281,9 +294,7 @@ fn stored_claims_read_back_unchanged() {
     assert_eq!((row.tone_label, row.tone_score), (ToneLabel::Negative, -0.5));
 }
 
-#[test]
-fn failure_then_success() {
-    let mut store = Store::open_in_memory().unwrap();
+fn failure_then_success(store: &mut Store) {
     let key = "https://a.example/flaky";
     assert_eq!(store.enqueue(&[key.to_string(), "https://a.example/other".to_string()]).unwrap(), 2);
     let state = |store: &Store, key: &str| store.queue_entry(key).unwrap().map(|e| e.state);
@@ -307,12 +318,11 @@ fn failure_then_success() {
     let summary = store.summary().unwrap();
     assert!(summary.failed.is_empty());
     assert_eq!(summary.pages_stored, 1);
-    assert_eq!(count(&store, "failures"), 1, "the failure log keeps the history");
+    assert_eq!(count(store, "failures"), 1, "the failure log keeps the history");
 }
 
-#[test]
-fn query_by_each_filter() {
-    let store = two_articles();
+fn query_by_each_filter(store: &mut Store) {
+    two_articles(store);
     let q = |f: fn(&mut ClaimQuery)| {
         let mut q = ClaimQuery::default();
         f(&mut q);
@@ -341,9 +351,8 @@ fn query_by_each_filter() {
     );
 }
 
-#[test]
-fn search_takes_punctuation_literally() {
-    let store = two_articles();
+fn search_takes_punctuation_literally(store: &mut Store) {
+    two_articles(store);
     let search = |s: &str| {
         store.query_claims(&ClaimQuery { search: Some(s.to_string()), ..ClaimQuery::default() }).unwrap()
     };
@@ -358,9 +367,7 @@ fn search_takes_punctuation_literally() {
     assert!(search("???").is_empty(), "nothing searchable matches nothing");
 }
 
-#[test]
-fn holdings_are_idempotent_and_keep_revisions() {
-    let mut store = Store::open_in_memory().unwrap();
+fn holdings_are_idempotent_and_keep_revisions(store: &mut Store) {
     let figures = vec![
         figure("China", "2025-10", 688.7, "2025-12-16"),
         figure("China", "2025-11", 682.6, "2026-01-15"),
@@ -374,12 +381,12 @@ fn holdings_are_idempotent_and_keep_revisions() {
     ];
     assert_eq!(store.save_holdings(&figures).unwrap(), 4);
     assert_eq!(store.save_holdings(&figures).unwrap(), 0);
-    assert_eq!(count(&store, "holdings"), 4);
+    assert_eq!(count(store, "holdings"), 4);
 
     // A revision of October is kept beside the first release.
     let revised = figure("China", "2025-10", 689.0, "2026-01-15");
     assert_eq!(store.save_holdings(std::slice::from_ref(&revised)).unwrap(), 1);
-    assert_eq!(count(&store, "holdings"), 5);
+    assert_eq!(count(store, "holdings"), 5);
 
     // Checks see every vintage: the first release of October and its revision.
     let vintages = store.holdings_vintages().unwrap();
@@ -424,13 +431,10 @@ fn a_file_that_is_not_a_database_is_an_open_error() {
     assert!(err.to_string().starts_with(&format!("{}: cannot open the database", path.display())), "{err}");
 }
 
-#[test]
-fn views_exist_and_select() {
-    let store = two_articles();
-    let (holder, title): (String, String) = store
-        .conn
-        .query_row("SELECT holder, title FROM v_claims WHERE site = 'b.example'", [], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap();
+fn views_exist_and_select(store: &mut Store) {
+    two_articles(store);
+    let (holder, title): (String, String) =
+        first_row(store, "SELECT holder, title FROM v_claims WHERE site = 'b.example'", |r| Ok((r.get(0)?, r.get(1)?)));
     assert_eq!((holder.as_str(), title.as_str()), ("United Kingdom", "Holdings report from b.example"));
 
     let summary = store.summary().unwrap();
@@ -445,22 +449,18 @@ fn views_exist_and_select() {
     assert_eq!(uk.not_checkable, 1);
 }
 
-#[test]
-fn pages_come_back_for_reprocessing() {
-    let store = two_articles();
+fn pages_come_back_for_reprocessing(store: &mut Store) {
+    two_articles(store);
     let keys = store.stored_keys().unwrap();
     assert_eq!(keys, ["https://a.example/exodus", "https://b.example/calm"]);
     let pages: Vec<Page> = keys.iter().map(|k| store.stored_page(k).unwrap().expect("stored")).collect();
     let want = [page("https://a.example/exodus"), page("https://b.example/calm")];
     assert!(store.stored_page("https://nowhere.example/").unwrap().is_none());
-    let versions: (String, String, String) = store
-        .conn
-        .query_row(
-            "SELECT a.extract_version, c.tagger_version, c.verify_version FROM claims AS c JOIN articles AS a ON a.id = c.article_id LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .unwrap();
+    let versions: (String, String, String) = first_row(
+        store,
+        "SELECT a.extract_version, c.tagger_version, c.verify_version FROM claims AS c JOIN articles AS a ON a.id = c.article_id LIMIT 1",
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    );
     assert_eq!(versions, (crate::extract::VERSION.into(), crate::claims::VERSION.into(), crate::verify::VERSION.into()));
     for (got, want) in pages.iter().zip(&want) {
         assert_eq!(
@@ -468,7 +468,7 @@ fn pages_come_back_for_reprocessing() {
             (&want.url, &want.final_url, want.status, want.fetched_at, &want.content_type, &want.bytes)
         );
     }
-    let hash: String = store.conn.query_row("SELECT content_hash FROM pages WHERE id = 1", [], |r| r.get(0)).unwrap();
+    let hash: String = first_row(store, "SELECT content_hash FROM pages ORDER BY id LIMIT 1", |r| r.get(0));
     assert_eq!(hash, hex::encode(Sha256::digest(&want[0].bytes)));
 }
 
@@ -477,4 +477,265 @@ fn fts_literal_quotes_every_word() {
     assert_eq!(fts_literal("U.S. Treasury's").as_deref(), Some("\"U.S.\" \"Treasury's\""));
     assert_eq!(fts_literal("say \"hi\"").as_deref(), Some("\"say\" \"\"\"hi\"\"\""));
     assert_eq!(fts_literal(" - ? "), None);
+}
+
+/// Generates, for each test that holds for either engine, one `#[test]` on
+/// SQLite in memory and one on a fresh PostgreSQL schema.
+macro_rules! on_both_engines {
+    ($($name:ident),+ $(,)?) => {
+        mod on_sqlite {
+            $(#[test]
+            fn $name() {
+                super::$name(&mut super::Store::open_in_memory().unwrap());
+            })+
+        }
+        mod on_postgres {
+            $(#[test]
+            fn $name() {
+                super::on_server::with_store(super::$name);
+            })+
+        }
+    };
+}
+
+on_both_engines!(
+    story_vectors_round_trip_exactly,
+    saving_an_article_twice_duplicates_nothing,
+    a_batch_keeps_all_its_writes_or_none,
+    a_changed_article_replaces_its_claims,
+    stored_claims_read_back_unchanged,
+    failure_then_success,
+    query_by_each_filter,
+    search_takes_punctuation_literally,
+    holdings_are_idempotent_and_keep_revisions,
+    views_exist_and_select,
+    pages_come_back_for_reprocessing,
+);
+
+/// The PostgreSQL side: a fresh schema per test on the server named by
+/// `CLAIMSCOPE_TEST_PG`, dropped afterwards, so tests run in parallel.
+mod on_server {
+    use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    /// The server's admin URL, or `None` after printing why the
+    /// PostgreSQL half of a test is skipped.
+    pub(super) fn server() -> Option<String> {
+        match std::env::var("CLAIMSCOPE_TEST_PG") {
+            Ok(url) if !url.is_empty() => Some(url),
+            _ => {
+                let why = std::env::var("CLAIMSCOPE_TEST_PG_SKIP").unwrap_or_else(|_| {
+                    "CLAIMSCOPE_TEST_PG is not set (scripts/test starts a server and sets it)".to_string()
+                });
+                // Past the test harness's capture (eprintln! would be
+                // shown only on failure), once per test binary.
+                static SAID: std::sync::Once = std::sync::Once::new();
+                SAID.call_once(|| {
+                    use std::io::Write;
+                    let _ = writeln!(std::io::stderr(), "SKIPPED: the store's PostgreSQL tests: {why}");
+                });
+                None
+            }
+        }
+    }
+
+    /// `url` with its sessions' tables in `schema`.
+    pub(super) fn in_schema(url: &str, schema: &str) -> String {
+        let sep = if url.contains('?') { '&' } else { '?' };
+        format!("{url}{sep}options=-csearch_path%3D{schema}")
+    }
+
+    /// Runs `test` on a store in a schema of its own, dropped afterwards
+    /// whether the test passed or not.
+    pub(super) fn with_store(test: impl FnOnce(&mut Store)) {
+        with_schema(|url| test(&mut Store::open_at(&Location::Postgres(url.to_string())).unwrap()));
+    }
+
+    /// Runs `test` with the URL of a fresh, empty schema.
+    pub(super) fn with_schema(test: impl FnOnce(&str)) {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let Some(server) = server() else { return };
+        let schema = format!("store_test_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+        let mut admin = postgres::Client::connect(&server, postgres::NoTls)
+            .unwrap_or_else(|e| panic!("CLAIMSCOPE_TEST_PG={server}: {}", backend::pg_message(&e)));
+        admin.batch_execute(&format!("CREATE SCHEMA {schema}")).unwrap();
+        let outcome = catch_unwind(AssertUnwindSafe(|| test(&in_schema(&server, &schema))));
+        admin.batch_execute(&format!("DROP SCHEMA {schema} CASCADE")).unwrap();
+        if let Err(panic) = outcome {
+            resume_unwind(panic);
+        }
+    }
+
+    #[test]
+    fn reopening_migrates_nothing_and_keeps_the_data() {
+        with_schema(|url| {
+            let db = Location::Postgres(url.to_string());
+            let mut store = Store::open_at(&db).unwrap();
+            store.enqueue(&["https://a.example/x".to_string()]).unwrap();
+            drop(store);
+            let store = Store::open_existing(&db).unwrap();
+            let version: i64 = first_row(&store, "SELECT version FROM schema_version", |r| r.get(0));
+            assert_eq!(version, schema::POSTGRES_STEPS.len() as i64);
+            assert_eq!(count(&store, "schema_version"), 1);
+            assert_eq!(count(&store, "sources"), 1, "data survives reopening");
+        });
+    }
+
+    #[test]
+    fn a_query_on_an_empty_database_says_there_is_none() {
+        with_schema(|url| {
+            let db = Location::Postgres(url.to_string());
+            let err = Store::open_existing(&db).unwrap_err();
+            assert!(matches!(err, StoreError::Empty { .. }), "{err:?}");
+            assert!(err.to_string().contains("no such database; run `claimscope ingest INPUT --db"), "{err}");
+        });
+    }
+
+    /// The same SQL questions work on both: every table and view has the
+    /// same columns, in the same order, on either engine (FTS5's shadow
+    /// tables and the version table are each engine's own bookkeeping).
+    #[test]
+    fn both_engines_have_the_same_tables_and_columns() {
+        let sqlite_store = Store::open_in_memory().unwrap();
+        let lite: Vec<(String, String)> = {
+            let conn = sqlite(&sqlite_store);
+            let mut stmt = conn
+                .prepare(
+                    "SELECT m.name, p.name FROM sqlite_schema AS m, pragma_table_info(m.name) AS p
+                     WHERE m.type IN ('table', 'view') AND m.name NOT LIKE '%fts%' ORDER BY m.name, p.cid",
+                )
+                .unwrap();
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
+        };
+        assert!(lite.len() > 100, "{} columns", lite.len());
+        with_store(|store| {
+            let pg: Vec<(String, String)> = store
+                .conn
+                .borrow_mut()
+                .query(
+                    "SELECT table_name::text, column_name::text FROM information_schema.columns
+                     WHERE table_schema = current_schema() AND table_name <> 'schema_version'
+                     ORDER BY table_name COLLATE \"C\", ordinal_position",
+                    &[],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .unwrap();
+            assert_eq!(pg, lite);
+        });
+    }
+
+    fn keys(sites: &[&str], per_site: usize) -> Vec<String> {
+        (0..per_site).flat_map(|i| sites.iter().map(move |site| format!("https://{site}/story-{i}"))).collect()
+    }
+
+    fn site_of(key: &str) -> String {
+        url::Url::parse(key).unwrap().origin().ascii_serialization()
+    }
+
+    const LONG: Duration = Duration::from_secs(600);
+
+    #[test]
+    fn workers_split_the_queue_and_a_site_goes_to_one_worker_at_a_time() {
+        with_store(|a| {
+            assert_eq!(a.requeue(&keys(&["one.test", "two.test", "three.test", "four.test"], 5)).unwrap(), 20);
+            let first = a.register_worker(LONG).unwrap();
+            let mine = a.claim(&first, 100, 8, LONG).unwrap();
+            // Alone, the first worker may take every site.
+            assert_eq!(mine.len(), 20);
+            // Finish one site's sources: that site is free again.
+            for key in mine.iter().filter(|k| site_of(k) == "https://one.test") {
+                a.record_skip(key, Reason::Robots, "robots.txt forbids it").unwrap();
+            }
+            assert!(a.queue_status().unwrap().workers[0].active);
+            assert_eq!(a.queue_status().unwrap().leased, 15);
+            assert_eq!(a.unfinished().unwrap(), 15);
+            // Sources of a site another worker holds are never leased to a
+            // second one, even once the first worker's own sources of it
+            // are spread over several claims.
+            a.requeue(&keys(&["two.test", "five.test", "six.test"], 7)[15..].to_vec()).unwrap();
+            let second = a.register_worker(LONG).unwrap();
+            // Two active workers, two free sites: a claim takes its share, one site.
+            let theirs = a.claim(&second, 100, 8, LONG).unwrap();
+            let sites = |keys: &[String]| keys.iter().map(|k| site_of(k)).collect::<std::collections::BTreeSet<_>>();
+            assert_eq!(sites(&theirs).into_iter().collect::<Vec<_>>(), ["https://five.test"], "{theirs:?}");
+            assert!(mine.iter().all(|k| !theirs.contains(k)), "no source is leased twice");
+            let next = a.claim(&second, 100, 8, LONG).unwrap();
+            assert_eq!(sites(&next).into_iter().collect::<Vec<_>>(), ["https://six.test"], "{next:?}");
+            assert!(a.claim(&second, 100, 8, LONG).unwrap().is_empty(), "two.test stays with the first worker");
+            let status = a.queue_status().unwrap();
+            assert_eq!(status.workers.len(), 2);
+            assert_eq!(status.workers.iter().map(|w| w.leases).sum::<usize>(), status.leased);
+        });
+    }
+
+    #[test]
+    fn an_expired_lease_is_taken_over_and_a_renewed_one_is_not() {
+        with_store(|store| {
+            store.requeue(&keys(&["one.test"], 3)).unwrap();
+            let dead = store.register_worker(Duration::ZERO).unwrap();
+            assert_eq!(store.claim(&dead, 10, 8, Duration::ZERO).unwrap().len(), 3);
+            // A lease of no time has run out by the next transaction.
+            let alive = store.register_worker(LONG).unwrap();
+            let taken = store.claim(&alive, 10, 8, LONG).unwrap();
+            assert_eq!(taken.len(), 3, "the dead worker's sources are taken over");
+            store.renew(&alive, LONG).unwrap();
+            let late = store.register_worker(LONG).unwrap();
+            assert!(store.claim(&late, 10, 8, LONG).unwrap().is_empty(), "a live lease is kept");
+            let status = store.queue_status().unwrap();
+            let active: Vec<bool> = status.workers.iter().map(|w| w.active).collect();
+            assert_eq!(active, [false, true, true]);
+            // A finished worker gives back what it held.
+            store.worker_report(&alive, 0, 0, true).unwrap();
+            assert_eq!(store.claim(&late, 10, 8, LONG).unwrap().len(), 3);
+        });
+    }
+
+    #[test]
+    fn an_outcome_ends_the_lease_and_requeue_retries_failures_only() {
+        with_store(|store| {
+            let [stored, failed, retried] = ["https://a.test/s", "https://a.test/f", "https://a.test/r"];
+            store.requeue(&[stored, failed, retried].map(String::from)).unwrap();
+            let w = store.register_worker(LONG).unwrap();
+            assert_eq!(store.claim(&w, 10, 8, LONG).unwrap().len(), 3);
+            store.save_article(&page(stored), &article(stored, "a.test", "2026-01-22", "Text."), &tone(ToneLabel::Neutral, 0.0), &[]).unwrap();
+            let gone = Failure { reason: Some(Reason::HttpStatus), status: Some(404), message: "https://a.test/f: HTTP 404", retry_at: None };
+            store.record_attempt(failed, &gone).unwrap();
+            let soon = Failure { reason: Some(Reason::Timeout), status: None, message: "timed out", retry_at: Some(Utc::now()) };
+            store.record_attempt(retried, &soon).unwrap();
+            let owners: Vec<(String, Option<String>)> = store
+                .conn
+                .borrow_mut()
+                .query("SELECT key, lease_owner FROM sources ORDER BY key", &[], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap();
+            assert_eq!(
+                owners,
+                [(failed.to_string(), None), (retried.to_string(), Some(w.0.clone())), (stored.to_string(), None)],
+                "a retry in this run keeps its lease; an outcome ends it"
+            );
+            assert_eq!(store.requeue(&[stored, failed].map(String::from)).unwrap(), 1, "the failure is queued again");
+            assert_eq!(store.queue_entry(failed).unwrap().unwrap().state, SourceState::Pending);
+            assert_eq!(store.queue_entry(stored).unwrap().unwrap().state, SourceState::Stored);
+        });
+    }
+
+    #[test]
+    fn sqlite_has_no_shared_queue() {
+        let mut store = Store::open_in_memory().unwrap();
+        let err = store.register_worker(LONG).unwrap_err();
+        assert!(matches!(err, StoreError::SharedQueue { .. }), "{err:?}");
+        assert_eq!(store.queue_status().unwrap().workers, []);
+    }
+
+    #[test]
+    fn an_unreachable_server_is_a_connect_error_without_the_password() {
+        // Port 1 on loopback: nothing listens there.
+        let db = Location::parse("postgres://claimscope:s3cret@127.0.0.1:1/claims");
+        let err = Store::open_at(&db).unwrap_err();
+        assert!(matches!(err, StoreError::Connect { .. }), "{err:?}");
+        let message = err.to_string();
+        assert!(message.starts_with("postgres://claimscope:***@127.0.0.1:1/claims: cannot connect"), "{message}");
+        assert!(!message.contains("s3cret"), "{message}");
+    }
 }

@@ -61,6 +61,8 @@ sql_words!(Reason {
     NoText => "no_text",
     Robots => "robots",
     Duplicate => "duplicate",
+    NotRelevant => "not_relevant",
+    PrivateAddress => "private_address",
 });
 sql_words!(Direction { Up => "up", Down => "down", Flat => "flat" });
 sql_words!(Intensity { Gradual => "gradual", Steady => "steady", Heavy => "heavy", Flight => "flight" });

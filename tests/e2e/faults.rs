@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 
-use crate::util::{corpus, Dir};
+use crate::util::{corpus, warc_of, Dir};
 
 /// How long a fault server accepts connections; it stops by itself then.
 const SERVER_LIFETIME: Duration = Duration::from_secs(600);
@@ -474,21 +474,11 @@ fn a_batch_killed_with_sigkill_and_restarted_stores_every_url_once() {
 #[test]
 fn a_warc_gz_archive_is_ingested_without_fetching() {
     let dir = Dir::new();
-    let mut writer = warc::WarcWriter::new(std::io::BufWriter::new(Vec::new()));
-    let articles = corpus();
-    for (n, (_, html, _)) in articles.iter().take(2).enumerate() {
-        let mut body = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n".to_vec();
-        body.extend(std::fs::read(html).unwrap());
-        let record = warc::RecordBuilder::default()
-            .warc_type(warc::RecordType::Response)
-            .header(warc::WarcHeader::TargetURI, format!("https://archive.example/{n}").into_bytes())
-            .body(body)
-            .build()
-            .unwrap();
-        writer.write(&record).unwrap();
-    }
+    let pages = corpus().iter().take(2).enumerate().map(|(n, (_, html, _))| {
+        (format!("https://archive.example/{n}"), std::fs::read(html).unwrap())
+    }).collect::<Vec<_>>();
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    gz.write_all(&writer.into_inner().unwrap()).unwrap();
+    gz.write_all(&warc_of(pages)).unwrap();
     let archive = dir.write("crawl.warc.gz", gz.finish().unwrap());
     let db = dir.path("warc.db");
     let args = ["ingest", archive.to_str().unwrap(), "--db", db.to_str().unwrap(), "--json"];

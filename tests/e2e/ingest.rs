@@ -20,7 +20,7 @@ fn corpus_server() -> (Server, Vec<String>) {
     (server, urls)
 }
 
-fn count(db: &std::path::Path, sql: &str) -> i64 {
+pub(crate) fn count(db: &std::path::Path, sql: &str) -> i64 {
     count_where(db, sql, "")
 }
 

@@ -32,6 +32,14 @@ pub fn shared_file(rel: &str) -> (PathBuf, Vec<u8>) {
     }
 }
 
+/// A directory of `../shared/` (`rel` below it). A test that needs one
+/// fails when it is missing rather than passing without checking.
+pub fn shared_dir(rel: &str) -> PathBuf {
+    let path = shared().join(rel);
+    assert!(path.is_dir(), "{}: missing; this test reads the shared test material beside the checkout", path.display());
+    path
+}
+
 /// A test's own temporary directory and a way to run the binary in it.
 pub struct Dir {
     pub tmp: tempfile::TempDir,
@@ -170,6 +178,24 @@ pub fn corpus() -> Vec<(String, PathBuf, PathBuf)> {
         .collect();
     out.sort();
     out
+}
+
+/// An uncompressed WARC of HTTP 200 `response` records, one per (target
+/// URL, HTML body), in order, as a crawler writes them.
+pub fn warc_of(pages: impl IntoIterator<Item = (String, Vec<u8>)>) -> Vec<u8> {
+    let mut writer = warc::WarcWriter::new(std::io::BufWriter::new(Vec::new()));
+    for (target, html) in pages {
+        let mut body = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n".to_vec();
+        body.extend(html);
+        let record = warc::RecordBuilder::default()
+            .warc_type(warc::RecordType::Response)
+            .header(warc::WarcHeader::TargetURI, target.into_bytes())
+            .body(body)
+            .build()
+            .expect("a WARC record");
+        writer.write(&record).expect("write a WARC record");
+    }
+    writer.into_inner().expect("the WARC bytes")
 }
 
 pub fn read_json(path: &Path) -> serde_json::Value {

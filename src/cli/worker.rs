@@ -1,0 +1,159 @@
+//! `claimscope ingest --db postgres://...`: one worker of a fleet sharing
+//! the database's queue.
+//!
+//! The worker enqueues its inputs (putting failed and skipped ones back),
+//! then claims batches of pending sources, of any worker's inputs or of
+//! `claimscope enqueue`, and runs each through the same fetch → analyse →
+//! store stages as a SQLite run ([`super::ingest::process`]). A heartbeat
+//! thread, on a connection of its own, renews the batch's leases while the
+//! batch runs. When nothing is left to claim but other workers still hold
+//! sources, it waits: if they die, their leases run out and it takes their
+//! sources over. It stops when every source is done.
+
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+use claimscope::fetch::{self, FetchConfig, Source};
+use claimscope::report::RunCounts;
+use claimscope::pipeline::Pipeline;
+use claimscope::store::{Failure, Location, Store, WorkerId};
+
+use super::ingest::{self, Options};
+
+/// How a worker claims and leases.
+#[derive(Debug, Clone, Copy)]
+pub struct Fleet {
+    /// How long a lease lasts unless renewed: a killed worker's sources
+    /// wait this long before another worker takes them over.
+    pub lease: Duration,
+    /// Most sources claimed at once.
+    pub batch: usize,
+}
+
+/// How often an idle worker looks for work that others still hold.
+const POLL: Duration = Duration::from_millis(500);
+
+/// Works the shared queue until every source is done; returns this
+/// worker's share.
+pub fn run(
+    store: &mut Store,
+    db: &Location,
+    pipeline: &Pipeline,
+    sources: &[Source],
+    config: &FetchConfig,
+    opts: Options,
+) -> anyhow::Result<RunCounts> {
+    if opts.refresh {
+        anyhow::bail!("{db}: --refresh is not supported on a shared queue yet; run it against a SQLite copy");
+    }
+    let keys: Vec<String> = sources.iter().map(Source::key).collect();
+    store.requeue(&keys)?;
+    let Fleet { lease, batch } = opts.fleet;
+    let worker = store.register_worker(lease)?;
+    let (stop, stopped) = mpsc::channel::<()>();
+    let heartbeat = {
+        let (db, worker) = (db.clone(), worker.clone());
+        thread::spawn(move || heartbeat(&db, &worker, lease, &stopped))
+    };
+    let worked = work(store, db, &worker, pipeline, config, opts, batch);
+    drop(stop);
+    let _ = heartbeat.join();
+    let total = worked?;
+    store.worker_report(&worker, 0, 0, true)?;
+    Ok(total)
+}
+
+fn work(
+    store: &mut Store,
+    db: &Location,
+    worker: &WorkerId,
+    pipeline: &Pipeline,
+    config: &FetchConfig,
+    opts: Options,
+    batch: usize,
+) -> anyhow::Result<RunCounts> {
+    // As many sites at once as the fetcher can keep busy at its per-site limit.
+    let sites = (config.concurrency / config.per_host.max(1)).max(1);
+    let mut total = RunCounts::default();
+    loop {
+        let claimed = store.claim(worker, batch.max(1), sites, opts.fleet.lease)?;
+        if claimed.is_empty() {
+            if store.unfinished()? == 0 {
+                return Ok(total);
+            }
+            thread::sleep(POLL);
+            continue;
+        }
+        let mut files = Vec::new();
+        let mut archives = Vec::new();
+        let mut failed = 0;
+        for key in claimed {
+            match source_of(&key) {
+                Ok(source @ Source::Archive(_)) => archives.push((key, source)),
+                Ok(source) => files.push(source),
+                Err(problem) => {
+                    let message = format!("{key}: cannot be processed from the queue: {problem}");
+                    eprintln!("claimscope: {message}");
+                    store.record_attempt(&key, &Failure { reason: None, status: None, message: &message, retry_at: None })?;
+                    failed += 1;
+                }
+            }
+        }
+        let read = archives.iter().map(|(_, source)| source.clone()).collect();
+        let counts = ingest::process(store, db, pipeline, files, read, config, opts)?;
+        for (key, _) in &archives {
+            store.archive_done(key)?;
+        }
+        store.worker_report(worker, counts.stored, counts.failed + failed, false)?;
+        total = add(total, RunCounts { failed: counts.failed + failed, ..counts });
+    }
+}
+
+/// Renews the worker's leases every third of a lease until `stopped`
+/// closes; a failed renewal is reported and tried again.
+fn heartbeat(db: &Location, worker: &WorkerId, lease: Duration, stopped: &mpsc::Receiver<()>) {
+    let mut store: Option<Store> = None;
+    while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(lease / 3) {
+        if store.is_none() {
+            match Store::open_at(db) {
+                Ok(opened) => store = Some(opened),
+                Err(e) => {
+                    eprintln!("claimscope: warning: cannot renew the leases of worker {worker}: {e}");
+                    continue;
+                }
+            }
+        }
+        if let Some(Err(e)) = store.as_mut().map(|s| s.renew(worker, lease)) {
+            eprintln!("claimscope: warning: cannot renew the leases of worker {worker}: {e}");
+            store = None;
+        }
+    }
+}
+
+/// The source a queue key names: the URL, or the file or archive at the
+/// path, classified as the inputs were.
+fn source_of(key: &str) -> Result<Source, String> {
+    let input = key.strip_prefix("file://").unwrap_or(key);
+    let (mut sources, errors) = fetch::expand_inputs(&[input.to_string()]);
+    if let Some(e) = errors.first() {
+        return Err(e.to_string());
+    }
+    match sources.pop() {
+        Some(source) if sources.is_empty() && source.key() == key => Ok(source),
+        _ => Err("it no longer names one article or archive".to_string()),
+    }
+}
+
+fn add(a: RunCounts, b: RunCounts) -> RunCounts {
+    RunCounts {
+        inputs: a.inputs + b.inputs,
+        input_errors: a.input_errors + b.input_errors,
+        already_stored: a.already_stored + b.already_stored,
+        stored: a.stored + b.stored,
+        failed: a.failed + b.failed,
+        skipped: a.skipped + b.skipped,
+        unchanged: a.unchanged + b.unchanged,
+        claims: a.claims + b.claims,
+    }
+}
