@@ -314,6 +314,9 @@ mod tests {
         let config = FetchConfig { concurrency: 6, per_host: 2, ..FetchConfig::default() };
         let done = batch(config, &targets).await;
         assert_eq!(done.iter().filter(|f| f.reply.is_ok()).count(), 8);
-        assert_eq!(peak.load(std::sync::atomic::Ordering::SeqCst), 2);
+        // The limit is a bound: how many of the allowed two overlap depends
+        // on scheduling, so only "never more than two" is asserted.
+        let peak = peak.load(std::sync::atomic::Ordering::SeqCst);
+        assert!((1..=2).contains(&peak), "peak {peak} requests at once to one site");
     }
 }
