@@ -941,14 +941,13 @@ mod tests {
         format!("{}/../shared/{rel}", env!("CARGO_MANIFEST_DIR"))
     }
 
-    /// The seed article; `None`, with a message, if absent.
-    fn seed() -> Option<Article> {
+    /// The seed article; its absence fails the test that reads it, which
+    /// would otherwise pass without checking anything.
+    fn seed() -> Article {
         let path = shared("seed/great-treasury-exodus.txt");
-        let found = std::fs::read_to_string(&path).ok();
-        if found.is_none() {
-            eprintln!("skipping: {path} is absent");
-        }
-        found.map(|text| article(&text))
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{path}: {e}; the tone tests need ../shared/seed beside the project"));
+        article(&text)
     }
 
     /// The lexicon, counting the sentences it is asked to score.
@@ -989,7 +988,7 @@ mod tests {
 
     #[test]
     fn seed_article_is_negative_alarmed_and_sarcastic() {
-        let Some(seed) = seed() else { return };
+        let seed = seed();
         let tone = ToneScorer::rules().score(&seed).overall;
         assert_eq!(tone.label, ToneLabel::Negative, "{tone:?}");
         assert!(tone.alarm >= ALARM_THRESHOLD, "alarmist: {tone:?}");
@@ -998,7 +997,7 @@ mod tests {
 
     #[test]
     fn batch_matches_one_by_one() {
-        let seed = seed().unwrap_or_else(|| article("Holdings fell. Holdings fell."));
+        let seed = seed();
         let other = article("Japan's holdings rose. Holdings fell.\n\nI'm not concerned at all!");
         let empty = article("");
         let scorer = ToneScorer::rules();
