@@ -33,8 +33,9 @@ use tagger::Tagger;
 pub const VERSION: &str = "claims-3";
 
 /// What sort of statement a claim makes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
+#[value(rename_all = "lowercase")]
 pub enum ClaimKind {
     /// "holdings stood at $682.6bn in November"
     Level,

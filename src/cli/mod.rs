@@ -156,7 +156,7 @@ enum Command {
         #[arg(long)]
         holder: Option<String>,
         /// level, change, extremum, rank, intent, trend or forecast.
-        #[arg(long, value_parser = parse_kind)]
+        #[arg(long, value_enum, ignore_case = true)]
         kind: Option<ClaimKind>,
         /// Articles published on or after this date (YYYY-MM-DD).
         #[arg(long, value_parser = parse_date)]
@@ -380,11 +380,6 @@ struct DbArg {
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("{s:?} is not a date: use YYYY-MM-DD"))
-}
-
-fn parse_kind(s: &str) -> Result<ClaimKind, String> {
-    serde_json::from_value(serde_json::Value::String(s.to_ascii_lowercase()))
-        .map_err(|_| format!("unknown kind {s:?}: use level, change, extremum, rank, intent, trend or forecast"))
 }
 
 /// Runs the command line and returns the exit code: 0 when the command did
