@@ -285,7 +285,10 @@ fn claims_rhetoric_and_the_report_read_the_same_on_either_engine() {
     let lite = lite.to_str().unwrap();
     for db in [lite, &pg.url] {
         // --all: every corpus page, those the relevance gate would pass over too.
-        dir.ok(&["ingest", archive.to_str().unwrap(), "--all", "--db", db, "--quiet", "--analysis-threads", "1"]);
+        // --tone lexicon: the transformer's scores move in the last digits
+        // with how pages are batched, which differs between the two runs;
+        // this test is about the engines, not the tone model.
+        dir.ok(&["ingest", archive.to_str().unwrap(), "--all", "--db", db, "--quiet", "--analysis-threads", "1", "--tone", "lexicon"]);
     }
     assert_eq!(pg.count("SELECT count(*) FROM articles"), 2 * corpus().len() as i64);
     assert_eq!(pg.count("SELECT count(*) FROM sources WHERE key LIKE 'file://%' AND state = 'stored'"), 1, "the archive is one job, done");
