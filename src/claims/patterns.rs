@@ -4,7 +4,7 @@
 use once_cell::sync::Lazy;
 use regex::{Regex, RegexSet};
 
-use crate::gazetteer::{self};
+use crate::gazetteer::{self, Holder};
 
 // ---------------------------------------------------------------------------
 // Patterns. Word lists live here, once; the code below only combines them.
@@ -61,6 +61,15 @@ pub(super) static GAZETTEER: Lazy<Regex> = Lazy::new(|| {
         .collect();
     re(&format!(r"\b(?:{})", alternatives.join("|")))
 });
+
+/// The holder a [`GAZETTEER`] match names; a plural demonym ("Emiratis")
+/// is known by its singular.
+pub(super) fn gazetteer_holder(name: &str) -> Holder {
+    match gazetteer::resolve(name) {
+        Some(_) => Holder::named(name),
+        None => Holder::named(name.strip_suffix('s').unwrap_or(name)),
+    }
+}
 
 /// Institutions, which are holders of their own: a named fund
 /// ("Danish pension fund AkademikerPension"), a central bank, or an unnamed

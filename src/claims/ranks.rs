@@ -8,7 +8,7 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 
 use super::patterns::*;
-use crate::gazetteer::{self, Holder};
+use crate::gazetteer::Holder;
 
 /// Before a list of the holders ranked above the subject.
 static ABOVE: Lazy<Regex> = Lazy::new(|| {
@@ -46,12 +46,7 @@ fn list_at(s: &str, at: usize) -> Vec<Holder> {
     let mut out = Vec::new();
     let mut pos = at + s[at..].len() - s[at..].trim_start_matches("the ").len();
     while let Some(m) = GAZETTEER.find_at(s, pos).filter(|m| m.start() == pos) {
-        let name = m.as_str();
-        let name = match gazetteer::resolve(name) {
-            Some(_) => name,
-            None => name.strip_suffix('s').unwrap_or(name),
-        };
-        out.push(Holder::named(name));
+        out.push(gazetteer_holder(m.as_str()));
         match LIST_GAP.find(&s[m.end()..]) {
             Some(g) if GAZETTEER.find_at(s, m.end() + g.end()).is_some_and(|n| n.start() == m.end() + g.end()) => {
                 pos = m.end() + g.end();
@@ -95,7 +90,7 @@ pub(super) fn listed(s: &str, subject_rank: Option<u32>) -> (Vec<(Holder, u32)>,
     for m in DISPLACED.find_iter(s) {
         let Some(g) = GAZETTEER.find_at(s, m.end()).filter(|g| g.start() == m.end()) else { continue };
         if AS_TOP.is_match(&s[g.end()..]) {
-            return (vec![(Holder::named(g.as_str()), 2)], Some(1));
+            return (vec![(gazetteer_holder(g.as_str()), 2)], Some(1));
         }
     }
     (Vec::new(), subject_rank)

@@ -256,9 +256,9 @@ impl<'a> Tagger<'a> {
         // Plans and forecasts are about the future, not a release.
         // A sentence about another year ("in 1999") is not about the release.
         let reports = |c: &Claim| !matches!(c.kind, ClaimKind::Intent | ClaimKind::Forecast);
-        let other_year = YEAR_SPAN_OF
-            .captures_iter(s)
-            .any(|c| governing.is_some_and(|g| c["y"].parse() != Ok(g.year())));
+        // Scanned only where a claim may take the month: most sentences have none.
+        let other_year = !found.is_empty()
+            && YEAR_SPAN_OF.captures_iter(s).any(|c| governing.is_some_and(|g| c["y"].parse() != Ok(g.year())));
         for c in found.iter_mut().filter(|c| reports(c) && !other_year) {
             c.period = c.period.or(governing);
         }
@@ -418,16 +418,9 @@ impl<'a> Tagger<'a> {
         }
         for m in GAZETTEER.find_iter(s) {
             if !overlaps(&mentions, &m.range()) {
-                // A plural demonym ("Emiratis") is known by its singular.
-                let name = m.as_str();
-                let name = if gazetteer::resolve(name).is_none() {
-                    name.strip_suffix('s').unwrap_or(name)
-                } else {
-                    name
-                };
                 mentions.push(Mention {
                     range: m.range(),
-                    holder: Some(Holder::named(name)),
+                    holder: Some(gazetteer_holder(m.as_str())),
                 });
             }
         }

@@ -225,10 +225,16 @@ static URL_MONTH: Lazy<Regex> = Lazy::new(|| {
 });
 
 /// A year and month in a URL's path with no day after them ("/2019/10/slug",
+/// The number in group `a`, else in group `b`: the URL patterns spell one
+/// date two ways, each in its own groups.
+fn either_number(c: &regex::Captures, a: usize, b: usize) -> Option<u32> {
+    c.get(a).or_else(|| c.get(b)).and_then(|m| m.as_str().parse().ok())
+}
+
 /// "/201202/30691.html"), as many news sites file their pages.
 pub fn month_in_url(url: &str) -> Option<Period> {
     let c = URL_MONTH.captures(url)?;
-    let part = |a: usize, b: usize| c.get(a).or_else(|| c.get(b)).and_then(|m| m.as_str().parse::<u32>().ok());
+    let part = |a, b| either_number(&c, a, b);
     Period::new(part(1, 3)? as i32, part(2, 4)?)
 }
 
@@ -236,7 +242,7 @@ pub fn month_in_url(url: &str) -> Option<Period> {
 /// publication date when the page states none.
 pub fn date_in_url(url: &str) -> Option<NaiveDate> {
     URL_DATE.captures_iter(url).find_map(|c| {
-        let part = |a: usize, b: usize| c.get(a).or_else(|| c.get(b)).and_then(|m| m.as_str().parse::<u32>().ok());
+        let part = |a, b| either_number(&c, a, b);
         NaiveDate::from_ymd_opt(part(1, 4)? as i32, part(2, 5)?, part(3, 6)?)
     })
 }
