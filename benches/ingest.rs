@@ -21,21 +21,15 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+#[path = "support/corpus.rs"]
+mod corpus;
 #[path = "support/cpu.rs"]
 mod cpu;
 use cpu::children_cpu;
 
 fn main() {
     let pages: usize = std::env::var("PAGES").ok().and_then(|n| n.parse().ok()).unwrap_or(10_000);
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut templates: Vec<Vec<u8>> = std::fs::read_dir(root.join("corpus"))
-        .expect("corpus/")
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|e| e == "html"))
-        .map(|path| std::fs::read(path).expect("corpus page"))
-        .collect();
-    templates.sort();
-    let templates = Arc::new(templates);
+    let templates = Arc::new(corpus::corpus_pages());
 
     let server = Arc::new(tiny_http::Server::from_listener(no_delay_listener(), None).expect("serve loopback"));
     let base = format!("http://{}", server.server_addr().to_ip().expect("ip"));

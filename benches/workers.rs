@@ -17,6 +17,8 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+#[path = "support/corpus.rs"]
+mod corpus;
 #[path = "../tests/support/loopback.rs"]
 mod loopback;
 
@@ -24,14 +26,7 @@ fn main() {
     let pages: usize = env_number("PAGES", 1200);
     let sites: usize = env_number("SITES", 4);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut templates: Vec<Vec<u8>> = std::fs::read_dir(root.join("corpus"))
-        .expect("corpus/")
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|e| e == "html"))
-        .map(|path| std::fs::read(path).expect("corpus page"))
-        .collect();
-    templates.sort();
-    let templates = Arc::new(templates);
+    let templates = Arc::new(corpus::corpus_pages());
     let bases: Vec<String> = (0..sites).map(|_| serve(Arc::clone(&templates))).collect();
     // Interleaved, as a crawl list of several sites is.
     let urls: Vec<String> = (0..pages).map(|n| format!("{}/page/{n}", bases[n % sites])).collect();
