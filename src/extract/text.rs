@@ -21,10 +21,14 @@ pub fn from_text(text: &str, url: &str) -> Article {
         _ => true,
     });
     // The first line is a title only when a blank line sets it apart from
-    // more text; a lone paragraph is all body.
+    // more text and it reads as a headline; a lone paragraph is all body,
+    // and so is a first paragraph of sentences (excerpts pasted without
+    // their headline start with one).
     let first = lines.iter().position(|l| !l.trim().is_empty());
     let headed = first.filter(|&i| {
-        lines.get(i + 1).is_some_and(|l| l.trim().is_empty()) && lines[i + 1..].iter().any(|l| !l.trim().is_empty())
+        lines.get(i + 1).is_some_and(|l| l.trim().is_empty())
+            && lines[i + 1..].iter().any(|l| !l.trim().is_empty())
+            && reads_as_headline(lines[i].trim())
     });
     let title = headed.map(|i| collapse(lines[i]));
     lines.drain(..headed.map_or(0, |i| i + 1));
@@ -55,6 +59,13 @@ pub fn from_text(text: &str, url: &str) -> Article {
         ..Article::default()
     }
     .dated_by_url_month()
+}
+
+/// Headlines are short and do not end in a full stop; a first line that
+/// is long or ends like a sentence is the lead.
+fn reads_as_headline(line: &str) -> bool {
+    const HEADLINE_MAX_CHARS: usize = 160;
+    line.chars().count() <= HEADLINE_MAX_CHARS && !(line.ends_with('.') && !line.ends_with("..."))
 }
 
 static PUBLISHED_LINE: Lazy<Regex> = Lazy::new(|| {
