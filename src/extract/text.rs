@@ -95,6 +95,17 @@ mod tests {
         assert_eq!(a.text, "First para.\n\nSecond para.");
     }
 
+    #[test]
+    fn a_lead_paragraph_is_body_not_a_title() {
+        let lead = "Norway's holdings of Treasuries rose to $190.1 billion in March, the data showed.";
+        let a = from_text(&format!("{lead}\n\nThe rest of the story."), "file:///t.txt");
+        assert_eq!(a.title, None);
+        assert!(a.text.starts_with(lead), "{}", a.text);
+        let long = format!("A headline that runs on {} without a full stop", "and on ".repeat(30));
+        assert_eq!(from_text(&format!("{long}\n\nBody."), "file:///t.txt").title, None, "too long for a headline");
+        let asked = from_text("Is Norway selling...\n\nBody.", "file:///t.txt");
+        assert_eq!(asked.title.as_deref(), Some("Is Norway selling..."));
+    }
 
     #[test]
     fn seed_article_from_text() {
