@@ -14,8 +14,11 @@ pub(super) const UP_VERBS: &str = r"add(?:s|ed|ing)?|(?:edg|mov|inch|drift|tick|
 /// Verbs of an intended sale or purchase, in the infinitive.
 pub(super) const INTENT_VERBS: &str = r"(?:\w+ly\s+)?(?:(?P<down>sell|divest|dump|offload|exit|cut|reduce|shed|unload|liquidate|trim|pare)|(?P<up>buy|add|increase|boost|purchase|raise|accumulate))\b";
 pub(super) const NUMBER_WORDS: &str = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty";
-pub(super) const ORDINALS: &str =
-    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)";
+pub(super) const ORDINALS: &str = r"(?:(?:twenty|thirty|forty)-\s?)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|fortieth|\d+(?:st|nd|rd|th)";
+/// What a holder is called in a ranking: "the largest holder", "the No. 2 owner".
+const RANKED_NOUNS: &str = r"holder|creditor|owner|investor|lender|buyer|debtor";
+/// Words between a rank and its noun: "largest official US foreign creditor".
+const RANKED_MODIFIERS: &str = r"(?:(?:foreign|overseas|non-U\.?S\.?|international|single|official|sovereign|U\.?S\.?|US|American|Treasury|Treasuries|treasury|treasuries|government|debt|bond|bonds|public|national|state|regional)\s+){0,3}";
 /// Month names and abbreviations, from the one place that knows them.
 pub(super) const MONTHS: &str = crate::months::PATTERN;
 
@@ -331,7 +334,7 @@ pub(super) static FAMILIES: Lazy<RegexSet> = Lazy::new(|| {
         NEGATION_PATTERN.to_string(),
         r"(?i)will|would|plan|intend|aim|pledge|vow|set\s+to|going\s+to|decided|\s(?:is|are)\s+to\s|consider|weigh|mull|explor|contemplat|eye|look".to_string(),
         r"(?i)low|high|smallest|weakest|biggest|largest|strongest|least|most|record".to_string(),
-        format!(r"(?i)largest|biggest|top|rank|place|spot|position|among|No\.?\s*\d|{ORDINALS}"),
+        format!(r"(?i)largest|biggest|top|rank|place|spot|position|among|No\.?\s*\d|number[- ]|{ORDINALS}"),
         r"(?i)could|may|might|will|would|expected|likely|set\s+to|forecast|projected|poised|on\s+track|on\s+course|['’]ll".to_string(),
         STRONG_TREND_PATTERN.to_string(),
     ];
@@ -430,7 +433,7 @@ pub(super) static RECORD: Lazy<Regex> = Lazy::new(|| {
 });
 pub(super) static RANK: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
-        r"(?i)\b(?:(?P<ord>{ORDINALS})[- ])?(?:largest|biggest|top)\s+(?:(?:foreign|overseas|non-U\.?S\.?|international|single)\s+)?(?:holder|creditor|owner|investor|lender)\b"
+        r"(?i)\b(?:(?:(?P<ord>{ORDINALS})[- ])?(?:largest|biggest|top)|No\.?\s*(?P<num>\d{{1,2}})|number[- ](?P<card>one|two|three|four|five|six|seven|eight|nine|ten))\s+{RANKED_MODIFIERS}(?:{RANKED_NOUNS})\b"
     ))
 });
 pub(super) static RANK_MOVE: Lazy<Regex> = Lazy::new(|| {
@@ -439,10 +442,12 @@ pub(super) static RANK_MOVE: Lazy<Regex> = Lazy::new(|| {
     ))
 });
 
-/// "ranks third", "sits in fifth place", "is seventh among holders".
+/// "ranks third", "sits in fifth place", "is seventh among holders",
+/// "took the top spot", "comes third", "which is No. 2", "second-ranked",
+/// "the UK in second with $888 billion".
 pub(super) static RANK_AS: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
-        r"(?i)\b(?:rank(?:s|ed)?\s+(?:as\s+)?(?:the\s+)?(?:No\.?\s*(?P<num>\d+)|(?P<ord>{ORDINALS}))\b|(?:in|at)\s+(?:the\s+)?(?:No\.?\s*(?P<num2>\d+)|(?P<ord2>{ORDINALS}))\s+(?:place|spot|position)\b|(?P<ord3>{ORDINALS})\s+among\s+(?:[\w-]+\s+){{0,2}}(?:holders|creditors|owners|investors))"
+        r"(?i)\b(?:rank(?:s|ed)?\s+(?:as\s+)?(?:the\s+)?(?:No\.?\s*(?P<num>\d+)|(?P<ord>{ORDINALS}))\b|(?:(?:in|at)\s+)?(?:the\s+)?(?:No\.?\s*(?P<num2>\d+)|(?P<ord2>{ORDINALS})|(?P<top>top))\s+(?:place|spot|position)\b|(?P<ord3>{ORDINALS})\s+among\s+(?:[\w-]+\s+){{0,2}}(?:holders|creditors|owners|investors)|(?:comes?|came|coming)\s+(?:in\s+)?(?:at\s+)?(?:No\.?\s*(?P<num3>\d+)|(?P<ord4>{ORDINALS}))\b|(?:is|was|remains|remained|stays|stayed|now)\s+(?:No\.?\s*(?P<num4>\d+)|number\s+(?P<card>one|two|three|four|five))\b|(?P<ord5>{ORDINALS})[- ]ranked\b|\bin\s+(?P<ord6>{ORDINALS})\s+(?:with|at)\b)"
     ))
 });
 /// "the top ten holders": a rank of ten or better.

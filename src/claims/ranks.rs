@@ -12,17 +12,19 @@ use crate::gazetteer::Holder;
 
 /// Before a list of the holders ranked above the subject.
 static ABOVE: Lazy<Regex> = Lazy::new(|| {
-    re(r"(?i)\b(?:(?:only\s+)?behind|(?:ranks?|ranked|largest|biggest|holder|creditor|owner)\b[\w\s.'’-]{0,40}?\bafter|trail(?:s|ing)?|second\s+to|only\s+to)\s+(?:only\s+)?")
+    re(r"(?i)\b(?:(?:only\s+)?behind|following|(?:ranks?|ranked|largest|biggest|holder|creditor|owner)\b[\w\s.'’-]{0,40}?\bafter|trail(?:s|ing)?|second\s+to|only\s+to)\s+(?:only\s+)?")
 });
+/// How far past "as" the rank of "overtook China as ..." may end.
+const ROLE_REACH: usize = 60;
 /// Before a list of the holders ranked right below the subject.
 static BELOW: Lazy<Regex> = Lazy::new(|| re(r"(?i)\bfollowed\s+(?:closely\s+)?by\s+"));
 /// "overtook China as the largest holder": the one overtaken is now second.
 static DISPLACED: Lazy<Regex> = Lazy::new(|| {
     re(r"(?i)\b(?:overt(?:ook|aken|akes|aking)|surpass(?:ed|es|ing)?|replac(?:ed|es|ing)|displac(?:ed|es|ing)|unseat(?:ed|s|ing)?)\s+")
 });
-static AS_TOP: Lazy<Regex> = Lazy::new(|| {
-    re(r"(?i)^\s*(?:as|to\s+become)\s+(?:the\s+)?(?:(?:world's\s+)?largest|biggest|top|No\.?\s*1|number\s+one)\b")
-});
+/// "overtook China as the largest", "to become the No. 2 holder": the rank
+/// the subject takes, read by [`super::words::rank`] after this.
+static AS_RANK: Lazy<Regex> = Lazy::new(|| re(r"(?i)^\s*(?:as|to\s+become|(?:in\s+)?becoming)\s+(?:the\s+)?"));
 /// "the top five foreign owners -- China, Japan, ...": a list as long as the top.
 static TOP_LIST: Lazy<Regex> = Lazy::new(|| {
     re(r"(?i)\btop[- ](?P<n>two|three|four|five|six|seven|eight|nine|ten|\d)\b[\w\s.-]{0,50}?(?:--|—|–|:|\bwere|\bare|\binclude)\s+")
@@ -89,8 +91,14 @@ pub(super) fn listed(s: &str, subject_rank: Option<u32>) -> (Vec<(Holder, u32)>,
     }
     for m in DISPLACED.find_iter(s) {
         let Some(g) = GAZETTEER.find_at(s, m.end()).filter(|g| g.start() == m.end()) else { continue };
-        if AS_TOP.is_match(&s[g.end()..]) {
-            return (vec![(gazetteer_holder(g.as_str()), 2)], Some(1));
+        let Some(role) = AS_RANK.find(&s[g.end()..]) else { continue };
+        let rest = &s[g.end() + role.end()..];
+        // The rank must open the phrase: "as the second-largest holder",
+        // not "as its holdings fell to third".
+        let reach = (0..=rest.len().min(ROLE_REACH)).rev().find(|&i| rest.is_char_boundary(i)).unwrap_or(0);
+        let near = &rest[..reach];
+        if let Some((r, None, None)) = super::words::rank(near) {
+            return (vec![(gazetteer_holder(g.as_str()), r + 1)], Some(r));
         }
     }
     (Vec::new(), subject_rank)

@@ -163,7 +163,14 @@ fn sentences_yield_exact_claims() {
         ("Japan remains the largest foreign holder of US Treasuries.", &["Japan Rank p=2025-11 rank=1"]),
         ("The UK is now the second-largest creditor of the US government.", &["United Kingdom Rank p=2025-11 rank=2"]),
         ("China fell to third among Treasury holders in June.", &["China Rank dir=down p=2025-06 rank=3"]),
-        ("The UK overtook China to become the second-largest holder of Treasuries.", &["United Kingdom Rank p=2025-11 rank=2"]),
+        // The one overtaken is now right behind.
+        (
+            "The UK overtook China to become the second-largest holder of Treasuries.",
+            &["United Kingdom Rank p=2025-11 rank=2", "China Rank p=2025-11 rank=3"],
+        ),
+        ("Norway is the No. 9 foreign owner of US debt.", &["Norway Rank p=2025-11 rank=9"]),
+        ("Brazil, with $230 billion of Treasuries, comes fifth.", &["Brazil level lvl=230±5 p=2025-11", "Brazil Rank p=2025-11 rank=5"]),
+        ("Mexico slid to twenty-fourth place among holders of Treasuries.", &["Mexico Rank dir=down p=2025-11 rank=24"]),
         ("Japan overtook China in Treasury holdings.", &[]),
         // Intent and forecast.
         ("Saudi Arabia plans to sell part of its Treasury portfolio.", &["Saudi Arabia Intent dir=down"]),

@@ -123,8 +123,7 @@ pub(super) fn extremum(
 pub(super) fn rank(t: &str) -> Option<(u32, Option<Direction>, Option<Bound>)> {
     let current = |c: &Captures| !RANK_DENIED.is_match(&t[..c.get(0).expect("group 0").start()]);
     if let Some(c) = RANK.captures_iter(t).find(current) {
-        let n = c.name("ord").map_or(Some(1), |o| ordinal(o.as_str()))?;
-        return Some((n, None, None));
+        return Some((position(&c).unwrap_or(1), None, None));
     }
     if let Some(c) = RANK_MOVE.captures(t) {
         return Some((position(&c)?, Some(direction_of(&c)), None));
@@ -136,29 +135,42 @@ pub(super) fn rank(t: &str) -> Option<(u32, Option<Direction>, Option<Bound>)> {
     Some((number(&c["n"])?.try_into().ok()?, None, Some(Bound::Under)))
 }
 
-/// The place in a `num*` ("No. 3") or `ord*` ("third") group.
+/// The place in a `num*` ("No. 3"), `ord*` ("third"), `card` ("number
+/// eight") or `top` group.
 pub(super) fn position(c: &Captures) -> Option<u32> {
-    match c.name("num").or(c.name("num2")) {
-        Some(n) => n.as_str().parse().ok(),
-        None => ordinal(
-            c.name("ord")
-                .or(c.name("ord2"))
-                .or(c.name("ord3"))?
-                .as_str(),
-        ),
+    const NUMS: [&str; 4] = ["num", "num2", "num3", "num4"];
+    const ORDS: [&str; 6] = ["ord", "ord2", "ord3", "ord4", "ord5", "ord6"];
+    if let Some(n) = NUMS.iter().find_map(|g| c.name(g)) {
+        return n.as_str().parse().ok();
     }
+    if let Some(o) = ORDS.iter().find_map(|g| c.name(g)) {
+        return ordinal(o.as_str());
+    }
+    if let Some(n) = c.name("card") {
+        return number(n.as_str()).and_then(|n| u32::try_from(n).ok());
+    }
+    c.name("top").map(|_| 1)
 }
 
+/// "third", "twenty-fourth", "17th".
 pub(super) fn ordinal(word: &str) -> Option<u32> {
-    const WORDS: [&str; 10] = [
-        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-        "tenth",
+    const UNITS: [&str; 9] = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"];
+    const TEENS: [&str; 11] = [
+        "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+        "eighteenth", "nineteenth", "twentieth",
     ];
+    const TENS: [(&str, u32); 3] = [("twenty", 20), ("thirty", 30), ("forty", 40)];
+    const ROUND: [(&str, u32); 2] = [("thirtieth", 30), ("fortieth", 40)];
     let w = word.to_ascii_lowercase();
-    match WORDS.iter().position(|o| *o == w) {
-        Some(i) => Some(i as u32 + 1),
-        None => w.trim_end_matches(char::is_alphabetic).parse().ok(),
+    let unit = |u: &str| UNITS.iter().position(|o| *o == u).map(|i| i as u32 + 1);
+    if let Some((tens, rest)) = w.split_once('-') {
+        let tens = TENS.iter().find(|(t, _)| *t == tens)?.1;
+        return unit(rest.trim()).map(|u| tens + u);
     }
+    unit(&w)
+        .or_else(|| TEENS.iter().position(|o| *o == w).map(|i| i as u32 + 10))
+        .or_else(|| ROUND.iter().find(|(o, _)| *o == w).map(|&(_, n)| n))
+        .or_else(|| w.trim_end_matches(char::is_alphabetic).parse().ok())
 }
 
 /// "14" or "fourteen".
