@@ -212,11 +212,13 @@ pub(super) static AMOUNT: Lazy<Regex> = Lazy::new(|| {
 });
 pub(super) static PERCENT: Lazy<Regex> =
     Lazy::new(|| re(r"(?i)\b(?P<num>\d+(?:\.\d+)?)\s?(?:%|percent\b|per\s+cent\b)"));
-pub(super) static PERCENT_NOUN: Lazy<Regex> = Lazy::new(|| {
-    re(
-        r"(?i)^\s*(?:(?P<down>decline|drop|fall|decrease|cut|reduction|plunge|slump|slide|loss|contraction)|(?P<up>increase|rise|gain|jump|growth|climb|surge))\b",
-    )
-});
+/// The nouns of a move: "a 5% drop", "a $25.7bn reduction", "a decline of $7.8bn".
+const CHANGE_NOUNS: &str = r"(?P<down>declines?|drops?|falls?|decreases?|cuts?|reductions?|plunges?|slumps?|slides?|loss|contraction)|(?P<up>increases?|rises?|gains?|jumps?|growth|climbs?|surges?)";
+/// A move's noun right after a figure: "a 5% drop", "this $25.7bn reduction".
+pub(super) static CHANGE_NOUN: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)^\s*(?:{CHANGE_NOUNS})\b")));
+/// A move's noun right before a figure: "a decline of $7.8bn".
+pub(super) static CHANGE_NOUN_OF: Lazy<Regex> =
+    Lazy::new(|| re(&format!(r"(?i)\b(?:{CHANGE_NOUNS})\s+of{FILLER}\s*$")));
 
 /// Verbs whose "up" or "down" is no move ("show up in the data", "turned
 /// down the offer"): matched as a whole so the particle is not read alone.
@@ -362,7 +364,7 @@ pub(super) static MONTH: Lazy<Regex> = Lazy::new(|| {
 /// What may stand between an amount and the month it is at.
 pub(super) static MONTH_GAP: Lazy<Regex> = Lazy::new(|| {
     re(
-        r"(?i)^[\s,]*(?:(?:in|at|by|as\s+of|for|during|through|of|on)\s+)?(?:the\s+)?(?:end\s+of\s+|end-)?$",
+        r"(?i)^[\s,]*(?:(?:in|at|by|as\s+of|for|during|through|of|on)\s+)?(?:the\s+)?(?:end\s+of\s+|end-)?(?:last\s+|this\s+)?$",
     )
 });
 /// The span a change is measured over, counted back from its period: "over

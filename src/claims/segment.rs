@@ -200,7 +200,11 @@ impl Sentence<'_> {
                     Role::Base,
                     (f.name("up").is_some() || f.name("down").is_some()).then(|| direction_of(&f)),
                 )
-            } else if let Some(v) = THAN_EARLIER.captures(&s[a.range.end..seg.end]) {
+            } else if let Some(v) = THAN_EARLIER
+                .captures(&s[a.range.end..seg.end])
+                .or_else(|| CHANGE_NOUN.captures(&s[a.range.end..seg.end]))
+                .or_else(|| CHANGE_NOUN_OF.captures(before))
+            {
                 (Role::Change, Some(direction_of(&v)))
             } else if TOTAL_TAIL.is_match(before) {
                 (Role::Level, None)
@@ -226,7 +230,7 @@ impl Sentence<'_> {
             .find_map(|c| {
                 let m = c.get(0).expect("group 0");
                 let before = &t[..m.start()];
-                let d = PERCENT_NOUN
+                let d = CHANGE_NOUN
                     .captures(&t[m.end()..])
                     .map(|n| direction_of(&n))
                     .or_else(|| VERB_TAIL.captures(before).map(|v| direction_of(&v)))

@@ -168,6 +168,11 @@ fn sentences_yield_exact_claims() {
             "The UK overtook China to become the second-largest holder of Treasuries.",
             &["United Kingdom Rank p=2025-11 rank=2", "China Rank p=2025-11 rank=3"],
         ),
+        // A move's noun names the figure beside it a change, not a level.
+        ("Peru's Treasury holdings fell by $1.2 billion in June after a drop of $0.8 billion in May.", &["Peru Change dir=down chg=-1.2±0.05 p=2025-06"]),
+        ("Chile's Treasury holdings showed a $2.5 billion decline in October.", &["Chile Change dir=down chg=-2.5±0.05 p=2025-10"]),
+        // A month after a base belongs to the base.
+        ("Holdings of Treasuries in Ireland climbed to $340bn from $290bn last March.", &["Ireland level dir=up lvl=340±5 p=2025-11", "Ireland Change dir=up chg=50±10 p=2025-11 base=2025-03"]),
         ("Norway is the No. 9 foreign owner of US debt.", &["Norway Rank p=2025-11 rank=9"]),
         ("Brazil, with $230 billion of Treasuries, comes fifth.", &["Brazil level lvl=230±5 p=2025-11", "Brazil Rank p=2025-11 rank=5"]),
         ("Mexico slid to twenty-fourth place among holders of Treasuries.", &["Mexico Rank dir=down p=2025-11 rank=24"]),
