@@ -10,9 +10,12 @@
 use std::num::NonZeroUsize;
 use std::time::{Duration, Instant};
 
+#[path = "support/model.rs"]
+mod model;
+
 use claimscope::tone::PolarityModel;
 use claimscope::transformer::{
-    default_model_dir, rust_bert_pipeline, set_threads, MiniLm, ToneHead, TransformerError, TransformerPolarity,
+    rust_bert_pipeline, set_threads, MiniLm, ToneHead, TransformerError, TransformerPolarity,
 };
 
 /// Rounds per variant and batch size; the best round is reported, which is
@@ -38,9 +41,10 @@ fn main() {
         .collect();
     assert_eq!(sentences.len(), 192, "the corpus has fewer sentences than the benchmark needs");
 
-    let minilm = MiniLm::load(&default_model_dir()).unwrap_or_else(|err| fail(err));
+    let model_dir = model::model_dir();
+    let minilm = MiniLm::load(&model_dir).unwrap_or_else(|err| fail(err));
     let minilm = minilm.with_batch(*BATCHES.iter().max().unwrap_or(&64));
-    let raw = rust_bert_pipeline(&default_model_dir(), minilm.precision()).unwrap_or_else(|err| fail(err));
+    let raw = rust_bert_pipeline(&model_dir, minilm.precision()).unwrap_or_else(|err| fail(err));
     let polarity = TransformerPolarity::new(minilm, ToneHead::bundled()).unwrap_or_else(|err| fail(err));
     println!(
         "{} on {} sentences, {} libtorch threads, best of {ROUNDS} rounds",

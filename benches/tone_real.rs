@@ -12,6 +12,10 @@
 
 use std::path::Path;
 
+#[cfg(feature = "transformer")]
+#[path = "support/model.rs"]
+mod model;
+
 use claimscope::extract::Article;
 use claimscope::stats;
 use claimscope::tone::{
@@ -125,7 +129,7 @@ fn main() {
     #[cfg(feature = "transformer")]
     {
         use claimscope::transformer::{Precision, TransformerPolarity};
-        let model = TransformerPolarity::load(Precision::native()).unwrap_or_else(|e| panic!("{e}"));
+        let model = TransformerPolarity::load(&model::model_dir(), Precision::native()).unwrap_or_else(|e| panic!("{e}"));
         let texts: Vec<&str> = cases.iter().map(|c| c.text.as_str()).collect();
         let embeddings = model.minilm().embed(&texts);
         let scorer = ToneScorer::new(Box::new(model));

@@ -50,7 +50,7 @@ pub enum ToneModel {
 
 /// How the tone stage scores polarity: `--tone`, and in a transformer
 /// build `--precision` and `--threads`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ToneSettings {
     pub model: ToneModel,
     /// The transformer's number format; `None` picks the faster on this
@@ -61,6 +61,10 @@ pub struct ToneSettings {
     /// (one per core).
     #[cfg(feature = "transformer")]
     pub threads: Option<std::num::NonZeroUsize>,
+    /// The MiniLM folder; `None` is where the setup script puts it
+    /// ([`crate::transformer::default_model_dir`]).
+    #[cfg(feature = "transformer")]
+    pub model_dir: Option<std::path::PathBuf>,
 }
 
 /// Why a pipeline could not be built.
@@ -243,7 +247,8 @@ fn tone_scorer(settings: &ToneSettings) -> Result<(ToneScorer, usize), PipelineE
             if let Some(threads) = settings.threads {
                 set_threads(threads);
             }
-            let polarity = TransformerPolarity::load(settings.precision.unwrap_or_else(Precision::native))?;
+            let dir = settings.model_dir.clone().unwrap_or_else(crate::transformer::default_model_dir);
+            let polarity = TransformerPolarity::load(&dir, settings.precision.unwrap_or_else(Precision::native))?;
             Ok((ToneScorer::new(Box::new(polarity)).with_cache(TONE_CACHE_SENTENCES), TRANSFORMER_PAGES))
         }
         #[cfg(not(feature = "transformer"))]

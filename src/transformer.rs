@@ -106,21 +106,19 @@ pub enum TransformerError {
     HeadShape { origin: String, reason: String },
 }
 
-/// Where the model is looked for when the caller does not say: the
-/// `CLAIMSCOPE_MODEL_DIR` variable, else `all-minilm-l6-v2` in the cache the
-/// setup script fills (`CLAIMSCOPE_CACHE`, default `~/.cache/claimscope`).
+/// Where `scripts/setup-transformer` puts the model by default:
+/// `all-minilm-l6-v2` in `~/.cache/claimscope`. The CLI's `--model-dir`
+/// (or `CLAIMSCOPE_MODEL_DIR`) names another copy.
 pub fn default_model_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("CLAIMSCOPE_MODEL_DIR") {
-        return PathBuf::from(dir);
-    }
-    let cache = match std::env::var_os("CLAIMSCOPE_CACHE") {
-        Some(cache) => PathBuf::from(cache),
-        None => {
-            let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
-            home.join(".cache").join("claimscope")
-        }
-    };
-    cache.join("all-minilm-l6-v2")
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+    home.join(".cache").join("claimscope").join("all-minilm-l6-v2")
+}
+
+/// The model the tests load, as the CLI's `--model-dir` would find it:
+/// `CLAIMSCOPE_MODEL_DIR` (which scripts/test sets), else the default.
+#[cfg(test)]
+pub(crate) fn test_model_dir() -> PathBuf {
+    std::env::var_os("CLAIMSCOPE_MODEL_DIR").map_or_else(default_model_dir, PathBuf::from)
 }
 
 /// Checks every file of [`MODEL_SHA256`] under `dir`. Runs before rust-bert
@@ -613,10 +611,9 @@ impl TransformerPolarity {
         Ok(TransformerPolarity { minilm, head })
     }
 
-    /// The model from [`default_model_dir`] in `precision`, with the
-    /// bundled head.
-    pub fn load(precision: Precision) -> Result<TransformerPolarity, TransformerError> {
-        TransformerPolarity::new(MiniLm::load_in(&default_model_dir(), precision)?, ToneHead::bundled())
+    /// The model in `dir` in `precision`, with the bundled head.
+    pub fn load(dir: &Path, precision: Precision) -> Result<TransformerPolarity, TransformerError> {
+        TransformerPolarity::new(MiniLm::load_in(dir, precision)?, ToneHead::bundled())
     }
 
     /// The embedding model, to group syndicated stories without loading it twice.
@@ -654,7 +651,7 @@ mod tests {
     /// Needs scripts/setup-transformer, like the feature itself.
     static POLARITY: Lazy<TransformerPolarity> = Lazy::new(|| {
         one_thread();
-        TransformerPolarity::load(Precision::native()).unwrap_or_else(|err| panic!("{err}"))
+        TransformerPolarity::load(&test_model_dir(), Precision::native()).unwrap_or_else(|err| panic!("{err}"))
     });
 
     /// The model in f32 whatever this CPU would pick, for the tests that
@@ -670,7 +667,7 @@ mod tests {
     /// A fresh copy of the model in f32, on one thread.
     fn f32_model() -> Result<MiniLm, TransformerError> {
         one_thread();
-        MiniLm::load_in(&default_model_dir(), Precision::F32)
+        MiniLm::load_in(&test_model_dir(), Precision::F32)
     }
 
     #[test]
@@ -784,7 +781,7 @@ mod tests {
             "The data attribute securities to the country where they are held in custody, not to their owner.",
         ];
         let ours = F32.embed(&sentences);
-        let theirs = rust_bert_pipeline(&default_model_dir(), Precision::F32)
+        let theirs = rust_bert_pipeline(&test_model_dir(), Precision::F32)
             .expect("model installed")
             .encode(&sentences)
             .unwrap();
@@ -816,7 +813,7 @@ mod tests {
             ["China cut its Treasury holdings to $759 billion in March.", "Japan remains the largest foreign holder."];
         let f32 = F32.embed(&sentences);
         one_thread();
-        let bf16 = MiniLm::load_in(&default_model_dir(), Precision::Bf16).expect("model installed").embed(&sentences);
+        let bf16 = MiniLm::load_in(&test_model_dir(), Precision::Bf16).expect("model installed").embed(&sentences);
         for (a, b) in f32.iter().zip(&bf16) {
             let cosine = dot(a, b);
             assert!(cosine > 0.99, "cosine {cosine}");

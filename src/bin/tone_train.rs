@@ -52,6 +52,9 @@ const REFERENCES: [(&str, f64); 5] = [
 #[derive(Parser)]
 #[command(about = "Train the tone head and tune MiniLM's biases with it; measure it on PhraseBank")]
 struct Args {
+    /// The MiniLM model folder.
+    #[arg(long, value_name = "DIR", env = "CLAIMSCOPE_MODEL_DIR", default_value_os_t = default_model_dir())]
+    model_dir: PathBuf,
     /// Folder holding twitter-financial-news/ and financial-phrasebank/.
     #[arg(long, default_value = "../shared/data/sentiment")]
     data: PathBuf,
@@ -124,7 +127,7 @@ fn main() -> ExitCode {
 }
 
 fn run(args: Args) -> Result<()> {
-    let model_dir = default_model_dir();
+    let model_dir = &args.model_dir;
     // Trained on the published model's f32 features on every machine, so the
     // committed head does not depend on the CPU; --eval-only measures the
     // precision the tone stage would use here (--precision).
@@ -132,7 +135,7 @@ fn run(args: Args) -> Result<()> {
         set_threads(threads);
     }
     let precision = if args.eval_only { args.precision.unwrap_or_else(Precision::native) } else { Precision::F32 };
-    let minilm = MiniLm::load_in(&model_dir, precision)?;
+    let minilm = MiniLm::load_in(model_dir, precision)?;
     let phrasebank = read_phrasebank(&args.data.join("financial-phrasebank/Sentences_AllAgree.txt"))?;
     let head_path = args.out.join(format!("tone-{HEAD_VERSION}.json"));
 

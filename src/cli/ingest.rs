@@ -55,7 +55,7 @@ const COMMIT_EVERY: Duration = Duration::from_millis(200);
 const GROUP: usize = 256;
 
 /// Output and refetch switches for a run.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Options {
     pub quiet: bool,
     pub json: bool,
@@ -94,13 +94,13 @@ pub fn run(
     store.save_holdings(Holdings::bundled().revisions())?;
     let pipeline = Pipeline::new(holdings_of(&store)?, opts.rules, &opts.tone)?;
     let counts = match db {
-        Location::Postgres(_) => super::worker::run(&mut store, db, &pipeline, &sources, config, opts)?,
+        Location::Postgres(_) => super::worker::run(&mut store, db, &pipeline, &sources, config, &opts)?,
         Location::Sqlite(_) => {
             let (files, archives): (Vec<&Source>, Vec<&Source>) =
                 sources.iter().partition(|source| !matches!(source, Source::Archive(_)));
             store.enqueue(&files.iter().map(|source| source.key()).collect::<Vec<_>>())?;
             let archives = archives.into_iter().cloned().collect();
-            process(&mut store, db, &pipeline, files.into_iter().cloned().collect(), archives, config, opts)?
+            process(&mut store, db, &pipeline, files.into_iter().cloned().collect(), archives, config, &opts)?
         }
     };
     let counts = RunCounts { input_errors: counts.input_errors + input_errors.len(), ..counts };
@@ -123,7 +123,7 @@ pub(super) fn process(
     sources: Vec<Source>,
     archives: Vec<Source>,
     config: &FetchConfig,
-    opts: Options,
+    opts: &Options,
 ) -> anyhow::Result<RunCounts> {
     let keys: Vec<String> = sources.iter().map(Source::key).collect();
     let mut counts = RunCounts { inputs: keys.len(), ..RunCounts::default() };

@@ -355,6 +355,11 @@ struct ToneArg {
     #[cfg(feature = "transformer")]
     #[arg(long, env = "CLAIMSCOPE_THREADS")]
     threads: Option<std::num::NonZeroUsize>,
+    /// The MiniLM model folder. Default: where scripts/setup-transformer
+    /// puts it, ~/.cache/claimscope/all-minilm-l6-v2.
+    #[cfg(feature = "transformer")]
+    #[arg(long, value_name = "DIR", env = "CLAIMSCOPE_MODEL_DIR")]
+    model_dir: Option<std::path::PathBuf>,
 }
 
 impl ToneArg {
@@ -365,6 +370,8 @@ impl ToneArg {
             precision: self.precision,
             #[cfg(feature = "transformer")]
             threads: self.threads,
+            #[cfg(feature = "transformer")]
+            model_dir: self.model_dir.clone(),
         }
     }
 }

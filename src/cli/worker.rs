@@ -42,7 +42,7 @@ pub fn run(
     pipeline: &Pipeline,
     sources: &[Source],
     config: &FetchConfig,
-    opts: Options,
+    opts: &Options,
 ) -> anyhow::Result<RunCounts> {
     if opts.refresh {
         anyhow::bail!("{db}: --refresh is not supported on a shared queue yet; run it against a SQLite copy");
@@ -70,7 +70,7 @@ fn work(
     worker: &WorkerId,
     pipeline: &Pipeline,
     config: &FetchConfig,
-    opts: Options,
+    opts: &Options,
     batch: usize,
 ) -> anyhow::Result<RunCounts> {
     // As many sites at once as the fetcher can keep busy at its per-site limit.

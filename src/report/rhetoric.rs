@@ -407,7 +407,7 @@ mod tests {
         use crate::transformer::{set_threads, Precision, TransformerPolarity};
         // One libtorch thread, as in the transformer's own tests.
         set_threads(std::num::NonZeroUsize::MIN);
-        let model = TransformerPolarity::load(Precision::native()).unwrap_or_else(|err| panic!("{err}"));
+        let model = TransformerPolarity::load(&crate::transformer::test_model_dir(), Precision::native()).unwrap_or_else(|err| panic!("{err}"));
         let article = |title: &str, text: &str| extract::Article {
             title: Some(title.to_string()),
             text: text.to_string(),
