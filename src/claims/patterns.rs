@@ -186,11 +186,22 @@ pub(super) static CONTEXT: Lazy<Regex> = Lazy::new(|| {
     )
 });
 
+/// Net flows, TIC's transactions data: "net foreign purchases", "$12bn of sales".
+const FLOWS: &str = r"(?i)\bnet\s+(?:foreign\s+)?(?:purchases|sales|buying|selling|inflows?|outflows?|acquisitions)\b|\$\s?\d[\d.,]*\s?(?:billion|bn|million|mn)\s+(?:in|of)\s+(?:net\s+)?(?:purchases|sales)\b";
+/// A sentence about net flows: it and the rest of its paragraph are about
+/// transactions unless they name holdings.
+pub(super) static FLOW: Lazy<Regex> = Lazy::new(|| re(FLOWS));
+/// "foreign investors bought $53bn of Treasuries": for the aggregates, a
+/// purchase or sale is a flow (TIC's transactions), not a change in holdings.
+pub(super) static TRADED: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\b(?:bought|sold|purchased|buying|selling)\s+(?:(?:a\s+)?net\s+|about\s+|around\s+|nearly\s+|roughly\s+|some\s+|more\s+than\s+)?(?:\$|US\$|USD)\s?\d|\b(?:bought|sold|purchased)\b[^.;]{0,40}\bto\s+the\s+tune\s+of\b")
+});
+
 /// Contexts that are never about foreign holdings of Treasuries.
 pub(super) static REJECT: Lazy<Regex> = Lazy::new(|| {
-    re(
-        r"(?i)\bnet\s+(?:foreign\s+)?(?:purchases|sales|buying|selling|inflows?|outflows?|acquisitions)\b|\$\s?\d[\d.,]*\s?(?:billion|bn|million|mn)\s+(?:in|of)\s+(?:net\s+)?(?:purchases|sales)\b|\b(?:Fed|Federal\s+Reserve)(?:['’]s)?\s+balance\s+sheet\b|\bbalance\s+sheet\s+of\s+the\s+(?:Fed|Federal\s+Reserve)\b|\b(?:U\.?S\.?|American)\s+(?:investors|residents|funds|holdings\s+of\s+foreign|ownership\s+of\s+foreign)\b|\bheld\s+by\s+(?:U\.?S\.?|American)\s+(?:investors|residents)\b|\bforeign\s+(?:securities|stocks|bonds|equities)\s+(?:held|owned)\s+by\b|\bquantitative\s+tightening\b|\blong-term\s+(?:U\.?S\.?\s+)?securities\b|\b(?:U\.?S\.?|American)\s+securities\b",
-    )
+    re(&format!(
+        r"{FLOWS}|(?i)\b(?:Fed|Federal\s+Reserve)(?:['’]s)?\s+balance\s+sheet\b|\bbalance\s+sheet\s+of\s+the\s+(?:Fed|Federal\s+Reserve)\b|\b(?:U\.?S\.?|American)\s+(?:investors|residents|funds|holdings\s+of\s+foreign|ownership\s+of\s+foreign)\b|\bheld\s+by\s+(?:U\.?S\.?|American)\s+(?:investors|residents)\b|\bforeign\s+(?:securities|stocks|bonds|equities)\s+(?:held|owned)\s+by\b|\bquantitative\s+tightening\b|\blong-term\s+(?:U\.?S\.?\s+)?securities\b|\b(?:U\.?S\.?|American)\s+securities\b",
+    ))
 });
 
 /// Words every [`REJECT`] pattern contains: a cheap scan that spares most

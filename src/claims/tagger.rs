@@ -13,7 +13,7 @@ use super::words::*;
 use super::{Claim, ClaimKind};
 use crate::calendar;
 use crate::extract::{Article, Span};
-use crate::gazetteer::{self, Holder};
+use crate::gazetteer::{self, Holder, HolderKind};
 use crate::units::Period;
 
 /// A paragraph of the article text, with what the tagger needs to know
@@ -49,6 +49,8 @@ pub(super) struct Tagger<'a> {
     pub(super) institutions: Vec<Holder>,
     /// The paragraph of the last claim (see [`CLAIM_CONTEXT_REACH`]).
     pub(super) last_claim_para: Option<usize>,
+    /// The paragraph a sentence about net flows was in ([`FLOW`]).
+    flow_para: Option<usize>,
     pub(super) last_speaker: Option<String>,
     pub(super) claims: Vec<Claim>,
 }
@@ -128,6 +130,7 @@ impl<'a> Tagger<'a> {
             last_institution: None,
             institutions: Vec::new(),
             last_claim_para: None,
+            flow_para: None,
             last_speaker: None,
             claims: Vec::new(),
         }
@@ -155,12 +158,25 @@ impl<'a> Tagger<'a> {
         {
             return;
         }
+        if FLOW.is_match(s) {
+            self.flow_para = Some(self.para);
+        }
         let groups = self.groups(s);
         if !near || groups.iter().all(|g| g.holders.is_empty()) {
             return;
         }
         let cues = Cues::of(s);
         if !on_topic(s, &cues) {
+            return;
+        }
+        // What the aggregates do in the rest of a paragraph about net flows
+        // is about them ("This total is $133bn larger"), and so is their
+        // buying and selling, unless the sentence names holdings.
+        let aggregates = groups.iter().flat_map(|g| &g.holders).all(|h| h.kind() == HolderKind::Aggregate);
+        if aggregates
+            && (self.flow_para == Some(self.para) || TRADED.is_match(s))
+            && !EXPLICIT_HOLDINGS.is_match(s)
+        {
             return;
         }
         let speaker = self.speaker(s, &cues);

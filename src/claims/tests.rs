@@ -336,6 +336,21 @@ fn claims_keep_a_run_of_paragraphs_in_context() {
 }
 
 #[test]
+fn net_flows_are_not_holdings() {
+    // The aggregates' buying and selling is TIC's transactions data.
+    assert_eq!(briefs("Foreign investors bought $41 billion of Treasuries in October."), Vec::<String>::new());
+    // What follows a sentence about net flows in its paragraph is about them...
+    let flows = "Net foreign purchases of Treasuries were $20 billion in October. Foreign investors added $6 billion more than in September.";
+    assert_eq!(briefs(flows), Vec::<String>::new());
+    // ... but a country's holdings there, or the next paragraph, are claims.
+    let holdings = "Net foreign purchases of Treasuries were $20 billion in October. Peru's holdings rose by $2 billion.\n\nForeign holdings of Treasuries rose to $9.2 trillion.";
+    assert_eq!(
+        briefs(holdings),
+        ["Peru Change dir=up chg=2±0.5 p=2025-11", "All foreign level dir=up lvl=9200±50 p=2025-11"]
+    );
+}
+
+#[test]
 fn possessive_pronouns_refer_back_only_to_holdings() {
     let text = "Japan's Treasury holdings fell to $1.1 trillion.\n\nBanks tidy their balance sheets in December, and prices fell.";
     assert_eq!(briefs(text), ["Japan level dir=down lvl=1100±50 p=2025-11"]);
