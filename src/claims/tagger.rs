@@ -649,7 +649,10 @@ pub(super) fn names_before(text: &str) -> bool {
 pub(super) fn appositive_names_fund(name: &str, desc: &str) -> bool {
     let single = !name.contains(char::is_whitespace);
     let opener = single && (name.ends_with("ly") || OPENERS.contains(&name));
+    // "... in November, the central bank said": a date, not a name.
+    let dated = name.split_whitespace().last().and_then(crate::months::number).is_some();
     !opener
+        && !dated
         && gazetteer::resolve(name).is_none()
         && !desc
             .split_whitespace()

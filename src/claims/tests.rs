@@ -318,6 +318,9 @@ fn pronouns_and_paragraphs_carry_the_holder() {
 fn an_appositive_fund_is_known_by_name_afterwards() {
     let text = "Holmvik Kapital, a Norwegian pension fund, holds Treasuries.\n\nHolmvik Kapital will sell them all.";
     assert_eq!(briefs(text), ["Holmvik Kapital Intent dir=down"]);
+    // A month before the comma is a date, not a fund's name.
+    let dated = "Treasury holdings rose to $490 billion from $463 billion in November, the central bank said.";
+    assert!(briefs(dated).iter().all(|b| !b.starts_with("November")), "{:?}", briefs(dated));
 }
 
 #[test]
