@@ -663,35 +663,44 @@ pub(super) fn appositive_names_fund(name: &str, desc: &str) -> bool {
 /// TRILLION") or all lower case, recased so names and months match: words of
 /// four letters or more get a capital and lower case; two- and three-letter
 /// words keep their case in a shouted sentence ("UK", "US") and get a capital
-/// in a lower-case one; lone letters go lower case. Only ASCII letters
-/// change, so byte offsets stay those of the text.
+/// in a lower-case one; lone letters go lower case. A lead run in capitals
+/// ("CHINA'S holdings fell") is recased alone. Only ASCII letters change,
+/// so byte offsets stay those of the text.
 pub(super) fn recased(s: &str) -> Option<String> {
     const MIN_LETTERS: usize = 8;
     let letters = s.bytes().filter(u8::is_ascii_alphabetic).count();
     let upper = s.bytes().any(|b| b.is_ascii_uppercase());
     let lower = s.bytes().any(|b| b.is_ascii_lowercase());
-    if letters < MIN_LETTERS || (upper && lower) {
+    if letters < MIN_LETTERS {
         return None;
     }
-    let mut out = String::with_capacity(s.len());
-    for word in s.split_inclusive(|c: char| !c.is_ascii_alphanumeric()) {
-        let len = word.bytes().take_while(u8::is_ascii_alphanumeric).count();
-        if upper && (2..=3).contains(&len) {
-            out.push_str(word);
-            continue;
-        }
-        // A lone letter is an article or the "s" of "JAPAN'S": lower case.
-        let mut chars = word.chars();
-        if let Some(first) = chars.next() {
-            out.push(if len > 1 {
-                first.to_ascii_uppercase()
-            } else {
-                first.to_ascii_lowercase()
-            });
-        }
-        out.extend(chars.map(|c| c.to_ascii_lowercase()));
+    let words = s.split_inclusive(|c: char| !c.is_ascii_alphanumeric());
+    if !(upper && lower) {
+        return Some(words.map(|w| recased_word(w, upper)).collect());
     }
-    Some(out)
+    // A lead in capitals before the rest of the sentence ("CHINA'S holdings
+    // fell", "NEW YORK -- Foreign holdings"): only the run is recased.
+    let run: Vec<&str> = words.take_while(|w| !w.bytes().any(|b| b.is_ascii_lowercase())).collect();
+    let shouted = run.iter().any(|w| w.bytes().take_while(u8::is_ascii_alphabetic).count() >= 4);
+    if !shouted {
+        return None;
+    }
+    let len: usize = run.iter().map(|w| w.len()).sum();
+    Some(run.iter().map(|w| recased_word(w, true)).chain(std::iter::once(s[len..].to_string())).collect())
+}
+
+/// One word of a recased sentence (see [`recased`]); `shouted` keeps two-
+/// and three-letter words ("UK", "US") as they are.
+fn recased_word(word: &str, shouted: bool) -> String {
+    let len = word.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    if shouted && (2..=3).contains(&len) {
+        return word.to_string();
+    }
+    // A lone letter is an article or the "s" of "JAPAN'S": lower case.
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else { return String::new() };
+    let head = if len > 1 { first.to_ascii_uppercase() } else { first.to_ascii_lowercase() };
+    std::iter::once(head).chain(chars.map(|c| c.to_ascii_lowercase())).collect()
 }
 
 /// Whether the end of `text` lies inside an open bracket.

@@ -339,6 +339,12 @@ fn claims_keep_a_run_of_paragraphs_in_context() {
 }
 
 #[test]
+fn a_lead_in_capitals_is_read() {
+    assert_eq!(briefs("PERU'S holdings of Treasuries fell to $30 billion."), ["Peru level dir=down lvl=30±5 p=2025-11"]);
+    assert_eq!(briefs("US holdings data: Peru's holdings of Treasuries fell to $30 billion."), ["Peru level dir=down lvl=30±5 p=2025-11"]);
+}
+
+#[test]
 fn net_flows_are_not_holdings() {
     // The aggregates' buying and selling is TIC's transactions data.
     assert_eq!(briefs("Foreign investors bought $41 billion of Treasuries in October."), Vec::<String>::new());
