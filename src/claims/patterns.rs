@@ -210,7 +210,19 @@ pub(super) static REJECT: Lazy<Regex> = Lazy::new(|| {
 pub(super) const REJECT_CUE: &str = r"(?i)net\s|balance\s+sheet|investors|residents|funds|of\s+foreign|held\s+by|owned\s+by|quantitative|securities";
 
 /// Contexts about something else unless the sentence names Treasury holdings.
-pub(super) const OFF_TOPIC: &str = r"(?i)\byields?\b|\bauctions?\b|\bbid-to-cover\b|\bgold\b|\b(?:foreign[- ]exchange|FX|forex|currency)\s+reserves\b|\bequit(?:y|ies)\b|\bstocks?\b|\bshares\b|\bcrypto";
+/// Words of other assets, whose figures a sentence about them carries.
+const OTHER_ASSET_WORDS: &str = r"(?i)\bgold\b|\b(?:foreign[- ]exchange|FX|forex|currency)\s+reserves\b|\bequit(?:y|ies)\b|\bstocks?\b|\bshares\b|\bcrypto";
+/// Talk of something other than holdings: the Treasury market's yields and
+/// auctions, and other assets.
+fn off_topic() -> String {
+    format!(r"(?i)\byields?\b|\bauctions?\b|\bbid-to-cover\b|{OTHER_ASSET_WORDS}")
+}
+/// See [`OTHER_ASSET_WORDS`].
+pub(super) static OTHER_ASSETS: Lazy<Regex> = Lazy::new(|| re(OTHER_ASSET_WORDS));
+/// "its holdings", "their Treasury holdings": a holder's own holdings,
+/// which name the topic beside talk of the market ("a search for yield").
+pub(super) static OWN_HOLDINGS: Lazy<Regex> =
+    Lazy::new(|| re(r"(?i)\b(?:its|their)\s+(?:[\w.-]+\s+){0,2}?holdings\b"));
 pub(super) static EXPLICIT_HOLDINGS: Lazy<Regex> = Lazy::new(|| {
     re(
         r"(?i)\bTreasury\s+holdings\b|\bholdings\s+of\s+(?:U\.?S\.?\s+)?Treasur|\b(?:holds?|held|owns?|owned)\b[^.]{0,40}\bTreasur",
@@ -501,8 +513,8 @@ pub(super) enum Cue {
     Speech,
 }
 pub(super) static CUES: Lazy<RegexSet> = Lazy::new(|| {
-    let patterns = [OFF_TOPIC, REJECT_CUE, SPEECH_PATTERN];
-    RegexSet::new(patterns.map(ascii_bounds)).expect("claims patterns are valid regexes")
+    let patterns = [off_topic(), REJECT_CUE.to_string(), SPEECH_PATTERN.to_string()];
+    RegexSet::new(patterns.iter().map(|p| ascii_bounds(p))).expect("claims patterns are valid regexes")
 });
 
 /// Which [`Cue`]s a sentence has.

@@ -719,8 +719,10 @@ pub(super) fn said(s: &str) -> Option<Captures<'_>> {
 /// Whether nothing says the sentence is about something other than
 /// Treasury holdings (yields, gold, the Fed's balance sheet, net purchases).
 pub(super) fn on_topic(s: &str, cues: &Cues) -> bool {
-    (!cues.has(Cue::OffTopic) || EXPLICIT_HOLDINGS.is_match(s))
-        && !(cues.has(Cue::Reject) && REJECT.is_match(s))
+    let named = || {
+        EXPLICIT_HOLDINGS.is_match(s) || OWN_HOLDINGS.is_match(s) && !OTHER_ASSETS.is_match(s)
+    };
+    (!cues.has(Cue::OffTopic) || named()) && !(cues.has(Cue::Reject) && REJECT.is_match(s))
 }
 
 pub(super) fn is_pronoun(who: &str) -> bool {

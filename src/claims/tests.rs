@@ -345,6 +345,14 @@ fn a_lead_in_capitals_is_read() {
 }
 
 #[test]
+fn market_talk_beside_own_holdings_stays_on_topic() {
+    let yield_talk = "Peru's Treasury holdings were flat in May. Chile increased its holdings by $3.8 billion, chasing yield.";
+    assert!(briefs(yield_talk).iter().any(|b| b.starts_with("Chile Change")), "{:?}", briefs(yield_talk));
+    let gold = "Peru's Treasury holdings were flat in May. Chile increased its gold holdings by $3.8 billion.";
+    assert!(briefs(gold).iter().all(|b| !b.starts_with("Chile")), "{:?}", briefs(gold));
+}
+
+#[test]
 fn net_flows_are_not_holdings() {
     // The aggregates' buying and selling is TIC's transactions data.
     assert_eq!(briefs("Foreign investors bought $41 billion of Treasuries in October."), Vec::<String>::new());
