@@ -92,7 +92,7 @@ pub static ENTRIES: &[Entry] = &[
         aliases: &[
             "foreign holders", "foreign investors", "foreign holdings", "overseas investors",
             "overseas holders", "overseas holdings", "foreigners", "foreign ownership", "international investors",
-            "foreign demand",
+            "foreign demand", "foreign countries", "foreign investor holdings", "foreign nations",
         ],
         tic_labels: &["Grand Total", "All Countries"],
     },
