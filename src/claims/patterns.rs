@@ -9,7 +9,7 @@ use crate::gazetteer::{self, Holder};
 // ---------------------------------------------------------------------------
 // Patterns. Word lists live here, once; the code below only combines them.
 
-pub(super) const DOWN_VERBS: &str = r"cut|cuts|cutting|trim(?:s|med|ming)?|dump(?:s|ed|ing)?|offload(?:s|ed|ing)?|shed(?:s|ding)?|reduc(?:e|es|ed|ing)|slash(?:es|ed|ing)?|sold|sell(?:s|ing)?|sell-?offs?|pare[sd]?|paring|f[ae]ll(?:s|ing|en)?|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|down|decreas(?:e|es|ed|ing)|slid(?:e|es|ing)?|slip(?:s|ped|ping)?|s[au]nk|sink(?:s|ing)?|plung(?:e|es|ed|ing)|tumbl(?:e|es|ed|ing)|shr[au]nk|shrink(?:s|ing)?|lower(?:s|ed|ing)|(?:edg|mov|inch|drift|tick|trend)(?:e|es|ed|ing)?\s+lower|divest(?:s|ed|ing)?|exit(?:s|ed|ing)?|fle(?:e|es|eing|d)|retreat(?:s|ed|ing)?|unload(?:s|ed|ing)?|liquidat(?:e|es|ed|ing)|collaps(?:e|es|ed|ing)|crash(?:es|ed|ing)?|tank(?:s|ed|ing)?|plummet(?:s|ed|ing)?|nosediv(?:e|es|ed|ing)|dip(?:s|ped|ping)?|eas(?:e|es|ed|ing)";
+pub(super) const DOWN_VERBS: &str = r"cut|cuts|cutting|ditch(?:es|ed|ing)?|trim(?:s|med|ming)?|dump(?:s|ed|ing)?|offload(?:s|ed|ing)?|shed(?:s|ding)?|reduc(?:e|es|ed|ing)|slash(?:es|ed|ing)?|sold|sell(?:s|ing)?|sell-?offs?|pare[sd]?|paring|f[ae]ll(?:s|ing|en)?|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|down|decreas(?:e|es|ed|ing)|slid(?:e|es|ing)?|slip(?:s|ped|ping)?|s[au]nk|sink(?:s|ing)?|plung(?:e|es|ed|ing)|tumbl(?:e|es|ed|ing)|shr[au]nk|shrink(?:s|ing)?|lower(?:s|ed|ing)|(?:edg|mov|inch|drift|tick|trend)(?:e|es|ed|ing)?\s+lower|divest(?:s|ed|ing)?|exit(?:s|ed|ing)?|fle(?:e|es|eing|d)|retreat(?:s|ed|ing)?|unload(?:s|ed|ing)?|liquidat(?:e|es|ed|ing)|collaps(?:e|es|ed|ing)|crash(?:es|ed|ing)?|tank(?:s|ed|ing)?|plummet(?:s|ed|ing)?|nosediv(?:e|es|ed|ing)|dip(?:s|ped|ping)?|eas(?:e|es|ed|ing)";
 pub(super) const UP_VERBS: &str = r"add(?:s|ed|ing)?|(?:edg|mov|inch|drift|tick|trend)(?:e|es|ed|ing)?\s+higher|boost(?:s|ed|ing)?|rais(?:e|es|ed|ing)|increas(?:e|es|ed|ing)|bought|buy(?:s|ing)?|accumulat(?:e|es|ed|ing)|snapp(?:ed|ing)\s+up|snaps?\s+up|r[io]se|rises|risen|rising|climb(?:s|ed|ing)?|up|expand(?:s|ed|ing)?|grew|grow(?:s|ing|n)?|gain(?:s|ed|ing)?|jump(?:s|ed|ing)?|surg(?:e|es|ed|ing)|ramp(?:s|ed|ing)?\s+up|pil(?:e|es|ed|ing)\s+in(?:to)?|lift(?:s|ed|ing)?|soar(?:s|ed|ing)?|swell(?:s|ed|ing)?|swollen|balloon(?:s|ed|ing)?";
 /// Verbs of an intended sale or purchase, in the infinitive.
 pub(super) const INTENT_VERBS: &str = r"(?:\w+ly\s+)?(?:(?P<down>sell|divest|dump|offload|exit|cut|reduce|shed|unload|liquidate|trim|pare)|(?P<up>buy|add|increase|boost|purchase|raise|accumulate))\b";
@@ -234,10 +234,18 @@ pub(super) static AMOUNT: Lazy<Regex> = Lazy::new(|| {
         r"(?i)(?:\b(?P<pre>about|around|roughly|approximately|approx\.?|nearly|almost|some|close\s+to|just\s+(?:over|under|above|below)|more\s+than|over|above|in\s+excess\s+of|upwards\s+of|at\s+least|less\s+than|under|below|beneath|fewer\s+than|at\s+most|up\s+to)\s+|(?P<tilde>~\s*))?(?:(?:US|U\.S\.)?\s?\$|USD)?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3},\d{1,2}|\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s?(?P<unit>trillion|tln|trn|tn|t|billion|bln|bn|b|million|mln|mn|m)\b(?:\s+(?:U\.S\.\s+|US\s+)?dollars)?",
     )
 });
+/// Right before or after an amount, a currency other than the dollar:
+/// "€149.2bn", "40 trillion won", "495.1 billion francs".
+pub(super) static OTHER_CURRENCY_BEFORE: Lazy<Regex> =
+    Lazy::new(|| re(r"(?:[€£¥₹₩]|\b(?:EUR|JPY|CHF|DKK|NOK|SEK|GBP|CNY|RMB|INR|Rs\.?|SAR|AED|KRW))\s?$"));
+/// See [`OTHER_CURRENCY_BEFORE`].
+pub(super) static OTHER_CURRENCY_AFTER: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)^\s*(?:of\s+)?(?:yen|won|euros?|(?:Swiss\s+)?francs?|yuan|renminbi|rupees?|r[ou]bles?|kron(?:e|er|or)|pounds?|sterling|riyals?|dirhams?|reais|DKK|NOK|SEK|EUR|JPY|CHF)\b")
+});
 pub(super) static PERCENT: Lazy<Regex> =
     Lazy::new(|| re(r"(?i)\b(?P<num>\d+(?:\.\d+)?)\s?(?:%|percent\b|per\s+cent\b)"));
 /// The nouns of a move: "a 5% drop", "a $25.7bn reduction", "a decline of $7.8bn".
-const CHANGE_NOUNS: &str = r"(?P<down>declines?|drops?|falls?|decreases?|cuts?|reductions?|plunges?|slumps?|slides?|loss|contraction)|(?P<up>increases?|rises?|gains?|jumps?|growth|climbs?|surges?)";
+const CHANGE_NOUNS: &str = r"(?:(?:monthly|annual|yearly|weekly|quarterly|sharp|steep)\s+)?(?:(?P<down>declines?|drops?|falls?|decreases?|cuts?|reductions?|plunges?|slumps?|slides?|loss|contraction)|(?P<up>increases?|rises?|gains?|jumps?|growth|climbs?|surges?))";
 /// A move's noun right after a figure: "a 5% drop", "this $25.7bn reduction".
 pub(super) static CHANGE_NOUN: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)^\s*(?:{CHANGE_NOUNS})\b")));
 /// A move's noun right before a figure: "a decline of $7.8bn".
@@ -267,7 +275,7 @@ pub(super) static BY_TAIL: Lazy<Regex> =
 /// ", totaling $402.1bn", ", bringing its total to $341bn", "to leave it
 /// with $1.02tn": after a move, the level it ended at.
 pub(super) static TOTAL_TAIL: Lazy<Regex> = Lazy::new(|| {
-    re(r"(?i)(?:,\s*(?:totall?ing|totall?ed|bringing\s+(?:[\w’'-]+\s+){0,4}?to|taking\s+(?:[\w’'-]+\s+){0,5}?to)|\bto\s+(?:a\s+total\s+of|leave\s+(?:it|them)\s+with))\s*$")
+    re(r"(?i)(?:,\s*(?:totall?ing|totall?ed|bringing\s+(?:[\w’'-]+\s+){0,4}?to|taking\s+(?:[\w’'-]+\s+){0,5}?to)|\bto\s+(?:a\s+total\s+of|leave\s+(?:it|them)\s+with)|\bleaving\s+(?:the\s+total|it|them|its\s+holdings)\s+(?:at|with))\s*$")
 });
 /// "added Treasuries worth $4bn": after a verb of direction, the size of the move.
 pub(super) static WORTH_TAIL: Lazy<Regex> =

@@ -127,6 +127,10 @@ impl Sentence<'_> {
         let digits = t.bytes().any(|b| b.is_ascii_digit());
         let amounts: Vec<Amount> = AMOUNT
             .captures_iter(if digits { t } else { "" })
+            .filter(|c| {
+                let m = c.get(0).expect("group 0");
+                !OTHER_CURRENCY_BEFORE.is_match(&t[..m.start()]) && !OTHER_CURRENCY_AFTER.is_match(&t[m.end()..])
+            })
             .map(|c| {
                 let mut a = Amount::parse(&c, seg.start);
                 // "now top $100bn": a lower bound, not a level.

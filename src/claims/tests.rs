@@ -171,6 +171,12 @@ fn sentences_yield_exact_claims() {
         // A move's noun names the figure beside it a change, not a level.
         ("Peru's Treasury holdings fell by $1.2 billion in June after a drop of $0.8 billion in May.", &["Peru Change dir=down chg=-1.2±0.05 p=2025-06"]),
         ("Chile's Treasury holdings showed a $2.5 billion decline in October.", &["Chile Change dir=down chg=-2.5±0.05 p=2025-10"]),
+        // Amounts in other currencies are not dollars.
+        (
+            "Chile's Treasury holdings rose by $2 billion (about 1.9 trillion won) to €40 billion.",
+            &["Chile Change dir=up chg=2±0.5 p=2025-11 hedged"],
+        ),
+        ("Peru ditched $1.5 billion of Treasuries, leaving the total at $28 billion.", &["Peru level dir=down lvl=28±0.5 p=2025-11", "Peru Change dir=down chg=-1.5±0.05 p=2025-11"]),
         // A month after a base belongs to the base.
         ("Holdings of Treasuries in Ireland climbed to $340bn from $290bn last March.", &["Ireland level dir=up lvl=340±5 p=2025-11", "Ireland Change dir=up chg=50±10 p=2025-11 base=2025-03"]),
         ("Norway is the No. 9 foreign owner of US debt.", &["Norway Rank p=2025-11 rank=9"]),
