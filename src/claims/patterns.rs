@@ -477,11 +477,12 @@ pub(super) static RANK_MOVE: Lazy<Regex> = Lazy::new(|| {
 });
 
 /// "ranks third", "sits in fifth place", "is seventh among holders",
-/// "took the top spot", "comes third", "which is No. 2", "second-ranked",
+/// "took the top spot" (not "the top spot is not in play"), "comes
+/// third", "which is No. 2", "second-ranked",
 /// "the UK in second with $888 billion".
 pub(super) static RANK_AS: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
-        r"(?i)\b(?:rank(?:s|ed)?\s+(?:as\s+)?(?:the\s+)?(?:No\.?\s*(?P<num>\d+)|(?P<ord>{ORDINALS}))\b|(?:(?:in|at)\s+)?(?:the\s+)?(?:No\.?\s*(?P<num2>\d+)|(?P<ord2>{ORDINALS})|(?P<top>top))\s+(?:place|spot|position)\b|(?P<ord3>{ORDINALS})\s+among\s+(?:[\w-]+\s+){{0,2}}(?:holders|creditors|owners|investors)|(?:comes?|came|coming)\s+(?:in\s+)?(?:at\s+)?(?:No\.?\s*(?P<num3>\d+)|(?P<ord4>{ORDINALS}))\b|(?:is|was|remains|remained|stays|stayed|now)\s+(?:No\.?\s*(?P<num4>\d+)|number\s+(?P<card>one|two|three|four|five))\b|(?P<ord5>{ORDINALS})[- ]ranked\b|\bin\s+(?P<ord6>{ORDINALS})\s+(?:with|at)\b)"
+        r"(?i)\b(?:rank(?:s|ed)?\s+(?:as\s+)?(?:the\s+)?(?:No\.?\s*(?P<num>\d+)|(?P<ord>{ORDINALS}))\b|(?:(?:in|at)\s+)?(?:the\s+)?(?:No\.?\s*(?P<num2>\d+)|(?P<ord2>{ORDINALS}))\s+(?:place|spot|position)\b|(?:(?:in|at)|(?:took|takes?|taken|taking|holds?|held|holding|secured?|securing|retain(?:s|ed|ing)?|kept|keeps?|keeping|regain(?:s|ed|ing)?|reclaim(?:s|ed|ing)?|grabb(?:ed|ing)|grabs?|seiz(?:e|es|ed|ing)|won|wins?)(?:\s+back)?)\s+(?:the|its)\s+(?P<top>top)\s+(?:place|spot|position)\b|(?P<ord3>{ORDINALS})\s+among\s+(?:[\w-]+\s+){{0,2}}(?:holders|creditors|owners|investors)|(?:comes?|came|coming)\s+(?:in\s+)?(?:at\s+)?(?:No\.?\s*(?P<num3>\d+)|(?P<ord4>{ORDINALS}))\b|(?:is|was|remains|remained|stays|stayed|now)\s+(?:No\.?\s*(?P<num4>\d+)|number\s+(?P<card>one|two|three|four|five))\b|(?P<ord5>{ORDINALS})[- ]ranked\b|\bin\s+(?P<ord6>{ORDINALS})\s+(?:with|at)\b)"
     ))
 });
 /// "the top ten holders": a rank of ten or better.

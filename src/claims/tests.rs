@@ -179,6 +179,8 @@ fn sentences_yield_exact_claims() {
         ("Peru ditched $1.5 billion of Treasuries, leaving the total at $28 billion.", &["Peru level dir=down lvl=28±0.5 p=2025-11", "Peru Change dir=down chg=-1.5±0.05 p=2025-11"]),
         // A month after a base belongs to the base.
         ("Holdings of Treasuries in Ireland climbed to $340bn from $290bn last March.", &["Ireland level dir=up lvl=340±5 p=2025-11", "Ireland Change dir=up chg=50±10 p=2025-11 base=2025-03"]),
+        ("Norway took the top spot among holders of Treasuries.", &["Norway Rank p=2025-11 rank=1"]),
+        ("Norway holds $1.1 trillion of Treasuries, so the top spot is not in play.", &["Norway level lvl=1100±50 p=2025-11"]),
         ("Norway is the No. 9 foreign owner of US debt.", &["Norway Rank p=2025-11 rank=9"]),
         ("Brazil, with $230 billion of Treasuries, comes fifth.", &["Brazil level lvl=230±5 p=2025-11", "Brazil Rank p=2025-11 rank=5"]),
         ("Mexico slid to twenty-fourth place among holders of Treasuries.", &["Mexico Rank dir=down p=2025-11 rank=24"]),
