@@ -143,6 +143,13 @@ pub(super) static REGION: Lazy<Regex> = Lazy::new(|| {
     )
 });
 
+/// ", which is second to China,": a relative clause between commas.
+pub(super) static ASIDE: Lazy<Regex> = Lazy::new(|| re(r",\s+wh(?:ich|o|ose)\s[^,;]{1,120},"));
+
+/// After a region's adjective, a description of one holder: "the Asian nation".
+pub(super) static DESCRIBED_NATION: Lazy<Regex> =
+    Lazy::new(|| re(r"^\s+(?:nation|country|economy|giant|power(?:house)?|state|kingdom)\b"));
+
 /// A holder named after one of these is an object ("overtook China",
 /// "below Belgium"), not the subject of the claim.
 /// Also excluded: "Beyond Japan and China, mid-sized holders ..." says
@@ -159,6 +166,11 @@ pub(super) static OWN_MARKET: Lazy<Regex> = Lazy::new(|| {
         r"^(?:['’]s?)?\s+(?:(?P<adj>[\w-]+)\s+)?(?:government\s+)?(?:bonds?|debt|stocks?|shares|equities|currency|economy|exports|imports|GDP|inflation|growth|yields?|peso|yuan|yen|rupee|krone)\b",
     )
 });
+
+/// After [`OWN_MARKET`]'s noun, what makes it a holding: "China's bond
+/// holdings" are of US bonds, "China's bond market" is its own.
+pub(super) static HELD_NOUN: Lazy<Regex> =
+    Lazy::new(|| re(r"(?i)^\s+(?:holdings?|portfolio|pile|stockpile|stash|hoard|position|purchases|buying)\b"));
 
 /// Right after a place name: a modifier ("a Stockholm-based manager"), not a holder.
 pub(super) static PLACE_MODIFIER: Lazy<Regex> =

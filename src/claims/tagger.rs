@@ -441,7 +441,9 @@ impl<'a> Tagger<'a> {
             }
         }
         for m in REGION.find_iter(s) {
-            if !overlaps(&mentions, &m.range()) {
+            // "the Asian nation" describes a holder named before; it is no region's.
+            let describes = DESCRIBED_NATION.is_match(&s[m.end()..]);
+            if !describes && !overlaps(&mentions, &m.range()) {
                 mentions.push(Mention {
                     range: m.range(),
                     holder: None,
@@ -451,6 +453,10 @@ impl<'a> Tagger<'a> {
         mentions.sort_by_key(|m| m.range.start);
 
         let mut groups: Vec<Group> = Vec::new();
+        // A relative clause set off by commas is an aside: the holders named
+        // in it do not take the rest of the sentence from its subject
+        // ("Japan, which is second to China, increased its total").
+        let asides: Vec<Range<usize>> = if s.contains(", wh") { ASIDE.find_iter(s).map(|a| a.range()).collect() } else { Vec::new() };
         let mut prev: Option<(usize, bool)> = None; // end of the last mention, whether it was an object
         for m in mentions {
             let gap = prev.map(|(end, _)| &s[end..m.range.start]);
@@ -466,11 +472,13 @@ impl<'a> Tagger<'a> {
             // "Argentine bonds", "China's special-purpose bonds": the
             // country's own markets, not its Treasury holdings.
             let object = object
+                || asides.iter().any(|a| a.start < m.range.start && m.range.end < a.end)
                 || PLACE_MODIFIER.is_match(&s[m.range.end..])
                 || OWN_MARKET.captures(&s[m.range.end..]).is_some_and(|c| {
+                    let rest = &s[m.range.end + c.get(0).expect("group 0").end()..];
                     !c.name("adj").is_some_and(|a| {
                         matches!(a.as_str(), "US" | "American" | "Treasury" | "dollar")
-                    })
+                    }) && !HELD_NOUN.is_match(rest)
                 });
             prev = Some((m.range.end, object));
             if object {

@@ -171,6 +171,13 @@ fn sentences_yield_exact_claims() {
         // A move's noun names the figure beside it a change, not a level.
         ("Peru's Treasury holdings fell by $1.2 billion in June after a drop of $0.8 billion in May.", &["Peru Change dir=down chg=-1.2±0.05 p=2025-06"]),
         ("Chile's Treasury holdings showed a $2.5 billion decline in October.", &["Chile Change dir=down chg=-2.5±0.05 p=2025-10"]),
+        // "bond holdings" are holdings, not the country's own bond market.
+        ("Chile's bond holdings dropped to $20 billion.", &["Chile level dir=down lvl=20±5 p=2025-11"]),
+        // A relative clause between commas leaves the sentence to its subject.
+        (
+            "Peru, which borders Chile, increased its Treasury holdings by $2 billion.",
+            &["Peru Change dir=up chg=2±0.5 p=2025-11"],
+        ),
         // Amounts in other currencies are not dollars.
         (
             "Chile's Treasury holdings rose by $2 billion (about 1.9 trillion won) to €40 billion.",
@@ -607,6 +614,9 @@ fn a_demonstrative_or_a_descriptive_noun_carries_the_holder() {
     assert_eq!((low.holder.name(), low.period.map(|p| p.to_string())), ("Peru", Some("2025-08".to_string())));
     let text = "Peru reported its figures. The Andean nation cut its holdings of Treasuries by $12.5 billion.";
     assert!(briefs(text).iter().any(|b| b.starts_with("Peru Change")), "{:?}", briefs(text));
+    // A region's adjective in the description is no region of its own.
+    let text = "Vietnam's holdings of Treasuries fell in May. The Asian nation cut its holdings by $1.5 billion.";
+    assert!(briefs(text).iter().any(|b| b.starts_with("Vietnam Change")), "{:?}", briefs(text));
     // "in nearly two decades" is twenty years back.
     let text = "Peru's holdings of Treasuries fell to their lowest level in nearly two decades.";
     assert!(briefs(text).iter().any(|b| b.contains("since=2005")), "{:?}", briefs(text));
