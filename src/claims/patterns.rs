@@ -405,6 +405,11 @@ pub(super) static MONTH: Lazy<Regex> = Lazy::new(|| {
         r"\b(?P<m>{MONTHS})\b\.?(?P<day>\s+\d{{1,2}}(?:st|nd|rd|th)?\b)?(?:,?\s+(?P<y>(?:19|20)\d{{2}})\b)?"
     ))
 });
+/// Between a month and an amount in the "when" clause after it: "June 2018,
+/// when it stood at", "August last year, when an already lofty".
+pub(super) static WHEN_GAP: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)^(?:\s+(?:last|that|the\s+previous)\s+year)?,?\s+when(?:\s+[\w’'.-]+){0,8}\s*$")
+});
 /// What may stand between an amount and the month it is at.
 pub(super) static MONTH_GAP: Lazy<Regex> = Lazy::new(|| {
     re(

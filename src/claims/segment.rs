@@ -29,6 +29,15 @@ pub(super) struct MonthRef {
     pub(super) period: Option<Period>,
     /// "from November": the month a change is measured from.
     pub(super) base: bool,
+    /// "since April 2022": the month a record or a move is counted from.
+    pub(super) since: bool,
+}
+
+impl MonthRef {
+    /// Whether claims may be about this month: it is neither a base nor a "since".
+    pub(super) fn states_claims(&self) -> bool {
+        !self.base && !self.since
+    }
 }
 
 /// An amount of money in the text, in billions.
@@ -90,10 +99,18 @@ impl Sentence<'_> {
 
     /// The month an amount is at: "$682.6 billion in November".
     pub(super) fn month_of(&self, a: &Amount) -> Option<&MonthRef> {
-        self.months.iter().find(|m| {
-            m.range.start >= a.range.end
-                && MONTH_GAP.is_match(&self.text[a.range.end..m.range.start])
-        })
+        self.months
+            .iter()
+            .find(|m| m.range.start >= a.range.end && MONTH_GAP.is_match(&self.text[a.range.end..m.range.start]))
+    }
+
+    /// The past month an amount is at in a clause after it: "June 2018,
+    /// when it stood at $147.3 billion". It dates that amount alone.
+    pub(super) fn month_when(&self, a: &Amount) -> Option<&MonthRef> {
+        self.months
+            .iter()
+            .rev()
+            .find(|m| m.range.end <= a.range.start && WHEN_GAP.is_match(&self.text[m.range.end..a.range.start]))
     }
 
     /// Reads the claims of one segment, the stretch of the sentence that
@@ -288,7 +305,7 @@ impl Sentence<'_> {
             .months
             .iter()
             .find(|m| {
-                !m.base && in_claim_clause(m) && base_month.is_none_or(|bm| bm.range != m.range)
+                m.states_claims() && in_claim_clause(m) && base_month.is_none_or(|bm| bm.range != m.range)
             })
             .and_then(|m| m.period);
         let level_period = level
@@ -304,6 +321,7 @@ impl Sentence<'_> {
 
         if let Some((a, _)) = level {
             let mut c = self.claim(holder, ClaimKind::Level, hedged || a.approx);
+            let when = level_period.is_none().then(|| self.month_when(a)).flatten().and_then(|m| m.period);
             a.set_level(&mut c);
             // Only a verb that leads to the level is its direction: in
             // "held $48.0bn, up $1.5bn", the level itself says nothing of a move.
@@ -312,7 +330,11 @@ impl Sentence<'_> {
                 .and(dir)
                 .or(base.and_then(|(_, d)| d))
                 .or(record);
-            c.period = period;
+            // A level in the past is no part of the move the sentence reports.
+            if when.is_some() {
+                c.direction = None;
+            }
+            c.period = when.or(period);
             out.push(c);
         }
 

@@ -183,11 +183,10 @@ impl<'a> Tagger<'a> {
         let months = MONTH
             .captures_iter(s)
             // A calendar date ("January 20, 2026") or an extremum's reference
-            // ("since April 2022") is not the month the claim is about.
-            .filter(|c| {
-                c.name("day").is_none()
-                    && !ends_with_word(&s[..c.get(0).expect("group 0").start()], "since")
-            })
+            // ("since April 2022") is not the month the claim is about, though
+            // an amount in a clause after it may be at it ("since April 2022,
+            // when they stood at $X").
+            .filter(|c| c.name("day").is_none())
             .map(|c| {
                 let m = c.get(0).expect("group 0");
                 let year = c.name("y").and_then(|y| y.as_str().parse().ok());
@@ -198,6 +197,7 @@ impl<'a> Tagger<'a> {
                         _ => resolve_month(month_number(&c["m"]), year, self.latest),
                     },
                     base: BASE_MONTH_TAIL.is_match(&s[..m.start()]),
+                    since: ends_with_word(&s[..m.start()], "since"),
                 }
             })
             .collect::<Vec<_>>();
@@ -209,6 +209,7 @@ impl<'a> Tagger<'a> {
                 range: at.range(),
                 period: Period::new(at.as_str().parse().ok()?, 12),
                 base: BASE_MONTH_TAIL.is_match(&s[..c.get(0).expect("group 0").start()]),
+                since: false,
             })
         });
         months.extend(year_ends);
@@ -220,13 +221,14 @@ impl<'a> Tagger<'a> {
                     range: whole.range(),
                     period: Period::new(if c.name("last").is_some() { y - 1 } else { y }, 12),
                     base: BASE_MONTH_TAIL.is_match(&s[..whole.start()]),
+                    since: false,
                 })
             })
         });
         months.extend(relative.into_iter().flatten());
         months.sort_by_key(|m| m.range.start);
         let governing = self.stated.or(self.latest);
-        let named = months.iter().rev().find(|m| !m.base).and_then(|m| m.period);
+        let named = months.iter().rev().find(|m| m.states_claims()).and_then(|m| m.period);
         let sent = Sentence {
             text: s,
             quote,
@@ -280,16 +282,17 @@ impl<'a> Tagger<'a> {
         }
         // The release a sentence reports is the month its claims are about
         // ("rose to $472bn, reversing a decline in October" stays on the
-        // governing month); a sentence with no claim ("data for November
-        // showed") sets it by naming one.
+        // governing month), the newest of them where they differ ("highest
+        // since June 2018, when it stood at $147bn" reports this June); a
+        // sentence with no claim ("data for November showed") sets it by
+        // naming one.
+        // A claim dated by a base or a "since" ("since June 2018, when it
+        // stood at $147bn") is about the past, not the release.
+        let past = |p: &Period| sent.months.iter().any(|m| !m.states_claims() && m.period == Some(*p));
         let reported = if found.is_empty() {
             named
         } else {
-            found
-                .iter()
-                .rev()
-                .filter(|c| reports(c))
-                .find_map(|c| c.period)
+            found.iter().filter(|c| reports(c)).filter_map(|c| c.period).filter(|p| !past(p)).max().or(named)
         };
         if let Some(p) = reported {
             self.stated = Some(p);

@@ -178,6 +178,11 @@ fn sentences_yield_exact_claims() {
             "Peru, which borders Chile, increased its Treasury holdings by $2 billion.",
             &["Peru Change dir=up chg=2±0.5 p=2025-11"],
         ),
+        // A "when" clause after a past month dates its amount alone.
+        (
+            "Peru's Treasury holdings have fallen 10% since March 2024, when they stood at $40 billion.",
+            &["Peru level lvl=40±5 p=2024-03", "Peru Change dir=down pct=-10±0.5 p=2025-11"],
+        ),
         // Amounts in other currencies are not dollars.
         (
             "Chile's Treasury holdings rose by $2 billion (about 1.9 trillion won) to €40 billion.",
