@@ -410,6 +410,8 @@ pub(super) static MONTH: Lazy<Regex> = Lazy::new(|| {
 pub(super) static WHEN_GAP: Lazy<Regex> = Lazy::new(|| {
     re(r"(?i)^(?:\s+(?:last|that|the\s+previous)\s+year)?,?\s+when(?:\s+[\w’'.-]+){0,8}\s*$")
 });
+/// Between the two months of a range: "September and October 2022".
+pub(super) static MONTH_RANGE_GAP: Lazy<Regex> = Lazy::new(|| re(r"(?i)^\s*(?:and|to|through|until|-|–|—)\s*$"));
 /// What may stand between an amount and the month it is at.
 pub(super) static MONTH_GAP: Lazy<Regex> = Lazy::new(|| {
     re(

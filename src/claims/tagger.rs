@@ -180,7 +180,7 @@ impl<'a> Tagger<'a> {
             return;
         }
         let speaker = self.speaker(s, &cues);
-        let months = MONTH
+        let mut months = MONTH
             .captures_iter(s)
             // A calendar date ("January 20, 2026") or an extremum's reference
             // ("since April 2022") is not the month the claim is about, though
@@ -189,20 +189,37 @@ impl<'a> Tagger<'a> {
             .filter(|c| c.name("day").is_none())
             .map(|c| {
                 let m = c.get(0).expect("group 0");
-                let year = c.name("y").and_then(|y| y.as_str().parse().ok());
-                MonthRef {
+                let year: Option<i32> = c.name("y").and_then(|y| y.as_str().parse().ok());
+                let month = month_number(&c["m"]);
+                let at = MonthRef {
                     range: m.range(),
                     period: match (year, self.anchor) {
-                        (None, Some(anchor)) => month_near(month_number(&c["m"]), anchor),
-                        _ => resolve_month(month_number(&c["m"]), year, self.latest),
+                        (None, Some(anchor)) => month_near(month, anchor),
+                        _ => resolve_month(month, year, self.latest),
                     },
                     base: BASE_MONTH_TAIL.is_match(&s[..m.start()]),
                     since: ends_with_word(&s[..m.start()], "since"),
-                }
+                };
+                (at, year.is_some())
             })
             .collect::<Vec<_>>();
+        // "In September and October 2022": the range's year is the last
+        // month's, and a claim about the range is at its end (the first
+        // month is where it is counted from).
+        for i in 1..months.len() {
+            let (first, rest) = months.split_at_mut(i);
+            let ((from, dated), (to, to_dated)) = (&mut first[i - 1], &rest[0]);
+            if *dated || !*to_dated || !MONTH_RANGE_GAP.is_match(&s[from.range.end..to.range.start]) {
+                continue;
+            }
+            if let (Some(f), Some(t)) = (from.period, to.period) {
+                let year = if f.month() > t.month() { t.year() - 1 } else { t.year() };
+                from.period = Period::new(year, f.month());
+                from.base = true;
+            }
+        }
         // "at the end of 2025", "ended 2025 with": December of that year.
-        let mut months = months;
+        let mut months: Vec<MonthRef> = months.into_iter().map(|(m, _)| m).collect();
         let year_ends = YEAR_END.captures_iter(s).filter_map(|c| {
             let at = c.name("y").expect("year group");
             Some(MonthRef {

@@ -178,6 +178,11 @@ fn sentences_yield_exact_claims() {
             "Peru, which borders Chile, increased its Treasury holdings by $2 billion.",
             &["Peru Change dir=up chg=2±0.5 p=2025-11"],
         ),
+        // A month range takes its year from its end, and a claim about it is at the end.
+        (
+            "In September and October 2024, Peru's Treasury holdings fell by $3 billion.",
+            &["Peru Change dir=down chg=-3±0.5 p=2024-10 base=2024-09"],
+        ),
         // A "when" clause after a past month dates its amount alone.
         (
             "Peru's Treasury holdings have fallen 10% since March 2024, when they stood at $40 billion.",
