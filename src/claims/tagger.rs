@@ -299,17 +299,15 @@ impl<'a> Tagger<'a> {
         }
         // The release a sentence reports is the month its claims are about
         // ("rose to $472bn, reversing a decline in October" stays on the
-        // governing month), the newest of them where they differ ("highest
-        // since June 2018, when it stood at $147bn" reports this June); a
-        // sentence with no claim ("data for November showed") sets it by
-        // naming one.
-        // A claim dated by a base or a "since" ("since June 2018, when it
-        // stood at $147bn") is about the past, not the release.
+        // governing month); a claim dated by a base or a "since" ("since
+        // June 2018, when it stood at $147bn") is about the past, not the
+        // release; a sentence with no claim ("data for November showed")
+        // sets it by naming one.
         let past = |p: &Period| sent.months.iter().any(|m| !m.states_claims() && m.period == Some(*p));
         let reported = if found.is_empty() {
             named
         } else {
-            found.iter().filter(|c| reports(c)).filter_map(|c| c.period).filter(|p| !past(p)).max().or(named)
+            found.iter().rev().filter(|c| reports(c)).filter_map(|c| c.period).find(|p| !past(p))
         };
         if let Some(p) = reported {
             self.stated = Some(p);
