@@ -108,11 +108,7 @@ const STORY_LEAD_BYTES: usize = 1200;
 /// title in, MiniLM put such a copy at cosine 0.85 to its original instead
 /// of 0.99.
 pub fn story_text(article: &Article) -> &str {
-    let mut end = article.text.len().min(STORY_LEAD_BYTES);
-    while !article.text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &article.text[..end]
+    crate::extract::leading(&article.text, STORY_LEAD_BYTES)
 }
 
 

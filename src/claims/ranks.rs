@@ -95,9 +95,7 @@ pub(super) fn listed(s: &str, subject_rank: Option<u32>) -> (Vec<(Holder, u32)>,
         let rest = &s[g.end() + role.end()..];
         // The rank must open the phrase: "as the second-largest holder",
         // not "as its holdings fell to third".
-        let reach = (0..=rest.len().min(ROLE_REACH)).rev().find(|&i| rest.is_char_boundary(i)).unwrap_or(0);
-        let near = &rest[..reach];
-        if let Some((r, None, None)) = super::words::rank(near) {
+        if let Some((r, None, None)) = super::words::rank(crate::extract::leading(rest, ROLE_REACH)) {
             return (vec![(gazetteer_holder(g.as_str()), r + 1)], Some(r));
         }
     }

@@ -207,12 +207,13 @@ impl<'a> Tagger<'a> {
         // month's, and a claim about the range is at its end (the first
         // month is where it is counted from).
         for i in 1..months.len() {
-            let (first, rest) = months.split_at_mut(i);
-            let ((from, dated), (to, to_dated)) = (&mut first[i - 1], &rest[0]);
-            if *dated || !*to_dated || !MONTH_RANGE_GAP.is_match(&s[from.range.end..to.range.start]) {
+            let (to, to_dated) = (months[i].0.period, months[i].1);
+            let to_start = months[i].0.range.start;
+            let (from, dated) = &mut months[i - 1];
+            if *dated || !to_dated || !MONTH_RANGE_GAP.is_match(&s[from.range.end..to_start]) {
                 continue;
             }
-            if let (Some(f), Some(t)) = (from.period, to.period) {
+            if let (Some(f), Some(t)) = (from.period, to) {
                 let year = if f.month() > t.month() { t.year() - 1 } else { t.year() };
                 from.period = Period::new(year, f.month());
                 from.base = true;

@@ -183,6 +183,16 @@ pub fn from_html(html: &str, url: &str) -> Article {
     .dated_by_url_month()
 }
 
+/// The longest start of `text` of at most `max_bytes` that ends on a
+/// character boundary.
+pub fn leading(text: &str, max_bytes: usize) -> &str {
+    let mut end = text.len().min(max_bytes);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// Whitespace runs (including no-break spaces) to one space, invisible
 /// format characters removed, ends trimmed.
 fn collapse(s: &str) -> String {
