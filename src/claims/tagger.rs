@@ -121,7 +121,11 @@ impl<'a> Tagger<'a> {
         Tagger {
             text,
             latest,
-            anchor: latest.is_none().then(|| text_anchor(text)).flatten(),
+            // A year folder in the URL dates yearless months as the text's
+            // own years do, after them.
+            anchor: latest.is_none().then(|| {
+                text_anchor(text).or_else(|| Period::new(crate::extract::year_in_url(&article.url)?, 6))
+            }).flatten(),
             year: article.published.map(|d| d.year()).or(article.published_month.map(Period::year)),
             stated: None,
             paragraphs,

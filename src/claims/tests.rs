@@ -555,6 +555,10 @@ fn an_undated_article_dates_months_by_its_url_or_its_own_years() {
     assert_eq!(periods(&undated(text, "https://example.com/2019/10/peru-cuts")), [Some("2019-08".to_string())]);
     assert_eq!(periods(&undated(text, "https://example.com/2019/07/peru-cuts")), [Some("2018-08".to_string())]);
     assert_eq!(periods(&undated(text, "https://example.com/news/201910/4410.html")), [Some("2019-08".to_string())]);
+    // A year folder alone dates the month within that year; the text's own years come first.
+    assert_eq!(periods(&undated(text, "https://example.com/bonds/2019/4410.html")), [Some("2019-08".to_string())]);
+    let dated = "Peru held $31.0 billion of Treasuries in March 2021. In August, Peru cut its holdings of Treasuries to $30.1 billion.";
+    assert_eq!(periods(&undated(dated, "https://example.com/bonds/2019/4410.html"))[1], Some("2021-08".to_string()));
     // A full date in the URL is a publication date.
     let a = undated(text, "https://example.com/2019/10/17/peru-cuts");
     assert_eq!(a.published, chrono::NaiveDate::from_ymd_opt(2019, 10, 17));

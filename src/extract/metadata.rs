@@ -224,13 +224,13 @@ static URL_MONTH: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"/((?:19|20)\d{2})/(\d{1,2})/|/((?:19|20)\d{2})(0[1-9]|1[0-2])/").expect("valid regex")
 });
 
-/// A year and month in a URL's path with no day after them ("/2019/10/slug",
 /// The number in group `a`, else in group `b`: the URL patterns spell one
 /// date two ways, each in its own groups.
 fn either_number(c: &regex::Captures, a: usize, b: usize) -> Option<u32> {
     c.get(a).or_else(|| c.get(b)).and_then(|m| m.as_str().parse().ok())
 }
 
+/// A year and month in a URL's path with no day after them ("/2019/10/slug",
 /// "/201202/30691.html"), as many news sites file their pages.
 pub fn month_in_url(url: &str) -> Option<Period> {
     let c = URL_MONTH.captures(url)?;
@@ -246,6 +246,13 @@ pub fn date_in_url(url: &str) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(part(1, 4)? as i32, part(2, 5)?, part(3, 6)?)
     })
 }
+/// A year alone as a folder of a URL's path ("/Bonds/2015/130971.shtml"):
+/// the year a page was filed in, when it gives no fuller date.
+pub fn year_in_url(url: &str) -> Option<i32> {
+    URL_YEAR.captures(url).and_then(|c| c[1].parse().ok())
+}
+static URL_YEAR: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"/((?:19|20)\d{2})/").expect("valid regex"));
 static BY_PREFIX: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?i)^by\s+").expect("valid regex"));
 
 fn selector(css: &str) -> Selector {

@@ -21,7 +21,7 @@ use crate::fetch::Page;
 use crate::units::Period;
 
 pub use decode::decode;
-pub use metadata::{date_in_url, month_in_url};
+pub use metadata::{date_in_url, month_in_url, year_in_url};
 pub use sentences::{sentences, Span};
 pub use text::from_text;
 
