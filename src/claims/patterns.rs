@@ -237,7 +237,7 @@ pub(super) static OWN_HOLDINGS: Lazy<Regex> =
     Lazy::new(|| re(r"(?i)\b(?:its|their)\s+(?:[\w.-]+\s+){0,2}?holdings\b"));
 pub(super) static EXPLICIT_HOLDINGS: Lazy<Regex> = Lazy::new(|| {
     re(
-        r"(?i)\bTreasury\s+holdings\b|\bholdings\s+of\s+(?:U\.?S\.?\s+)?Treasur|\b(?:holds?|held|owns?|owned)\b[^.]{0,40}\bTreasur",
+        r"(?i)\bTreasury\s+holdings\b|\bholdings\s+of\s+(?:U\.?S\.?\s+|American\s+)?(?:Treasur|government\s+(?:bonds|debt)\b)|\b(?:holds?|held|owns?|owned)\b[^.]{0,40}\bTreasur",
     )
 });
 

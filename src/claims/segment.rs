@@ -236,6 +236,15 @@ impl Sentence<'_> {
             } else {
                 (Role::Level, None)
             };
+            // "Despite a wall of $9.2tn, foreign holdings surged to $13tn": a
+            // level the holder's own verb leads to outranks one before its name.
+            let led_to = role == Role::Level
+                && a.range.start > head.end
+                && verb_at.is_some_and(|v| head.start <= v && v < a.range.start)
+                && level.is_some_and(|(l, _): (&Amount, _)| l.range.end <= head.start);
+            if led_to {
+                level = None;
+            }
             let slot = match role {
                 Role::Level => &mut level,
                 Role::Base => &mut base,

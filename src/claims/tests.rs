@@ -98,6 +98,9 @@ fn sentences_yield_exact_claims() {
         ("Total overseas holdings rose $233.1 billion, to $9.05 trillion.", &["All foreign level dir=up lvl=9050±5 p=2025-11", "All foreign Change dir=up chg=233.1±0.05 p=2025-11"]),
         ("Peru's holdings of Treasuries are at record levels.", &["Peru Extremum dir=up p=2025-11 since=record"]),
         ("Peru's holdings of Treasuries surged to their highest level in over a year in February.", &["Peru Extremum dir=up p=2025-02 since=2024"]),
+        // The level the holder's own verb leads to, not an amount in a clause before its name;
+        // "government bonds" names the topic beside market talk ("yield-seeking").
+        ("Despite a wall of $9.2 trillion of debt due next year, foreign holdings of US government bonds climbed to $9.3 trillion, a sign of yield-seeking demand.", &["All foreign level dir=up lvl=9300±50 p=2025-11"]),
         // Flows are not holdings (GUIDE rule 5).
         ("Both Peru and Chile were net sellers of Treasuries in February.", &[]),
         ("Foreign investors sold $12.5 billion in Treasuries in June, against $3.1 billion in purchases in May.", &[]),
