@@ -189,7 +189,7 @@ pub(super) static JOIN_GAP: Lazy<Regex> = Lazy::new(|| {
 /// foreign holder had $1.19tn") is the holder just written about.
 pub(super) static PRONOUN: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
-        r"(?i)\b(?:(?:its|their)\s+(?:[\w-]+\s+){{0,2}}?(?:holdings|Treasur(?:ies|ys|y\s+\w+)|stake|stash|pile|position|portfolio|stockpile|hoard|exposure|(?:U\.?S\.?|American)\s+(?:debt|bonds|paper))|they|the\s+(?:[A-Z][a-z]+\s+|oil-rich\s+|island\s+)?(?:country|nation|kingdom|emirate)|the\s+world['’]s\s+(?:second|third|fourth)[- ]largest\s+economy|(?-i:^\s*(?:It|That|This)(?:['’]s)?)|(?-i:^\s*The)\s+(?:(?:U\.?S\.?|US|America|world)(?:['’]s)?\s+)?(?:(?:{ORDINALS})[- ])?(?:largest|biggest|top)\s+{RANKED_MODIFIERS}(?:{RANKED_NOUNS})|(?P<inst>the\s+fund|the\s+bank|the\s+central\s+bank))\b",
+        r"(?i)\b(?:(?:its|their)\s+(?:[\w.-]+\s+){{0,2}}?(?:holdings|Treasur(?:ies|ys|y\s+\w+)|stake|stash|pile|position|portfolio|stockpile|hoard|exposure|(?:U\.?S\.?|American)\s+(?:debt|bonds|paper))|they|the\s+(?:[A-Z][a-z]+\s+|oil-rich\s+|island\s+)?(?:country|nation|kingdom|emirate)|the\s+world['’]s\s+(?:second|third|fourth)[- ]largest\s+economy|(?-i:^\s*(?:It|That|This)(?:['’]s)?)|(?-i:^\s*The)\s+(?:(?:U\.?S\.?|US|America|world)(?:['’]s)?\s+)?(?:(?:{ORDINALS})[- ])?(?:largest|biggest|top)\s+{RANKED_MODIFIERS}(?:{RANKED_NOUNS})|(?P<inst>the\s+fund|the\s+bank|the\s+central\s+bank))\b",
     ))
 });
 

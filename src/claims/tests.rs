@@ -101,6 +101,8 @@ fn sentences_yield_exact_claims() {
         // The level the holder's own verb leads to, not an amount in a clause before its name;
         // "government bonds" names the topic beside market talk ("yield-seeking").
         ("Despite a wall of $9.2 trillion of debt due next year, foreign holdings of US government bonds climbed to $9.3 trillion, a sign of yield-seeking demand.", &["All foreign level dir=up lvl=9300±50 p=2025-11"]),
+        // "its U.S. Treasury holdings" refers back as "its holdings" does.
+        ("Peru ships copper. Its U.S. Treasury holdings fell to $30.1 billion in May.", &["Peru level dir=down lvl=30.1±0.05 p=2025-05"]),
         // Flows are not holdings (GUIDE rule 5).
         ("Both Peru and Chile were net sellers of Treasuries in February.", &[]),
         ("Foreign investors sold $12.5 billion in Treasuries in June, against $3.1 billion in purchases in May.", &[]),
