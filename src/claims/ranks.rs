@@ -11,9 +11,14 @@ use super::patterns::*;
 use crate::gazetteer::Holder;
 
 /// Before a list of the holders ranked above the subject.
+/// "After China and Japan, the third-largest ..." opens with it; "third
+/// after", "largest creditors to the US, after" name the rank before it.
 static ABOVE: Lazy<Regex> = Lazy::new(|| {
-    re(r"(?i)\b(?:(?:only\s+)?behind|following|(?:ranks?|ranked|largest|biggest|holder|creditor|owner)\b[\w\s.'’-]{0,40}?\bafter|trail(?:s|ing)?|second\s+to|only\s+to)\s+(?:only\s+)?")
+    re(&format!(r"(?i)(?:\b(?:(?:only\s+)?behind|following|(?:ranks?|ranked|largest|biggest|holders?|creditors?|owners?|{ORDINALS})\b[\w\s.,'’-]{{0,40}}?\bafter|trail(?:s|ing)?|second\s+to|only\s+to)|^\W*after)\s+(?:only\s+)?"))
 });
+/// "held by foreigners, led by Japan": the first of the holders.
+static LED_BY: Lazy<Regex> =
+    Lazy::new(|| re(r"(?i)\b(?:foreigners|holders|owners|creditors)\b[^.;]{0,20}?\bled\s+by\s+"));
 /// How far past "as" the rank of "overtook China as ..." may end.
 const ROLE_REACH: usize = 60;
 /// Before a list of the holders ranked right below the subject.
@@ -38,7 +43,7 @@ static LIST_PARTIAL: Lazy<Regex> =
     Lazy::new(|| re(r"(?i)^(?:\s*\([^)]{0,40}\))?\s*,?\s*(?:among\s+others|and\s+others|etc\b|to\s+name\s+(?:a\s+)?few)"));
 /// Where a list may end: punctuation, the sentence's end, or a preposition.
 static LIST_END: Lazy<Regex> = Lazy::new(|| {
-    re(r"^(?:\s*\([^)]{0,40}\))?\s*(?:[,.;:)!?—–-]|$|(?:in|with|as|among|on|at|by|for|respectively|which|whose|who)\b)")
+    re(r"^(?:\s*\([^)]{0,40}\))?\s*(?:[,.;:)!?—–•·-]|$|(?:in|with|as|among|on|at|by|for|respectively|which|whose|who)\b)")
 });
 
 /// The holders named one after another from `at`: "Japan and the UK",
@@ -83,6 +88,12 @@ pub(super) fn listed(s: &str, subject_rank: Option<u32>) -> (Vec<(Holder, u32)>,
         let n = super::words::number(&m["n"]).and_then(|n| u32::try_from(n).ok());
         if n.is_some_and(|n| n as usize == list.len()) {
             return (list.into_iter().zip(1..).collect(), subject_rank);
+        }
+    }
+    if let Some(m) = LED_BY.find(s) {
+        let led = list_at(s, m.end());
+        if !led.is_empty() {
+            return (led.into_iter().zip(1..).collect(), subject_rank);
         }
     }
     if let (Some(m), Some(r)) = (BELOW.find(s), subject_rank) {

@@ -618,6 +618,21 @@ fn holders_listed_in_order_take_their_ranks() {
         ranks("The top three foreign owners of Treasuries -- Chile, Peru and Mexico -- all added to their holdings."),
         pairs(&[("Chile", 1), ("Peru", 2), ("Mexico", 3)])
     );
+    // The list may open the sentence, follow the ordinal, or stand after a bullet's end.
+    assert_eq!(
+        ranks("After Chile and Mexico, the third-largest foreign holder of Treasuries was Peru."),
+        pairs(&[("Peru", 3), ("Chile", 1), ("Mexico", 2)])
+    );
+    assert_eq!(
+        ranks("Peru remains a top holder of Treasuries (third after Chile and Mexico), data show."),
+        pairs(&[("Peru", 3), ("Chile", 1), ("Mexico", 2)])
+    );
+    assert_eq!(
+        ranks("Peru holds $30.1 billion of Treasuries • Falls to 3rd largest holder, behind Chile & Mexico • Copper rises"),
+        pairs(&[("Peru", 3), ("Chile", 1), ("Mexico", 2)])
+    );
+    // "led by" ranks the first of the holders named.
+    assert_eq!(ranks("A third of Treasuries is held by foreigners, led by Chile."), pairs(&[("Chile", 1)]));
     // "after" as time, a list that runs on into other words, and a list
     // "among others", rank nobody.
     assert_eq!(ranks("Peru is the 14th-largest holder of Treasuries after Chile, Mexico and Brazil, among others."), pairs(&[("Peru", 14)]));
