@@ -593,51 +593,29 @@ fn pairs(list: &[(&str, u32)]) -> Vec<(String, u32)> {
 
 #[test]
 fn holders_listed_in_order_take_their_ranks() {
-    assert_eq!(
-        ranks("Peru ranks third among holders of Treasuries, behind Chile and Mexico."),
-        pairs(&[("Peru", 3), ("Chile", 1), ("Mexico", 2)])
-    );
-    assert_eq!(
-        ranks("Peru is the 15th-largest holder of Treasuries, behind Chile and Mexico."),
-        pairs(&[("Peru", 15), ("Chile", 13), ("Mexico", 14)])
-    );
-    // "largest after" is not largest.
-    assert_eq!(
-        ranks("Peru, the largest holder of Treasuries after Chile, cut its holdings."),
-        pairs(&[("Peru", 2), ("Chile", 1)])
-    );
-    assert_eq!(
-        ranks("Chile remains the biggest foreign creditor, followed by Peru ($88.1 billion) and Mexico ($70.2 billion)."),
-        pairs(&[("Chile", 1), ("Peru", 2), ("Mexico", 3)])
-    );
-    assert_eq!(
-        ranks("Peru overtook Chile as the largest foreign holder of Treasuries in March."),
-        pairs(&[("Peru", 1), ("Chile", 2)])
-    );
-    assert_eq!(
-        ranks("The top three foreign owners of Treasuries -- Chile, Peru and Mexico -- all added to their holdings."),
-        pairs(&[("Chile", 1), ("Peru", 2), ("Mexico", 3)])
-    );
-    // The list may open the sentence, follow the ordinal, or stand after a bullet's end.
-    assert_eq!(
-        ranks("After Chile and Mexico, the third-largest foreign holder of Treasuries was Peru."),
-        pairs(&[("Peru", 3), ("Chile", 1), ("Mexico", 2)])
-    );
-    assert_eq!(
-        ranks("Peru remains a top holder of Treasuries (third after Chile and Mexico), data show."),
-        pairs(&[("Peru", 3), ("Chile", 1), ("Mexico", 2)])
-    );
-    assert_eq!(
-        ranks("Peru holds $30.1 billion of Treasuries • Falls to 3rd largest holder, behind Chile & Mexico • Copper rises"),
-        pairs(&[("Peru", 3), ("Chile", 1), ("Mexico", 2)])
-    );
-    // "led by" ranks the first of the holders named.
-    assert_eq!(ranks("A third of Treasuries is held by foreigners, led by Chile."), pairs(&[("Chile", 1)]));
-    // "after" as time, a list that runs on into other words, and a list
-    // "among others", rank nobody.
-    assert_eq!(ranks("Peru is the 14th-largest holder of Treasuries after Chile, Mexico and Brazil, among others."), pairs(&[("Peru", 14)]));
-    assert_eq!(ranks("Peru bought Treasuries after Chile sold its holdings."), pairs(&[]));
-    assert_eq!(ranks("Peru's holdings of Treasuries trail Chile's bond market in size."), pairs(&[]));
+    let table: &[(&str, &[(&str, u32)])] = &[
+        ("Peru ranks third among holders of Treasuries, behind Chile and Mexico.", &[("Peru", 3), ("Chile", 1), ("Mexico", 2)]),
+        ("Peru is the 15th-largest holder of Treasuries, behind Chile and Mexico.", &[("Peru", 15), ("Chile", 13), ("Mexico", 14)]),
+        // "largest after" is not largest.
+        ("Peru, the largest holder of Treasuries after Chile, cut its holdings.", &[("Peru", 2), ("Chile", 1)]),
+        ("Chile remains the biggest foreign creditor, followed by Peru ($88.1 billion) and Mexico ($70.2 billion).", &[("Chile", 1), ("Peru", 2), ("Mexico", 3)]),
+        ("Peru overtook Chile as the largest foreign holder of Treasuries in March.", &[("Peru", 1), ("Chile", 2)]),
+        ("The top three foreign owners of Treasuries -- Chile, Peru and Mexico -- all added to their holdings.", &[("Chile", 1), ("Peru", 2), ("Mexico", 3)]),
+        // The list may open the sentence, follow the ordinal, or stand after a bullet's end.
+        ("After Chile and Mexico, the third-largest foreign holder of Treasuries was Peru.", &[("Peru", 3), ("Chile", 1), ("Mexico", 2)]),
+        ("Peru remains a top holder of Treasuries (third after Chile and Mexico), data show.", &[("Peru", 3), ("Chile", 1), ("Mexico", 2)]),
+        ("Peru holds $30.1 billion of Treasuries • Falls to 3rd largest holder, behind Chile & Mexico • Copper rises", &[("Peru", 3), ("Chile", 1), ("Mexico", 2)]),
+        // "led by" ranks the first of the holders named.
+        ("A third of Treasuries is held by foreigners, led by Chile.", &[("Chile", 1)]),
+        // "after" as time, a list that runs on into other words, and a list
+        // "among others", rank nobody.
+        ("Peru is the 14th-largest holder of Treasuries after Chile, Mexico and Brazil, among others.", &[("Peru", 14)]),
+        ("Peru bought Treasuries after Chile sold its holdings.", &[]),
+        ("Peru's holdings of Treasuries trail Chile's bond market in size.", &[]),
+    ];
+    for (text, want) in table {
+        assert_eq!(ranks(text), pairs(want), "{text}");
+    }
 }
 
 #[test]
