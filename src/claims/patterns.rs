@@ -315,6 +315,21 @@ pub(super) static OVER_TAIL: Lazy<Regex> = Lazy::new(|| {
     )
 });
 /// "a record $481.0bn": the amount is an all-time high.
+/// A peak named as a past amount, before it: "peaked at", "the March 2024
+/// peak of", "its record high holding of", "at the recent high of".
+pub(super) static PAST_PEAK_TAIL: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\b(?:peak(?:ed|ing)?\s+(?:at|of)|(?:a|its|the)\s+(?:[\w.]+\s+){0,3}?(?:peak|high)(?:\s+holdings?)?\s+of)\s*$")
+});
+/// After the amount: "$1.32 trillion peak", "$1.25 trillion high reached".
+pub(super) static PEAK_AFTER: Lazy<Regex> =
+    Lazy::new(|| re(r"(?i)^\s+(?:at\s+(?:the|a|its)\s+(?:recent\s+)?)?(?:(?:record|all-time)\s+)?(?:peak|high)\b(?:\s+(?:reached|set|hit|recorded|seen))?"));
+/// Between a peak's amount and its month: "peak in", "high reached in", "at the recent high of".
+pub(super) static PEAK_MONTH_GAP: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)^[\s,]*(?:(?:record|all-time)\s+)?(?:(?:peak|high)\b\s*)?(?:(?:reached|set|hit|recorded|seen)\s+)?(?:(?:in|at|by|as\s+of|of|during)\s+)?(?:the\s+)?(?:end\s+of\s+|recent\s+high\s+of\s+)?$")
+});
+/// Between a month and the peak after it: "the March 2024 peak of".
+pub(super) static MONTH_PEAK_GAP: Lazy<Regex> =
+    Lazy::new(|| re(r"(?i)^\s+(?:(?:record|all-time)\s+)?(?:peak|high)\s+of\s*$"));
 pub(super) static RECORD_TAIL: Lazy<Regex> =
     Lazy::new(|| re(r"(?i)\b(?:a|an|another|new|fresh|its)\s+(?:new\s+|fresh\s+)?record\s*$"));
 /// "$2.2bn less than a year earlier": after an amount, a change against an earlier time.
@@ -402,7 +417,7 @@ pub(super) const HEDGE_PATTERN: &str = r"(?i:\b(?:reportedly|might|could|estimat
 
 pub(super) static MONTH: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
-        r"\b(?P<m>{MONTHS})\b\.?(?P<day>\s+\d{{1,2}}(?:st|nd|rd|th)?\b)?(?:,?\s+(?P<y>(?:19|20)\d{{2}})\b)?"
+        r"\b(?P<m>{MONTHS})\b\.?(?P<day>\s+\d{{1,2}}(?:st|nd|rd|th)?\b)?(?:(?:,?|\s+of)\s+(?P<y>(?:19|20)\d{{2}})\b)?"
     ))
 });
 /// Between a month and an amount in the "when" clause after it: "June 2018,

@@ -113,6 +113,24 @@ impl Sentence<'_> {
             .find(|m| m.range.end <= a.range.start && WHEN_GAP.is_match(&self.text[m.range.end..a.range.start]))
     }
 
+    /// A peak the segment names as a past amount with its month ("down
+    /// from the $1.32tn peak in November 2013", "the March 2024 peak of
+    /// $135.9bn", "had peaked at $247.2bn in September 2024"): an extremum
+    /// of that month, apart from what the sentence reports.
+    fn past_peak<'a>(&self, amounts: &'a [Amount], end: usize) -> Option<(&'a Amount, Period)> {
+        amounts.iter().find_map(|a| {
+            let before = &self.text[..a.range.start];
+            let after = &self.text[a.range.end..end];
+            let month = self.months.iter().find_map(|m| {
+                let follows = m.range.start >= a.range.end
+                    && PEAK_MONTH_GAP.is_match(&self.text[a.range.end..m.range.start]);
+                let leads = m.range.end <= a.range.start && MONTH_PEAK_GAP.is_match(&self.text[m.range.end..a.range.start]);
+                (follows || leads).then_some(m.period).flatten()
+            })?;
+            (PAST_PEAK_TAIL.is_match(before) || PEAK_AFTER.is_match(after)).then_some((a, month))
+        })
+    }
+
     /// Reads the claims of one segment, the stretch of the sentence that
     /// belongs to one holder group; `head` is the group's mention(s).
     pub(super) fn segment(
@@ -401,15 +419,28 @@ impl Sentence<'_> {
             out.push(c);
         }
 
+        let past_peak = self.past_peak(&amounts, seg.end);
+        // "its record high of $42.2bn in June 2009": the record is that peak's.
         let extreme = (record.is_some() || has(Family::Extreme))
             .then(|| extremum(t, period.or(self.latest), self.latest, record, dir))
-            .flatten();
+            .flatten()
+            .filter(|&(d, since)| past_peak.is_none() || since.is_some() || d == Direction::Down);
         if let Some((direction, since)) = extreme {
             let mut c = self.claim(holder, ClaimKind::Extremum, hedged);
             c.direction = Some(direction);
             c.since = since;
             c.period = period;
             out.push(c);
+        }
+
+        if let Some((a, at)) = past_peak {
+            let mut c = self.claim(holder, ClaimKind::Extremum, hedged || a.approx);
+            a.set_level(&mut c);
+            c.direction = Some(Direction::Up);
+            c.period = Some(at);
+            // First, so that the release the sentence reports stays the
+            // month of its last claim about now.
+            out.insert(0, c);
         }
 
         if let Some((rank, direction, bound)) = has(Family::Rank).then(|| rank(t)).flatten() {

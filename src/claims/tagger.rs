@@ -764,11 +764,13 @@ pub(super) fn is_pronoun(who: &str) -> bool {
 }
 
 /// Adds a claim, or folds it into the sentence's claim of the same kind for
-/// the same holder: one claim per fact kind per holder per sentence.
+/// the same holder: one claim per fact kind per holder per sentence and
+/// month (a past peak beside today's level is two).
 pub(super) fn merge(found: &mut Vec<Claim>, c: Claim) {
+    let apart = |e: &Claim| e.period.is_some() && c.period.is_some() && e.period != c.period;
     let Some(e) = found
         .iter_mut()
-        .find(|e| e.holder == c.holder && e.kind == c.kind)
+        .find(|e| e.holder == c.holder && e.kind == c.kind && !apart(e))
     else {
         found.push(c);
         return;

@@ -103,6 +103,11 @@ fn sentences_yield_exact_claims() {
         ("Despite a wall of $9.2 trillion of debt due next year, foreign holdings of US government bonds climbed to $9.3 trillion, a sign of yield-seeking demand.", &["All foreign level dir=up lvl=9300±50 p=2025-11"]),
         // "its U.S. Treasury holdings" refers back as "its holdings" does.
         ("Peru ships copper. Its U.S. Treasury holdings fell to $30.1 billion in May.", &["Peru level dir=down lvl=30.1±0.05 p=2025-05"]),
+        // A past peak named with its month is an extremum of that month, beside what is reported now.
+        ("Peru's holdings fell to $30.1 billion in May, down 47 percent from the roughly $57.3 billion peak in November 2013.", &["Peru Extremum dir=up lvl=57.3±0.05 p=2013-11 since=record hedged approx", "Peru level dir=down lvl=30.1±0.05 p=2025-05 hedged", "Peru Change dir=down pct=-47±0.5 p=2025-05 hedged"]),
+        ("Peru held $30.1 billion of Treasuries in May, below the March 2024 peak of $35.9 billion.", &["Peru Extremum dir=up lvl=35.9±0.05 p=2024-03 since=record", "Peru level lvl=30.1±0.05 p=2025-05"]),
+        ("Peru's holdings of Treasuries had peaked at $47.2 billion in September 2024.", &["Peru Extremum dir=up lvl=47.2±0.05 p=2024-09 since=record"]),
+        ("Peru's Treasury holdings stood at $61.2 billion at the recent high of November of 2016.", &["Peru Extremum dir=up lvl=61.2±0.05 p=2016-11 since=record", "Peru level lvl=61.2±0.05 p=2016-11"]),
         // Flows are not holdings (GUIDE rule 5).
         ("Both Peru and Chile were net sellers of Treasuries in February.", &[]),
         ("Foreign investors sold $12.5 billion in Treasuries in June, against $3.1 billion in purchases in May.", &[]),
