@@ -13,7 +13,8 @@
 //! all in one run. One site serves everything, so politeness is set as for
 //! many sites: 8 requests at once and no per-site delay.
 
-use std::net::TcpListener;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
 use std::os::fd::AsRawFd;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -31,23 +32,9 @@ fn main() {
     let pages: usize = std::env::var("PAGES").ok().and_then(|n| n.parse().ok()).unwrap_or(10_000);
     let templates = Arc::new(corpus::corpus_pages());
 
-    let server = Arc::new(tiny_http::Server::from_listener(no_delay_listener(), None).expect("serve loopback"));
-    let base = format!("http://{}", server.server_addr().to_ip().expect("ip"));
-    for _ in 0..4 {
-        let (server, templates) = (Arc::clone(&server), Arc::clone(&templates));
-        thread::spawn(move || {
-            while let Ok(Some(request)) = server.recv_timeout(Duration::from_secs(600)) {
-                let n: Option<usize> = request.url().strip_prefix("/page/").and_then(|n| n.parse().ok());
-                let response = match n {
-                    Some(n) => tiny_http::Response::from_data(copy(&templates, n)).with_header(
-                        tiny_http::Header::from_bytes("Content-Type", "text/html; charset=utf-8").expect("header"),
-                    ),
-                    None => tiny_http::Response::from_data(Vec::new()).with_status_code(404),
-                };
-                let _ = request.respond(response);
-            }
-        });
-    }
+    let listener = no_delay_listener();
+    let base = format!("http://{}", listener.local_addr().expect("loopback address"));
+    serve(listener, Arc::clone(&templates));
 
     let dir = tempfile::tempdir().expect("temp dir");
     let list = dir.path().join("urls.txt");
@@ -79,11 +66,11 @@ fn main() {
 }
 
 /// A loopback listener whose connections send without Nagle's delay, as
-/// production web servers do (nginx's `tcp_nodelay on`). tiny_http does
-/// not set it, and its responses leave in two writes: on a kept-alive
-/// connection the second waited for the client's delayed ACK, 40 ms per
-/// page, which capped 8 connections at about 180 pages/s whatever the
-/// ingest did. Linux passes the option on to accepted sockets.
+/// production web servers do (nginx's `tcp_nodelay on`). The tiny_http
+/// server this bench used before wrote each response in two parts, and on
+/// a kept-alive connection the second waited for the client's delayed ACK,
+/// 40 ms per page, which capped 8 connections at about 180 pages/s whatever
+/// the ingest did. Linux passes the option on to accepted sockets.
 fn no_delay_listener() -> TcpListener {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
     let on: libc::c_int = 1;
@@ -99,6 +86,56 @@ fn no_delay_listener() -> TcpListener {
     };
     assert_eq!(set, 0, "TCP_NODELAY on the loopback listener");
     listener
+}
+
+/// Serves copy N of the corpus at `/page/N` (404 elsewhere, robots.txt
+/// included) with HTTP/1.1 keep-alive, a thread per connection, until the
+/// bench exits. Not tiny_http: its pool (0.12) hands a new connection to a
+/// thread it counts as idle, and a burst of connections at the start of a
+/// run finds that count stale, so a kept-alive connection or two waited
+/// unserved until the ingest's 30 s timeout and retry. That was the 30 s
+/// stall of one run in two (3,000 pages: 31 s instead of 10).
+fn serve(listener: TcpListener, templates: Arc<Vec<Vec<u8>>>) {
+    thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let templates = Arc::clone(&templates);
+            thread::spawn(move || keep_alive(stream, &templates));
+        }
+    });
+}
+
+/// Answers the requests of one connection in turn until the client closes
+/// it (or it breaks: the bench is over).
+fn keep_alive(stream: TcpStream, templates: &[Vec<u8>]) {
+    let Ok(mut reader) = stream.try_clone().map(BufReader::new) else { return };
+    let mut out = stream;
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if !reader.read_line(&mut line).is_ok_and(|n| n > 0) {
+            return;
+        }
+        let n: Option<usize> =
+            line.split_whitespace().nth(1).and_then(|path| path.strip_prefix("/page/")).and_then(|n| n.parse().ok());
+        // The headers, to the blank line; a GET has no body.
+        let mut header = String::new();
+        while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+            header.clear();
+        }
+        let (status, body) = match n {
+            Some(n) => ("200 OK", copy(templates, n)),
+            None => ("404 Not Found", Vec::new()),
+        };
+        let mut response = format!(
+            "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        response.extend_from_slice(&body);
+        if out.write_all(&response).is_err() {
+            return;
+        }
+    }
 }
 
 /// Copy `n` of the corpus: a template whose sentences each carry the copy

@@ -9,9 +9,9 @@ use include_dir::{include_dir, Dir};
 
 use claimscope::fetch::Page;
 use claimscope::holdings::Holdings;
-use claimscope::pipeline::{OnFailure, Outcome, Pipeline, ToneSettings};
+use claimscope::pipeline::{Pipeline, ToneSettings};
 use claimscope::report::rhetoric::RhetoricQuery;
-use claimscope::report::{self, Format, RunCounts};
+use claimscope::report::{self, Format};
 use claimscope::store::Store;
 use claimscope::verify::Rules;
 
@@ -35,24 +35,14 @@ pub fn run(db: &Path, tone: &ToneSettings, out: &mut dyn Write) -> anyhow::Resul
     store.save_holdings(pipeline.holdings().revisions())?;
     let mut files: Vec<_> = CORPUS.files().filter(|f| f.path().extension().is_some_and(|e| e == "html")).collect();
     files.sort_by_key(|f| f.path());
-    let mut counts = RunCounts { inputs: files.len(), ..RunCounts::default() };
-    let keys: Vec<String> = files.iter().map(|f| format!("corpus/{}", f.path().display())).collect();
-    store.enqueue(&keys)?;
     let pages: Vec<Page> = files
         .iter()
-        .zip(&keys)
-        .map(|(file, key)| Page::local(key.clone(), Some("text/html; charset=utf-8".to_string()), file.contents().to_vec()))
+        .map(|file| {
+            let key = format!("corpus/{}", file.path().display());
+            Page::local(key, Some("text/html; charset=utf-8".to_string()), file.contents().to_vec())
+        })
         .collect();
-    for (page, analysis) in pages.iter().zip(pipeline.analyze_pages(&pages)) {
-        match pipeline.record(&mut store, page, analysis, OnFailure::Record)? {
-            Outcome::Stored { claims } => {
-                counts.stored += 1;
-                counts.claims += claims;
-            }
-            Outcome::NotRelevant => counts.skipped += 1,
-            Outcome::Failed(_) => counts.failed += 1,
-        }
-    }
+    let counts = pipeline.store_pages(&mut store, &pages)?;
     report::write_summary(out, &db.display().to_string(), &counts, &store.summary()?, false)?;
     writeln!(out, "\nRhetoric against data, per holder and month:")?;
     report_cmd::rhetoric(&store, &RhetoricQuery::default(), Format::Table, out)?;

@@ -9,7 +9,6 @@ mod ingest;
 mod report_cmd;
 mod queue_cmd;
 mod reprocess;
-mod worker;
 
 use std::io;
 use std::path::PathBuf;
@@ -24,7 +23,7 @@ use claimscope::report::article::ArticleFormat;
 use claimscope::fetch::FetchConfig;
 use claimscope::gazetteer::Holder;
 use claimscope::holdings::{Holdings, Measure};
-use claimscope::pipeline::{holdings_of, ToneModel, ToneSettings};
+use claimscope::pipeline::{holdings_of, Fleet, IngestSettings, ToneModel, ToneSettings};
 use claimscope::report::rhetoric::RhetoricQuery;
 use claimscope::report::{self, Format};
 use claimscope::store::{ClaimQuery, Location, Store};
@@ -430,9 +429,9 @@ pub fn run() -> anyhow::Result<ExitCode> {
             };
             let lease = Duration::try_from_secs_f64(lease_secs)
                 .map_err(|_| anyhow::anyhow!("--lease-secs {lease_secs}: give a number of seconds, at least 0"))?;
-            let fleet = worker::Fleet { lease, batch: claim.max(1) };
-            let opts =
-                ingest::Options { quiet, json, refresh, all, rules: rules.rules(), tone: tone.settings(), analysis_threads, fleet };
+            let fleet = Fleet { lease, batch: claim.max(1) };
+            let settings = IngestSettings { refresh, all, analysis_threads };
+            let opts = ingest::Options { quiet, json, settings, rules: rules.rules(), tone: tone.settings(), fleet };
             ingest::run(&inputs, &db.path, &config, opts, &mut out)
         }
         Command::Claims { db, holder, kind, from, to, verdict, search, site, limit, format } => {

@@ -5,40 +5,29 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use claimscope::holdings::Holdings;
-use claimscope::pipeline::{holdings_of, OnFailure, Outcome, Pipeline, ToneSettings};
+use claimscope::pipeline::{Pipeline, ToneSettings};
 use claimscope::store::{ClaimQuery, Location, Store};
 use claimscope::verify::Rules;
 
+use super::ingest::Bar;
 
-pub fn run(db: &Location, rules: Rules, tone: &ToneSettings, quiet: bool, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+pub fn run(
+    db: &Location,
+    rules: Rules,
+    tone: &ToneSettings,
+    quiet: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
     let mut store = super::open_existing(db)?;
-    store.save_holdings(Holdings::bundled().revisions())?;
-    let pipeline = Pipeline::new(holdings_of(&store)?, rules, tone)?;
+    let pipeline = Pipeline::for_store(&mut store, rules, tone)?;
     let before = claim_count(&store)?;
-    let keys = store.stored_keys()?;
-    let bar = super::ingest::progress_bar(keys.len() as u64, quiet);
-    let (mut done, mut failed) = (0usize, 0usize);
-    for chunk in keys.chunks(pipeline.batch()) {
-        let mut pages = Vec::with_capacity(chunk.len());
-        for key in chunk {
-            pages.extend(store.stored_page(key)?);
-        }
-        // Each article is replaced in its own transaction: a failure or a
-        // kill leaves every article either wholly old or wholly new.
-        for (page, analysis) in pages.iter().zip(pipeline.analyze_pages(&pages)) {
-            match pipeline.record(&mut store, page, analysis, OnFailure::Keep)? {
-                // Ungated: every stored page is analysed again.
-                Outcome::Stored { .. } | Outcome::NotRelevant => done += 1,
-                Outcome::Failed(e) => {
-                    failed += 1;
-                    bar.suspend(|| eprintln!("claimscope: {e} (its stored rows are kept)"));
-                }
-            }
-        }
-        bar.inc(chunk.len() as u64);
-    }
-    bar.finish_and_clear();
+    let bar = Bar::new(quiet);
+    let counts = pipeline.reprocess(&mut store, &bar);
+    bar.bar.finish_and_clear();
+    let counts = counts?;
+    // Reprocessing is ungated, so nothing is passed over; were it, that too
+    // would be a page handled.
+    let (done, failed) = (counts.stored + counts.skipped, counts.failed);
     if !quiet {
         writeln!(
             out,

@@ -25,6 +25,9 @@
 //! PostgreSQL (see [`schema`]). Domain types map to columns in [`types`] only.
 
 mod backend;
+mod error;
+mod location;
+mod query;
 mod queue;
 mod schema;
 mod types;
@@ -34,23 +37,25 @@ mod tests;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::types::ToSql;
-use rusqlite::{params, Connection, ErrorCode};
+use rusqlite::{params, Connection};
 use sha2::{Digest, Sha256};
 
 use crate::fetch::{Page, Validators};
 use crate::extract::Article;
-use crate::claims::{Claim, ClaimKind};
-use crate::tone::{ArticleTone, ToneLabel};
+use crate::tone::ArticleTone;
 use crate::holdings::Figure;
-use crate::verify::{Check, CheckedClaim, Verdict};
-use crate::gazetteer::Holder;
+use crate::verify::CheckedClaim;
 
-use self::backend::{Conn, DbError, Dialect, Pg, Row};
+use self::backend::{Conn, DbError, Pg, Row};
+use self::error::is_locked;
+pub use self::error::StoreError;
+pub use self::location::Location;
+pub use self::query::{ClaimQuery, ClaimRow, FailedSource, HolderSummary, Summary};
 pub use self::queue::{QueueStatus, WorkerId, WorkerStatus};
 use self::schema::MIGRATIONS;
 #[cfg(test)]
@@ -61,176 +66,6 @@ use self::types::{FiguresJson, Vector};
 /// with [`StoreError::Locked`]: long enough to ride out a concurrent commit,
 /// short enough that a stuck run is reported rather than waited on forever.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
-
-/// Why a storage operation failed. Every message starts with the database
-/// as the user gave it with `--db` (a PostgreSQL password shown as `***`).
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    /// Another process (a second claimscope run, a sqlite3 shell inside a
-    /// transaction) held the write lock longer than the busy timeout.
-    #[error("{path}: database is locked by another process; wait for it or use another --db")]
-    Locked {
-        /// The database path, as given.
-        path: String,
-    },
-    /// The file could not be opened or is not an SQLite database.
-    #[error("{path}: cannot open the database: {cause}; check the path, that its directory exists and is writable, and that it is a claimscope database")]
-    Open {
-        /// The database path, as given.
-        path: String,
-        /// SQLite's reason.
-        cause: rusqlite::Error,
-    },
-    /// The PostgreSQL server could not be reached or refused the login.
-    #[error("{path}: cannot connect to the database server: {}; check the host, port, user, password and database name, and that the server is running", backend::pg_message(cause))]
-    Connect {
-        /// The database URL, as given.
-        path: String,
-        /// The client's reason.
-        cause: postgres::Error,
-    },
-    /// The database holds no claimscope schema, and a query command will
-    /// not create one.
-    #[error("{path}: no such database; run `claimscope ingest INPUT --db {path}` first, or `claimscope demo`")]
-    Empty {
-        /// The database, as given.
-        path: String,
-    },
-    /// The schema could not be brought to the current version.
-    #[error("{path}: cannot update the database schema: {cause}; if a newer claimscope wrote this file, use that version or another --db")]
-    Migrate {
-        /// The database path, as given.
-        path: String,
-        /// The migration that failed and why.
-        cause: rusqlite_migration::Error,
-    },
-    /// The PostgreSQL schema could not be brought to the current version.
-    #[error("{path}: cannot update the database schema to version {version}: {}; if a newer claimscope wrote this database, use that version or another --db", backend::pg_message(cause))]
-    MigratePostgres {
-        /// The database URL, as given.
-        path: String,
-        /// The version that failed.
-        version: usize,
-        /// The server's reason.
-        cause: postgres::Error,
-    },
-    /// The database was written by a newer claimscope.
-    #[error("{path}: schema version {found} is newer than this claimscope knows ({known}); use a newer claimscope or another --db")]
-    Newer {
-        /// The database, as given.
-        path: String,
-        /// The version found.
-        found: i64,
-        /// The latest version this build has.
-        known: usize,
-    },
-    /// A statement failed; with the schema in place this means a damaged
-    /// file or a row edited by hand into something our types reject.
-    #[error("{path}: {cause}; the database may be damaged or edited by hand: re-run with a new --db")]
-    Sql {
-        /// The database path, as given.
-        path: String,
-        /// SQLite's reason, naming the column for a value it cannot convert.
-        cause: rusqlite::Error,
-    },
-    /// A shared-queue operation on a SQLite file.
-    #[error("{path}: workers share a queue only on PostgreSQL (--db postgres://user@host:port/dbname); a SQLite file is worked by one `claimscope ingest` at a time")]
-    SharedQueue {
-        /// The database path, as given.
-        path: String,
-    },
-    /// A statement failed on the PostgreSQL server, or the connection broke.
-    #[error("{path}: {}", backend::pg_message(cause))]
-    Postgres {
-        /// The database URL, as given.
-        path: String,
-        /// The server's or the client's reason.
-        cause: postgres::Error,
-    },
-    /// A PostgreSQL column held a value our types reject (a row edited by hand).
-    #[error("{path}: column {column}: {cause}; the row may have been edited by hand")]
-    Value {
-        /// The database URL, as given.
-        path: String,
-        /// The column.
-        column: String,
-        /// Why its value was rejected.
-        cause: rusqlite::types::FromSqlError,
-    },
-}
-
-impl StoreError {
-    /// A statement's error, with busy and locked reported as [`StoreError::Locked`].
-    fn sql(path: &str, cause: DbError) -> StoreError {
-        let path = path.to_string();
-        match cause {
-            DbError::Sqlite(cause) if is_locked(&cause) => StoreError::Locked { path },
-            DbError::Sqlite(cause) => StoreError::Sql { path, cause },
-            DbError::Postgres(cause) => StoreError::Postgres { path, cause },
-            DbError::Value { column, cause } => StoreError::Value { path, column, cause },
-        }
-    }
-
-    /// An error opening or configuring the connection, with busy and locked
-    /// reported as [`StoreError::Locked`].
-    fn open(path: &str, cause: rusqlite::Error) -> StoreError {
-        if is_locked(&cause) {
-            return StoreError::Locked { path: path.to_string() };
-        }
-        StoreError::Open { path: path.to_string(), cause }
-    }
-}
-
-/// Whether SQLite gave up waiting for another connection's lock.
-fn is_locked(e: &rusqlite::Error) -> bool {
-    matches!(e.sqlite_error_code(), Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked))
-}
-
-/// Where a database lives, as `--db` (or `CLAIMSCOPE_DB`) names it: a
-/// SQLite file, or a PostgreSQL server for a database many workers share.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Location {
-    /// A SQLite file.
-    Sqlite(PathBuf),
-    /// A `postgres://` or `postgresql://` URL.
-    Postgres(String),
-}
-
-impl Location {
-    /// A `postgres://`/`postgresql://` URL is a server; anything else a file.
-    pub fn parse(db: &str) -> Location {
-        if db.starts_with("postgres://") || db.starts_with("postgresql://") {
-            Location::Postgres(db.to_string())
-        } else {
-            Location::Sqlite(PathBuf::from(db))
-        }
-    }
-}
-
-impl std::str::FromStr for Location {
-    type Err = std::convert::Infallible;
-
-    fn from_str(s: &str) -> Result<Location, Self::Err> {
-        Ok(Location::parse(s))
-    }
-}
-
-/// The path, or the URL with its password as `***`, so messages and
-/// summaries never print it.
-impl std::fmt::Display for Location {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Location::Sqlite(path) => path.display().fmt(f),
-            Location::Postgres(url) => match url::Url::parse(url) {
-                Ok(mut parsed) if parsed.password().is_some() => {
-                    let _ = parsed.set_password(Some("***"));
-                    parsed.as_str().fmt(f)
-                }
-                _ => url.fmt(f),
-            },
-        }
-    }
-}
 
 /// A claimscope database: the only type in the crate that talks SQL.
 ///
@@ -249,103 +84,6 @@ pub struct Store {
     /// The worker this process works the shared queue as, once
     /// registered ([`Store::register_worker`]).
     worker: Option<WorkerId>,
-}
-
-/// Filters for [`Store::query_claims`]; `None` means "any". All filters
-/// combine with AND.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ClaimQuery {
-    /// Claims about this holder (canonical name; build it with
-    /// `Holder::named` so aliases such as "UK" work).
-    pub holder: Option<Holder>,
-    /// Claims of this kind.
-    pub kind: Option<ClaimKind>,
-    /// Earliest article publication date, inclusive. Articles without a
-    /// date are left out when `from` or `to` is set.
-    pub from: Option<NaiveDate>,
-    /// Latest article publication date, inclusive.
-    pub to: Option<NaiveDate>,
-    /// Claims that checked out this way.
-    pub verdict: Option<Verdict>,
-    /// Words to find in the claim's quote or anywhere in its article's title
-    /// or text. Taken literally: punctuation and FTS5 operators in it are
-    /// matched as text, never parsed as query syntax; every word must occur.
-    pub search: Option<String>,
-    /// The article's site, exactly as stored.
-    pub site: Option<String>,
-    /// At most this many rows, newest first.
-    pub limit: Option<usize>,
-}
-
-/// A stored claim with the article facts a report shows beside it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct ClaimRow {
-    /// The claim's row id, stable until its article is saved again.
-    pub id: i64,
-    /// The article's source key (its URL or `file://` path).
-    pub url: String,
-    /// The article's title, publication date and site, as extracted.
-    pub title: Option<String>,
-    /// See [`ClaimRow::title`].
-    pub published: Option<NaiveDate>,
-    /// See [`ClaimRow::title`].
-    pub site: Option<String>,
-    /// The tone of the whole article the claim comes from.
-    pub tone_label: ToneLabel,
-    /// The article's polarity, -1 to 1.
-    pub tone_score: f64,
-    /// The tone stage's alarm score (0 to 1) of the claim's own sentence:
-    /// sirens, shouting, panic words.
-    pub alarm: f64,
-    /// The claim and its check, exactly as saved.
-    pub claim: CheckedClaim,
-}
-
-/// What a database holds, for the end-of-run summary and `claimscope stats`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Summary {
-    /// Pages with a stored article.
-    pub pages_stored: usize,
-    /// Sources enqueued but not yet processed.
-    pub pending: usize,
-    /// Sources skipped (robots.txt, duplicates of another page).
-    pub skipped: usize,
-    /// Sources whose latest attempt failed, oldest failure first.
-    pub failed: Vec<FailedSource>,
-    /// Claims per holder, most-claimed holder first.
-    pub holders: Vec<HolderSummary>,
-}
-
-/// A source whose latest attempt failed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct FailedSource {
-    /// The source key.
-    pub key: String,
-    /// Attempts so far, failed or not.
-    pub attempts: u32,
-    /// The latest failure's reason.
-    pub reason: String,
-    /// When the latest failure happened.
-    pub at: DateTime<Utc>,
-}
-
-/// How the claims about one holder checked out (a row of `v_holder_summary`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct HolderSummary {
-    /// The holder the claims are about.
-    pub holder: Holder,
-    /// Claims about the holder, across all articles.
-    pub claims: usize,
-    /// Articles with at least one claim about the holder.
-    pub articles: usize,
-    /// Claims per [`Verdict`], one field per verdict (they add up to `claims`).
-    pub consistent: usize,
-    /// See [`HolderSummary::consistent`].
-    pub inconsistent: usize,
-    /// See [`HolderSummary::consistent`].
-    pub exaggerated: usize,
-    /// See [`HolderSummary::consistent`].
-    pub not_checkable: usize,
 }
 
 /// Where a source is in the queue (`sources.state`).
@@ -940,101 +678,6 @@ impl Store {
         })
     }
 
-    /// The stored claims matching every filter in `q`, newest article first
-    /// (undated articles last). Every value is bound as a parameter; only
-    /// fixed SQL fragments are joined, so each filter can use its index.
-    pub fn query_claims(&self, q: &ClaimQuery) -> Result<Vec<ClaimRow>, StoreError> {
-        let dialect = self.conn.borrow().dialect();
-        let search = match (dialect, q.search.as_deref()) {
-            (_, None) => None,
-            (Dialect::Sqlite, Some(text)) => match fts_literal(text) {
-                None => return Ok(Vec::new()),
-                some => some,
-            },
-            (Dialect::Postgres, Some(text)) => Some(text.to_string()),
-        };
-        let mut filters: Vec<&str> = Vec::new();
-        let mut args: Vec<&dyn ToSql> = Vec::new();
-        for (sql, arg) in [
-            ("holder = ?", bound(&q.holder)),
-            ("kind = ?", bound(&q.kind)),
-            ("published >= ?", bound(&q.from)),
-            ("published <= ?", bound(&q.to)),
-            ("verdict = ?", bound(&q.verdict)),
-            ("site = ?", bound(&q.site)),
-        ] {
-            if let Some(arg) = arg {
-                filters.push(sql);
-                args.push(arg);
-            }
-        }
-        if let Some(s) = &search {
-            filters.push(match dialect {
-                Dialect::Sqlite => {
-                    "(id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)
-                      OR article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?))"
-                }
-                // plainto_tsquery takes the text literally, every word required,
-                // with stemming like FTS5's porter tokenizer; the expressions
-                // are those of the GIN indexes in postgres/v1.sql.
-                Dialect::Postgres => {
-                    "(id IN (SELECT id FROM claims
-                             WHERE to_tsvector('english', quote) @@ plainto_tsquery('english', ?))
-                      OR article_id IN (SELECT id FROM articles
-                             WHERE to_tsvector('english', COALESCE(title, '') || ' ' || text)
-                                   @@ plainto_tsquery('english', ?)))"
-                }
-            });
-            args.extend([s as &dyn ToSql, s]);
-        }
-        let mut sql = String::from("SELECT * FROM v_claims");
-        if !filters.is_empty() {
-            sql.push_str(" WHERE ");
-            sql.push_str(&filters.join(" AND "));
-        }
-        sql.push_str(" ORDER BY published DESC NULLS LAST, id");
-        if let Some(n) = &q.limit {
-            sql.push_str(" LIMIT ?");
-            args.push(n);
-        }
-        self.read(|conn| conn.query(&sql, args.as_slice(), claim_row))
-    }
-
-    /// Counts for the end-of-run summary: stored pages, pending sources, the
-    /// failed sources with their reasons, and claims by holder and verdict.
-    pub fn summary(&self) -> Result<Summary, StoreError> {
-        self.read(|conn| {
-            let pages_stored = conn.query_value("SELECT COUNT(*) FROM articles", &[])?;
-            let pending = conn.query_value("SELECT COUNT(*) FROM sources WHERE state IN ('pending', 'fetched')", &[])?;
-            let skipped = conn.query_value("SELECT COUNT(*) FROM sources WHERE state = 'skipped'", &[])?;
-            let failed = conn.query(
-                "SELECT key, attempts, COALESCE(last_error, '') AS reason, updated_at
-                 FROM sources WHERE state = 'failed' ORDER BY updated_at, key",
-                &[],
-                |r| {
-                    Ok(FailedSource {
-                        key: r.get("key")?,
-                        attempts: r.get("attempts")?,
-                        reason: r.get("reason")?,
-                        at: r.get("updated_at")?,
-                    })
-                },
-            )?;
-            let holders = conn.query("SELECT * FROM v_holder_summary ORDER BY claims DESC, holder", &[], |r| {
-                Ok(HolderSummary {
-                    holder: r.get("holder")?,
-                    claims: r.get("claims")?,
-                    articles: r.get("articles")?,
-                    consistent: r.get("consistent")?,
-                    inconsistent: r.get("inconsistent")?,
-                    exaggerated: r.get("exaggerated")?,
-                    not_checkable: r.get("not_checkable")?,
-                })
-            })?;
-            Ok(Summary { pages_stored, pending, skipped, failed, holders })
-        })
-    }
-
     /// The keys of every page with a stored article, in the order first
     /// stored: what `claimscope reprocess` runs the pipeline on again. Keys
     /// only, so a large database is not read into memory at once.
@@ -1091,11 +734,6 @@ fn pg_connect(url: &str, shown: &str) -> Result<postgres::Client, StoreError> {
     postgres::Client::connect(url, postgres::NoTls).map_err(|cause| StoreError::Connect { path: shown.to_string(), cause })
 }
 
-/// A set filter's value as a statement parameter.
-fn bound<T: ToSql>(value: &Option<T>) -> Option<&dyn ToSql> {
-    value.as_ref().map(|v| v as &dyn ToSql)
-}
-
 /// A `pages` row (key, final_url, status, fetched_at, content_type, raw) as
 /// the [`Page`] it was saved from.
 fn page_row(r: &Row<'_>) -> Result<Page, DbError> {
@@ -1120,62 +758,4 @@ fn figure_row(r: &Row<'_>) -> Result<Figure, DbError> {
         unit: r.get("unit")?,
         vintage: r.get("vintage")?,
     })
-}
-
-/// A `v_claims` row as a [`ClaimRow`].
-fn claim_row(r: &Row<'_>) -> Result<ClaimRow, DbError> {
-    let claim = Claim {
-        holder: r.get("holder")?,
-        kind: r.get("kind")?,
-        direction: r.get("direction")?,
-        level_usd_bn: r.get("level_usd_bn")?,
-        change_usd_bn: r.get("change_usd_bn")?,
-        change_pct: r.get("change_pct")?,
-        period: r.get("period")?,
-        base_period: r.get("base_period")?,
-        since: r.get("since")?,
-        rank: r.get("rank")?,
-        bound: r.get("bound")?,
-        quote: r.get("quote")?,
-        start: r.get("start_byte")?,
-        end: r.get("end_byte")?,
-        speaker: r.get("speaker")?,
-        hedged: r.get("hedged")?,
-        level_half_unit: r.get("level_half_unit")?,
-        change_half_unit: r.get("change_half_unit")?,
-        pct_half_unit: r.get("pct_half_unit")?,
-        approx: r.get("approx")?,
-        intensity: r.get("intensity")?,
-    };
-    let FiguresJson(figures) = r.get("figures_json")?;
-    let check = Check {
-        verdict: r.get("verdict")?,
-        figures: figures.into_owned(),
-        source: r.get("source")?,
-        note: r.get("note")?,
-    };
-    Ok(ClaimRow {
-        id: r.get("id")?,
-        url: r.get("url")?,
-        title: r.get("title")?,
-        published: r.get("published")?,
-        site: r.get("site")?,
-        tone_label: r.get("tone_label")?,
-        tone_score: r.get("tone_score")?,
-        alarm: r.get("sentence_alarm")?,
-        claim: CheckedClaim { claim, check },
-    })
-}
-
-/// The user's search text as an FTS5 query that matches it literally: each
-/// word becomes a quoted string (inner quotes doubled), so "U.S." or
-/// "Treasury's" or `NEAR(` are text, not syntax; the words are ANDed.
-/// `None` when no word has a letter or digit, which FTS5 could not match.
-fn fts_literal(text: &str) -> Option<String> {
-    let words: Vec<String> = text
-        .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
-        .collect();
-    (!words.is_empty()).then(|| words.join(" "))
 }

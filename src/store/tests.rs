@@ -4,12 +4,16 @@
 //! engine runs again in a fresh schema (see `on_both_engines!`). Values are
 //! built by hand, so these tests depend on no other stage's logic.
 
-use chrono::TimeZone;
+use chrono::{NaiveDate, TimeZone};
 
+use super::backend::Dialect;
+use super::query::fts_literal;
 use super::*;
-use crate::claims::{Bound, Intensity};
+use crate::claims::{Bound, Claim, ClaimKind, Intensity};
 use crate::holdings::{Measure, Series, Unit};
-use crate::tone::{SentenceTone, Tone};
+use crate::tone::{SentenceTone, Tone, ToneLabel};
+use crate::verify::{Check, Verdict};
+use crate::gazetteer::Holder;
 use crate::units::{Direction, Period, Since, UsdBillions};
 
 fn date(s: &str) -> NaiveDate {

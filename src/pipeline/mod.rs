@@ -3,13 +3,24 @@
 //! [`Pipeline`] holds what analysis needs (the figures, the rules, the
 //! tone model), built once per process, and is the one place that turns a
 //! page into stored rows or a recorded failure. The commands that analyse
-//! (`ingest`, `demo`, `reprocess`, `extract`) all go through it.
+//! (`ingest`, `demo`, `reprocess`, `extract`) all go through it: `ingest`
+//! as the stages of [`Ingest`] (`ingest.rs`, and `fleet.rs` for a worker on
+//! a shared queue), `reprocess` through [`Pipeline::reprocess`], `demo`
+//! through [`Pipeline::store_pages`]. Nothing here prints: long runs tell
+//! their caller how they go through [`Progress`].
+
+mod fleet;
+mod ingest;
+
+pub use fleet::Fleet;
+pub use ingest::{ArchiveSummary, Ingest, IngestError, IngestSettings};
 
 use crate::claims;
 use crate::extract::{self, Article, ExtractError};
 use crate::fetch::Page;
 use crate::gazetteer;
 use crate::holdings::Holdings;
+use crate::report::RunCounts;
 use crate::store::{Failure, Reason, Store, StoreError};
 use crate::tone::{ArticleTone, ToneScorer};
 use crate::verify::{CheckedClaim, Rules};
@@ -107,6 +118,32 @@ pub enum Outcome {
     Failed(ExtractError),
 }
 
+/// What a long run tells its caller as it goes (the CLI draws a progress
+/// bar and prints the messages). Every method does nothing unless the
+/// caller says otherwise; `()` is a caller that listens to nothing.
+pub trait Progress: Sync {
+    /// There are `_pages` more to handle than announced so far.
+    fn more(&self, _pages: u64) {}
+    /// `_pages` are handled.
+    fn done(&self, _pages: u64) {}
+    /// A page failed for good (`_message` names it); `_failures` is the
+    /// run's count so far.
+    fn failed(&self, _message: &str, _failures: usize) {}
+    /// Something the user should hear now that is not a page's failure: an
+    /// input that cannot be read, a lease that could not be renewed.
+    fn notice(&self, _message: &str) {}
+    /// An archive is read and its pages handled (told at the end of a run).
+    fn archive(&self, _summary: &ArchiveSummary) {}
+}
+
+impl Progress for () {}
+
+/// Counts a page's final failure and tells `progress`.
+fn fail(counts: &mut RunCounts, progress: &dyn Progress, message: &str) {
+    counts.failed += 1;
+    progress.failed(message, counts.failed);
+}
+
 /// The loaded models and data, built once per process.
 pub struct Pipeline {
     holdings: Holdings,
@@ -133,6 +170,15 @@ impl Pipeline {
     pub fn new(holdings: Holdings, rules: Rules, tone: &ToneSettings) -> Result<Pipeline, PipelineError> {
         let (tone, batch) = tone_scorer(tone)?;
         Ok(Pipeline { holdings, rules, tone, batch })
+    }
+
+    /// A pipeline for the claims of `store`: the bundled figures are saved
+    /// beside them, so the database answers "checked against what?" on its
+    /// own (a no-op once stored), and claims are checked against those plus
+    /// every vintage loaded into it ([`holdings_of`]).
+    pub fn for_store(store: &mut Store, rules: Rules, tone: &ToneSettings) -> Result<Pipeline, PipelineError> {
+        store.save_holdings(Holdings::bundled().revisions())?;
+        Pipeline::new(holdings_of(store)?, rules, tone)
     }
 
     /// How many pages to hand [`Pipeline::analyze_pages`] at once when more
@@ -217,6 +263,66 @@ impl Pipeline {
                 Ok(Outcome::Failed(err))
             }
         }
+    }
+
+    /// [`Pipeline::record`], counting the outcome in `counts`; a failure is
+    /// also told to `progress`.
+    fn record_counted(
+        &self,
+        store: &mut Store,
+        page: &Page,
+        analysis: Result<Analysis, Unanalysed>,
+        on_failure: OnFailure,
+        counts: &mut RunCounts,
+        progress: &dyn Progress,
+    ) -> Result<Outcome, StoreError> {
+        let outcome = self.record(store, page, analysis, on_failure)?;
+        match &outcome {
+            Outcome::Stored { claims } => {
+                counts.stored += 1;
+                counts.claims += claims;
+            }
+            Outcome::NotRelevant => counts.skipped += 1,
+            Outcome::Failed(err) => match on_failure {
+                OnFailure::Record => fail(counts, progress, &err.to_string()),
+                OnFailure::Keep => fail(counts, progress, &format!("{err} (its stored rows are kept)")),
+            },
+        }
+        Ok(outcome)
+    }
+
+    /// Queues, analyses and stores pages read from elsewhere than the
+    /// fetcher (the demo's embedded corpus), all in one analysis call.
+    pub fn store_pages(&self, store: &mut Store, pages: &[Page]) -> Result<RunCounts, StoreError> {
+        let keys: Vec<String> = pages.iter().map(|page| page.url.clone()).collect();
+        store.enqueue(&keys)?;
+        let mut counts = RunCounts { inputs: pages.len(), ..RunCounts::default() };
+        for (page, analysis) in pages.iter().zip(self.analyze_pages(pages)) {
+            self.record_counted(store, page, analysis, OnFailure::Record, &mut counts, &())?;
+        }
+        Ok(counts)
+    }
+
+    /// Analyses every stored page again, ungated, replacing each article's
+    /// rows in its own transaction, so a failure or a kill leaves every
+    /// article either wholly old or wholly new; a page that now yields no
+    /// article keeps its rows ([`OnFailure::Keep`]). Counts re-derived
+    /// pages as stored (or skipped) and the others as failed.
+    pub fn reprocess(&self, store: &mut Store, progress: &dyn Progress) -> Result<RunCounts, StoreError> {
+        let keys = store.stored_keys()?;
+        progress.more(keys.len() as u64);
+        let mut counts = RunCounts { inputs: keys.len(), ..RunCounts::default() };
+        for chunk in keys.chunks(self.batch) {
+            let mut pages = Vec::with_capacity(chunk.len());
+            for key in chunk {
+                pages.extend(store.stored_page(key)?);
+            }
+            for (page, analysis) in pages.iter().zip(self.analyze_pages(&pages)) {
+                self.record_counted(store, page, analysis, OnFailure::Keep, &mut counts, progress)?;
+            }
+            progress.done(chunk.len() as u64);
+        }
+        Ok(counts)
     }
 
     fn check(&self, article: Article, tone: ArticleTone) -> Analysis {
