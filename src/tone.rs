@@ -136,7 +136,7 @@ static ALARM: Lazy<Vec<Marker>> = Lazy::new(|| {
             ALARM_WORD,
         ),
         (
-            r"(?i)\b(?:massive(?:ly)?|staggering|unprecedented|shock\w*|stunning|brutal|alarm bells|wake-up call|sounding the alarm|imminent|bombshell|scramble|furious|frantic\w*|spooked|tank(?:s|ed|ing)?|sell-?off|biggest ever|seismic)\b",
+            r"(?i)\b(?:massive(?:ly)?|staggering|unprecedented|shock\w*|stunning|brutal|alarm bells|wake-up call|sounding the alarm|imminent|bombshell|scramble|furious|frantic\w*|spooked|tank(?:s|ed|ing)?|sell-?off|biggest ever|seismic|whopping|huge|enormous|mysterious|dramatic\w*|astonishing|jaw-?dropping|explosive|scarcely believable)\b",
             ALARM_WORD / 2.0,
         ),
         (r"(?i)\b(?:extremely|very|really|incredibly),? (?:extremely|very|really|incredibly)\b", ALARM_WORD),
@@ -196,17 +196,36 @@ static SARCASM: Lazy<Vec<Marker>> = Lazy::new(|| {
 const ACRONYMS: &[&str] = &[
     "NAFO", "NATO", "OPEC", "FOMC", "SOFR", "NYSE", "NASDAQ", "USD", "GDP", "ETF", "CEO", "CFO",
     "IMF", "ECB", "BOJ", "PBOC", "TIC", "SEC", "FDIC", "AAPL", "TSLA", "NVDA", "EUR", "GBP", "JPY",
-    "CNY", "EPS", "IPO", "ESG", "AI", "US", "UK", "EU",
+    "CNY", "EPS", "IPO", "ESG", "AI", "US", "UK", "EU", "SAFE", "HKMA", "SAMA", "SNB", "RBI", "MOF",
 ];
 
 static CAPS_WORD: Lazy<Regex> = Lazy::new(|| Regex::new(r"\b[A-Z]{4,}\b").expect("static regex"));
+
+/// Upper-case words that place or name rather than shout: a dateline
+/// ("RIYADH:", "FRANKFURT (Reuters)" opening a sentence, "KUWAIT CITY, June
+/// 18" anywhere) and a name in parentheses ("(HKMA)").
+static NAMING_CAPS: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(&format!(
+        r"^\W*(?:[A-Z]{{2,}} ){{0,2}}[A-Z]{{2,}}(?::| \()|\b(?:[A-Z]{{2,}} ){{0,2}}[A-Z]{{2,}}, (?:{})\.? \d|\([A-Z]{{2,}}\)",
+        crate::months::PATTERN
+    ))
+    .expect("static regex")
+});
+
+/// Words that shout wherever they stand, a dateline's place included.
+const SHOUTS: &[&str] = &["BREAKING", "ALERT", "URGENT", "WARNING"];
 static EXCLAMATIONS: Lazy<Regex> = Lazy::new(|| Regex::new(r"!+").expect("static regex"));
 
 /// Alarm points for typographic shouting: 0.35 per ALL-CAPS word of four
 /// letters or more that is not a known acronym ("SELL", "BREAKING"), 0.7
 /// per run of exclamation marks ("!!!") and 0.2 per single one.
 fn emphasis(sentence: &str) -> f64 {
-    let shouted = CAPS_WORD.find_iter(sentence).filter(|m| !ACRONYMS.contains(&m.as_str())).count();
+    let naming: Vec<(usize, usize)> = NAMING_CAPS.find_iter(sentence).map(|m| (m.start(), m.end())).collect();
+    let shouted = CAPS_WORD
+        .find_iter(sentence)
+        .filter(|m| !ACRONYMS.contains(&m.as_str()))
+        .filter(|m| SHOUTS.contains(&m.as_str()) || !naming.iter().any(|&(s, e)| s <= m.start() && m.end() <= e))
+        .count();
     let exclaimed: f64 =
         EXCLAMATIONS.find_iter(sentence).map(|m| if m.len() > 1 { ALARM_WORD } else { 0.2 }).sum();
     ALARM_WORD / 2.0 * shouted as f64 + exclaimed
@@ -233,11 +252,12 @@ struct Marks {
 }
 
 fn rules(sentence: &str) -> Marks {
-    let cues = Cues::of(sentence);
+    // A denied or answered alarm word ("no exodus", "despite fears of a
+    // sell-off") is a dismissal, not an alarm.
+    let undenied = framing::undenied(sentence);
     Marks {
-        // A denied alarm word ("no exodus", "not dumping") is a dismissal.
-        alarm_points: (points(&ALARM, sentence) - ALARM_WORD * cues.denied_alarm).max(0.0) + emphasis(sentence),
-        cues,
+        alarm_points: points(&ALARM, &undenied) + emphasis(&undenied),
+        cues: Cues::of(sentence),
         hedging: saturate(points(&HEDGING, sentence)),
         sarcasm: saturate(points(&SARCASM, sentence)),
     }
@@ -419,10 +439,15 @@ fn aggregate(text: &str, sentences: Vec<SentenceTone>, marks: &[Marks], title: O
         .iter()
         .chain(sentences.iter().zip(marks).enumerate().filter(|(i, (s, _))| framing::is_framing(*i, &text[s.start..s.end])).map(|(_, (_, m))| m))
         .collect();
-    let cues = framing.iter().fold(Cues::default(), |sum, m| sum.add(m.cues));
+    // A dismissal counts wherever it stands: a rebuttal often sets out the
+    // story it knocks down in sentences of its own, away from the figures.
+    let dismissals: f64 = title.iter().chain(marks).map(|m| m.cues.dismissal).sum();
+    let cues = Cues { dismissal: dismissals, ..framing.iter().fold(Cues::default(), |sum, m| sum.add(m.cues)) };
     let mut loud: Vec<f64> = framing.iter().map(|m| m.alarm_points).collect();
     loud.sort_by(|a, b| b.total_cmp(a));
-    let alarm = saturate(loud.iter().take(ALARM_PEAKS).sum());
+    // Each dismissal takes back one alarm word: the piece names the alarm it
+    // plays down ("the dumping headlines ... no cause for alarm").
+    let alarm = saturate((loud.iter().take(ALARM_PEAKS).sum::<f64>() - DISMISSAL_POINTS * dismissals).max(0.0));
     let weights: Vec<f64> =
         sentences.iter().map(|s| WORD.find_iter(&text[s.start..s.end]).count().max(1) as f64).collect();
     let total: f64 = weights.iter().sum::<f64>().max(1.0);
