@@ -136,10 +136,12 @@ static ALARM: Lazy<Vec<Marker>> = Lazy::new(|| {
             ALARM_WORD,
         ),
         (
-            r"(?i)\b(?:massive(?:ly)?|staggering|unprecedented|shock\w*|stunning|brutal|alarm bells|wake-up call|sounding the alarm|imminent|bombshell|scramble|furious|frantic\w*|spooked|tank(?:s|ed|ing)?|sell-?off|biggest ever|seismic|whopping|huge|enormous|mysterious|dramatic\w*|astonishing|jaw-?dropping|explosive|scarcely believable)\b",
+            r"(?i)\b(?:massive(?:ly)?|staggering|unprecedented|shock\w*|stunning|brutal|alarm bells|wake-up call|sounding the alarm|imminent|bombshell|scramble|furious|frantic\w*|spooked|tank(?:s|ed|ing)?|sell-?off|seismic|skyrocket\w*|whopping|huge|enormous|mysterious|dramatic\w*|astonishing|jaw-?dropping|explosive|scarcely believable)\b",
             ALARM_WORD / 2.0,
         ),
         (r"(?i)\b(?:extremely|very|really|incredibly),? (?:extremely|very|really|incredibly)\b", ALARM_WORD),
+        // A shouted label opening a post: "BIG:", "JUST IN:", "BREAKING:".
+        (r"\b(?:BREAKING|BIG|HUGE|JUST IN|ALERT|URGENT|WARNING) ?:", ALARM_WORD),
     ])
 });
 
@@ -184,11 +186,13 @@ static SARCASM: Lazy<Vec<Marker>> = Lazy::new(|| {
         // apostrophe in “Denmark’s ...” does not close a quote.
         (r#"[“"‘][A-Za-z][A-Za-z'’-]*[.,!?]?[”"’](?:[^\p{L}]|$)"#, 0.4),
         (
-            r"(?i)\b(?:one wonders|one suspects|one might say|one could argue|presumably|let['’]s be honest|haha\w*|lol|akin to|a testament to|oh great|yeah right|bravo|congratulations|masterstroke)\b",
+            r"(?i)\b(?:one wonders|one suspects|one might say|one could argue|presumably|let['’]s be honest|haha\w*|lol|akin to|a testament to|oh great|yeah right|bravo|congratulations|masterstroke|hilarious\w*|amusing(?:ly)?|ironic(?:ally)?|if (?:we|you) are to believe|sounds? (?:very |so |entirely |perfectly )?plausible|(?:quite|rather|so) fond of|for once|pathetic|what could (?:possibly )?go wrong|who knew)\b",
             0.5,
         ),
         (r"(?i)\bso \w+ (?:that )?it (?:could|would|might|makes?)\b", 0.6),
         (r"(?i)\babout as \w+ as\b", 0.5),
+        // A one-word aside in brackets: "(a big cut, clearly)".
+        (r"(?i),? (?:clearly|obviously|naturally|of course)\)", 0.5),
     ])
 });
 
@@ -203,7 +207,8 @@ static CAPS_WORD: Lazy<Regex> = Lazy::new(|| Regex::new(r"\b[A-Z]{4,}\b").expect
 
 /// Upper-case words that place or name rather than shout: a dateline
 /// ("RIYADH:", "FRANKFURT (Reuters)" opening a sentence, "KUWAIT CITY, June
-/// 18" anywhere) and a name in parentheses ("(HKMA)").
+/// 18" anywhere) and a name in parentheses ("(HKMA)"). A shouted label
+/// ("BREAKING:") is an alarm marker of its own.
 static NAMING_CAPS: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(
         r"^\W*(?:[A-Z]{{2,}} ){{0,2}}[A-Z]{{2,}}(?::| \()|\b(?:[A-Z]{{2,}} ){{0,2}}[A-Z]{{2,}}, (?:{})\.? \d|\([A-Z]{{2,}}\)",
@@ -211,9 +216,6 @@ static NAMING_CAPS: Lazy<Regex> = Lazy::new(|| {
     ))
     .expect("static regex")
 });
-
-/// Words that shout wherever they stand, a dateline's place included.
-const SHOUTS: &[&str] = &["BREAKING", "ALERT", "URGENT", "WARNING"];
 static EXCLAMATIONS: Lazy<Regex> = Lazy::new(|| Regex::new(r"!+").expect("static regex"));
 
 /// Alarm points for typographic shouting: 0.35 per ALL-CAPS word of four
@@ -224,7 +226,7 @@ fn emphasis(sentence: &str) -> f64 {
     let shouted = CAPS_WORD
         .find_iter(sentence)
         .filter(|m| !ACRONYMS.contains(&m.as_str()))
-        .filter(|m| SHOUTS.contains(&m.as_str()) || !naming.iter().any(|&(s, e)| s <= m.start() && m.end() <= e))
+        .filter(|m| !naming.iter().any(|&(s, e)| s <= m.start() && m.end() <= e))
         .count();
     let exclaimed: f64 =
         EXCLAMATIONS.find_iter(sentence).map(|m| if m.len() > 1 { ALARM_WORD } else { 0.2 }).sum();
@@ -536,6 +538,8 @@ mod tests {
             "Its “plan,” one suspects, was drawn up over lunch.",
             "A strategy so brilliant it could be taught at every business school, presumably.",
             "The central bank, let's be honest, is about as nimble as an oil tanker.",
+            "If we are to believe the revised table, Luxembourg bought half the auction.",
+            "Its reserve managers trimmed $2bn (a bold retreat, clearly) and called it a strategy.",
         ] {
             assert!(overall(text).sarcasm > 0.3, "{text}");
         }
@@ -562,6 +566,36 @@ mod tests {
             assert_eq!(tone.alarm >= ALARM_THRESHOLD, alarmist, "{text}: {tone:?}");
             assert_eq!(tone.dismissive >= DISMISSIVE_THRESHOLD, dismissive, "{text}: {tone:?}");
         }
+    }
+
+    /// A rebuttal sets out the alarm it answers: the named alarm does not
+    /// make it alarmist, and its dismissal counts even in a sentence
+    /// without holdings words.
+    #[test]
+    fn a_rebuttal_is_dismissive_though_it_names_the_alarm() {
+        let rebuttal = "Headlines say Norway is dumping Treasuries. Its holdings fell $3bn in May. \
+                        Then the story grows in the retelling. That is a narrative, not the data.";
+        let tone = overall(rebuttal);
+        assert_eq!(tone.label, ToneLabel::Positive, "{tone:?}");
+        assert!(tone.alarm < ALARM_THRESHOLD && tone.dismissive >= DISMISSIVE_THRESHOLD, "{tone:?}");
+        let alarmed = "Headlines say Norway is dumping Treasuries. Its holdings fell $3bn in May.";
+        assert!(overall(alarmed).alarm >= ALARM_THRESHOLD);
+        let held = "Despite fears of a sell-off, foreign demand for Treasuries held steady in May.";
+        assert_eq!(overall(held).label, ToneLabel::Positive);
+        assert!(overall(held).alarm < ALARM_THRESHOLD);
+    }
+
+    #[test]
+    fn datelines_and_bracketed_names_do_not_shout() {
+        for calm in [
+            "RIYADH: Saudi Arabia held $130bn of Treasuries in March.",
+            "OSLO, June 18 (Reuters) - Norway's fund trimmed its Treasury holdings.",
+            "The Monetary Authority of Macao (AMCM) cut its Treasury holdings.",
+        ] {
+            assert!(overall(calm).alarm < 0.1, "{calm}: {:?}", overall(calm));
+        }
+        assert!(overall("BREAKING: CHINA SELLS TREASURIES").alarm >= ALARM_THRESHOLD);
+        assert!(overall("BIG: Norway now holds more gold than Treasuries").alarm >= ALARM_THRESHOLD);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use regex::Regex;
 /// demand or US finances.
 static WORRY: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
-        r"(?i)\b(?:concern(?:s|ed|ing)?|worr(?:y|ies|ied|ying|isome)|fears?|feared|risks?|risky|threat\w*|danger\w*|vulnerab\w*|warn\w*|weaken\w*|erod\w*|erosion|wan(?:e|es|ed|ing)|diminish\w*|de-?dollari[sz]\w*|weaponi[sz]\w*|unsustainable|troubl\w*|headwinds?|red flags?|doubts?|losing (?:faith|confidence|appetite|interest)|loss of (?:faith|confidence|appetite)|(?:less|little|weak\w*|fading|declining|waning) (?:appetite|demand|interest)|shun\w*|turn(?:ing|ed)? away|pull(?:ing|ed)? back|step(?:ping|ped)? back|retreat\w*|abandon\w*|problem\w*|strain\w*|pressures?|jeopard\w*|undermin\w*|precarious|fragil\w*|worse\w*|alarm(?:ing|ed)?|offload\w*|divestment|divest\w* from|(?:move[sd]?|moving|shift\w*|turn\w*) away from|away from (?:the )?(?:u\.?s\.?|dollar|american|treasur\w*)|reduc\w* (?:its |their )?(?:reliance|dependence)|spik(?:e|es|ed|ing)|systemic|reassess\w*|(?:less|no longer|not as|not so|never) (?:\w+ )?(?:attractive|safe|strong|robust|reliable|stable))\b",
+        r"(?i)\b(?:concern(?:s|ed|ing)?|worr(?:y|ies|ied|ying|isome)|fears?|feared|risks?|risky|threat\w*|danger\w*|vulnerab\w*|warn\w*|weaken\w*|erod\w*|erosion|wan(?:e|es|ed|ing)|diminish\w*|de-?dollari[sz]\w*|weaponi[sz]\w*|unsustainable|troubl\w*|headwinds?|red flags?|doubts?|losing (?:faith|confidence|appetite|interest)|loss of (?:faith|confidence|appetite)|(?:less|little|weak\w*|fading|declining|waning) (?:appetite|demand|interest)|shun\w*|turn(?:ing|ed)? away|pull(?:ing|ed)? back|step(?:ping|ped)? back|retreat\w*|abandon\w*|problem\w*|strain\w*|jeopard\w*|undermin\w*|precarious|fragil\w*|worse\w*|alarm(?:ing|ed)?|offload\w*|divestment|divest\w* from|(?:move[sd]?|moving|shift\w*|turn\w*) away from|away from (?:the )?(?:u\.?s\.?|dollar|american|treasur\w*)|reduc\w* (?:its |their )?(?:reliance|dependence)|spik(?:e|es|ed|ing)|systemic|reassess\w*|(?:less|no longer|not as|not so|never) (?:\w+ )?(?:attractive|safe|strong|robust|reliable|stable))\b",
     )
     .expect("static regex")
 });
@@ -39,11 +39,11 @@ static DISMISSAL: Lazy<Regex> = Lazy::new(|| {
 
 /// A worry answered in the same clause: a concession ("despite fears of a
 /// sell-off, demand held"), a worry eased or ruled out ("easing fears of",
-/// "ruled out dumping"). The clause counts as a dismissal when it holds a
+/// "ruled out dumping", "the fear of dumping can be allayed"). The clause counts as a dismissal when it holds a
 /// worry or alarm word, and those words stop counting as worry or alarm.
 static COUNTERED: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
-        r"(?i)\b(?:despite|in spite of|notwithstanding|for all (?:the )?(?:talk|fears?|worr\w+|concerns?|hype|noise|posturing)|(?:eas(?:e|es|ed|ing)|calm(?:s|ed|ing)?|dispel\w*|assuag\w*|sooth\w*|allay\w*) (?:\w+ ){0,2}(?:fears?|concerns?|worr\w+|nerves|jitters)|allay\w*|ruled? out|ruling out|put to rest|laid to rest)\b[^,.;:!?—–]*",
+        r"(?i)\b(?:despite|in spite of|notwithstanding|for all (?:the )?(?:talk|fears?|worr\w+|concerns?|hype|noise|posturing)|(?:eas(?:e|es|ed|ing)|calm(?:s|ed|ing)?|dispel\w*|assuag\w*|sooth\w*|allay\w*) (?:\w+ ){0,2}(?:fears?|concerns?|worr\w+|nerves|jitters)|allay\w*|ruled? out|ruling out|put to rest|laid to rest)\b[^,.;:!?—–]*|\b(?:fears?|concerns?|worr\w+|talk) (?:of|about|over|that)\b[^,.;:!?—–]*?\b(?:allayed|eased|dispelled|calmed|put to rest|laid to rest|overdone)\b",
     )
     .expect("static regex")
 });
@@ -116,7 +116,9 @@ impl Cues {
                 .map(|m| (m.start(), m.end()))
                 .collect()
         };
-        let worries = outside(&WORRY, &dismissals);
+        // "risk-free" names the asset class, it does not worry about it.
+        let worries: Vec<(usize, usize)> =
+            outside(&WORRY, &dismissals).into_iter().filter(|&(_, e)| !sentence[e..].starts_with("-free")).collect();
         let taken: Vec<(usize, usize)> = dismissals.iter().chain(&worries).copied().collect();
         Cues {
             worry: worries.len() as f64,
@@ -175,6 +177,9 @@ mod tests {
         assert!(!undenied(held).contains("sell-off"));
         let eased = "The figures eased concerns about a buyers' strike.";
         assert_eq!(Cues::of(eased).dismissal, 1.0);
+        let allayed = "For now the fear of foreigners dumping bonds can be allayed.";
+        assert_eq!((Cues::of(allayed).dismissal, Cues::of(allayed).worry), (1.0, 0.0));
+        assert!(!undenied(allayed).contains("dumping"));
         // A concession that names no worry is only a concession.
         let plain = Cues::of("Despite the cut, Norway still holds $150bn.");
         assert_eq!(plain, Cues::default());
