@@ -408,7 +408,7 @@ impl ToneScorer {
 
     /// The polarity model's name plus the framing rules' version.
     fn model(&self) -> String {
-        format!("{}+framing-v1", self.polarity.name())
+        format!("{}+framing-v2", self.polarity.name())
     }
 }
 
@@ -611,7 +611,7 @@ mod tests {
 
     #[test]
     fn model_names_polarity_model_and_rules() {
-        assert_eq!(overall("Yields rose.").model, "lexicon-v1+framing-v1");
+        assert_eq!(overall("Yields rose.").model, "lexicon-v1+framing-v2");
     }
 
     /// A file of the shared test material beside the repository.
