@@ -580,7 +580,7 @@ mod tests {
         assert!(tone.alarm < ALARM_THRESHOLD && tone.dismissive >= DISMISSIVE_THRESHOLD, "{tone:?}");
         let alarmed = "Headlines say Norway is dumping Treasuries. Its holdings fell $3bn in May.";
         assert!(overall(alarmed).alarm >= ALARM_THRESHOLD);
-        let held = "Despite fears of a sell-off, foreign demand for Treasuries held steady in May.";
+        let held = "Despite worries of a collapse, Norway's fund kept adding notes, to a record $180bn in May.";
         assert_eq!(overall(held).label, ToneLabel::Positive);
         assert!(overall(held).alarm < ALARM_THRESHOLD);
     }
@@ -595,7 +595,7 @@ mod tests {
             assert!(overall(calm).alarm < 0.1, "{calm}: {:?}", overall(calm));
         }
         assert!(overall("BREAKING: CHINA SELLS TREASURIES").alarm >= ALARM_THRESHOLD);
-        assert!(overall("BIG: Norway now holds more gold than Treasuries").alarm >= ALARM_THRESHOLD);
+        assert!(overall("BIG: Norway's fund sells its last Treasuries").alarm >= ALARM_THRESHOLD);
     }
 
     #[test]

@@ -39,7 +39,7 @@ static DISMISSAL: Lazy<Regex> = Lazy::new(|| {
 
 /// A worry answered in the same clause: a concession ("despite fears of a
 /// sell-off, demand held"), a worry eased or ruled out ("easing fears of",
-/// "ruled out dumping", "the fear of dumping can be allayed"). The clause counts as a dismissal when it holds a
+/// "ruled out dumping", "worries about a sale have been allayed"). The clause counts as a dismissal when it holds a
 /// worry or alarm word, and those words stop counting as worry or alarm.
 static COUNTERED: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
@@ -163,7 +163,7 @@ mod tests {
         assert!(!undenied(denied).contains("dumping"), "{}", undenied(denied));
         assert_eq!(undenied(denied).len(), denied.len(), "offsets hold");
         assert_eq!(Cues::of("Beijing is dumping its bonds.").dismissal, 0.0);
-        let slow = "The decline is a gradual drift, not a sudden one-month sell-off.";
+        let slow = "Tokyo trimmed slowly, not in a frantic sell-off.";
         assert_eq!(Cues::of(slow).dismissal, 1.0, "up to three words between the denial and the alarm");
         let more = "Beijing is not only dumping its bonds but its bills too.";
         assert_eq!((Cues::of(more).dismissal, undenied(more).as_str()), (0.0, more), "'not only' adds, it does not deny");
@@ -171,13 +171,13 @@ mod tests {
 
     #[test]
     fn a_worry_answered_in_its_clause_is_played_down() {
-        let held = "Despite fears of a global sell-off, foreign demand for Treasuries held up in May.";
+        let held = "Despite fears of a crash, reserve managers kept buying bills in May.";
         let c = Cues::of(held);
         assert_eq!((c.dismissal, c.worry), (1.0, 0.0), "{c:?}");
-        assert!(!undenied(held).contains("sell-off"));
+        assert!(!undenied(held).contains("crash"));
         let eased = "The figures eased concerns about a buyers' strike.";
         assert_eq!(Cues::of(eased).dismissal, 1.0);
-        let allayed = "For now the fear of foreigners dumping bonds can be allayed.";
+        let allayed = "Analysts say worries about Gulf funds dumping notes have been allayed.";
         assert_eq!((Cues::of(allayed).dismissal, Cues::of(allayed).worry), (1.0, 0.0));
         assert!(!undenied(allayed).contains("dumping"));
         // A concession that names no worry is only a concession.
