@@ -4,8 +4,9 @@
 //! precision / recall / F1 (alarm >= [`ALARM_THRESHOLD`] against gold
 //! alarmist), dismissive recall and sarcasm recall (gold: `notes` mention
 //! sarcasm), for the shipped scorer beside always-neutral and the polarity
-//! lexicon's old labelling, in one run. Nothing here is trained on the
-//! excerpts, so no fold is held out. Prints case ids only, never text.
+//! lexicon's old labelling, in one run. The rules are not trained on the
+//! excerpts; the MiniLM head of the transformer build is, and is read only on
+//! the fold it did not see. Prints case ids only, never text.
 //!
 //! `cargo bench --bench tone_real`; with `--features transformer` the
 //! transformer's polarity is measured too (needs scripts/setup-transformer).

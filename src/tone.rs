@@ -136,10 +136,12 @@ static ALARM: Lazy<Vec<Marker>> = Lazy::new(|| {
             ALARM_WORD,
         ),
         (
-            r"(?i)\b(?:massive(?:ly)?|staggering|unprecedented|shock\w*|stunning|brutal|alarm bells|wake-up call|sounding the alarm|imminent|bombshell|scramble|furious|frantic\w*|spooked|tank(?:s|ed|ing)?|sell-?off|biggest ever|seismic)\b",
+            r"(?i)\b(?:massive(?:ly)?|staggering|unprecedented|shock\w*|stunning|brutal|alarm bells|wake-up call|sounding the alarm|imminent|bombshell|scramble|furious|frantic\w*|spooked|tank(?:s|ed|ing)?|sell-?off|seismic|skyrocket\w*|whopping|huge|enormous|mysterious|dramatic\w*|astonishing|jaw-?dropping|explosive|scarcely believable)\b",
             ALARM_WORD / 2.0,
         ),
         (r"(?i)\b(?:extremely|very|really|incredibly),? (?:extremely|very|really|incredibly)\b", ALARM_WORD),
+        // A shouted label opening a post: "BIG:", "JUST IN:", "BREAKING:".
+        (r"\b(?:BREAKING|BIG|HUGE|JUST IN|ALERT|URGENT|WARNING) ?:", ALARM_WORD),
     ])
 });
 
@@ -184,11 +186,13 @@ static SARCASM: Lazy<Vec<Marker>> = Lazy::new(|| {
         // apostrophe in “Denmark’s ...” does not close a quote.
         (r#"[“"‘][A-Za-z][A-Za-z'’-]*[.,!?]?[”"’](?:[^\p{L}]|$)"#, 0.4),
         (
-            r"(?i)\b(?:one wonders|one suspects|one might say|one could argue|presumably|let['’]s be honest|haha\w*|lol|akin to|a testament to|oh great|yeah right|bravo|congratulations|masterstroke)\b",
+            r"(?i)\b(?:one wonders|one suspects|one might say|one could argue|presumably|let['’]s be honest|haha\w*|lol|akin to|a testament to|oh great|yeah right|bravo|congratulations|masterstroke|hilarious\w*|amusing(?:ly)?|ironic(?:ally)?|if (?:we|you) are to believe|sounds? (?:very |so |entirely |perfectly )?plausible|(?:quite|rather|so) fond of|for once|pathetic|what could (?:possibly )?go wrong|who knew)\b",
             0.5,
         ),
         (r"(?i)\bso \w+ (?:that )?it (?:could|would|might|makes?)\b", 0.6),
         (r"(?i)\babout as \w+ as\b", 0.5),
+        // A one-word aside in brackets: "(a big cut, clearly)".
+        (r"(?i),? (?:clearly|obviously|naturally|of course)\)", 0.5),
     ])
 });
 
@@ -196,17 +200,34 @@ static SARCASM: Lazy<Vec<Marker>> = Lazy::new(|| {
 const ACRONYMS: &[&str] = &[
     "NAFO", "NATO", "OPEC", "FOMC", "SOFR", "NYSE", "NASDAQ", "USD", "GDP", "ETF", "CEO", "CFO",
     "IMF", "ECB", "BOJ", "PBOC", "TIC", "SEC", "FDIC", "AAPL", "TSLA", "NVDA", "EUR", "GBP", "JPY",
-    "CNY", "EPS", "IPO", "ESG", "AI", "US", "UK", "EU",
+    "CNY", "EPS", "IPO", "ESG", "AI", "US", "UK", "EU", "SAFE", "HKMA", "SAMA", "SNB", "RBI", "MOF",
 ];
 
 static CAPS_WORD: Lazy<Regex> = Lazy::new(|| Regex::new(r"\b[A-Z]{4,}\b").expect("static regex"));
+
+/// Upper-case words that place or name rather than shout: a dateline
+/// ("RIYADH:", "FRANKFURT (Reuters)" opening a sentence, "KUWAIT CITY, June
+/// 18" anywhere) and a name in parentheses ("(HKMA)"). A shouted label
+/// ("BREAKING:") is an alarm marker of its own.
+static NAMING_CAPS: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(&format!(
+        r"^\W*(?:[A-Z]{{2,}} ){{0,2}}[A-Z]{{2,}}(?::| \()|\b(?:[A-Z]{{2,}} ){{0,2}}[A-Z]{{2,}}, (?:{})\.? \d|\([A-Z]{{2,}}\)",
+        crate::months::PATTERN
+    ))
+    .expect("static regex")
+});
 static EXCLAMATIONS: Lazy<Regex> = Lazy::new(|| Regex::new(r"!+").expect("static regex"));
 
 /// Alarm points for typographic shouting: 0.35 per ALL-CAPS word of four
 /// letters or more that is not a known acronym ("SELL", "BREAKING"), 0.7
 /// per run of exclamation marks ("!!!") and 0.2 per single one.
 fn emphasis(sentence: &str) -> f64 {
-    let shouted = CAPS_WORD.find_iter(sentence).filter(|m| !ACRONYMS.contains(&m.as_str())).count();
+    let naming: Vec<(usize, usize)> = NAMING_CAPS.find_iter(sentence).map(|m| (m.start(), m.end())).collect();
+    let shouted = CAPS_WORD
+        .find_iter(sentence)
+        .filter(|m| !ACRONYMS.contains(&m.as_str()))
+        .filter(|m| !naming.iter().any(|&(s, e)| s <= m.start() && m.end() <= e))
+        .count();
     let exclaimed: f64 =
         EXCLAMATIONS.find_iter(sentence).map(|m| if m.len() > 1 { ALARM_WORD } else { 0.2 }).sum();
     ALARM_WORD / 2.0 * shouted as f64 + exclaimed
@@ -233,11 +254,12 @@ struct Marks {
 }
 
 fn rules(sentence: &str) -> Marks {
-    let cues = Cues::of(sentence);
+    // A denied or answered alarm word ("no exodus", "despite fears of a
+    // sell-off") is a dismissal, not an alarm.
+    let undenied = framing::undenied(sentence);
     Marks {
-        // A denied alarm word ("no exodus", "not dumping") is a dismissal.
-        alarm_points: (points(&ALARM, sentence) - ALARM_WORD * cues.denied_alarm).max(0.0) + emphasis(sentence),
-        cues,
+        alarm_points: points(&ALARM, &undenied) + emphasis(&undenied),
+        cues: Cues::of(sentence),
         hedging: saturate(points(&HEDGING, sentence)),
         sarcasm: saturate(points(&SARCASM, sentence)),
     }
@@ -386,7 +408,7 @@ impl ToneScorer {
 
     /// The polarity model's name plus the framing rules' version.
     fn model(&self) -> String {
-        format!("{}+framing-v1", self.polarity.name())
+        format!("{}+framing-v2", self.polarity.name())
     }
 }
 
@@ -419,10 +441,15 @@ fn aggregate(text: &str, sentences: Vec<SentenceTone>, marks: &[Marks], title: O
         .iter()
         .chain(sentences.iter().zip(marks).enumerate().filter(|(i, (s, _))| framing::is_framing(*i, &text[s.start..s.end])).map(|(_, (_, m))| m))
         .collect();
-    let cues = framing.iter().fold(Cues::default(), |sum, m| sum.add(m.cues));
+    // A dismissal counts wherever it stands: a rebuttal often sets out the
+    // story it knocks down in sentences of its own, away from the figures.
+    let dismissals: f64 = title.iter().chain(marks).map(|m| m.cues.dismissal).sum();
+    let cues = Cues { dismissal: dismissals, ..framing.iter().fold(Cues::default(), |sum, m| sum.add(m.cues)) };
     let mut loud: Vec<f64> = framing.iter().map(|m| m.alarm_points).collect();
     loud.sort_by(|a, b| b.total_cmp(a));
-    let alarm = saturate(loud.iter().take(ALARM_PEAKS).sum());
+    // Each dismissal takes back one alarm word: the piece names the alarm it
+    // plays down ("the dumping headlines ... no cause for alarm").
+    let alarm = saturate((loud.iter().take(ALARM_PEAKS).sum::<f64>() - DISMISSAL_POINTS * dismissals).max(0.0));
     let weights: Vec<f64> =
         sentences.iter().map(|s| WORD.find_iter(&text[s.start..s.end]).count().max(1) as f64).collect();
     let total: f64 = weights.iter().sum::<f64>().max(1.0);
@@ -511,6 +538,8 @@ mod tests {
             "Its “plan,” one suspects, was drawn up over lunch.",
             "A strategy so brilliant it could be taught at every business school, presumably.",
             "The central bank, let's be honest, is about as nimble as an oil tanker.",
+            "If we are to believe the revised table, Luxembourg bought half the auction.",
+            "Its reserve managers trimmed $2bn (a bold retreat, clearly) and called it a strategy.",
         ] {
             assert!(overall(text).sarcasm > 0.3, "{text}");
         }
@@ -539,6 +568,36 @@ mod tests {
         }
     }
 
+    /// A rebuttal sets out the alarm it answers: the named alarm does not
+    /// make it alarmist, and its dismissal counts even in a sentence
+    /// without holdings words.
+    #[test]
+    fn a_rebuttal_is_dismissive_though_it_names_the_alarm() {
+        let rebuttal = "Headlines say Norway is dumping Treasuries. Its holdings fell $3bn in May. \
+                        Then the story grows in the retelling. That is a narrative, not the data.";
+        let tone = overall(rebuttal);
+        assert_eq!(tone.label, ToneLabel::Positive, "{tone:?}");
+        assert!(tone.alarm < ALARM_THRESHOLD && tone.dismissive >= DISMISSIVE_THRESHOLD, "{tone:?}");
+        let alarmed = "Headlines say Norway is dumping Treasuries. Its holdings fell $3bn in May.";
+        assert!(overall(alarmed).alarm >= ALARM_THRESHOLD);
+        let held = "Despite worries of a collapse, Norway's fund kept adding notes, to a record $180bn in May.";
+        assert_eq!(overall(held).label, ToneLabel::Positive);
+        assert!(overall(held).alarm < ALARM_THRESHOLD);
+    }
+
+    #[test]
+    fn datelines_and_bracketed_names_do_not_shout() {
+        for calm in [
+            "RIYADH: Saudi Arabia held $130bn of Treasuries in March.",
+            "OSLO, June 18 (Reuters) - Norway's fund trimmed its Treasury holdings.",
+            "The Monetary Authority of Macao (AMCM) cut its Treasury holdings.",
+        ] {
+            assert!(overall(calm).alarm < 0.1, "{calm}: {:?}", overall(calm));
+        }
+        assert!(overall("BREAKING: CHINA SELLS TREASURIES").alarm >= ALARM_THRESHOLD);
+        assert!(overall("BIG: Norway's fund sells its last Treasuries").alarm >= ALARM_THRESHOLD);
+    }
+
     #[test]
     fn the_article_label_reads_framing_sentences_only() {
         // A worried aside away from the holdings sentences does not make
@@ -552,7 +611,7 @@ mod tests {
 
     #[test]
     fn model_names_polarity_model_and_rules() {
-        assert_eq!(overall("Yields rose.").model, "lexicon-v1+framing-v1");
+        assert_eq!(overall("Yields rose.").model, "lexicon-v1+framing-v2");
     }
 
     /// A file of the shared test material beside the repository.
