@@ -136,7 +136,7 @@ static ALARM: Lazy<Vec<Marker>> = Lazy::new(|| {
             ALARM_WORD,
         ),
         (
-            r"(?i)\b(?:massive(?:ly)?|staggering|unprecedented|shock\w*|stunning|brutal|alarm bells|wake-up call|sounding the alarm|imminent|bombshell|scramble|furious|frantic\w*|spooked|tank(?:s|ed|ing)?|sell-?off|seismic|skyrocket\w*|whopping|huge|enormous|mysterious|dramatic\w*|astonishing|jaw-?dropping|explosive|scarcely believable)\b",
+            r"(?i)\b(?:massive(?:ly)?|staggering|unprecedented|shock\w*|stunning|brutal|alarm bells|wake-up call|sounding the alarm|imminent|bombshell|scramble|furious|frantic\w*|spooked|tank(?:ed|ing)|sell-?off|seismic|skyrocket\w*|whopping|huge|enormous|mysterious|dramatic\w*|astonishing|jaw-?dropping|explosive|scarcely believable)\b",
             ALARM_WORD / 2.0,
         ),
         (r"(?i)\b(?:extremely|very|really|incredibly),? (?:extremely|very|really|incredibly)\b", ALARM_WORD),
