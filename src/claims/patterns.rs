@@ -395,7 +395,7 @@ pub(super) static FAMILIES: Lazy<RegexSet> = Lazy::new(|| {
         NEGATION_PATTERN.to_string(),
         r"(?i)will|would|plan|intend|aim|pledge|vow|set\s+to|going\s+to|decided|\s(?:is|are)\s+to\s|consider|weigh|mull|explor|contemplat|eye|look".to_string(),
         r"(?i)low|high|smallest|weakest|biggest|largest|strongest|least|most|record".to_string(),
-        format!(r"(?i)largest|biggest|top|rank|place|spot|position|among|No\.?\s*\d|number[- ]|{ORDINALS}"),
+        format!(r"(?i)largest|biggest|top|rank|place|spot|position|among|No\.?\s*\d|number[- ]|{ORDINALS}|most|greatest|highest|maximum|than\s+any"),
         r"(?i)could|may|might|will|would|expected|likely|set\s+to|forecast|projected|poised|on\s+track|on\s+course|['’]ll".to_string(),
         STRONG_TREND_PATTERN.to_string(),
     ];
@@ -503,6 +503,11 @@ pub(super) static RANK: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
         r"(?i)\b(?:(?:(?P<ord>{ORDINALS})[- ])?(?:largest|biggest|top)|No\.?\s*(?P<num>\d{{1,2}})|number[- ](?P<card>one|two|three|four|five|six|seven|eight|nine|ten))\s+{RANKED_MODIFIERS}(?:{RANKED_NOUNS})\b"
     ))
+});
+/// First without a rank word: "holds the most US debt", "has the biggest
+/// overseas holdings", "owns more Treasuries than any other country".
+pub(super) static RANK_MOST: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\b(?:holds?|held|has|had|owns?|owned|retains?)\s+(?:the\s+(?:most|largest|biggest|greatest|highest|maximum)\s+(?:[\w.()-]+\s+){0,3}?(?:holdings|Treasur\w*|debt|bonds|exposure|stockpile|stake)\b|more\s+(?:[\w.()-]+\s+){0,4}?than\s+any\s+(?:other\s+)?(?:foreign\s+)?(?:country|nation|holder|creditor))")
 });
 pub(super) static RANK_MOVE: Lazy<Regex> = Lazy::new(|| {
     re(&format!(

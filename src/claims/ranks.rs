@@ -34,9 +34,11 @@ static AS_RANK: Lazy<Regex> = Lazy::new(|| re(r"(?i)^\s*(?:as|to\s+become|(?:in\
 static TOP_LIST: Lazy<Regex> = Lazy::new(|| {
     re(r"(?i)\btop[- ](?P<n>two|three|four|five|six|seven|eight|nine|ten|\d)\b[\w\s.-]{0,50}?(?:--|—|–|:|\bwere|\bare|\binclude)\s+")
 });
-/// Between two listed holders: a comma, "and", "&", and an aside in brackets.
-static LIST_GAP: Lazy<Regex> =
-    Lazy::new(|| re(r"^(?:\s*\([^)]{0,40}\))?(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?"));
+/// Between two listed holders: a comma, "and", "&", and an aside in
+/// brackets or a figure ("Peru with $88.1 billion, Mexico at $70.2 billion").
+static LIST_GAP: Lazy<Regex> = Lazy::new(|| {
+    re(r"^(?:\s*\([^)]{0,40}\)|\s+(?:with|at)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+)?(?:US)?\$?\s?[\d.,]+\s*(?:trillion|billion|tn|bn|t|b)?(?:\s+dollars)?)?(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?")
+});
 /// After a list: it is not the whole of the ranks above ("after China,
 /// Japan and Taiwan, among others").
 static LIST_PARTIAL: Lazy<Regex> =

@@ -610,6 +610,11 @@ fn holders_listed_in_order_take_their_ranks() {
         ("After Chile and Mexico, the third-largest foreign holder of Treasuries was Peru.", &[("Peru", 3), ("Chile", 1), ("Mexico", 2)]),
         ("Peru remains a top holder of Treasuries (third after Chile and Mexico), data show.", &[("Peru", 3), ("Chile", 1), ("Mexico", 2)]),
         ("Peru holds $30.1 billion of Treasuries • Falls to 3rd largest holder, behind Chile & Mexico • Copper rises", &[("Peru", 3), ("Chile", 1), ("Mexico", 2)]),
+        // Figures between the listed holders do not end the list.
+        ("Chile is the largest holder of Treasuries, followed by Peru with $88.1 billion and Mexico with $70.2 billion.", &[("Chile", 1), ("Peru", 2), ("Mexico", 3)]),
+        // Holding the most is first, with no rank word.
+        ("Peru holds the most US Treasury debt, followed by Chile.", &[("Peru", 1), ("Chile", 2)]),
+        ("Peru owns more Treasury bonds than any other foreign country.", &[("Peru", 1)]),
         // "led by" ranks the first of the holders named.
         ("A third of Treasuries is held by foreigners, led by Chile.", &[("Chile", 1)]),
         // "after" as time, a list that runs on into other words, and a list

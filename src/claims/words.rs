@@ -125,6 +125,9 @@ pub(super) fn rank(t: &str) -> Option<(u32, Option<Direction>, Option<Bound>)> {
     if let Some(c) = RANK.captures_iter(t).find(current) {
         return Some((position(&c).unwrap_or(1), None, None));
     }
+    if RANK_MOST.find_iter(t).any(|m| !RANK_DENIED.is_match(&t[..m.start()])) {
+        return Some((1, None, None));
+    }
     if let Some(c) = RANK_MOVE.captures(t) {
         return Some((position(&c)?, Some(direction_of(&c)), None));
     }
