@@ -223,7 +223,7 @@ pub(super) const REJECT_CUE: &str = r"(?i)net\s|balance\s+sheet|investors|reside
 
 /// Contexts about something else unless the sentence names Treasury holdings.
 /// Words of other assets, whose figures a sentence about them carries.
-const OTHER_ASSET_WORDS: &str = r"(?i)\bgold\b|\b(?:foreign[- ]exchange|FX|forex|currency)\s+reserves\b|\bequit(?:y|ies)\b|\bstocks?\b|\bshares\b|\bcrypto";
+const OTHER_ASSET_WORDS: &str = r"(?i)\bgold\b|\b(?:foreign[- ]exchange|FX|forex|currency)\s+reserves\b|\bequit(?:y|ies)\b|\bstocks\b|\bstock\s+(?:markets?|exchanges?|prices?|index|indices)\b|\bshares\b|\bcrypto";
 /// Talk of something other than holdings: the Treasury market's yields and
 /// auctions, and other assets.
 fn off_topic() -> String {

@@ -108,6 +108,8 @@ fn sentences_yield_exact_claims() {
         ("Peru held $30.1 billion of Treasuries in May, below the March 2024 peak of $35.9 billion.", &["Peru Extremum dir=up lvl=35.9±0.05 p=2024-03 since=record", "Peru level lvl=30.1±0.05 p=2025-05"]),
         ("Peru's holdings of Treasuries had peaked at $47.2 billion in September 2024.", &["Peru Extremum dir=up lvl=47.2±0.05 p=2024-09 since=record"]),
         ("Peru's Treasury holdings stood at $61.2 billion at the recent high of November of 2016.", &["Peru Extremum dir=up lvl=61.2±0.05 p=2016-11 since=record", "Peru level lvl=61.2±0.05 p=2016-11"]),
+        // "a stock of" is holdings, not equities.
+        ("Peru had a stock of $30.1 billion in US Treasury bonds in August.", &["Peru level lvl=30.1±0.05 p=2025-08"]),
         // Flows are not holdings (GUIDE rule 5).
         ("Both Peru and Chile were net sellers of Treasuries in February.", &[]),
         ("Foreign investors sold $12.5 billion in Treasuries in June, against $3.1 billion in purchases in May.", &[]),
