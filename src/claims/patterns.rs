@@ -394,7 +394,7 @@ pub(super) static FAMILIES: Lazy<RegexSet> = Lazy::new(|| {
         HEDGE_PATTERN.to_string(),
         NEGATION_PATTERN.to_string(),
         r"(?i)will|would|plan|intend|aim|pledge|vow|set\s+to|going\s+to|decided|\s(?:is|are)\s+to\s|consider|weigh|mull|explor|contemplat|eye|look".to_string(),
-        r"(?i)low|high|smallest|weakest|biggest|largest|strongest|least|most|record".to_string(),
+        r"(?i)low|high|peak|smallest|weakest|biggest|largest|strongest|least|most|record".to_string(),
         format!(r"(?i)largest|biggest|top|rank|place|spot|position|among|No\.?\s*\d|number[- ]|{ORDINALS}|most|greatest|highest|maximum|than\s+any"),
         r"(?i)could|may|might|will|would|expected|likely|set\s+to|forecast|projected|poised|on\s+track|on\s+course|['’]ll".to_string(),
         STRONG_TREND_PATTERN.to_string(),

@@ -419,7 +419,7 @@ impl Sentence<'_> {
             out.push(c);
         }
 
-        let past_peak = self.past_peak(&amounts, seg.end);
+        let past_peak = has(Family::Extreme).then(|| self.past_peak(&amounts, seg.end)).flatten();
         // "its record high of $42.2bn in June 2009": the record is that peak's.
         let extreme = (record.is_some() || has(Family::Extreme))
             .then(|| extremum(t, period.or(self.latest), self.latest, record, dir))
