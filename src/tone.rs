@@ -256,10 +256,10 @@ struct Marks {
 fn rules(sentence: &str) -> Marks {
     // A denied or answered alarm word ("no exodus", "despite fears of a
     // sell-off") is a dismissal, not an alarm.
-    let undenied = framing::undenied(sentence);
+    let (cues, undenied) = framing::read(sentence);
     Marks {
         alarm_points: points(&ALARM, &undenied) + emphasis(&undenied),
-        cues: Cues::of(sentence),
+        cues,
         hedging: saturate(points(&HEDGING, sentence)),
         sarcasm: saturate(points(&SARCASM, sentence)),
     }

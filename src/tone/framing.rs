@@ -93,23 +93,26 @@ fn dismissals(sentence: &str) -> Vec<(usize, usize)> {
     spans
 }
 
-/// The sentence with its dismissals blanked out (same length, so offsets
-/// hold): the alarm rules read this, so a denied or answered alarm word
-/// ("not dumping", "despite fears of a crash") raises no alarm.
-pub fn undenied(sentence: &str) -> String {
-    let mut out = sentence.to_string();
-    for (s, e) in dismissals(sentence) {
-        out.replace_range(s..e, &" ".repeat(e - s));
+/// What the framing rules read in one sentence: its cues, and the
+/// sentence with its dismissals blanked out (same length, so offsets hold)
+/// for the alarm rules, so a denied or answered alarm word ("not dumping",
+/// "despite fears of a crash") raises no alarm. The dismissals are found
+/// once for both.
+pub fn read(sentence: &str) -> (Cues, String) {
+    let dismissals = dismissals(sentence);
+    let mut undenied = sentence.to_string();
+    for &(s, e) in &dismissals {
+        undenied.replace_range(s..e, &" ".repeat(e - s));
     }
-    out
+    (Cues::outside(sentence, &dismissals), undenied)
 }
 
 impl Cues {
-    /// The cues of one sentence. A worry or reassurance word inside a
-    /// dismissal ("not a cause for concern") counts only as the dismissal;
-    /// a reassurance word under a worry ("less attractive") only as the worry.
-    pub fn of(sentence: &str) -> Cues {
-        let dismissals = dismissals(sentence);
+    /// The cues of one sentence whose dismissals are `dismissals`. A worry
+    /// or reassurance word inside a dismissal ("not a cause for concern")
+    /// counts only as the dismissal; a reassurance word under a worry
+    /// ("less attractive") only as the worry.
+    fn outside(sentence: &str, dismissals: &[(usize, usize)]) -> Cues {
         let outside = |re: &Regex, taken: &[(usize, usize)]| -> Vec<(usize, usize)> {
             re.find_iter(sentence)
                 .filter(|m| !taken.iter().any(|&(s, e)| m.start() < e && s < m.end()))
@@ -118,7 +121,7 @@ impl Cues {
         };
         // "risk-free" names the asset class, it does not worry about it.
         let worries: Vec<(usize, usize)> =
-            outside(&WORRY, &dismissals).into_iter().filter(|&(_, e)| !sentence[e..].starts_with("-free")).collect();
+            outside(&WORRY, dismissals).into_iter().filter(|&(_, e)| !sentence[e..].starts_with("-free")).collect();
         let taken: Vec<(usize, usize)> = dismissals.iter().chain(&worries).copied().collect();
         Cues {
             worry: worries.len() as f64,
@@ -147,60 +150,68 @@ pub fn is_framing(index: usize, sentence: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn cues(sentence: &str) -> Cues {
+        read(sentence).0
+    }
+
+    fn undenied(sentence: &str) -> String {
+        read(sentence).1
+    }
+
     #[test]
     fn dismissal_swallows_the_worry_word_it_denies() {
-        let c = Cues::of("Analysts say the drop is not a cause for concern and the fears are overblown.");
+        let c = cues("Analysts say the drop is not a cause for concern and the fears are overblown.");
         assert_eq!(c.dismissal, 2.0);
         assert_eq!(c.worry, 1.0, "only 'fears' stands outside a dismissal: {c:?}");
-        let plain = Cues::of("Japan trimmed its holdings by $20bn in April.");
+        let plain = cues("Japan trimmed its holdings by $20bn in April.");
         assert_eq!(plain, Cues::default());
     }
 
     #[test]
     fn a_denied_alarm_word_is_a_dismissal() {
         let denied = "Beijing is not dumping its bonds, whatever the headlines say.";
-        assert_eq!(Cues::of(denied).dismissal, 1.0);
+        assert_eq!(cues(denied).dismissal, 1.0);
         assert!(!undenied(denied).contains("dumping"), "{}", undenied(denied));
         assert_eq!(undenied(denied).len(), denied.len(), "offsets hold");
-        assert_eq!(Cues::of("Beijing is dumping its bonds.").dismissal, 0.0);
+        assert_eq!(cues("Beijing is dumping its bonds.").dismissal, 0.0);
         let slow = "Tokyo trimmed slowly, not in a frantic sell-off.";
-        assert_eq!(Cues::of(slow).dismissal, 1.0, "up to three words between the denial and the alarm");
+        assert_eq!(cues(slow).dismissal, 1.0, "up to three words between the denial and the alarm");
         let more = "Beijing is not only dumping its bonds but its bills too.";
-        assert_eq!((Cues::of(more).dismissal, undenied(more).as_str()), (0.0, more), "'not only' adds, it does not deny");
+        assert_eq!((cues(more).dismissal, undenied(more).as_str()), (0.0, more), "'not only' adds, it does not deny");
     }
 
     #[test]
     fn a_worry_answered_in_its_clause_is_played_down() {
         let held = "Despite fears of a crash, reserve managers kept buying bills in May.";
-        let c = Cues::of(held);
+        let c = cues(held);
         assert_eq!((c.dismissal, c.worry), (1.0, 0.0), "{c:?}");
         assert!(!undenied(held).contains("crash"));
         let eased = "The figures eased concerns about a buyers' strike.";
-        assert_eq!(Cues::of(eased).dismissal, 1.0);
+        assert_eq!(cues(eased).dismissal, 1.0);
         let allayed = "Analysts say worries about Gulf funds dumping notes have been allayed.";
-        assert_eq!((Cues::of(allayed).dismissal, Cues::of(allayed).worry), (1.0, 0.0));
+        assert_eq!((cues(allayed).dismissal, cues(allayed).worry), (1.0, 0.0));
         assert!(!undenied(allayed).contains("dumping"));
         // A concession that names no worry is only a concession.
-        let plain = Cues::of("Despite the cut, Norway still holds $150bn.");
+        let plain = cues("Despite the cut, Norway still holds $150bn.");
         assert_eq!(plain, Cues::default());
     }
 
     #[test]
     fn a_reassurance_word_under_a_worry_is_only_the_worry() {
-        let c = Cues::of("The market has grown less attractive to reserve managers.");
+        let c = cues("The market has grown less attractive to reserve managers.");
         assert_eq!((c.worry, c.reassurance), (1.0, 0.0), "{c:?}");
     }
 
     #[test]
     fn a_rank_told_plainly_is_no_reassurance() {
-        assert_eq!(Cues::of("Japan remains the largest holder, with $1.1tn."), Cues::default());
+        assert_eq!(cues("Japan remains the largest holder, with $1.1tn."), Cues::default());
     }
 
     #[test]
     fn worry_and_reassurance_are_counted_apart() {
-        let worried = Cues::of("The retreat raises concerns about waning appetite for US debt.");
+        let worried = cues("The retreat raises concerns about waning appetite for US debt.");
         assert!(worried.worry >= 2.0 && worried.reassurance == 0.0, "{worried:?}");
-        let reassured = Cues::of("Demand stays robust and buyers remain confident.");
+        let reassured = cues("Demand stays robust and buyers remain confident.");
         assert!(reassured.reassurance >= 2.0 && reassured.worry == 0.0, "{reassured:?}");
     }
 
