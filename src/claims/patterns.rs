@@ -405,6 +405,16 @@ pub(super) static FAMILIES: Lazy<RegexSet> = Lazy::new(|| {
 /// A verb after one of these is a possibility, not a move ("so it can buy").
 pub(super) static MODAL_TAIL: Lazy<Regex> =
     Lazy::new(|| re(r"(?i)\b(?:to|can|could|may|might|would|should|must)\s+$"));
+/// A subject that is a share of some total: "the share of Treasuries in
+/// total reserves", "holdings as a share of GDP".
+pub(super) static SHARE_OF_TOTAL: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\bshares?\s+of\b[^.;:]{0,80}?\b(?:in|of)\s+(?:the\s+)?(?:total|overall|all)\b|\bas\s+an?\s+(?:share|proportion|percentage)\s+of\b")
+});
+/// A belief, fear or rumour whose "that" introduces the holder: what
+/// follows is reported as thought, not as done.
+pub(super) static BELIEF_THAT: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\b(?:thoughts?|fears?|worries|concerns?|speculation|speculat(?:e|es|ed|ing)|rumou?rs?|suspicions?|notion|idea|myth|narrative|theory|doubts?|talk)\s+that\s+(?:the\s+)?$")
+});
 /// "continues to accumulate", "keeps trying to sell": an ongoing move, not a possibility.
 pub(super) static ONGOING_TAIL: Lazy<Regex> = Lazy::new(|| {
     re(

@@ -154,7 +154,9 @@ impl Sentence<'_> {
                     v.start >= neg.end() && v.start - neg.end() <= NEGATION_REACH
                 })
         });
-        if negated {
+        // "the share of Treasuries in total reserves fell": a share of a
+        // total moved, which says nothing of the holdings themselves.
+        if negated || SHARE_OF_TOTAL.is_match(&t[..verb.map_or(t.len(), |v| v.start)]) {
             return Vec::new();
         }
         let hedged = has(Family::Hedge);
@@ -470,14 +472,17 @@ impl Sentence<'_> {
         let streak = plain
             .filter(|v| STREAK.find(&t[v.end..]).is_some())
             .map(|v| v.direction);
-        let trend = has(Family::StrongTrend)
+        // "fears that China is dumping", "speculating that Tokyo had sold":
+        // a belief reported about the holder, not a move stated.
+        let believed = BELIEF_THAT.is_match(&t[..named_at.min(t.len())]);
+        let trend = (!believed && has(Family::StrongTrend))
             .then(|| STRONG_TREND.captures(rest))
             .flatten()
             .filter(|_| !moved)
             .map(|c| direction_of(&c))
-            .or(streak)
+            .or(streak.filter(|_| !believed))
             .or(plain
-                .filter(|_| out.is_empty() && amounts.is_empty() && percent.is_none())
+                .filter(|_| !believed && out.is_empty() && amounts.is_empty() && percent.is_none())
                 .map(|v| v.direction));
         if let Some(direction) = trend {
             let mut c = self.claim(holder, ClaimKind::Trend, hedged);

@@ -113,6 +113,11 @@ fn sentences_yield_exact_claims() {
         // Flows are not holdings (GUIDE rule 5).
         ("Both Peru and Chile were net sellers of Treasuries in February.", &[]),
         ("Foreign investors sold $12.5 billion in Treasuries in June, against $3.1 billion in purchases in May.", &[]),
+        // A belief reported about a holder states no move; a share of a total is no claim on holdings.
+        ("Traders keep voicing fears that Peru is dumping its Treasuries.", &[]),
+        ("Dealers were speculating that Chile had sold Treasuries to prop up the peso.", &[]),
+        ("The share of Treasuries in total Peruvian reserves has fallen by 9 percentage points since 2019.", &[]),
+        ("Peru is dumping its Treasuries.", &["Peru Trend dir=down p=2025-11"]),
         // Groups the MFH table printed as rows.
         ("Caribbean banking centres raised their holdings of Treasuries to $300 billion in March.", &["Caribbean banking centers level dir=up lvl=300±50 p=2025-03"]),
         // The words around an amount give its role.
