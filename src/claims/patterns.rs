@@ -172,9 +172,11 @@ pub(super) static OWN_MARKET: Lazy<Regex> = Lazy::new(|| {
 pub(super) static HELD_NOUN: Lazy<Regex> =
     Lazy::new(|| re(r"(?i)^\s+(?:holdings?|portfolio|pile|stockpile|stash|hoard|position|purchases|buying)\b"));
 
-/// Right after a place name: a modifier ("a Stockholm-based manager"), not a holder.
-pub(super) static PLACE_MODIFIER: Lazy<Regex> =
-    Lazy::new(|| re(r"^-(?:based|headquartered|listed|registered|domiciled)\b"));
+/// Right after a place name: a modifier ("a Stockholm-based manager", "a
+/// Chilean data company", "Peruvian state media"), not a holder.
+pub(super) static PLACE_MODIFIER: Lazy<Regex> = Lazy::new(|| {
+    re(r"^-(?:based|headquartered|listed|registered|domiciled)\b|^\s+(?:[\w-]+\s+){0,2}?(?:company|firm|provider|agency|newspaper|outlet|daily|brokerage|consultancy|media|press)\b")
+});
 
 /// What may separate two holders that share a claim ("Japan and the UK").
 /// Right after a holder in a list: the list continues.
@@ -189,7 +191,7 @@ pub(super) static JOIN_GAP: Lazy<Regex> = Lazy::new(|| {
 /// foreign holder had $1.19tn") is the holder just written about.
 pub(super) static PRONOUN: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
-        r"(?i)\b(?:(?:its|their)\s+(?:[\w.-]+\s+){{0,2}}?(?:holdings|Treasur(?:ies|ys|y\s+\w+)|stake|stash|pile|position|portfolio|stockpile|hoard|exposure|(?:U\.?S\.?|American)\s+(?:debt|bonds|paper))|they|the\s+(?:[A-Z][a-z]+\s+|oil-rich\s+|island\s+)?(?:country|nation|kingdom|emirate)|the\s+world['’]s\s+(?:second|third|fourth)[- ]largest\s+economy|(?-i:^\s*(?:It|That|This)(?:['’]s)?)|(?-i:^\s*The)\s+(?:(?:U\.?S\.?|US|America|world)(?:['’]s)?\s+)?(?:(?:{ORDINALS})[- ])?(?:largest|biggest|top)\s+{RANKED_MODIFIERS}(?:{RANKED_NOUNS})|(?P<inst>the\s+fund|the\s+bank|the\s+central\s+bank))\b",
+        r"(?i)\b(?:(?:its|their)\s+(?:[\w.-]+\s+){{0,2}}?(?:holdings|Treasur(?:ies|ys|y\s+\w+)|stake|stash|pile|position|portfolio|stockpile|hoard|exposure|(?:U\.?S\.?|American)\s+(?:debt|bonds|paper))|they|(?:{MONTHS})['’]s\s+(?:value|figure|level|total|reading|tally)|the\s+(?:[A-Z][a-z]+\s+|oil-rich\s+|island\s+)?(?:country|nation|kingdom|emirate)|the\s+world['’]s\s+(?:second|third|fourth)[- ]largest\s+economy|(?-i:^\s*(?:It|That|This)(?:['’]s)?)|(?-i:^\s*The)\s+(?:(?:U\.?S\.?|US|America|world)(?:['’]s)?\s+)?(?:(?:{ORDINALS})[- ])?(?:largest|biggest|top)\s+{RANKED_MODIFIERS}(?:{RANKED_NOUNS})|(?P<inst>the\s+fund|the\s+bank|the\s+central\s+bank))\b",
     ))
 });
 
@@ -546,6 +548,15 @@ pub(super) static RANK_DENIED: Lazy<Regex> = Lazy::new(|| {
         r"(?i)\b(?:no\s+longer|not|never|once|formerly|former|previously|used\s+to\s+be)\s+(?:\S+\s+){0,2}$",
     )
 });
+
+/// Before a past peak's amount: the move is measured from it.
+pub(super) static FROM_PEAK_TAIL: Lazy<Regex> =
+    Lazy::new(|| re(r"(?i)\bfrom\s+(?:the|its|their|a)\s+(?:[a-z]+\s+)?$"));
+
+/// A sentence's opening attribution ("According to X, "): its source, not
+/// a name a later pronoun competes with.
+pub(super) static ATTRIBUTION_LEAD: Lazy<Regex> =
+    Lazy::new(|| re(r"^\s*[Aa]ccording\s+to\s+[^,;]{1,80},\s*"));
 
 pub(super) static ACCORDING_TO: Lazy<Regex> = Lazy::new(|| {
     re(

@@ -215,6 +215,7 @@ impl Sentence<'_> {
             return out;
         }
 
+        let past_peak = has(Family::Extreme).then(|| self.past_peak(&amounts, seg.end)).flatten();
         let mut level = None;
         let mut base = None;
         let mut change = None;
@@ -234,7 +235,11 @@ impl Sentence<'_> {
                     })
                 };
                 (Role::Forecast, d)
-            } else if PEAK_TAIL.is_match(before) {
+            } else if PEAK_TAIL.is_match(before)
+                // "a 40% fall from the roughly $57bn peak in 2013": that
+                // peak is an extremum of its own month, not a level now.
+                || past_peak.is_some_and(|(p, _)| std::ptr::eq(p, a)) && FROM_PEAK_TAIL.is_match(before)
+            {
                 continue;
             } else if let Some(f) = FROM_TAIL.captures(before) {
                 (
@@ -421,7 +426,6 @@ impl Sentence<'_> {
             out.push(c);
         }
 
-        let past_peak = has(Family::Extreme).then(|| self.past_peak(&amounts, seg.end)).flatten();
         // "its record high of $42.2bn in June 2009": the record is that peak's.
         let extreme = (record.is_some() || has(Family::Extreme))
             .then(|| extremum(t, period.or(self.latest), self.latest, record, dir))

@@ -530,7 +530,10 @@ impl<'a> Tagger<'a> {
             // in "BW Group trims its stake", "its" is BW Group's.
             let pronoun = PRONOUN
                 .captures(s)
-                .filter(|p| !names_before(&s[..p.get(0).expect("group 0").start()]));
+                .filter(|p| {
+                    let before = &s[..p.get(0).expect("group 0").start()];
+                    !names_before(ATTRIBUTION_LEAD.find(before).map_or(before, |a| &before[a.end()..]))
+                });
             if let Some(p) = pronoun {
                 let whole = p.get(0).expect("group 0");
                 let recent = self.recent(&self.last_holder);

@@ -114,6 +114,8 @@ fn sentences_yield_exact_claims() {
         ("Both Peru and Chile were net sellers of Treasuries in February.", &[]),
         ("Foreign investors sold $12.5 billion in Treasuries in June, against $3.1 billion in purchases in May.", &[]),
         // A belief reported about a holder states no move; a share of a total is no claim on holdings.
+        // A nationality that describes a source names no holder.
+        ("Peru cut its Treasuries to $30.1 billion in May, Chilean state media said.", &["Peru level dir=down lvl=30.1±0.05 p=2025-05"]),
         ("Traders keep voicing fears that Peru is dumping its Treasuries.", &[]),
         ("Dealers were speculating that Chile had sold Treasuries to prop up the peso.", &[]),
         ("The share of Treasuries in total Peruvian reserves has fallen by 9 percentage points since 2019.", &[]),
@@ -649,4 +651,17 @@ fn a_demonstrative_or_a_descriptive_noun_carries_the_holder() {
     // "in nearly two decades" is twenty years back.
     let text = "Peru's holdings of Treasuries fell to their lowest level in nearly two decades.";
     assert!(briefs(text).iter().any(|b| b.contains("since=2005")), "{:?}", briefs(text));
+}
+
+#[test]
+fn a_month_figure_after_an_attribution_refers_back_past_a_source_nationality() {
+    // "Chilean" describes the source; "October's value" is Peru's figure,
+    // and the peak it fell from is an extremum of 2013, not a level now.
+    let text = "Peru cut its Treasuries again.\n\nPeru's holdings of Treasuries fell to $30.1 billion in October. According to Chilean financial data company Andes, October's value was the lowest since May 2011 and represented a more than 40 percent decline from the roughly $57.3 billion peak in November 2013.";
+    let claims = briefs(text);
+    assert!(!claims.iter().any(|c| c.starts_with("Chile")), "{claims:?}");
+    for want in ["Peru Extremum dir=up lvl=57.3", "Peru Change dir=down pct=-40", "Peru Extremum dir=down p=2025-10 since=2011-05"] {
+        assert!(claims.iter().any(|c| c.starts_with(want)), "{want}: {claims:?}");
+    }
+    assert!(!claims.iter().any(|c| c.starts_with("Peru level") && c.contains("lvl=57.3")), "{claims:?}");
 }
