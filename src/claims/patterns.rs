@@ -390,6 +390,10 @@ pub(super) enum Family {
     Rank,
     Forecast,
     StrongTrend,
+    /// Gates [`SHARE_OF_TOTAL`].
+    Share,
+    /// Gates [`BELIEF_THAT`].
+    Belief,
 }
 pub(super) static FAMILIES: Lazy<RegexSet> = Lazy::new(|| {
     let patterns = [
@@ -400,6 +404,8 @@ pub(super) static FAMILIES: Lazy<RegexSet> = Lazy::new(|| {
         format!(r"(?i)largest|biggest|top|rank|place|spot|position|among|No\.?\s*\d|number[- ]|{ORDINALS}|most|greatest|highest|maximum|than\s+any"),
         r"(?i)could|may|might|will|would|expected|likely|set\s+to|forecast|projected|poised|on\s+track|on\s+course|['’]ll".to_string(),
         STRONG_TREND_PATTERN.to_string(),
+        r"(?i)share|proportion|percentage".to_string(),
+        r"(?i)thought|fear|worr|concern|speculat|rumou?r|suspicion|notion|idea|myth|narrative|theor|doubt|talk".to_string(),
     ];
     RegexSet::new(patterns.iter().map(|p| ascii_bounds(p)))
         .expect("claims patterns are valid regexes")

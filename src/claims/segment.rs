@@ -156,7 +156,7 @@ impl Sentence<'_> {
         });
         // "the share of Treasuries in total reserves fell": a share of a
         // total moved, which says nothing of the holdings themselves.
-        if negated || SHARE_OF_TOTAL.is_match(&t[..verb.map_or(t.len(), |v| v.start)]) {
+        if negated || has(Family::Share) && SHARE_OF_TOTAL.is_match(&t[..verb.map_or(t.len(), |v| v.start)]) {
             return Vec::new();
         }
         let hedged = has(Family::Hedge);
@@ -478,7 +478,7 @@ impl Sentence<'_> {
             .map(|v| v.direction);
         // "fears that China is dumping", "speculating that Tokyo had sold":
         // a belief reported about the holder, not a move stated.
-        let believed = BELIEF_THAT.is_match(&t[..named_at.min(t.len())]);
+        let believed = has(Family::Belief) && BELIEF_THAT.is_match(&t[..named_at.min(t.len())]);
         let trend = (!believed && has(Family::StrongTrend))
             .then(|| STRONG_TREND.captures(rest))
             .flatten()

@@ -113,9 +113,9 @@ fn sentences_yield_exact_claims() {
         // Flows are not holdings (GUIDE rule 5).
         ("Both Peru and Chile were net sellers of Treasuries in February.", &[]),
         ("Foreign investors sold $12.5 billion in Treasuries in June, against $3.1 billion in purchases in May.", &[]),
-        // A belief reported about a holder states no move; a share of a total is no claim on holdings.
         // A nationality that describes a source names no holder.
         ("Peru cut its Treasuries to $30.1 billion in May, Chilean state media said.", &["Peru level dir=down lvl=30.1±0.05 p=2025-05"]),
+        // A belief reported about a holder states no move; a share of a total is no claim on holdings.
         ("Traders keep voicing fears that Peru is dumping its Treasuries.", &[]),
         ("Dealers were speculating that Chile had sold Treasuries to prop up the peso.", &[]),
         ("The share of Treasuries in total Peruvian reserves has fallen by 9 percentage points since 2019.", &[]),
