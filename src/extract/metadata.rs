@@ -220,29 +220,31 @@ static URL_DATE: Lazy<Regex> = Lazy::new(|| {
         .expect("valid regex")
 });
 
+// "/2019/10/slug", "/201202/30691.html", or a slug that ends in its year and
+// month ("/holdings-soar-2014-4"), as some sites file their pages.
 static URL_MONTH: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"/((?:19|20)\d{2})/(\d{1,2})/|/((?:19|20)\d{2})(0[1-9]|1[0-2])/").expect("valid regex")
+    Regex::new(r"/((?:19|20)\d{2})/(\d{1,2})/|/((?:19|20)\d{2})(0[1-9]|1[0-2])/|-((?:19|20)\d{2})-(0?[1-9]|1[0-2])(?:/?(?:[?#]|$))")
+        .expect("valid regex")
 });
 
-/// The number in group `a`, else in group `b`: the URL patterns spell one
-/// date two ways, each in its own groups.
-fn either_number(c: &regex::Captures, a: usize, b: usize) -> Option<u32> {
-    c.get(a).or_else(|| c.get(b)).and_then(|m| m.as_str().parse().ok())
+/// The number in the first of `groups` that matched: the URL patterns
+/// spell one date several ways, each in its own groups.
+fn either_number(c: &regex::Captures, groups: &[usize]) -> Option<u32> {
+    groups.iter().find_map(|&g| c.get(g)).and_then(|m| m.as_str().parse().ok())
 }
 
 /// A year and month in a URL's path with no day after them ("/2019/10/slug",
-/// "/201202/30691.html"), as many news sites file their pages.
+/// "/201202/30691.html", "/slug-2014-4"), as many news sites file their pages.
 pub fn month_in_url(url: &str) -> Option<Period> {
     let c = URL_MONTH.captures(url)?;
-    let part = |a, b| either_number(&c, a, b);
-    Period::new(part(1, 3)? as i32, part(2, 4)?)
+    Period::new(either_number(&c, &[1, 3, 5])? as i32, either_number(&c, &[2, 4, 6])?)
 }
 
 /// A full date in a URL's path, which news sites often put there: the
 /// publication date when the page states none.
 pub fn date_in_url(url: &str) -> Option<NaiveDate> {
     URL_DATE.captures_iter(url).find_map(|c| {
-        let part = |a, b| either_number(&c, a, b);
+        let part = |a, b| either_number(&c, &[a, b]);
         NaiveDate::from_ymd_opt(part(1, 4)? as i32, part(2, 5)?, part(3, 6)?)
     })
 }

@@ -157,6 +157,18 @@ fn date_falls_back_to_url_path_and_title_to_title_tag() {
 }
 
 #[test]
+fn url_months_come_from_folders_or_a_slug_that_ends_in_them() {
+    use crate::units::Period;
+    assert_eq!(super::month_in_url("https://a.example/2019/10/slug/"), Period::new(2019, 10));
+    assert_eq!(super::month_in_url("https://a.example/News/201202/30691.html"), Period::new(2012, 2));
+    assert_eq!(super::month_in_url("https://a.example/belgium-keeps-buying-bonds-2014-4"), Period::new(2014, 4));
+    assert_eq!(super::month_in_url("https://a.example/belgium-keeps-buying-bonds-2014-11/?r=1"), Period::new(2014, 11));
+    // A slug's year and count that are not a month, or not at its end, date nothing.
+    assert_eq!(super::month_in_url("https://a.example/top-2014-20"), None);
+    assert_eq!(super::month_in_url("https://a.example/plan-2030-5-steps"), None);
+}
+
+#[test]
 fn json_ld_may_be_a_top_level_array_with_string_author() {
     let html = r#"<html><head><script type="application/ld+json">[{"@type":"Organization","name":"X"},
         {"@type":"BlogPosting","headline":"Japan adds to holdings","datePublished":"2025-11-19","author":"Kenji Sato"}]</script>
