@@ -327,7 +327,7 @@ fn level(ctx: &Ctx<'_>) -> Found {
         );
         return Found::new(verdict, &[ctx.at], note);
     }
-    let tolerance = Tolerance::amount(stated, actual, ctx.claim.level_half_unit, ctx.claim.approx);
+    let tolerance = Tolerance::level(stated, actual, ctx.claim.level_half_unit, ctx.claim.approx);
     let (verdict, tail) = judge(stated, actual, tolerance, false);
     Found::new(verdict, &[ctx.at], format!("{head}; {tail}"))
 }
@@ -345,7 +345,7 @@ fn change(ctx: &Ctx<'_>) -> Found {
     let mut parts: Vec<(Verdict, String)> = Vec::new();
     if let Some(stated) = claim.change_usd_bn {
         let stated = signed(stated.get(), claim.direction);
-        let tolerance = Tolerance::amount(stated, ctx.level(), claim.change_half_unit, claim.approx);
+        let tolerance = Tolerance::change(stated, claim.change_half_unit, claim.approx);
         let (verdict, tail) = judge(stated, actual, tolerance, true);
         parts.push((verdict, format!("stated {} vs {}; {tail}", signed_usd(stated), signed_usd(actual))));
     }
@@ -512,6 +512,9 @@ fn rank(ctx: &Ctx<'_>) -> Found {
     Found::new(verdict, &figures, note)
 }
 
+/// The least a stated amount may be off by for revisions, in billions.
+const REVISION_FLOOR_BN: f64 = 2.0;
+
 /// How far off a stated number may be, and which allowance set that.
 #[derive(Debug, Clone, Copy)]
 struct Tolerance {
@@ -520,15 +523,33 @@ struct Tolerance {
 }
 
 impl Tolerance {
-    /// For a dollar level or change: the largest of the stated precision
-    /// (as the text gave it, else read from the number), a 5% allowance for
-    /// amounts called approximate, and 1% of the holder's level for revisions.
-    fn amount(stated: f64, level: f64, half_unit: Option<UsdBillions>, approx: bool) -> Tolerance {
+    /// For a dollar level: the largest of the stated precision (as the
+    /// text gave it, else read from the number), a 5% allowance for amounts
+    /// called approximate, and an allowance for revisions: news quotes first
+    /// releases, which annual revisions move by a couple of billion for any
+    /// holder and by up to about 1.5% for the largest.
+    fn level(stated: f64, level: f64, half_unit: Option<UsdBillions>, approx: bool) -> Tolerance {
+        let revision = if 0.015 * level.abs() > REVISION_FLOOR_BN {
+            Tolerance { value: 0.015 * level.abs(), basis: "1.5% revision allowance" }
+        } else {
+            Tolerance { value: REVISION_FLOOR_BN, basis: "$2bn revision allowance" }
+        };
+        Tolerance::amount(stated, half_unit, approx, revision)
+    }
+
+    /// For a dollar change: as for a level, but revisions are allowed for
+    /// with the floor alone, since a month's move is small beside the level
+    /// and a percent of the level would swallow it.
+    fn change(stated: f64, half_unit: Option<UsdBillions>, approx: bool) -> Tolerance {
+        Tolerance::amount(stated, half_unit, approx, Tolerance { value: REVISION_FLOOR_BN, basis: "$2bn revision allowance" })
+    }
+
+    fn amount(stated: f64, half_unit: Option<UsdBillions>, approx: bool, revision: Tolerance) -> Tolerance {
         let precision = half_unit.map_or_else(|| stated_half_unit(stated), UsdBillions::get);
         Tolerance::largest([
             Tolerance { value: precision, basis: "half a unit of the last stated digit" },
             Tolerance { value: approximate(stated, approx), basis: "5% allowance for an approximate amount" },
-            Tolerance { value: 0.01 * level.abs(), basis: "1% revision allowance" },
+            revision,
         ])
     }
 
@@ -728,6 +749,7 @@ mod tests {
             &[("2024-11", 1100.0), ("2024-12", 1180.0), ("2025-10", 1200.0), ("2025-11", 1202.7), ("2025-12", 1185.5)],
         ));
         figures.extend(mfh("United Kingdom", &[("2025-11", 889.0), ("2025-12", 866.0)]));
+        figures.extend(mfh("Kuwait", &[("2025-11", 46.3)]));
         // An aggregate larger than everyone: must not take rank 1.
         figures.extend(mfh("All foreign", &[("2025-11", 9243.0), ("2025-12", 9260.0)]));
         figures.extend([("2025-10", 5310.0), ("2025-11", 5000.0)].map(|(m, millions)| Figure {
@@ -798,12 +820,22 @@ mod tests {
         assert_eq!(c.verdict, Verdict::Consistent);
         assert_eq!(
             c.note,
-            "level: stated $682.6bn vs $683.9bn for 2025-11; difference 1.3 within tolerance 6.8 (1% revision allowance)"
+            "level: stated $682.6bn vs $683.9bn for 2025-11; difference 1.3 within tolerance 10.3 (1.5% revision allowance)"
         );
         assert_eq!(c.source, "TIC Major Foreign Holders, vintage 2026-03-18");
         assert_eq!(c.figures.len(), 1);
         assert_eq!(c.figures[0].value, UsdBillions(683.9));
         assert_eq!(verdict(&level_claim("China", Some("2025-11"), 650.0)), Verdict::Inconsistent);
+    }
+
+    #[test]
+    fn small_holders_get_two_billion_for_revisions() {
+        // 1.5% of Kuwait's $46.3bn is 0.7: a first release $1.3bn off is
+        // still within what revisions move, $2.5bn off is not.
+        let c = check(&level_claim("Kuwait", Some("2025-11"), 45.0), &holdings(), None);
+        assert_eq!(c.verdict, Verdict::Consistent, "{}", c.note);
+        assert!(c.note.ends_with("within tolerance 2.0 ($2bn revision allowance)"), "{}", c.note);
+        assert_eq!(verdict(&level_claim("Kuwait", Some("2025-11"), 43.8)), Verdict::Inconsistent);
     }
 
     #[test]
@@ -865,6 +897,9 @@ mod tests {
         assert_eq!(c.figures.len(), 2);
         assert_eq!(verdict(&change_claim(Some(-6.1), None, Some("2025-10"))), Verdict::Consistent);
         assert_eq!(verdict(&change_claim(Some(-20.0), None, None)), Verdict::Exaggerated);
+        // A month's move gets the $2bn floor, not a share of China's level:
+        // $2.2bn off the actual move is too far.
+        assert_eq!(verdict(&change_claim(Some(-7.0), None, None)), Verdict::Inconsistent);
         assert_eq!(verdict(&change_claim(Some(5.0), None, None)), Verdict::Inconsistent);
         // An unsigned amount takes its sign from the direction.
         let unsigned = Claim {
