@@ -374,7 +374,7 @@ pub(super) static MOVED_TAIL: Lazy<Regex> =
 /// "for the fourth consecutive month", "for 3 straight months".
 pub(super) static STREAK: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
-        r"(?i)\bfor\s+(?:(?:a|an|the)\s+)?(?:(?:(?:{NUMBER_WORDS}|{ORDINALS})\s+)?(?:consecutive|straight|successive|running|continuous)|(?:{ORDINALS}))\s+(?:months?|quarters?|years?)\b"
+        r"(?i)\bfor\s+(?:(?:a|an|the)\s+)?(?:(?:(?:(?P<n>{NUMBER_WORDS})|(?P<ord>{ORDINALS}))\s+)?(?:consecutive|straight|successive|running|continuous)|(?P<ord2>{ORDINALS}))\s+(?P<unit>months?|quarters?|years?)\b"
     ))
 });
 /// Families of patterns a segment may hold, all found in one scan of
@@ -429,6 +429,16 @@ pub(super) static ONGOING_TAIL: Lazy<Regex> = Lazy::new(|| {
         r"(?i)\b(?:continu(?:e|es|ed|ing)|keeps?|kept|keeping|start(?:s|ed|ing)?|began|begun|begins?)\s+to\s+$",
     )
 });
+/// A span of many months after a verb, or a manner that takes one: "for
+/// years", "in recent months", "over the past few years", "since 2013",
+/// "since peaking", "steadily". A move over it is a trend.
+pub(super) static ONGOING_SPAN: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)^[^.;]{0,40}?\b(?:for\s+(?:many\s+|several\s+|a\s+few\s+)?(?:years|months|decades)|in\s+recent\s+(?:years|months)|over\s+(?:the\s+)?(?:past|last|recent)\s+(?:few\s+|several\s+)?(?:years|decades)|since\b|steadily|gradually|persistently)")
+});
+/// A progressive form the move word ends: "is also heading for the (exits)".
+pub(super) static PROGRESSIVE_TAIL: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\b(?:is|are|was|were|been)\s+(?:(?:\w+ly|also|still|now|again)\s+)*\w+ing\b[^.;,]{0,30}$")
+});
 pub(super) const NEGATION_PATTERN: &str = r"(?i)\bnot\b|n['’]t\b|\bnever\b|\bno\s+(?:longer|plans?|intention|desire)\b|\bneither\b|\bnor\b";
 pub(super) static NEGATION: Lazy<Regex> = Lazy::new(|| re(NEGATION_PATTERN));
 pub(super) const HEDGE_PATTERN: &str = r"(?i:\b(?:reportedly|might|could|estimated|estimates?|about|around|roughly|approximately|approx|nearly|almost|likely|possibly|probably|perhaps|allegedly|apparently|believed|rumou?red)\b)|\bmay\b|~";
@@ -437,6 +447,11 @@ pub(super) static MONTH: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
         r"\b(?P<m>{MONTHS})\b\.?(?P<day>\s+\d{{1,2}}(?:st|nd|rd|th)?\b)?(?:(?:,?|\s+of)\s+(?P<y>(?:19|20)\d{{2}})\b)?"
     ))
+});
+/// Before a date that figures are stated at: "as of June 30", "at the end
+/// of March", "in the week through June 17".
+pub(super) static AS_OF_TAIL: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\b(?:as\s+(?:of|at)|(?:at|by)\s+the\s+end\s+of|end-|(?:week|month|quarter)\s+(?:ended|ending|through|to))\s+$")
 });
 /// Between a month and an amount in the "when" clause after it: "June 2018,
 /// when it stood at", "August last year, when an already lofty".

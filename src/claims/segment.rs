@@ -31,12 +31,17 @@ pub(super) struct MonthRef {
     pub(super) base: bool,
     /// "since April 2022": the month a record or a move is counted from.
     pub(super) since: bool,
+    /// "Japan, which took the top spot last October, sold $20bn in June":
+    /// in a relative clause between commas while the main clause names a
+    /// month of its own, which the main clause's claims are about.
+    pub(super) aside: bool,
 }
 
 impl MonthRef {
-    /// Whether claims may be about this month: it is neither a base nor a "since".
+    /// Whether claims may be about this month: it is neither a base, a
+    /// "since", nor an aside's.
     pub(super) fn states_claims(&self) -> bool {
-        !self.base && !self.since
+        !self.base && !self.since && !self.aside
     }
 }
 
@@ -471,28 +476,52 @@ impl Sentence<'_> {
             let before = &t[..v.start];
             !MODAL_TAIL.is_match(before) || ONGOING_TAIL.is_match(before)
         });
-        // A run of moves ("for the fourth consecutive month") is a trend
-        // beside whatever else the sentence states.
-        let streak = plain
-            .filter(|v| STREAK.find(&t[v.end..]).is_some())
-            .map(|v| v.direction);
         // "fears that China is dumping", "speculating that Tokyo had sold":
         // a belief reported about the holder, not a move stated.
         let believed = has(Family::Belief) && BELIEF_THAT.is_match(&t[..named_at.min(t.len())]);
-        let trend = (!believed && has(Family::StrongTrend))
+        let strong = (!believed && has(Family::StrongTrend))
             .then(|| STRONG_TREND.captures(rest))
             .flatten()
             .filter(|_| !moved)
-            .map(|c| direction_of(&c))
-            .or(streak.filter(|_| !believed))
-            .or(plain
-                .filter(|_| !believed && out.is_empty() && amounts.is_empty() && percent.is_none())
-                .map(|v| v.direction));
-        if let Some(direction) = trend {
-            let mut c = self.claim(holder, ClaimKind::Trend, hedged);
-            c.direction = Some(direction);
-            c.period = period;
-            out.push(c);
+            .map(|c| Move::Trend(direction_of(&c)));
+        // A run of moves ("for the fourth consecutive month") is a change
+        // from the month before the run began (GUIDE rule 3 of
+        // ../shared/data/claims-real), beside whatever else the sentence states.
+        let streak = plain
+            .filter(|_| !believed)
+            .and_then(|v| STREAK.captures(&t[v.end..]).map(|c| (v.direction, streak_months(&c))))
+            // "for consecutive months": a run of untold length is a trend.
+            .map(|(direction, run)| run.map_or(Move::Trend(direction), |n| Move::Change(direction, Some(n))));
+        // A verb alone is a move in the month reported ("tumbled in
+        // December"), unless it is told as ongoing ("has been selling",
+        // "keeps adding"): that is a trend over many months.
+        let alone = plain
+            .filter(|_| !believed && out.is_empty() && amounts.is_empty() && percent.is_none())
+            .map(|v| {
+                if ongoing(&t[..v.start], &t[v.start..v.end], &t[v.end..]) {
+                    Move::Trend(v.direction)
+                } else {
+                    Move::Change(v.direction, None)
+                }
+            });
+        match strong.or(streak).or(alone) {
+            Some(Move::Trend(direction)) => {
+                let mut c = self.claim(holder, ClaimKind::Trend, hedged);
+                c.direction = Some(direction);
+                c.period = period;
+                out.push(c);
+            }
+            Some(Move::Change(direction, run)) => {
+                let mut c = self.claim(holder, ClaimKind::Change, hedged);
+                c.direction = Some(direction);
+                c.period = period;
+                if let Some(n) = run {
+                    c.period = c.period.or(self.latest);
+                    c.base_period = c.period.map(|p| p.add_months(-n));
+                }
+                out.push(c);
+            }
+            None => {}
         }
         out
     }
@@ -519,6 +548,38 @@ impl Sentence<'_> {
             None => {}
         }
     }
+}
+
+/// A move read from a verb without a figure.
+enum Move {
+    /// Over many months: "is quietly exiting", "has been selling for years".
+    Trend(Direction),
+    /// In the month reported; with a run's length in months, counted back
+    /// to its base ("fell for a third consecutive month").
+    Change(Direction, Option<i32>),
+}
+
+/// The months a [`STREAK`] match spans: "for a third consecutive month" is
+/// 3, "for two straight quarters" 6; `None` when it gives no count.
+fn streak_months(c: &Captures) -> Option<i32> {
+    let n = c
+        .name("n")
+        .and_then(|n| number(n.as_str()))
+        .or_else(|| c.name("ord").or(c.name("ord2")).and_then(|o| ordinal(o.as_str())).map(|o| o as i32))?;
+    let unit = c.name("unit").map_or("", |u| u.as_str()).to_ascii_lowercase();
+    Some(n * if unit.starts_with("quarter") { 3 } else if unit.starts_with("year") { 12 } else { 1 })
+}
+
+/// Whether a verb is told as going on over time: a progressive or perfect
+/// continuous form ("is selling", "has been adding", "is heading for the
+/// exits"), "keeps"/"continues to", or a span of many months after it
+/// ("for years", "in recent months").
+fn ongoing(before: &str, verb: &str, after: &str) -> bool {
+    let first = verb.split_whitespace().next().unwrap_or_default().to_ascii_lowercase();
+    first.ends_with("ing")
+        || ONGOING_TAIL.is_match(before)
+        || PROGRESSIVE_TAIL.is_match(before)
+        || ONGOING_SPAN.is_match(after)
 }
 
 impl Amount {

@@ -55,6 +55,22 @@ pub(super) struct Tagger<'a> {
     pub(super) claims: Vec<Claim>,
 }
 
+/// Marks the months of relative clauses between commas ("Japan, which
+/// overtook China last October, sold $20bn in June") as asides, when the
+/// main clause names a month of its own that its claims are about.
+fn mark_asides(s: &str, months: &mut [MonthRef]) {
+    if months.len() < 2 || !s.contains(", wh") {
+        return;
+    }
+    let asides: Vec<Range<usize>> = ASIDE.find_iter(s).map(|a| a.range()).collect();
+    let inside = |m: &MonthRef| asides.iter().any(|a| a.start < m.range.start && m.range.end < a.end);
+    if months.iter().any(|m| m.states_claims() && !inside(m)) {
+        for m in months.iter_mut().filter(|m| inside(m)) {
+            m.aside = true;
+        }
+    }
+}
+
 /// One holder mention in a sentence; `holder` is `None` for a region.
 pub(super) struct Mention {
     pub(super) range: Range<usize>,
@@ -186,11 +202,13 @@ impl<'a> Tagger<'a> {
         let speaker = self.speaker(s, &cues);
         let mut months = MONTH
             .captures_iter(s)
-            // A calendar date ("January 20, 2026") or an extremum's reference
+            // A calendar date ("January 20, 2026", a release day) or an extremum's reference
             // ("since April 2022") is not the month the claim is about, though
             // an amount in a clause after it may be at it ("since April 2022,
             // when they stood at $X").
-            .filter(|c| c.name("day").is_none())
+            // A date the figures are "as of" ("as of June 30", "at the end
+            // of March 31") is their month, though.
+            .filter(|c| c.name("day").is_none() || AS_OF_TAIL.is_match(&s[..c.get(0).expect("group 0").start()]))
             .map(|c| {
                 let m = c.get(0).expect("group 0");
                 let year: Option<i32> = c.name("y").and_then(|y| y.as_str().parse().ok());
@@ -203,6 +221,7 @@ impl<'a> Tagger<'a> {
                     },
                     base: BASE_MONTH_TAIL.is_match(&s[..m.start()]),
                     since: ends_with_word(&s[..m.start()], "since"),
+                    aside: false,
                 };
                 (at, year.is_some())
             })
@@ -232,6 +251,7 @@ impl<'a> Tagger<'a> {
                 period: Period::new(at.as_str().parse().ok()?, 12),
                 base: BASE_MONTH_TAIL.is_match(&s[..c.get(0).expect("group 0").start()]),
                 since: false,
+                aside: false,
             })
         });
         months.extend(year_ends);
@@ -244,11 +264,13 @@ impl<'a> Tagger<'a> {
                     period: Period::new(if c.name("last").is_some() { y - 1 } else { y }, 12),
                     base: BASE_MONTH_TAIL.is_match(&s[..whole.start()]),
                     since: false,
+                    aside: false,
                 })
             })
         });
         months.extend(relative.into_iter().flatten());
         months.sort_by_key(|m| m.range.start);
+        mark_asides(s, &mut months);
         let governing = self.stated.or(self.latest);
         let named = months.iter().rev().find(|m| m.states_claims()).and_then(|m| m.period);
         let sent = Sentence {
@@ -523,6 +545,24 @@ impl<'a> Tagger<'a> {
                     start: m.range.start,
                     head_end: m.range.end,
                 }),
+            }
+        }
+        // "The Kingdom is the 17th largest holder, while the UAE ranks
+        // 23rd": a subject that refers back opens the sentence before the
+        // first name, and its stretch is its own.
+        if let Some(first) = groups.first().map(|g| g.start) {
+            let lead = PRONOUN.captures(&s[..first]).map(|p| p.get(0).expect("group 0").range());
+            // A bare "It" or "They" may be anyone's ("It got to the point
+            // that ...", "They added that ..."); a description is a holder's.
+            let bare = |r: &Range<usize>| {
+                let w = s[r.clone()].trim().trim_end_matches(['\'', '’', 's']).to_ascii_lowercase();
+                matches!(w.as_str(), "it" | "that" | "this" | "they" | "thi")
+            };
+            let lead = lead.filter(|r| s[..r.start].trim().is_empty() && !bare(r));
+            if let Some((r, h)) = lead.zip(self.recent(&self.last_holder)) {
+                if !groups.iter().any(|g| g.holders.contains(&h)) {
+                    groups.insert(0, Group { holders: vec![h], carried: true, start: r.start, head_end: r.end });
+                }
             }
         }
         if groups.is_empty() {
