@@ -19,7 +19,7 @@ use crate::stats::mean_sd;
 use crate::units::{Direction, Period, Since, UsdBillions};
 
 /// The version of the checking rules, stored with every verdict.
-pub const VERSION: &str = "verify-2";
+pub const VERSION: &str = "verify-3";
 
 /// The outcome of checking a claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]

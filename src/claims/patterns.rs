@@ -400,7 +400,7 @@ pub(super) static FAMILIES: Lazy<RegexSet> = Lazy::new(|| {
         HEDGE_PATTERN.to_string(),
         NEGATION_PATTERN.to_string(),
         r"(?i)will|would|plan|intend|aim|pledge|vow|set\s+to|going\s+to|decided|\s(?:is|are)\s+to\s|consider|weigh|mull|explor|contemplat|eye|look".to_string(),
-        r"(?i)low|high|peak|smallest|weakest|biggest|largest|strongest|least|most|record".to_string(),
+        r"(?i)low|high|peak|smallest|weakest|biggest|largest|strongest|least|most|record|seen".to_string(),
         format!(r"(?i)largest|biggest|top|rank|place|spot|position|among|No\.?\s*\d|number[- ]|{ORDINALS}|most|greatest|highest|maximum|than\s+any"),
         r"(?i)could|may|might|will|would|expected|likely|set\s+to|forecast|projected|poised|on\s+track|on\s+course|['’]ll".to_string(),
         STRONG_TREND_PATTERN.to_string(),
@@ -433,7 +433,7 @@ pub(super) static ONGOING_TAIL: Lazy<Regex> = Lazy::new(|| {
 /// years", "in recent months", "over the past few years", "since 2013",
 /// "since peaking", "steadily". A move over it is a trend.
 pub(super) static ONGOING_SPAN: Lazy<Regex> = Lazy::new(|| {
-    re(r"(?i)^[^.;]{0,40}?\b(?:for\s+(?:many\s+|several\s+|a\s+few\s+)?(?:years|months|decades)|in\s+recent\s+(?:years|months)|over\s+(?:the\s+)?(?:past|last|recent)\s+(?:few\s+|several\s+)?(?:years|decades)|since\b|steadily|gradually|persistently)")
+    re(r"(?i)^[^.;]{0,40}?\b(?:for\s+(?:many\s+|several\s+|a\s+few\s+)?(?:years|months|decades)|in\s+recent\s+(?:years|months)|over\s+(?:the\s+)?(?:past|last|recent)\s+(?:few\s+|several\s+)?(?:years|decades)|since\s+(?:(?:19|20)\d{2}|peak)|steadily|gradually|persistently)")
 });
 /// A progressive form the move word ends: "is also heading for the (exits)".
 pub(super) static PROGRESSIVE_TAIL: Lazy<Regex> = Lazy::new(|| {
@@ -512,10 +512,20 @@ pub(super) static BASE_MONTH_TAIL: Lazy<Regex> = Lazy::new(|| {
 
 pub(super) static ORDINAL_TAIL: Lazy<Regex> =
     Lazy::new(|| re(&format!(r"(?i)\b(?:{ORDINALS})[- ]$")));
+/// "lowest since May 2017", "the highest holdings for the kingdom since
+/// January 2022", "the lowest level recorded since mid-2019": a superlative
+/// and up to four words before "since" (`gap`, which must not name a move:
+/// "the biggest drop since 2015" is no extreme of the holdings), or "levels
+/// not seen since 2009", "a level last seen in March 2013" (`seen`).
 pub(super) static LOW_SINCE: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
-        r"(?i)\b(?P<ext>lowest|highest|smallest|weakest|biggest|largest|strongest|least)\b(?:\s+(?:level|point|reading|amount|total|value|holdings?|mark))?(?:\s+for\s+\w[\w'’.-]*(?:\s+\w[\w'’.-]*)?)?\s+since\s+(?:(?P<m>{MONTHS})\b\.?(?:,?\s+(?P<y>(?:19|20)\d{{2}})\b)?|(?P<yo>(?:19|20)\d{{2}})\b)"
+        r"(?i)(?:\b(?P<ext>lowest|highest|smallest|weakest|biggest|largest|strongest|least)\b(?P<gap>(?:\s+[\w'’.-]+){{0,4}}?)\s+since|\b(?P<seen>(?:not|last)\s+seen|unseen)\s+(?:since|in))\s+(?:(?P<m>{MONTHS})\b\.?(?:,?\s+(?P<y>(?:19|20)\d{{2}})\b)?|(?:(?:mid|early|late|end)[- ]?)?(?P<yo>(?:19|20)\d{{2}})\b)"
     ))
+});
+/// Words that make a superlative a move's, not the holdings' own ("the
+/// highest monthly figure since 1978" is a month's flow).
+pub(super) static MOVE_NOUN: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\b(?:drops?|declines?|falls?|rises?|increases?|gains?|jumps?|sales?|selling|purchases?|buying|outflows?|inflows?|cuts?|reductions?|moves?|swings?|changes?|monthly|weekly)\b")
 });
 pub(super) static LOW_IN_YEARS: Lazy<Regex> = Lazy::new(|| {
     re(&format!(

@@ -240,6 +240,10 @@ fn sentences_yield_exact_claims() {
         // Trends and negation.
         ("Korea is fleeing the Treasury market.", &["South Korea Trend dir=down p=2025-11"]),
         ("The UAE has been accumulating Treasuries all year.", &["United Arab Emirates Trend dir=up p=2025-11"]),
+        // Superlatives with words before "since", and levels last seen.
+        ("Peru's Treasury holdings posted their biggest monthly drop since May 2019.", &["Peru Change dir=down p=2025-11"]),
+        ("Peru's Treasury holdings are the lowest recorded for the country since mid-2019.", &["Peru Extremum dir=down p=2025-11 since=2019"]),
+        ("Peru's Treasury holdings fell to levels not seen since 2016.", &["Peru Extremum dir=down p=2025-11 since=2016"]),
         // A move told as going on is a trend; one told once is a change.
         ("Chile has been trimming its Treasuries for years.", &["Chile Trend dir=down p=2025-11"]),
         ("Chile cut its Treasuries in recent months.", &["Chile Trend dir=down p=2025-11"]),

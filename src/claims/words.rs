@@ -81,14 +81,22 @@ pub(super) fn extremum(
     };
     let year = period.map(Period::year);
     let mut found: Vec<(usize, Direction, Since)> = Vec::new();
-    if let Some(c) = LOW_SINCE.captures_iter(t).find(not_ordinal) {
+    let holdings_extreme = |c: &Captures| c.name("gap").is_none_or(|g| !MOVE_NOUN.is_match(g.as_str()));
+    if let Some(c) = LOW_SINCE.captures_iter(t).filter(holdings_extreme).find(not_ordinal) {
         let year = c.name("y").and_then(|y| y.as_str().parse().ok());
         // "since July": the latest July out when the article appeared.
         let since = match (c.name("m"), year) {
             (Some(m), y) => Since::Month(resolve_month(month_number(m.as_str()), y, latest)?),
             (None, _) => Since::Year(c["yo"].parse().ok()?),
         };
-        found.push((c.get(0).expect("group 0").start(), dir(&c["ext"]), since));
+        // "levels not seen since 2009" takes its direction from the verb.
+        let direction = match c.name("ext") {
+            Some(ext) => Some(dir(ext.as_str())),
+            None => verb.or(record),
+        };
+        if let Some(direction) = direction {
+            found.push((c.get(0).expect("group 0").start(), direction, since));
+        }
     }
     // "a 17-year low", and "lowest in 14 years" which says the same: last
     // this low N years before the period.
