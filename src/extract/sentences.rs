@@ -59,6 +59,12 @@ pub fn sentences(text: &str) -> Vec<Span> {
         let rest = &text[end..];
         let after_space = rest.trim_start_matches([' ', '\t']);
         if after_space.len() == rest.len() {
+            // "respectively.The United Kingdom": copied or machine-made text
+            // that lost the space still ends a sentence after a word.
+            if glued(&text[start..i], rest) {
+                push(start, end);
+                start = end;
+            }
             continue;
         }
         let next = after_space.chars().next();
@@ -77,6 +83,16 @@ pub fn sentences(text: &str) -> Vec<Span> {
         push(start, bytes.len());
     }
     out
+}
+
+/// Whether a terminator with no space after it still ends a sentence: the
+/// word before it ends in three lower-case letters and a capitalised word
+/// follows ("respectively.The"), which no abbreviation ("U.S.The"), decimal
+/// or domain name ("reuters.com") looks like.
+fn glued(before: &str, rest: &str) -> bool {
+    let tail = before.bytes().rev().take_while(u8::is_ascii_lowercase).count();
+    let mut next = rest.chars();
+    tail >= 3 && next.next().is_some_and(|c| c.is_ascii_uppercase()) && next.next().is_some_and(|c| c.is_ascii_lowercase())
 }
 
 /// False when the word before a period is a known abbreviation or a single
@@ -106,6 +122,15 @@ mod tests {
                 "\"Is it over?\" he asked.",
                 "A table row 1.2",
             ]
+        );
+    }
+
+    #[test]
+    fn a_lost_space_after_a_word_still_ends_the_sentence() {
+        let t = "Peru held $88bn and Chile $61bn, respectively.The UK ranked third. See reuters.com for more.Data from the U.S.Treasury.";
+        assert_eq!(
+            split(t),
+            vec!["Peru held $88bn and Chile $61bn, respectively.", "The UK ranked third.", "See reuters.com for more.", "Data from the U.S.Treasury."]
         );
     }
 
