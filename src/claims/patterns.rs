@@ -548,9 +548,11 @@ pub(super) static RANK: Lazy<Regex> = Lazy::new(|| {
     ))
 });
 /// First without a rank word: "holds the most US debt", "has the biggest
-/// overseas holdings", "owns more Treasuries than any other country".
+/// overseas holdings", "owns more Treasuries than any other country", "the
+/// country with the maximum exposure", "tops the list", "the highest of any
+/// foreign creditor".
 pub(super) static RANK_MOST: Lazy<Regex> = Lazy::new(|| {
-    re(r"(?i)\b(?:holds?|held|has|had|owns?|owned|retains?)\s+(?:the\s+(?:most|largest|biggest|greatest|highest|maximum)\s+(?:[\w.()-]+\s+){0,3}?(?:holdings|Treasur\w*|debt|bonds|exposure|stockpile|stake)\b|more\s+(?:[\w.()-]+\s+){0,4}?than\s+any\s+(?:other\s+)?(?:foreign\s+)?(?:country|nation|holder|creditor))")
+    re(r"(?i)\b(?:(?:holds?|held|has|had|owns?|owned|retains?|with)\s+(?:the\s+(?:most|largest|biggest|greatest|highest|maximum)\s+(?:[\w.()-]+\s+){0,3}?(?:holdings|Treasur\w*|debt|bonds|exposure|stockpile|stake)\b|more\s+(?:[\w.()-]+\s+){0,4}?than\s+any\s+(?:other\s+)?(?:foreign\s+)?(?:country|nation|holder|creditor))|(?:top(?:s|ped|ping)?|head(?:s|ed|ing)?|lead(?:s|ing)?|led)\s+the\s+(?:list|ranking|table|league\s+table)\b|the\s+(?:highest|largest|biggest|most)\s+of\s+any\s+(?:other\s+)?(?:foreign\s+)?(?:country|nation|holder|creditor|investor))")
 });
 pub(super) static RANK_MOVE: Lazy<Regex> = Lazy::new(|| {
     re(&format!(

@@ -30,9 +30,15 @@ static DISPLACED: Lazy<Regex> = Lazy::new(|| {
 /// "overtook China as the largest", "to become the No. 2 holder": the rank
 /// the subject takes, read by [`super::words::rank`] after this.
 static AS_RANK: Lazy<Regex> = Lazy::new(|| re(r"(?i)^\s*(?:as|to\s+become|(?:in\s+)?becoming)\s+(?:the\s+)?"));
-/// "the top five foreign owners -- China, Japan, ...": a list as long as the top.
+/// "the top five foreign owners -- China, Japan, ...", "the two largest
+/// holders, Japan and China": a list as long as the top.
 static TOP_LIST: Lazy<Regex> = Lazy::new(|| {
-    re(r"(?i)\btop[- ](?P<n>two|three|four|five|six|seven|eight|nine|ten|\d)\b[\w\s.-]{0,50}?(?:--|—|–|:|\bwere|\bare|\binclude)\s+")
+    re(r"(?i)\b(?:top[- ](?P<n>two|three|four|five|six|seven|eight|nine|ten|\d)|(?P<n2>two|three|four|five)\s+(?:largest|biggest))\b[\w\s.-]{0,50}?(?:--|—|–|:|,|\bwere|\bare|\binclude)\s+")
+});
+/// "The largest investors in US debt, China and Japan": a list named by a
+/// plural of holders under a superlative, in order.
+static LARGEST_LIST: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\b(?:largest|biggest|top)\s+(?:[\w.-]+\s+){0,2}?(?:holders|creditors|investors|owners)\b[^,;.]{0,40},\s+")
 });
 /// Between two listed holders: a comma, "and", "&", and an aside in
 /// brackets or a figure ("Peru with $88.1 billion, Mexico at $70.2 billion").
@@ -87,8 +93,14 @@ pub(super) fn listed(s: &str, subject_rank: Option<u32>) -> (Vec<(Holder, u32)>,
     }
     if let Some(m) = TOP_LIST.captures(s) {
         let list = list_at(s, m.get(0).expect("group 0").end());
-        let n = super::words::number(&m["n"]).and_then(|n| u32::try_from(n).ok());
+        let n = m.name("n").or(m.name("n2")).and_then(|n| super::words::number(n.as_str())).and_then(|n| u32::try_from(n).ok());
         if n.is_some_and(|n| n as usize == list.len()) {
+            return (list.into_iter().zip(1..).collect(), subject_rank);
+        }
+    }
+    if let Some(m) = LARGEST_LIST.find(s) {
+        let list = list_at(s, m.end());
+        if list.len() >= 2 {
             return (list.into_iter().zip(1..).collect(), subject_rank);
         }
     }

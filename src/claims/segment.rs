@@ -628,6 +628,20 @@ impl Amount {
     }
 
     /// Puts this amount in a claim as its level.
+    /// Puts this amount where `first` stands in `c` (its level or its
+    /// change): the first holder's amount read for the group becomes this
+    /// holder's.
+    pub(super) fn replace_first(&self, first: &Amount, c: &mut Claim) {
+        let same = |v: Option<UsdBillions>| v.is_some_and(|v| (v.get().abs() - first.value).abs() < 1e-9);
+        if same(c.level_usd_bn) {
+            self.set_level(c);
+        } else if same(c.change_usd_bn) {
+            let sign = c.change_usd_bn.map_or(1.0, |v| v.get().signum());
+            c.change_usd_bn = Some(UsdBillions(sign * self.value));
+            c.change_half_unit = Some(UsdBillions(self.half_unit));
+        }
+    }
+
     pub(super) fn set_level(&self, c: &mut Claim) {
         c.level_usd_bn = Some(UsdBillions(self.value));
         c.level_half_unit = Some(UsdBillions(self.half_unit));

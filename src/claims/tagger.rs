@@ -55,6 +55,19 @@ pub(super) struct Tagger<'a> {
     pub(super) claims: Vec<Claim>,
 }
 
+/// "Japan and China held $1.08tn and $898bn, respectively": one amount per
+/// holder of the group, in order, when the stretch after the group names
+/// exactly as many as it has holders and says "respectively".
+fn respective_amounts(s: &str, g: &Group, end: usize) -> Option<Vec<Amount>> {
+    let n = g.holders.len();
+    let rest = &s[g.head_end..end];
+    if n < 2 || !rest.contains("respectively") {
+        return None;
+    }
+    let amounts: Vec<Amount> = AMOUNT.captures_iter(rest).map(|c| Amount::parse(&c, g.head_end)).collect();
+    (amounts.len() == n).then_some(amounts)
+}
+
 /// Marks the months of relative clauses between commas ("Japan, which
 /// overtook China last October, sold $20bn in June") as asides, when the
 /// main clause names a month of its own that its claims are about.
@@ -296,20 +309,25 @@ impl<'a> Tagger<'a> {
             let start = if i == 0 { 0 } else { g.start };
             let end = groups.get(i + 1).map_or(s.len(), |n| n.start);
             let claims = sent.segment(start..end, g.start..g.head_end, first);
-            for holder in &g.holders {
+            let respective = respective_amounts(s, g, end);
+            for (i, holder) in g.holders.iter().enumerate() {
                 for c in &claims {
-                    merge(
-                        &mut found,
-                        Claim {
-                            holder: holder.clone(),
-                            ..c.clone()
-                        },
-                    );
+                    let mut c = c.clone();
+                    if let Some(amounts) = &respective {
+                        amounts[i].replace_first(&amounts[0], &mut c);
+                    }
+                    // "Japan and China topped the list": two holders share
+                    // no place, so the group's rank runs down its order.
+                    let rank = match (c.kind, c.bound) {
+                        (ClaimKind::Rank, None) => c.rank.map(|r| r + i as u32),
+                        _ => c.rank,
+                    };
+                    merge(&mut found, Claim { holder: holder.clone(), rank, ..c });
                 }
             }
         }
-        let subject = groups.iter().find(|g| !g.carried || CONTEXT.is_match(s)).and_then(|g| g.holders.first());
-        rank_by_order(&sent, subject, &mut found);
+        let subject = groups.iter().find(|g| !g.carried || CONTEXT.is_match(s)).map(|g| g.holders.as_slice());
+        rank_by_order(&sent, subject.unwrap_or_default(), &mut found);
         if !found.is_empty() {
             self.last_claim_para = Some(self.para);
         }
@@ -601,9 +619,11 @@ impl<'a> Tagger<'a> {
 
 /// Adds the ranks the sentence implies by listing holders in order (see
 /// [`ranks::listed`]), and corrects the subject's rank by the list.
-fn rank_by_order(sent: &Sentence<'_>, subject: Option<&Holder>, found: &mut Vec<Claim>) {
+fn rank_by_order(sent: &Sentence<'_>, group: &[Holder], found: &mut Vec<Claim>) {
     let is_rank_of = |c: &Claim, h: &Holder| c.kind == ClaimKind::Rank && &c.holder == h;
-    let subject_rank = subject.and_then(|h| found.iter().find(|c| is_rank_of(c, h))).and_then(|c| c.rank);
+    let subject = group.first();
+    // A list "followed by" a group ranks below the group's last place.
+    let subject_rank = group.iter().filter_map(|h| found.iter().find(|c| is_rank_of(c, h))).filter_map(|c| c.rank).max();
     let (listed, fixed) = ranks::listed(sent.text, subject_rank);
     if listed.is_empty() {
         return;
