@@ -138,11 +138,15 @@ impl Sentence<'_> {
 
     /// Reads the claims of one segment, the stretch of the sentence that
     /// belongs to one holder group; `head` is the group's mention(s).
+    /// `gapped` is the move of the segment before, which "and Japan by
+    /// $14.2bn" leaves out (gapping): it gives an amount after "by" its
+    /// direction when the segment has no verb of its own.
     pub(super) fn segment(
         &self,
         seg: Range<usize>,
         head: Range<usize>,
         holder: &Holder,
+        gapped: Option<Direction>,
     ) -> Vec<Claim> {
         let s = self.text;
         let t = &s[seg.clone()];
@@ -260,7 +264,7 @@ impl Sentence<'_> {
             } else if TOTAL_TAIL.is_match(before) {
                 (Role::Level, None)
             } else if BY_TAIL.is_match(before) || dir.is_some() && WORTH_TAIL.is_match(before) {
-                (Role::Change, dir)
+                (Role::Change, dir.or(gapped))
             } else if let Some(v) = VERB_TAIL.captures(before).filter(|_| !a.positional) {
                 (Role::Change, Some(direction_of(&v)))
             } else {

@@ -295,6 +295,7 @@ impl<'a> Tagger<'a> {
             months,
         };
         let mut found: Vec<Claim> = Vec::new();
+        let mut gapped = None;
         for (i, g) in groups.iter().enumerate() {
             let Some(first) = g.holders.first() else {
                 continue;
@@ -308,7 +309,8 @@ impl<'a> Tagger<'a> {
             }
             let start = if i == 0 { 0 } else { g.start };
             let end = groups.get(i + 1).map_or(s.len(), |n| n.start);
-            let claims = sent.segment(start..end, g.start..g.head_end, first);
+            let claims = sent.segment(start..end, g.start..g.head_end, first, gapped);
+            gapped = claims.iter().find(|c| c.kind == ClaimKind::Change).and_then(|c| c.direction);
             let respective = respective_amounts(s, g, end);
             for (i, holder) in g.holders.iter().enumerate() {
                 for c in &claims {

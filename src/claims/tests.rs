@@ -244,6 +244,8 @@ fn sentences_yield_exact_claims() {
         ("Peru's Treasury holdings posted their biggest monthly drop since May 2019.", &["Peru Change dir=down p=2025-11"]),
         ("Peru's Treasury holdings are the lowest recorded for the country since mid-2019.", &["Peru Extremum dir=down p=2025-11 since=2019"]),
         ("Peru's Treasury holdings fell to levels not seen since 2016.", &["Peru Extremum dir=down p=2025-11 since=2016"]),
+        // A verb left out after the first holder ("and Chile by $2bn").
+        ("Peru cut its Treasury holdings by $3 billion and Chile by $2 billion.", &["Peru Change dir=down chg=-3±0.5 p=2025-11", "Chile Change dir=down chg=-2±0.5 p=2025-11"]),
         // One amount per holder of a group, in order.
         ("Peru and Chile held $88.1 billion and $61.5 billion of Treasuries, respectively.", &["Peru level lvl=88.1±0.05 p=2025-11", "Chile level lvl=61.5±0.05 p=2025-11"]),
         // A move told as going on is a trend; one told once is a change.
