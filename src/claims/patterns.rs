@@ -9,7 +9,7 @@ use crate::gazetteer::{self, Holder};
 // ---------------------------------------------------------------------------
 // Patterns. Word lists live here, once; the code below only combines them.
 
-pub(super) const DOWN_VERBS: &str = r"cut|cuts|cutting|ditch(?:es|ed|ing)?|trim(?:s|med|ming)?|dump(?:s|ed|ing)?|offload(?:s|ed|ing)?|shed(?:s|ding)?|reduc(?:e|es|ed|ing)|slash(?:es|ed|ing)?|sold|sell(?:s|ing)?|sell-?offs?|pare[sd]?|paring|f[ae]ll(?:s|ing|en)?|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|down|decreas(?:e|es|ed|ing)|slid(?:e|es|ing)?|slip(?:s|ped|ping)?|s[au]nk|sink(?:s|ing)?|plung(?:e|es|ed|ing)|tumbl(?:e|es|ed|ing)|shr[au]nk|shrink(?:s|ing)?|lower(?:s|ed|ing)|(?:edg|mov|inch|drift|tick|trend)(?:e|es|ed|ing)?\s+lower|divest(?:s|ed|ing)?|exit(?:s|ed|ing)?|fle(?:e|es|eing|d)|retreat(?:s|ed|ing)?|unload(?:s|ed|ing)?|liquidat(?:e|es|ed|ing)|collaps(?:e|es|ed|ing)|crash(?:es|ed|ing)?|tank(?:s|ed|ing)?|plummet(?:s|ed|ing)?|nosediv(?:e|es|ed|ing)|dip(?:s|ped|ping)?|eas(?:e|es|ed|ing)";
+pub(super) const DOWN_VERBS: &str = r"cut|cuts|cutting|ditch(?:es|ed|ing)?|trim(?:s|med|ming)?|dump(?:s|ed|ing)?|offload(?:s|ed|ing)?|shed(?:s|ding)?|reduc(?:e|es|ed|ing)|slash(?:es|ed|ing)?|sold|sell(?:s|ing)?|sell-?offs?|pare[sd]?|paring|f[ae]ll(?:s|ing|en)?|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|down|decreas(?:e|es|ed|ing)|slid(?:e|es|ing)?|slip(?:s|ped|ping)?|s[au]nk|sink(?:s|ing)?|plung(?:e|es|ed|ing)|tumbl(?:e|es|ed|ing)|shr[au]nk|shrink(?:s|ing)?|lower(?:s|ed|ing)|to\s+lower|(?:edg|mov|inch|drift|tick|trend)(?:e|es|ed|ing)?\s+lower|divest(?:s|ed|ing)?|exit(?:s|ed|ing)?|fle(?:e|es|eing|d)|retreat(?:s|ed|ing)?|unload(?:s|ed|ing)?|liquidat(?:e|es|ed|ing)|collaps(?:e|es|ed|ing)|crash(?:es|ed|ing)?|tank(?:s|ed|ing)?|plummet(?:s|ed|ing)?|nosediv(?:e|es|ed|ing)|dip(?:s|ped|ping)?|eas(?:e|es|ed|ing)";
 pub(super) const UP_VERBS: &str = r"add(?:s|ed|ing)?|(?:edg|mov|inch|drift|tick|trend)(?:e|es|ed|ing)?\s+higher|boost(?:s|ed|ing)?|rais(?:e|es|ed|ing)|increas(?:e|es|ed|ing)|bought|buy(?:s|ing)?|accumulat(?:e|es|ed|ing)|snapp(?:ed|ing)\s+up|snaps?\s+up|r[io]se|rises|risen|rising|climb(?:s|ed|ing)?|up|expand(?:s|ed|ing)?|grew|grow(?:s|ing|n)?|gain(?:s|ed|ing)?|jump(?:s|ed|ing)?|surg(?:e|es|ed|ing)|ramp(?:s|ed|ing)?\s+up|pil(?:e|es|ed|ing)\s+in(?:to)?|lift(?:s|ed|ing)?|soar(?:s|ed|ing)?|swell(?:s|ed|ing)?|swollen|balloon(?:s|ed|ing)?";
 /// Verbs of an intended sale or purchase, in the infinitive.
 pub(super) const INTENT_VERBS: &str = r"(?:\w+ly\s+)?(?:(?P<down>sell|divest|dump|offload|exit|cut|reduce|shed|unload|liquidate|trim|pare)|(?P<up>buy|add|increase|boost|purchase|raise|accumulate))\b";
@@ -156,7 +156,7 @@ pub(super) static DESCRIBED_NATION: Lazy<Regex> =
 /// nothing about Japan or China.
 pub(super) static OBJECT_TAIL: Lazy<Regex> = Lazy::new(|| {
     re(
-        r"(?i)\b(?:overt(?:ook|ake|akes|aking|aken)|surpass(?:ed|es|ing)?|pass(?:ed|es|ing)|ahead\s+of|behind|below|above|than|like|unlike|after|before|versus|vs\.?|over|past|beat|outpaced|trail(?:s|ed|ing)?|beyond|besides|apart\s+from|aside\s+from|except(?:\s+for)?|excluding|other\s+than|outside(?:\s+of)?|instead\s+of)\s+(?:the\s+)?$",
+        r"(?i)\b(?:overt(?:ook|ake|akes|aking|aken)|surpass(?:ed|es|ing)?|pass(?:ed|es|ing)|ahead\s+of|behind|below|above|than|like|unlike|after|before|versus|vs\.?|over|past|beat|outpaced|outstrip(?:s|ped|ping)?|exceed(?:s|ed|ing)?|(?:replac|displac|dethron)(?:e|es|ed|ing)|clos(?:e|es|ed|ing)\s+in\s+on|(?:catch(?:es|ing)?|caught)\s+up\s+(?:with|to|on)|gain(?:s|ed|ing)?\s+on|(?:edg|inch)(?:e|es|ed|ing)\s+(?:closer\s+to|past)|trail(?:s|ed|ing)?|beyond|besides|apart\s+from|aside\s+from|except(?:\s+for)?|excluding|other\s+than|outside(?:\s+of)?|instead\s+of)\s+(?:the\s+)?$",
     )
 });
 
@@ -193,6 +193,21 @@ pub(super) static PRONOUN: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
         r"(?i)\b(?:(?:its|their)\s+(?:[\w.-]+\s+){{0,2}}?(?:holdings|Treasur(?:ies|ys|y\s+\w+)|stake|stash|pile|position|portfolio|stockpile|hoard|exposure|(?:U\.?S\.?|American)\s+(?:debt|bonds|paper))|they|(?:{MONTHS})['’]s\s+(?:value|figure|level|total|reading|tally)|the\s+(?:[A-Z][a-z]+\s+|oil-rich\s+|island\s+)?(?:country|nation|kingdom|emirate)|the\s+world['’]s\s+(?:second|third|fourth)[- ]largest\s+economy|(?-i:^\s*(?:It|That|This)(?:['’]s)?)|(?-i:^\s*The)\s+(?:(?:U\.?S\.?|US|America|world)(?:['’]s)?\s+)?(?:(?:{ORDINALS})[- ])?(?:largest|biggest|top)\s+{RANKED_MODIFIERS}(?:{RANKED_NOUNS})|(?P<inst>the\s+fund|the\s+bank|the\s+central\s+bank))\b",
     ))
+});
+
+/// A sentence whose subject is holdings with no holder ("Holdings rose to
+/// $8.3tn", "In September, US debt holdings fell", "The total reached
+/// $778bn"): it goes on about the last sentence's subject. Not when a
+/// holder the text does not name follows ("holdings by hedge funds", "securities held by
+/// countries around the world").
+pub(super) static HOLDINGS_SUBJECT: Lazy<Regex> = Lazy::new(|| {
+    re(r"^\s*(?:(?:In|During|By|At|As\s+of|For)\s+[^,]{1,30},\s*)?(?P<head>(?:The\s+)?(?:(?i:total|overall|combined)\s+)?(?:(?:U\.?S\.?|US|American|Treasury|government|debt|bond)\s+)*(?i:holdings|stockpile|stash|portfolio|total(?:\s+(?:volume|value|amount))?)\b)(?:\s+of\s+(?:(?:U\.?S\.?|US|American)\s+)?(?:Treasur(?:ies|ys)|government\s+debt|debt|bonds))?(?P<owner>\s+(?:(?:securities|assets|paper|bonds)\s+)?(?:by|among|held|owned)\b)?")
+});
+
+/// A place told as the one after the last given: "Japan is next with
+/// $1.14tn", "China followed next", "Brazil, the next largest".
+pub(super) static NEXT_RANK: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\b(?:(?:is|was|comes?|came|ranks?|ranked|followed|follows)\s+next\b|the\s+next[- ](?:largest|biggest)\b|next\s+in\s+line\b)")
 });
 
 pub(super) static CONTEXT: Lazy<Regex> = Lazy::new(|| {
@@ -506,7 +521,7 @@ pub(super) static YEAR_END: Lazy<Regex> = Lazy::new(|| {
 /// Before a month: the month a change is measured from ("down $17.2bn from November").
 pub(super) static BASE_MONTH_TAIL: Lazy<Regex> = Lazy::new(|| {
     re(
-        r"(?i)\b(?:from|than|versus|vs\.?|compared\s+(?:with|to)|between)\s+(?:(?:in|at)\s+)?(?:the\s+)?(?:end\s+of\s+|end-)?$",
+        r"(?i)\b(?:from|than|versus|vs\.?|compared\s+(?:with|to)|between)\s+(?:(?:an?\s+)?(?:(?:upwardly|downwardly)\s+)?revised\s+)?(?:(?:about|around|nearly|roughly|some)\s+)?(?:(?:US|U\.S\.)?\$\s?[\d.,]+\s*(?:trillion|billion|bn|tn|b|t)?(?:\s+(?:U\.?S\.?\s+)?dollars)?\s+|[\d.,]+\s+(?:trillion|billion)\s+(?:U\.?S\.?\s+)?dollars\s+)?(?:(?:in|at)\s+)?(?:the\s+)?(?:end\s+of\s+|end-)?$",
     )
 });
 

@@ -43,6 +43,15 @@ pub(super) struct Tagger<'a> {
     pub(super) para: usize,
     /// The last subject holder named, with its paragraph, for pronouns.
     pub(super) last_holder: Option<(Holder, usize)>,
+    /// The last country named as a subject, for descriptions that only a
+    /// country fits ("the Asian nation", "the largest creditor").
+    last_country: Option<(Holder, usize)>,
+    /// The first subject of the last sentence that named one: a bare
+    /// "Holdings rose" goes on about it, not about a holder it mentioned
+    /// on the way ("... while Japan's fell").
+    last_subject: Option<(Holder, usize)>,
+    /// The lowest place the last sentence with ranks gave, for "X is next".
+    last_rank: Option<(u32, usize)>,
     /// The last institution named, with its paragraph, for "the fund".
     pub(super) last_institution: Option<(Holder, usize)>,
     /// Institutions an appositive has introduced, matched by name afterwards.
@@ -160,6 +169,9 @@ impl<'a> Tagger<'a> {
             paragraphs,
             para: 0,
             last_holder: None,
+            last_country: None,
+            last_subject: None,
+            last_rank: None,
             last_institution: None,
             institutions: Vec::new(),
             last_claim_para: None,
@@ -329,7 +341,17 @@ impl<'a> Tagger<'a> {
             }
         }
         let subject = groups.iter().find(|g| !g.carried || CONTEXT.is_match(s)).map(|g| g.holders.as_slice());
+        // "Japan is next with $1.14tn", "Brazil, the next largest": the
+        // place after the last one the text gave.
+        if let (Some(h), Some(last)) = (subject.and_then(<[Holder]>::first), self.recent(&self.last_rank)) {
+            if NEXT_RANK.is_match(s) && !found.iter().any(|c| c.kind == ClaimKind::Rank && &c.holder == h) {
+                found.push(Claim { rank: Some(last + 1), ..sent.claim(h, ClaimKind::Rank, false) });
+            }
+        }
         rank_by_order(&sent, subject.unwrap_or_default(), &mut found);
+        if let Some(r) = found.iter().filter(|c| c.kind == ClaimKind::Rank && c.bound.is_none()).filter_map(|c| c.rank).max() {
+            self.last_rank = Some((r, self.para));
+        }
         if !found.is_empty() {
             self.last_claim_para = Some(self.para);
         }
@@ -363,7 +385,7 @@ impl<'a> Tagger<'a> {
     }
 
     /// A remembered holder, if named in this paragraph or the one before.
-    pub(super) fn recent(&self, last: &Option<(Holder, usize)>) -> Option<Holder> {
+    pub(super) fn recent<T: Clone>(&self, last: &Option<(T, usize)>) -> Option<T> {
         last.as_ref()
             .filter(|(_, para)| self.para <= para + 1)
             .map(|(h, _)| h.clone())
@@ -571,15 +593,18 @@ impl<'a> Tagger<'a> {
         // 23rd": a subject that refers back opens the sentence before the
         // first name, and its stretch is its own.
         if let Some(first) = groups.first().map(|g| g.start) {
-            let lead = PRONOUN.captures(&s[..first]).map(|p| p.get(0).expect("group 0").range());
             // A bare "It" or "They" may be anyone's ("It got to the point
             // that ...", "They added that ..."); a description is a holder's.
             let bare = |r: &Range<usize>| {
                 let w = s[r.clone()].trim().trim_end_matches(['\'', '’', 's']).to_ascii_lowercase();
                 matches!(w.as_str(), "it" | "that" | "this" | "they" | "thi")
             };
-            let lead = lead.filter(|r| s[..r.start].trim().is_empty() && !bare(r));
-            if let Some((r, h)) = lead.zip(self.recent(&self.last_holder)) {
+            let lead = PRONOUN.captures(&s[..first]).filter(|p| {
+                let r = p.get(0).expect("group 0").range();
+                s[..r.start].trim().is_empty() && !bare(&r)
+            });
+            let lead = lead.and_then(|p| Some((p.get(0).expect("group 0").range(), self.referent(&p)?)));
+            if let Some((r, h)) = lead {
                 if !groups.iter().any(|g| g.holders.contains(&h)) {
                     groups.insert(0, Group { holders: vec![h], carried: true, start: r.start, head_end: r.end });
                 }
@@ -594,28 +619,48 @@ impl<'a> Tagger<'a> {
                     let before = &s[..p.get(0).expect("group 0").start()];
                     !names_before(ATTRIBUTION_LEAD.find(before).map_or(before, |a| &before[a.end()..]))
                 });
-            if let Some(p) = pronoun {
-                let whole = p.get(0).expect("group 0");
-                let recent = self.recent(&self.last_holder);
-                let holder = if p.name("inst").is_some() {
-                    self.recent(&self.last_institution).or(recent)
-                } else {
-                    recent
-                };
-                if let Some(h) = holder {
-                    groups.push(Group {
-                        holders: vec![h],
-                        carried: true,
-                        start: whole.start(),
-                        head_end: whole.end(),
-                    });
-                }
+            let referred = pronoun
+                .and_then(|p| Some((p.get(0).expect("group 0").range(), self.referent(&p)?)))
+                .or_else(|| {
+                    let c = HOLDINGS_SUBJECT.captures(s).filter(|c| c.name("owner").is_none())?;
+                    let head = c.name("head").expect("head group").range();
+                    Some((head, self.recent(&self.last_subject)?))
+                });
+            if let Some((r, h)) = referred {
+                groups.push(Group { holders: vec![h], carried: true, start: r.start, head_end: r.end });
             }
         }
         if let Some(h) = groups.iter().rev().find_map(|g| g.holders.last()) {
             self.last_holder = Some((h.clone(), self.para));
         }
+        let mut named = groups.iter().flat_map(|g| &g.holders);
+        if let Some(h) = named.clone().next() {
+            self.last_subject = Some((h.clone(), self.para));
+        }
+        if let Some(h) = named.rfind(|h| h.kind() == HolderKind::Country) {
+            self.last_country = Some((h.clone(), self.para));
+        }
         groups
+    }
+
+    /// Who a reference back names: "the fund" the last institution, a
+    /// description ("the Asian nation", "The largest creditor") the last
+    /// country, "its holdings" or "they" the last holder.
+    fn referent(&self, p: &Captures) -> Option<Holder> {
+        let recent = self.recent(&self.last_holder);
+        if p.name("inst").is_some() {
+            return self.recent(&self.last_institution).or(recent);
+        }
+        let described = p.get(0).expect("group 0").as_str().trim_start().get(..4).is_some_and(|w| w.eq_ignore_ascii_case("the "));
+        if described {
+            // The subject before any country mentioned on the way: in
+            // "Ireland ranks fourth, after China, Japan and the Cayman
+            // Islands. The European nation ...", Ireland.
+            let subject = self.recent(&self.last_subject).filter(|h| h.kind() == HolderKind::Country);
+            subject.or_else(|| self.recent(&self.last_country)).or(recent)
+        } else {
+            recent
+        }
     }
 }
 

@@ -681,3 +681,42 @@ fn a_month_figure_after_an_attribution_refers_back_past_a_source_nationality() {
     }
     assert!(!claims.iter().any(|c| c.starts_with("Peru level") && c.contains("lvl=57.3")), "{claims:?}");
 }
+
+#[test]
+fn a_subject_that_names_no_holder_goes_on_about_the_last_subject() {
+    // "Holdings" alone continues the previous sentence's subject, not the
+    // holder it mentioned on the way; a month after "from $X in" is a base.
+    let text = "Foreign holdings of Treasuries hit a record in March, while Peru's fell. Holdings totaled $9.1 trillion, up from a revised $9.0 trillion in February.";
+    let claims = briefs(text);
+    assert!(claims.iter().any(|c| c.starts_with("All foreign level lvl=9100") && c.ends_with("p=2025-03")), "{claims:?}");
+    assert!(!claims.iter().any(|c| c.starts_with("Peru level")), "{claims:?}");
+    // An opening time phrase does not hide the subject.
+    let text = "Chile remained a big holder of Treasuries. In March, US debt holdings fell by $2.5 billion.";
+    assert!(briefs(text).iter().any(|b| b.starts_with("Chile Change dir=down chg=-2.5")), "{:?}", briefs(text));
+    // Holdings owned by someone the text names no holder for are nobody's.
+    let text = "Chile cut its Treasuries. The total securities held by funds around the world fell by $59 billion.";
+    assert!(!briefs(text).iter().any(|b| b.contains("chg=-59")), "{:?}", briefs(text));
+}
+
+#[test]
+fn a_description_refers_to_the_subject_and_a_compared_holder_is_an_object() {
+    // "the Andean nation" is the sentence subject before, not the countries it was ranked after.
+    let text = "Peru became the fourth-largest holder of Treasuries, following Chile, Mexico and Brazil. Investors in the Andean nation owned $88.1 billion of Treasuries at the end of March.";
+    let claims = briefs(text);
+    assert!(claims.iter().any(|c| c.starts_with("Peru level lvl=88.1")), "{claims:?}");
+    // "closing in on Chile": the "its" after it is Peru's, the subject's.
+    let text = "Peru is closing in on Chile after boosting its holdings of Treasuries by $2.1 billion to $88.1 billion in January.";
+    let claims = briefs(text);
+    assert!(claims.iter().any(|c| c.starts_with("Peru Change dir=up chg=2.1")), "{claims:?}");
+    assert!(!claims.iter().any(|c| c.starts_with("Chile")), "{claims:?}");
+    // "continued to lower" is a move.
+    assert!(briefs("Peru and Chile continued to lower their holdings of Treasuries.").iter().any(|b| b.starts_with("Chile")));
+}
+
+#[test]
+fn the_next_place_follows_the_last_one_given() {
+    let text = "Chile is the biggest holder of Treasuries with $1.2 trillion. Peru is next with $1.1 trillion, followed by Mexico with $265 billion.";
+    assert_eq!(ranks(text), pairs(&[("Chile", 1), ("Peru", 2), ("Mexico", 3)]));
+    let text = "After Chile and Mexico, the third-largest holder of Treasuries was Peru. Brazil, the next largest, increased its holdings 2.3 percent.";
+    assert_eq!(ranks(text), pairs(&[("Peru", 3), ("Chile", 1), ("Mexico", 2), ("Brazil", 4)]));
+}
