@@ -10,6 +10,7 @@
 
 mod framing;
 mod lexicon;
+pub mod worker;
 
 use std::collections::HashMap;
 use std::num::NonZeroUsize;

@@ -68,7 +68,7 @@ pub struct ToneSettings {
     /// CPU ([`crate::transformer::Precision::native`]).
     #[cfg(feature = "transformer")]
     pub precision: Option<crate::transformer::Precision>,
-    /// libtorch's threads, for the whole process; `None` keeps its default
+    /// libtorch's threads in the tone worker; `None` keeps its default
     /// (one per core).
     #[cfg(feature = "transformer")]
     pub threads: Option<std::num::NonZeroUsize>,
@@ -81,11 +81,11 @@ pub struct ToneSettings {
 /// Why a pipeline could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
-    /// The transformer's files are missing or corrupt (the message names
-    /// the file and the fix).
+    /// The tone worker is missing, or its model files are missing or
+    /// corrupt (the message names the file and the fix).
     #[cfg(feature = "transformer")]
     #[error(transparent)]
-    Model(#[from] crate::transformer::TransformerError),
+    ToneWorker(#[from] crate::tone::worker::WorkerError),
     /// The transformer was asked for in a build without it.
     #[cfg(not(feature = "transformer"))]
     #[error("--tone transformer: this build has no transformer; rebuild with --features transformer (after scripts/setup-transformer) or use --tone lexicon")]
@@ -349,12 +349,7 @@ fn tone_scorer(settings: &ToneSettings) -> Result<(ToneScorer, usize), PipelineE
         ToneModel::Lexicon => Ok((ToneScorer::rules(), 1)),
         #[cfg(feature = "transformer")]
         ToneModel::Default | ToneModel::Transformer => {
-            use crate::transformer::{set_threads, Precision, TransformerPolarity};
-            if let Some(threads) = settings.threads {
-                set_threads(threads);
-            }
-            let dir = settings.model_dir.clone().unwrap_or_else(crate::transformer::default_model_dir);
-            let polarity = TransformerPolarity::load(&dir, settings.precision.unwrap_or_else(Precision::native))?;
+            let polarity = crate::tone::worker::ToneWorker::start(crate::tone::worker::locate(), worker_args(settings))?;
             Ok((ToneScorer::new(Box::new(polarity)).with_cache(TONE_CACHE_SENTENCES), TRANSFORMER_PAGES))
         }
         #[cfg(not(feature = "transformer"))]
@@ -362,6 +357,23 @@ fn tone_scorer(settings: &ToneSettings) -> Result<(ToneScorer, usize), PipelineE
         #[cfg(not(feature = "transformer"))]
         ToneModel::Transformer => Err(PipelineError::NoTransformer),
     }
+}
+
+/// The tone worker's arguments for `settings`; what is not set the worker
+/// chooses as the in-process model did (native precision, a thread per core).
+#[cfg(feature = "transformer")]
+fn worker_args(settings: &ToneSettings) -> Vec<std::ffi::OsString> {
+    let mut args: Vec<std::ffi::OsString> = Vec::new();
+    if let Some(precision) = settings.precision {
+        args.extend(["--precision".into(), precision.as_str().into()]);
+    }
+    if let Some(threads) = settings.threads {
+        args.extend(["--threads".into(), threads.to_string().into()]);
+    }
+    if let Some(dir) = &settings.model_dir {
+        args.extend(["--model-dir".into(), dir.clone().into_os_string()]);
+    }
+    args
 }
 
 /// The article, or why the gate (when on) passes it over.

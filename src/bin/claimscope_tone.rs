@@ -1,0 +1,51 @@
+//! claimscope-tone: the transformer tone worker. `claimscope` starts it when
+//! a command scores tone and talks to it over stdin and stdout (see
+//! `claimscope::tone::worker`), so that only this binary links libtorch.
+
+use std::io::{stdin, stdout, BufWriter};
+use std::num::NonZeroUsize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use claimscope::tone::worker::{send, serve, Reply};
+use claimscope::transformer::{default_model_dir, set_threads, Precision, TransformerPolarity};
+
+#[derive(Parser)]
+#[command(version, about = "The transformer tone worker that claimscope starts; not meant to be run by hand")]
+struct Args {
+    /// The MiniLM model folder.
+    #[arg(long, value_name = "DIR", default_value_os_t = default_model_dir())]
+    model_dir: PathBuf,
+    /// The number format. Default: the faster on this CPU.
+    #[arg(long, value_enum)]
+    precision: Option<Precision>,
+    /// libtorch threads. Default: one per core.
+    #[arg(long)]
+    threads: Option<NonZeroUsize>,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    if let Some(threads) = args.threads {
+        set_threads(threads);
+    }
+    let mut out = BufWriter::new(stdout().lock());
+    let served = match TransformerPolarity::load(&args.model_dir, args.precision.unwrap_or_else(Precision::native)) {
+        Ok(model) => serve(&model, stdin().lock(), &mut out),
+        Err(err) => {
+            let _ = send(&mut out, &Reply::Error(err.to_string()));
+            return ExitCode::from(2);
+        }
+    };
+    match served {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe is claimscope ending without saying goodbye.
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("claimscope-tone: {err}");
+            ExitCode::from(1)
+        }
+    }
+}
