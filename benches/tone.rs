@@ -12,9 +12,14 @@ use std::time::{Duration, Instant};
 
 #[path = "support/model.rs"]
 mod model;
+// The model in this process, as the tone worker runs it; the library
+// leaves it to the binaries that load it.
+#[allow(dead_code)]
+#[path = "../src/transformer.rs"]
+mod transformer;
 
 use claimscope::tone::PolarityModel;
-use claimscope::transformer::{
+use transformer::{
     rust_bert_pipeline, set_threads, MiniLm, ToneHead, TransformerError, TransformerPolarity,
 };
 

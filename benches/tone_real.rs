@@ -16,6 +16,12 @@ use std::path::Path;
 #[cfg(feature = "transformer")]
 #[path = "support/model.rs"]
 mod model;
+// The model in this process, as the tone worker runs it; the library
+// leaves it to the binaries that load it.
+#[cfg(feature = "transformer")]
+#[allow(dead_code)]
+#[path = "../src/transformer.rs"]
+mod transformer;
 
 use claimscope::extract::Article;
 use claimscope::stats;
@@ -129,7 +135,7 @@ fn main() {
     report("framing rules (shipped)", &cases, &score_all(&rules, &cases, false));
     #[cfg(feature = "transformer")]
     {
-        use claimscope::transformer::{Precision, TransformerPolarity};
+        use transformer::{Precision, TransformerPolarity};
         let model = TransformerPolarity::load(&model::model_dir(), Precision::native()).unwrap_or_else(|e| panic!("{e}"));
         let texts: Vec<&str> = cases.iter().map(|c| c.text.as_str()).collect();
         let embeddings = model.minilm().embed(&texts);

@@ -18,8 +18,6 @@ pub mod fetch;
 pub mod extract;
 pub mod claims;
 pub mod tone;
-#[cfg(feature = "transformer")]
-pub mod transformer;
 pub mod holdings;
 pub mod verify;
 pub mod store;

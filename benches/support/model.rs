@@ -4,7 +4,8 @@
 
 use std::path::PathBuf;
 
-use claimscope::transformer::default_model_dir;
+// The bench that includes this file includes src/transformer.rs too.
+use crate::transformer::default_model_dir;
 
 pub fn model_dir() -> PathBuf {
     std::env::var_os("CLAIMSCOPE_MODEL_DIR").map_or_else(default_model_dir, PathBuf::from)

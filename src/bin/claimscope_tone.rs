@@ -1,6 +1,8 @@
 //! claimscope-tone: the transformer tone worker. `claimscope` starts it when
 //! a command scores tone and talks to it over stdin and stdout (see
-//! `claimscope::tone::worker`), so that only this binary links libtorch.
+//! `claimscope::tone::worker`), so that only this binary (and `tone-train`)
+//! links libtorch. The transformer module is compiled in here, not into the
+//! library, which is what keeps libtorch out of `claimscope`.
 
 use std::io::{stdin, stdout, BufWriter};
 use std::num::NonZeroUsize;
@@ -10,19 +12,25 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use claimscope::tone::worker::{send, serve, Reply};
-use claimscope::transformer::{default_model_dir, set_threads, Precision, TransformerPolarity};
+
+// Shared with tone-train and the tone benches, each using part of it.
+#[allow(dead_code)]
+#[path = "../transformer.rs"]
+mod transformer;
+
+use transformer::{default_model_dir, set_threads, Precision, TransformerPolarity};
 
 #[derive(Parser)]
 #[command(version, about = "The transformer tone worker that claimscope starts; not meant to be run by hand")]
 struct Args {
     /// The MiniLM model folder.
-    #[arg(long, value_name = "DIR", default_value_os_t = default_model_dir())]
+    #[arg(long, value_name = "DIR", env = "CLAIMSCOPE_MODEL_DIR", default_value_os_t = default_model_dir())]
     model_dir: PathBuf,
     /// The number format. Default: the faster on this CPU.
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, env = "CLAIMSCOPE_PRECISION")]
     precision: Option<Precision>,
     /// libtorch threads. Default: one per core.
-    #[arg(long)]
+    #[arg(long, env = "CLAIMSCOPE_THREADS")]
     threads: Option<NonZeroUsize>,
 }
 

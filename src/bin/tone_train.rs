@@ -29,7 +29,13 @@ use tch::nn::{self, ModuleT, OptimizerConfig};
 use tch::{Device, Kind, Tensor};
 
 use claimscope::tone::ToneLabel;
-use claimscope::transformer::{
+
+// Shared with the tone worker and the tone benches, each using part of it.
+#[allow(dead_code)]
+#[path = "../transformer.rs"]
+mod transformer;
+
+use transformer::{
     default_model_dir, set_threads, Dense, MiniLm, Precision, ToneHead, TunedParameter, FEATURE_DIM, PROBE_LAYER,
 };
 

@@ -349,7 +349,7 @@ struct ToneArg {
     /// computes it natively. Default: the faster on this CPU.
     #[cfg(feature = "transformer")]
     #[arg(long, value_enum, env = "CLAIMSCOPE_PRECISION")]
-    precision: Option<claimscope::transformer::Precision>,
+    precision: Option<claimscope::tone::worker::Precision>,
     /// libtorch threads for the transformer. Default: one per core.
     #[cfg(feature = "transformer")]
     #[arg(long, env = "CLAIMSCOPE_THREADS")]

@@ -65,15 +65,15 @@ pub enum ToneModel {
 pub struct ToneSettings {
     pub model: ToneModel,
     /// The transformer's number format; `None` picks the faster on this
-    /// CPU ([`crate::transformer::Precision::native`]).
+    /// CPU ([`crate::tone::worker::Precision::native`]).
     #[cfg(feature = "transformer")]
-    pub precision: Option<crate::transformer::Precision>,
+    pub precision: Option<crate::tone::worker::Precision>,
     /// libtorch's threads in the tone worker; `None` keeps its default
     /// (one per core).
     #[cfg(feature = "transformer")]
     pub threads: Option<std::num::NonZeroUsize>,
     /// The MiniLM folder; `None` is where the setup script puts it
-    /// ([`crate::transformer::default_model_dir`]).
+    /// (the worker's default, `~/.cache/claimscope/all-minilm-l6-v2`).
     #[cfg(feature = "transformer")]
     pub model_dir: Option<std::path::PathBuf>,
 }

@@ -403,11 +403,12 @@ mod tests {
     #[cfg(feature = "transformer")]
     #[test]
     fn syndicated_copies_embed_close_and_other_stories_do_not() {
+        use crate::tone::worker::{locate, ToneWorker};
         use crate::tone::{story_text, PolarityModel};
-        use crate::transformer::{set_threads, Precision, TransformerPolarity};
-        // One libtorch thread, as in the transformer's own tests.
-        set_threads(std::num::NonZeroUsize::MIN);
-        let model = TransformerPolarity::load(&crate::transformer::test_model_dir(), Precision::native()).unwrap_or_else(|err| panic!("{err}"));
+        // The model as the pipeline runs it, in the tone worker (cargo
+        // builds it beside the test binaries); one libtorch thread, as in
+        // the transformer's own tests.
+        let model = ToneWorker::start(locate(), vec!["--threads".into(), "1".into()]).unwrap_or_else(|err| panic!("{err}"));
         let article = |title: &str, text: &str| extract::Article {
             title: Some(title.to_string()),
             text: text.to_string(),
