@@ -26,7 +26,7 @@ mod transformer;
 use claimscope::extract::Article;
 use claimscope::stats;
 use claimscope::tone::{
-    polarity_label, ToneLabel, ToneScorer, ALARM_THRESHOLD, DISMISSIVE_THRESHOLD, SARCASTIC_THRESHOLD,
+    polarity_label, Scope, ToneLabel, ToneScorer, ALARM_THRESHOLD, DISMISSIVE_THRESHOLD, SARCASTIC_THRESHOLD,
 };
 use serde::Deserialize;
 
@@ -130,7 +130,8 @@ fn main() {
     let neutral: Vec<Said> =
         cases.iter().map(|_| Said { label: ToneLabel::Neutral, alarm: 0.0, dismissive: 0.0, sarcasm: 0.0 }).collect();
     report("always neutral", &cases, &neutral);
-    let rules = ToneScorer::rules();
+    // Every sentence read: the old label is the mean polarity of them all.
+    let rules = ToneScorer::rules().with_scope(Scope::All);
     report("lexicon polarity (old label)", &cases, &score_all(&rules, &cases, true));
     report("framing rules (shipped)", &cases, &score_all(&rules, &cases, false));
     #[cfg(feature = "transformer")]
@@ -139,7 +140,7 @@ fn main() {
         let model = TransformerPolarity::load(&model::model_dir(), Precision::native()).unwrap_or_else(|e| panic!("{e}"));
         let texts: Vec<&str> = cases.iter().map(|c| c.text.as_str()).collect();
         let embeddings = model.minilm().embed(&texts);
-        let scorer = ToneScorer::new(Box::new(model));
+        let scorer = ToneScorer::new(Box::new(model)).with_scope(Scope::All);
         report("MiniLM+head-v4 polarity", &cases, &score_all(&scorer, &cases, true));
         let framed = score_all(&scorer, &cases, false);
         report("framing rules, MiniLM build", &cases, &framed);

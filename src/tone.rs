@@ -297,10 +297,27 @@ const ALARM_PEAKS: usize = 3;
 /// article alarmed throughout scores higher still.
 const PEAK_SHARE: f64 = 0.6;
 
+/// Which sentences the polarity model reads (`--tone-sentences`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Scope {
+    /// The framing sentences the article's label is read from: the lead
+    /// and the sentences about holdings ([`framing::is_framing`]). The
+    /// others keep their rules' marks and get a polarity score of 0, and
+    /// the article's score is the mean over the framing sentences. With
+    /// the transformer most of a page's cost is its sentences' forward
+    /// passes, and the rest would feed no label or index.
+    #[default]
+    Framing,
+    /// Every sentence, the article's score their mean.
+    All,
+}
+
 /// Scores articles: polarity from a [`PolarityModel`], alarm, hedging and
 /// sarcasm from the team's rules.
 pub struct ToneScorer {
     polarity: Box<dyn PolarityModel>,
+    /// The sentences given to the polarity model.
+    scope: Scope,
     /// Polarities of sentences already scored, when the model is slow
     /// enough for a look-up to pay; see [`ToneScorer::with_cache`].
     cache: Option<Mutex<LruCache<String, (ToneLabel, f64)>>>,
@@ -315,7 +332,14 @@ impl ToneScorer {
     /// A scorer with another polarity model (e.g. a transformer); the
     /// alarm, hedging and sarcasm rules stay the same.
     pub fn new(polarity: Box<dyn PolarityModel>) -> Self {
-        ToneScorer { polarity, cache: None }
+        ToneScorer { polarity, scope: Scope::default(), cache: None }
+    }
+
+    /// Gives the polarity model the sentences `scope` names (by default
+    /// the framing ones).
+    pub fn with_scope(mut self, scope: Scope) -> Self {
+        self.scope = scope;
+        self
     }
 
     /// Keeps the polarity of up to `sentences` recent sentences, so a
@@ -337,31 +361,45 @@ impl ToneScorer {
     /// across articles and repeated boilerplate is scored once.
     pub fn score_batch(&self, articles: &[&Article]) -> Vec<ArticleTone> {
         let spans: Vec<Vec<Span>> = articles.iter().map(|a| a.sentences()).collect();
+        // Per article, per sentence: its index among the distinct sentences
+        // the model reads, or `None` if it is out of scope.
         let mut index: HashMap<&str, usize> = HashMap::new();
         let mut distinct: Vec<&str> = Vec::new();
-        for (article, spans) in articles.iter().zip(&spans) {
-            for span in spans {
-                let text = span.of(&article.text);
-                index.entry(text).or_insert_with(|| {
-                    distinct.push(text);
-                    distinct.len() - 1
-                });
-            }
-        }
+        let slots: Vec<Vec<Option<usize>>> = articles
+            .iter()
+            .zip(&spans)
+            .map(|(article, spans)| {
+                spans
+                    .iter()
+                    .enumerate()
+                    .map(|(i, span)| {
+                        let text = span.of(&article.text);
+                        let read = self.scope == Scope::All || framing::is_framing(i, text);
+                        read.then(|| {
+                            *index.entry(text).or_insert_with(|| {
+                                distinct.push(text);
+                                distinct.len() - 1
+                            })
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
         let polarities = self.polarities(&distinct);
         let leads: Vec<&str> = articles.iter().map(|a| story_text(a)).collect();
         let mut stories = self.polarity.embed(&leads).unwrap_or_default().into_iter();
         let model = self.model();
         articles
             .iter()
-            .zip(&spans)
-            .map(|(article, spans)| {
+            .zip(spans.iter().zip(&slots))
+            .map(|(article, (spans, slots))| {
                 let mut marks = Vec::with_capacity(spans.len());
                 let sentences = spans
                     .iter()
-                    .map(|span| {
+                    .zip(slots)
+                    .map(|(span, slot)| {
                         let text = span.of(&article.text);
-                        let score = polarities.get(index[text]).map_or(0.0, |p| p.1);
+                        let score = slot.and_then(|i| polarities.get(i)).map_or(0.0, |p| p.1);
                         let m = rules(text);
                         let alarm = saturate(m.alarm_points);
                         let tone = Tone {
@@ -378,7 +416,11 @@ impl ToneScorer {
                     })
                     .collect();
                 let title = article.title.as_deref().map(rules);
-                ArticleTone { story: stories.next(), ..aggregate(&article.text, sentences, &marks, title, &model) }
+                let scored: Vec<bool> = slots.iter().map(Option::is_some).collect();
+                ArticleTone {
+                    story: stories.next(),
+                    ..aggregate(&article.text, sentences, &marks, &scored, title, &model)
+                }
             })
             .collect()
     }
@@ -432,9 +474,17 @@ pub fn polarity_label(score: f64) -> ToneLabel {
 /// The article's tone from its framing sentences (the title, the lead and
 /// sentences about holdings, see [`framing::is_framing`]): their cues are
 /// summed, their [`ALARM_PEAKS`] loudest alarm points added up. `score` is
-/// the length-weighted mean polarity over all sentences; hedging and
-/// sarcasm blend peak and weighted mean by [`PEAK_SHARE`].
-fn aggregate(text: &str, sentences: Vec<SentenceTone>, marks: &[Marks], title: Option<Marks>, model: &str) -> ArticleTone {
+/// the length-weighted mean polarity over the sentences the model read
+/// (`scored`, see [`Scope`]); hedging and sarcasm blend peak and weighted
+/// mean over all sentences by [`PEAK_SHARE`].
+fn aggregate(
+    text: &str,
+    sentences: Vec<SentenceTone>,
+    marks: &[Marks],
+    scored: &[bool],
+    title: Option<Marks>,
+    model: &str,
+) -> ArticleTone {
     if sentences.is_empty() && title.is_none() {
         return empty_tone(model.to_string());
     }
@@ -459,9 +509,16 @@ fn aggregate(text: &str, sentences: Vec<SentenceTone>, marks: &[Marks], title: O
         let peak = sentences.iter().map(|s| f(&s.tone)).fold(0.0, f64::max);
         PEAK_SHARE * peak + (1.0 - PEAK_SHARE) * mean(f)
     };
+    let (sum, read) = sentences
+        .iter()
+        .zip(&weights)
+        .zip(scored)
+        .filter(|(_, &scored)| scored)
+        .fold((0.0, 0.0), |(sum, read), ((s, w), _)| (sum + s.tone.score * w, read + w));
+    let score = sum / f64::max(read, 1.0);
     let overall = Tone {
         label: framing_label(alarm, cues),
-        score: mean(|t| t.score),
+        score,
         alarm,
         dismissive: saturate(DISMISSAL_POINTS * cues.dismissal),
         hedging: blend(|t| t.hedging),
@@ -645,16 +702,46 @@ mod tests {
     #[test]
     fn the_cache_scores_a_repeated_sentence_once_and_changes_nothing() {
         let asked = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        let cached = ToneScorer::new(Box::new(Counted(asked.clone()))).with_cache(NonZeroUsize::new(2).unwrap());
+        let cached = ToneScorer::new(Box::new(Counted(asked.clone())))
+            .with_scope(Scope::All)
+            .with_cache(NonZeroUsize::new(2).unwrap());
         let first = article("China is dumping Treasuries. Japan added to its holdings. Nothing else changed.");
         let copy = article("China is dumping Treasuries. Japan added to its holdings. A new closing line.");
-        let want: Vec<ArticleTone> = [&first, &copy].iter().map(|a| ToneScorer::rules().score(a)).collect();
+        let want: Vec<ArticleTone> =
+            [&first, &copy].iter().map(|a| ToneScorer::rules().with_scope(Scope::All).score(a)).collect();
         assert_eq!(cached.score(&first), want[0]);
         assert_eq!(asked.load(std::sync::atomic::Ordering::SeqCst), 3);
         // Two of the copy's sentences are cached, but the cache holds only
         // two sentences: the oldest, "China is dumping ...", was evicted.
         assert_eq!(cached.score(&copy), want[1]);
         assert_eq!(asked.load(std::sync::atomic::Ordering::SeqCst), 3 + 2);
+    }
+
+    #[test]
+    fn the_model_reads_only_framing_sentences_unless_asked_for_all() {
+        let asked = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let count = || asked.swap(0, std::sync::atomic::Ordering::SeqCst);
+        // Two lead sentences, one about holdings, two asides.
+        let text = "Japan trimmed its holdings. Traders shrugged. The city hosted a festival. \
+                    Foreign holdings of Treasuries fell to $8.5tn. Traffic was heavy.";
+        let framing = ToneScorer::new(Box::new(Counted(asked.clone()))).score(&article(text));
+        assert_eq!(count(), 3);
+        assert_eq!(framing.sentences[2].tone.score, 0.0, "an aside is not read");
+        let all = ToneScorer::new(Box::new(Counted(asked.clone()))).with_scope(Scope::All).score(&article(text));
+        assert_eq!(count(), 5);
+        assert_eq!(all, ToneScorer::rules().with_scope(Scope::All).score(&article(text)));
+        // The label and the rules' marks come from the same sentences either way.
+        let strip = |t: &Tone| (t.label, t.alarm, t.dismissive, t.hedging, t.sarcasm);
+        assert_eq!(strip(&framing.overall), strip(&all.overall));
+        for (f, a) in framing.sentences.iter().zip(&all.sentences) {
+            assert_eq!(strip(&f.tone), strip(&a.tone));
+        }
+        // The framing score is the mean of the framing sentences' scores.
+        let framing_only: Vec<&SentenceTone> = [0, 1, 3].iter().map(|&i| &all.sentences[i]).collect();
+        let words = |s: &SentenceTone| WORD.find_iter(&text[s.start..s.end]).count() as f64;
+        let mean = framing_only.iter().map(|s| s.tone.score * words(s)).sum::<f64>()
+            / framing_only.iter().map(|s| words(s)).sum::<f64>();
+        assert!((framing.overall.score - mean).abs() < 1e-12, "{} {mean}", framing.overall.score);
     }
 
     #[test]

@@ -345,6 +345,11 @@ struct ToneArg {
     /// the lexicon.
     #[arg(long = "tone", value_enum, value_name = "MODEL")]
     model: Option<ToneModel>,
+    /// The sentences the polarity model reads: framing (the lead and the
+    /// sentences about holdings, which the label and the rhetoric index
+    /// use; the others score 0) or all.
+    #[arg(long, value_enum, value_name = "WHICH", default_value = "framing")]
+    tone_sentences: claimscope::tone::Scope,
     /// The transformer's number format; bf16 is faster only where the CPU
     /// computes it natively. Default: the faster on this CPU.
     #[cfg(feature = "transformer")]
@@ -365,6 +370,7 @@ impl ToneArg {
     fn settings(&self) -> ToneSettings {
         ToneSettings {
             model: self.model.unwrap_or_default(),
+            sentences: self.tone_sentences,
             #[cfg(feature = "transformer")]
             precision: self.precision,
             #[cfg(feature = "transformer")]

@@ -64,6 +64,8 @@ pub enum ToneModel {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ToneSettings {
     pub model: ToneModel,
+    /// The sentences the polarity model reads (`--tone-sentences`).
+    pub sentences: crate::tone::Scope,
     /// The transformer's number format; `None` picks the faster on this
     /// CPU ([`crate::tone::worker::Precision::native`]).
     #[cfg(feature = "transformer")]
@@ -346,14 +348,15 @@ const TRANSFORMER_PAGES: usize = 8;
 /// The tone scorer and its [`Pipeline::batch`].
 fn tone_scorer(settings: &ToneSettings) -> Result<(ToneScorer, usize), PipelineError> {
     match settings.model {
-        ToneModel::Lexicon => Ok((ToneScorer::rules(), 1)),
+        ToneModel::Lexicon => Ok((ToneScorer::rules().with_scope(settings.sentences), 1)),
         #[cfg(feature = "transformer")]
         ToneModel::Default | ToneModel::Transformer => {
             let polarity = crate::tone::worker::ToneWorker::start(crate::tone::worker::locate(), worker_args(settings))?;
-            Ok((ToneScorer::new(Box::new(polarity)).with_cache(TONE_CACHE_SENTENCES), TRANSFORMER_PAGES))
+            let scorer = ToneScorer::new(Box::new(polarity)).with_scope(settings.sentences).with_cache(TONE_CACHE_SENTENCES);
+            Ok((scorer, TRANSFORMER_PAGES))
         }
         #[cfg(not(feature = "transformer"))]
-        ToneModel::Default => Ok((ToneScorer::rules(), 1)),
+        ToneModel::Default => Ok((ToneScorer::rules().with_scope(settings.sentences), 1)),
         #[cfg(not(feature = "transformer"))]
         ToneModel::Transformer => Err(PipelineError::NoTransformer),
     }
