@@ -12,4 +12,5 @@ mod faults;
 mod holdings;
 mod ingest;
 mod report;
+mod tone;
 mod workers;
