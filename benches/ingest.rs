@@ -12,6 +12,12 @@
 //! TONE_PAGES (default 500) pages over HTTP with the transformer tone,
 //! all in one run. One site serves everything, so politeness is set as for
 //! many sites: 8 requests at once and no per-site delay.
+//!
+//! Then the cost of tone, in the same binary and run: COST_PAGES (default
+//! 400) of those pages as local files, extracted (`claimscope article`)
+//! and ingested with the lexicon and with the transformer tone (through
+//! its worker, model loading included), as wall and CPU time, each ingest
+//! against the extraction. `ONLY=cost` runs that part alone.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -37,6 +43,9 @@ fn main() {
     serve(listener, Arc::clone(&templates));
 
     let dir = tempfile::tempdir().expect("temp dir");
+    if std::env::var("ONLY").is_ok_and(|only| only == "cost") {
+        return tone_cost(dir.path(), &templates);
+    }
     let list = dir.path().join("urls.txt");
     let urls: Vec<String> = (0..pages).map(|n| format!("{base}/page/{n}")).collect();
     std::fs::write(&list, urls.join("\n")).expect("url list");
@@ -62,6 +71,41 @@ fn main() {
         println!("{tone_pages} of those pages, tone: transformer");
         let tone = run(dir.path(), tone_list.to_str().expect("path"), "tone.db", "transformer");
         report("over loopback HTTP", tone_pages, tone);
+    }
+    tone_cost(dir.path(), &templates);
+}
+
+/// What tone costs beside extraction, on COST_PAGES pages from local
+/// files: `article` extracts them (one thread), `ingest` extracts, tags,
+/// scores and stores them (a thread per core), with each tone model this
+/// build has.
+fn tone_cost(dir: &Path, templates: &[Vec<u8>]) {
+    let pages: usize = std::env::var("COST_PAGES").ok().and_then(|n| n.parse().ok()).unwrap_or(400);
+    let files = dir.join("cost");
+    std::fs::create_dir(&files).expect("cost dir");
+    for n in 0..pages {
+        std::fs::write(files.join(format!("{n:05}.html")), copy(templates, n)).expect("page file");
+    }
+    let files = files.to_str().expect("path");
+    println!("tone cost: {pages} pages from local files, the same binary");
+    let extract = measure(dir, &["article", files, "--format", "jsonl"]);
+    report("extraction (article)", pages, extract.clone());
+    let mut tones = vec!["lexicon"];
+    if cfg!(feature = "transformer") {
+        tones.push("transformer");
+    }
+    for tone in tones {
+        let db = format!("cost-{tone}.db");
+        let ingest = measure(dir, &["ingest", files, "--db", &db, "--quiet", "--tone", tone]);
+        println!(
+            "{:>20}: {:.1} s, CPU {:.1} s: {:.2}x extraction's wall time, {:.2}x its CPU time, peak RSS {:.0} MiB",
+            format!("ingest, {tone}"),
+            ingest.elapsed.as_secs_f64(),
+            ingest.cpu.as_secs_f64(),
+            ingest.elapsed.as_secs_f64() / extract.elapsed.as_secs_f64(),
+            ingest.cpu.as_secs_f64() / extract.cpu.as_secs_f64(),
+            ingest.peak_kib as f64 / 1024.0
+        );
     }
 }
 
@@ -148,7 +192,8 @@ fn copy(templates: &[Vec<u8>], n: usize) -> Vec<u8> {
     text.replace(". ", &format!(" ({n}). ")).replace(".</p>", &format!(" ({n}).</p>")).into_bytes()
 }
 
-/// One ingest's wall time, CPU time (user + system) and peak RSS in KiB.
+/// One run's wall time, CPU time (user + system) and peak RSS in KiB.
+#[derive(Clone)]
 struct Measured {
     elapsed: Duration,
     cpu: Duration,
@@ -158,32 +203,48 @@ struct Measured {
 /// Runs one ingest with the tone model given (`--tone`; `transformer`
 /// only in a `transformer` build).
 fn run(dir: &Path, input: &str, db: &str, tone: &str) -> Measured {
+    let politeness = ["--concurrency", "8", "--per-host", "8", "--host-delay-ms", "0"];
+    measure(dir, &[&["ingest", input, "--db", db, "--quiet", "--tone", tone][..], &politeness].concat())
+}
+
+/// Runs `claimscope ARGS` in `dir`, output discarded, and measures it (its
+/// tone worker, a child it waits for, included in the CPU time).
+fn measure(dir: &Path, args: &[&str]) -> Measured {
     let cpu_before = children_cpu();
     let started = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_claimscope"))
-        .args(["ingest", input, "--db", db, "--quiet", "--tone", tone])
-        .args(["--concurrency", "8", "--per-host", "8", "--host-delay-ms", "0"])
+        .args(args)
         .current_dir(dir)
         .stdout(Stdio::null())
         .spawn()
         .expect("spawn claimscope");
-    let status_file = format!("/proc/{}/status", child.id());
-    let mut peak = 0;
+    let pid = child.id();
+    // The peak of claimscope and of each child it started (the tone
+    // worker), summed: together they hold that much at their peaks.
+    let mut peaks: std::collections::HashMap<u32, u64> = std::collections::HashMap::new();
     loop {
         if let Some(status) = child.try_wait().expect("wait") {
-            assert!(status.success(), "ingest failed");
+            assert!(status.success(), "claimscope {args:?} failed");
             break;
         }
-        // VmHWM is the process's own high-water mark, so sampling it
-        // misses nothing but the last few milliseconds.
-        if let Ok(text) = std::fs::read_to_string(&status_file) {
-            if let Some(kib) = text.lines().find_map(|l| l.strip_prefix("VmHWM:")) {
-                peak = peak.max(kib.trim().trim_end_matches("kB").trim().parse().unwrap_or(0));
-            }
+        let children = std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
+        for p in std::iter::once(pid).chain(children.split_whitespace().filter_map(|p| p.parse().ok())) {
+            let peak = peaks.entry(p).or_default();
+            *peak = (*peak).max(high_water_kib(p));
         }
         thread::sleep(Duration::from_millis(20));
     }
-    Measured { elapsed: started.elapsed(), cpu: children_cpu() - cpu_before, peak_kib: peak }
+    Measured { elapsed: started.elapsed(), cpu: children_cpu() - cpu_before, peak_kib: peaks.values().sum() }
+}
+
+/// A process's VmHWM, its own high-water mark, so sampling it misses
+/// nothing but the last few milliseconds; 0 once it is gone.
+fn high_water_kib(pid: u32) -> u64 {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    text.lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|kib| kib.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
 }
 
 fn report(label: &str, pages: usize, m: Measured) {
