@@ -94,7 +94,9 @@ pub struct Claim {
     pub period: Option<Period>,
     /// The month a change is measured from, when not the previous month.
     pub base_period: Option<Period>,
-    /// For extremum claims: "since 2008"; `None` means an all-time record.
+    /// For extremum claims: "since 2008"; `None` means an all-time record,
+    /// or, on a claim with no period, a reference point the text gives
+    /// only against that unknown period ("an 18-year low").
     pub since: Option<Since>,
     /// 1 for "largest", 2 for "second-largest".
     pub rank: Option<u32>,

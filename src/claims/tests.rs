@@ -720,3 +720,14 @@ fn the_next_place_follows_the_last_one_given() {
     let text = "After Chile and Mexico, the third-largest holder of Treasuries was Peru. Brazil, the next largest, increased its holdings 2.3 percent.";
     assert_eq!(ranks(text), pairs(&[("Peru", 3), ("Chile", 1), ("Mexico", 2), ("Brazil", 4)]));
 }
+
+#[test]
+fn an_n_year_low_in_an_undated_text_keeps_its_unknown_reference_point() {
+    // Neither the page nor the text dates it: an extremum with no period
+    // and no "since", never a year guessed from today.
+    let a = Article { text: "Peru has cut its Treasury holdings to an 18-year low.".to_string(), ..Article::default() };
+    let claims: Vec<String> = tag(&a).iter().map(brief).collect();
+    assert_eq!(claims, ["Peru Extremum dir=down since=record"], "{claims:?}");
+    // Dated, the same words count back from the period.
+    assert!(briefs("Peru has cut its Treasury holdings to an 18-year low.").iter().any(|b| b.ends_with("since=2007")));
+}

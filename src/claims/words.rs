@@ -54,7 +54,9 @@ pub(super) fn direction_of(c: &Captures) -> Direction {
 }
 
 /// "lowest since 2008", "a 17-year low", "lowest in 14 years", "record low";
-/// `None` since for an all-time record. `period` dates the "N years" forms.
+/// `None` since for an all-time record, or for a reference point the text
+/// gives only against a period it does not give. `period` dates the "N
+/// years" forms.
 /// Ordinals ("second-highest on record") are not extremes. `record` is the
 /// direction of "a record $481.0bn", an all-time extreme stated by amount.
 pub(super) fn extremum(
@@ -80,14 +82,21 @@ pub(super) fn extremum(
         }
     };
     let year = period.map(Period::year);
-    let mut found: Vec<(usize, Direction, Since)> = Vec::new();
+    // The reference point, `None` when the text gives it relative to a
+    // period it does not give ("an 18-year low" in an undated post).
+    let mut found: Vec<(usize, Direction, Option<Since>)> = Vec::new();
     let holdings_extreme = |c: &Captures| c.name("gap").is_none_or(|g| !MOVE_NOUN.is_match(g.as_str()));
     if let Some(c) = LOW_SINCE.captures_iter(t).filter(holdings_extreme).find(not_ordinal) {
         let year = c.name("y").and_then(|y| y.as_str().parse().ok());
         // "since July": the latest July out when the article appeared.
+        // Undated, "since July" has no year to give.
         let since = match (c.name("m"), year) {
-            (Some(m), y) => Since::Month(resolve_month(month_number(m.as_str()), y, latest)?),
-            (None, _) => Since::Year(c["yo"].parse().ok()?),
+            (Some(m), y) => match resolve_month(month_number(m.as_str()), y, latest) {
+                Some(p) => Some(Since::Month(p)),
+                None if period.is_none() => None,
+                None => return None,
+            },
+            (None, _) => Some(Since::Year(c["yo"].parse().ok()?)),
         };
         // "levels not seen since 2009" takes its direction from the verb.
         let direction = match c.name("ext") {
@@ -101,7 +110,7 @@ pub(super) fn extremum(
     // "a 17-year low", and "lowest in 14 years" which says the same: last
     // this low N years before the period.
     for years_ago in [&*N_YEAR_LOW, &*LOW_IN_YEARS] {
-        if let Some((c, y)) = years_ago.captures_iter(t).find(not_ordinal).zip(year) {
+        if let Some(c) = years_ago.captures_iter(t).find(not_ordinal) {
             // "in nearly two decades": twenty years; "in a decade": ten.
             let n = match (c.name("decades"), c.name("year")) {
                 (Some(d), _) if d.as_str().eq_ignore_ascii_case("a") => 10,
@@ -109,11 +118,11 @@ pub(super) fn extremum(
                 (None, Some(_)) => 1,
                 (None, None) => number(&c["n"])?,
             };
-            found.push((c.get(0).expect("group 0").start(), dir(&c["ext"]), Since::Year(y - n)));
+            found.push((c.get(0).expect("group 0").start(), dir(&c["ext"]), year.map(|y| Since::Year(y - n))));
         }
     }
     if let Some(&(_, d, since)) = found.iter().min_by_key(|f| f.0) {
-        return Some((d, Some(since)));
+        return Some((d, since));
     }
     let Some(c) = RECORD.captures_iter(t).find(not_ordinal) else {
         return record.map(|d| (d, None));
