@@ -122,9 +122,10 @@ impl Ingest<'_> {
         let mut counts = RunCounts { inputs: keys.len(), ..RunCounts::default() };
         let mut jobs = Vec::with_capacity(sources.len());
         let mut resumed = Vec::new();
+        // In one read, not one per source (on PostgreSQL a round trip each).
+        let entries = store.queue_entries(&keys)?;
         for (source, key) in sources.into_iter().zip(keys) {
-            let entry = store.queue_entry(&key)?;
-            match entry {
+            match entries.get(&key).cloned() {
                 Some(entry) if entry.state == SourceState::Stored => {
                     if refresh && matches!(source, Source::Url(_)) {
                         jobs.push(Job { source, validators: Some(entry.validators), not_before: None });

@@ -352,21 +352,21 @@ impl Store {
     /// The queue's record of a source, with its stored page's validators;
     /// `None` for a key never enqueued.
     pub fn queue_entry(&self, key: &str) -> Result<Option<QueueEntry>, StoreError> {
+        self.read(|conn| conn.query_opt(&format!("{QUEUE_ENTRY} WHERE s.key = ?1"), params![key], queue_entry_row))
+            .map(|entry| entry.map(|(_, entry)| entry))
+    }
+
+    /// [`Store::queue_entry`] of many keys at once (in a few statements, not
+    /// one per key), by key; keys never enqueued are missing.
+    pub fn queue_entries(&self, keys: &[String]) -> Result<HashMap<String, QueueEntry>, StoreError> {
         self.read(|conn| {
-            conn.query_opt(
-                "SELECT s.state, s.attempts, s.next_attempt, p.etag, p.last_modified
-                 FROM sources AS s LEFT JOIN pages AS p ON p.key = s.key
-                 WHERE s.key = ?1",
-                params![key],
-                |r| {
-                    Ok(QueueEntry {
-                        state: r.get("state")?,
-                        attempts: r.get("attempts")?,
-                        next_attempt: r.get("next_attempt")?,
-                        validators: Validators { etag: r.get("etag")?, last_modified: r.get("last_modified")? },
-                    })
-                },
-            )
+            let mut entries = HashMap::with_capacity(keys.len());
+            for chunk in keys.chunks(ROWS_PER_BULK) {
+                let params: Vec<&dyn ToSql> = chunk.iter().map(|key| key as &dyn ToSql).collect();
+                let sql = format!("{QUEUE_ENTRY} WHERE s.key IN {}", tuples(1, chunk.len(), 0));
+                entries.extend(conn.query(&sql, &params, queue_entry_row)?);
+            }
+            Ok(entries)
         })
     }
 
@@ -641,15 +641,15 @@ impl Store {
             return Ok(0);
         }
         self.write(|tx| {
-            insert_rows(
-                tx,
-                "INSERT INTO holdings (series, measure, holder, month, value_usd_bn, unit, vintage)",
-                &rows,
-                "ON CONFLICT (series, holder, month, vintage) DO UPDATE SET
-                     measure = excluded.measure, value_usd_bn = excluded.value_usd_bn, unit = excluded.unit
-                 WHERE holdings.measure <> excluded.measure OR holdings.value_usd_bn <> excluded.value_usd_bn
-                     OR holdings.unit <> excluded.unit",
-            )
+            chunked(tx, &rows, ROWS_PER_BULK, |values| {
+                format!(
+                    "INSERT INTO holdings (series, measure, holder, month, value_usd_bn, unit, vintage) VALUES {values}
+                     ON CONFLICT (series, holder, month, vintage) DO UPDATE SET
+                         measure = excluded.measure, value_usd_bn = excluded.value_usd_bn, unit = excluded.unit
+                     WHERE holdings.measure <> excluded.measure OR holdings.value_usd_bn <> excluded.value_usd_bn
+                         OR holdings.unit <> excluded.unit"
+                )
+            }, &[])
         })
     }
 
@@ -704,9 +704,17 @@ impl Store {
     }
 }
 
-/// Rows per multi-row INSERT: a page's sentence tones and claims go in a
-/// few statements, not one each (on PostgreSQL each is a round trip).
+/// Rows per multi-row INSERT of a page's rows: its sentence tones and
+/// claims go in a few statements, not one each (on PostgreSQL each is a
+/// round trip). Few enough that the statements of every size up to it stay
+/// in the statement caches.
 const ROWS_PER_INSERT: usize = 16;
+
+/// Rows per statement when many rows are written at once (the bundled
+/// figures, a fleet's inputs): thousands of rows in tens of statements, not
+/// thousands, and still far below either engine's limit on parameters
+/// (32766 on SQLite, 65535 on PostgreSQL).
+const ROWS_PER_BULK: usize = 512;
 
 /// Inserts `rows` with `insert` (`INSERT INTO t (columns)`) and `tail`
 /// (an `ON CONFLICT` clause, or nothing), up to [`ROWS_PER_INSERT`] rows per
@@ -717,21 +725,58 @@ fn insert_rows<const N: usize>(
     rows: &[[&dyn ToSql; N]],
     tail: &str,
 ) -> Result<usize, DbError> {
+    chunked(tx, rows, ROWS_PER_INSERT, |values| format!("{insert} VALUES {values} {tail}"), &[])
+}
+
+/// Runs one statement per `per_statement` rows: `sql` is given the rows'
+/// placeholders as tuples (`(?1, ?2), (?3, ?4)`), numbered after the `lead`
+/// parameters every statement takes first; returns how many rows the
+/// statements changed.
+fn chunked<const N: usize>(
+    tx: &mut Conn,
+    rows: &[[&dyn ToSql; N]],
+    per_statement: usize,
+    sql: impl Fn(&str) -> String,
+    lead: &[&dyn ToSql],
+) -> Result<usize, DbError> {
     let mut changed = 0;
-    for chunk in rows.chunks(ROWS_PER_INSERT) {
-        let tuples: Vec<String> = (0..chunk.len())
-            .map(|row| format!("({})", (1..=N).map(|col| format!("?{}", row * N + col)).collect::<Vec<_>>().join(", ")))
-            .collect();
-        let params: Vec<&dyn ToSql> = chunk.iter().flatten().copied().collect();
-        changed += tx.execute(&format!("{insert} VALUES {} {tail}", tuples.join(", ")), &params)?;
+    for chunk in rows.chunks(per_statement) {
+        let params: Vec<&dyn ToSql> = lead.iter().chain(chunk.iter().flatten()).copied().collect();
+        changed += tx.execute(&sql(&tuples(chunk.len(), N, lead.len())), &params)?;
     }
     Ok(changed)
+}
+
+/// `rows` tuples of `columns` placeholders each, numbered from `first + 1`:
+/// `(?1, ?2), (?3, ?4)`.
+fn tuples(rows: usize, columns: usize, first: usize) -> String {
+    (0..rows)
+        .map(|row| {
+            let row: Vec<String> = (1..=columns).map(|col| format!("?{}", first + row * columns + col)).collect();
+            format!("({})", row.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Connects to a PostgreSQL server. Without TLS: the fleet's database is
 /// expected on a trusted network (or behind a tunnel).
 fn pg_connect(url: &str, shown: &str) -> Result<postgres::Client, StoreError> {
     postgres::Client::connect(url, postgres::NoTls).map_err(|cause| StoreError::Connect { path: shown.to_string(), cause })
+}
+
+/// What [`Store::queue_entry`] reads, before its `WHERE`.
+const QUEUE_ENTRY: &str = "SELECT s.key, s.state, s.attempts, s.next_attempt, p.etag, p.last_modified
+     FROM sources AS s LEFT JOIN pages AS p ON p.key = s.key";
+
+fn queue_entry_row(r: &Row<'_>) -> Result<(String, QueueEntry), DbError> {
+    let entry = QueueEntry {
+        state: r.get("state")?,
+        attempts: r.get("attempts")?,
+        next_attempt: r.get("next_attempt")?,
+        validators: Validators { etag: r.get("etag")?, last_modified: r.get("last_modified")? },
+    };
+    Ok((r.get("key")?, entry))
 }
 
 /// A `pages` row (key, final_url, status, fetched_at, content_type, raw) as

@@ -21,10 +21,11 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use rusqlite::params;
+use rusqlite::types::ToSql;
 use sha2::Digest;
 
 use super::backend::{Conn, Dialect, Row};
-use super::{DbError, SourceState, Store, StoreError};
+use super::{chunked, DbError, SourceState, Store, StoreError, ROWS_PER_BULK};
 
 /// A worker's id in `workers.id` and `sources.lease_owner`: host, process
 /// and a random tail, so restarts and machines never collide.
@@ -120,31 +121,41 @@ impl Store {
     /// Returns how many were added or put back.
     pub fn requeue(&mut self, keys: &[String]) -> Result<usize, StoreError> {
         let now = Utc::now();
-        // In input order, which claims follow (oldest id first); workers
-        // given the same inputs so lock rows in the same order.
-        self.write(|tx| {
-            let mut queued = 0;
-            for key in keys {
-                // The fetcher's unit of politeness: scheme, host and port.
-                let site = url::Url::parse(key)
+        // The fetcher's unit of politeness: scheme, host and port.
+        let sites: Vec<Option<String>> = keys
+            .iter()
+            .map(|key| {
+                url::Url::parse(key)
                     .ok()
                     .filter(|u| matches!(u.scheme(), "http" | "https"))
-                    .map(|u| u.origin().ascii_serialization());
-                // Two statements: ON CONFLICT DO UPDATE would lock (and so
-                // wait for) every known row, even ones other workers are
-                // storing; this UPDATE touches only finished-badly ones.
-                queued += tx.execute(
-                    "INSERT INTO sources (key, state, site, updated_at) VALUES (?1, 'pending', ?2, ?3)
-                     ON CONFLICT (key) DO NOTHING",
-                    params![key, site, now],
-                )?;
-                queued += tx.execute(
-                    "UPDATE sources SET state = 'pending', site = ?2, next_attempt = NULL, updated_at = ?3
-                     WHERE key = ?1 AND state IN ('failed', 'skipped')",
-                    params![key, site, now],
-                )?;
-            }
-            Ok(queued)
+                    .map(|u| u.origin().ascii_serialization())
+            })
+            .collect();
+        let rows: Vec<[&dyn ToSql; 2]> = keys.iter().zip(&sites).map(|(key, site)| [key as &dyn ToSql, site]).collect();
+        // In input order, which claims follow (oldest id first); workers
+        // given the same inputs so lock rows in the same order. Many keys
+        // per statement: a fleet's inputs are thousands of keys, and each
+        // statement is a round trip that a second worker starting at the
+        // same time waits behind.
+        self.write(|tx| {
+            // Two statements: ON CONFLICT DO UPDATE would lock (and so
+            // wait for) every known row, even ones other workers are
+            // storing; the UPDATE touches only finished-badly ones.
+            let added = chunked(tx, &rows, ROWS_PER_BULK, |values| {
+                format!(
+                    "INSERT INTO sources (key, site, state, updated_at)
+                     SELECT v.key, v.site, 'pending', ?1 FROM (VALUES {values}) AS v (key, site)
+                     ON CONFLICT (key) DO NOTHING"
+                )
+            }, &[&now])?;
+            let retried = chunked(tx, &rows, ROWS_PER_BULK, |values| {
+                format!(
+                    "UPDATE sources SET state = 'pending', site = v.site, next_attempt = NULL, updated_at = ?1
+                     FROM (VALUES {values}) AS v (key, site)
+                     WHERE sources.key = v.key AND sources.state IN ('failed', 'skipped')"
+                )
+            }, &[&now])?;
+            Ok(added + retried)
         })
     }
 

@@ -325,6 +325,21 @@ fn failure_then_success(store: &mut Store) {
     assert_eq!(count(store, "failures"), 1, "the failure log keeps the history");
 }
 
+fn queue_entries_read_many_keys_at_once(store: &mut Store) {
+    // More keys than one statement reads, a failed one among them.
+    let keys: Vec<String> = (0..1100).map(|n| format!("https://a.example/{n}")).collect();
+    assert_eq!(store.enqueue(&keys).unwrap(), keys.len());
+    let failed = &keys[700];
+    store.record_attempt(failed, &Failure { reason: None, status: Some(500), message: "HTTP 500", retry_at: None }).unwrap();
+    let asked: Vec<String> = keys.iter().cloned().chain(["https://never.example/".to_string()]).collect();
+    let entries = store.queue_entries(&asked).unwrap();
+    assert_eq!(entries.len(), keys.len(), "a key never enqueued has no entry");
+    for key in &keys {
+        assert_eq!(entries.get(key), store.queue_entry(key).unwrap().as_ref(), "{key}");
+    }
+    assert_eq!((entries[failed].state, entries[failed].attempts), (SourceState::Failed, 1));
+}
+
 fn query_by_each_filter(store: &mut Store) {
     two_articles(store);
     let q = |f: fn(&mut ClaimQuery)| {
@@ -509,6 +524,7 @@ on_both_engines!(
     a_changed_article_replaces_its_claims,
     stored_claims_read_back_unchanged,
     failure_then_success,
+    queue_entries_read_many_keys_at_once,
     query_by_each_filter,
     search_takes_punctuation_literally,
     holdings_are_idempotent_and_keep_revisions,
@@ -721,6 +737,29 @@ mod on_server {
             assert_eq!(store.requeue(&[stored, failed].map(String::from)).unwrap(), 1, "the failure is queued again");
             assert_eq!(store.queue_entry(failed).unwrap().unwrap().state, SourceState::Pending);
             assert_eq!(store.queue_entry(stored).unwrap().unwrap().state, SourceState::Stored);
+        });
+    }
+
+    #[test]
+    fn requeue_adds_and_retries_more_keys_than_one_statement_takes() {
+        with_store(|store| {
+            let keys: Vec<String> = (0..1100).map(|n| format!("https://a.test/{n}")).collect();
+            assert_eq!(store.requeue(&keys).unwrap(), keys.len());
+            assert_eq!(store.requeue(&keys).unwrap(), 0, "known pending keys are left alone");
+            let ids: Vec<String> = store
+                .conn
+                .borrow_mut()
+                .query("SELECT key FROM sources ORDER BY id", &[], |r| r.get(0))
+                .unwrap();
+            assert_eq!(ids, keys, "added in input order, which claims follow");
+            let failed = &keys[900];
+            let gone = Failure { reason: Some(Reason::HttpStatus), status: Some(404), message: "HTTP 404", retry_at: None };
+            store.record_attempt(failed, &gone).unwrap();
+            store.record_skip(&keys[3], Reason::Robots, "robots.txt").unwrap();
+            assert_eq!(store.requeue(&keys).unwrap(), 2, "the failed and the skipped one are queued again");
+            let entries = store.queue_entries(&keys).unwrap();
+            assert!(entries.values().all(|e| e.state == SourceState::Pending), "{entries:?}");
+            assert_eq!(entries[failed].attempts, 1, "its attempts are kept");
         });
     }
 
