@@ -39,9 +39,12 @@ impl Ingest<'_> {
         if self.settings.refresh {
             return Err(IngestError::RefreshOnSharedQueue { db: self.db.to_string() });
         }
+        // Registered first, so a fleet started at once counts every worker
+        // in the first claims' shares of the sites (a worker still adding
+        // its inputs would find them all taken).
+        let worker = store.register_worker(fleet.lease)?;
         let keys: Vec<String> = sources.iter().map(Source::key).collect();
         store.requeue(&keys)?;
-        let worker = store.register_worker(fleet.lease)?;
         let (stop, stopped) = mpsc::channel::<()>();
         let worked = thread::scope(|scope| {
             scope.spawn(|| heartbeat(self.db, &worker, fleet.lease, stopped, self.progress));
