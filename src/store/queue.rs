@@ -14,8 +14,8 @@
 //!
 //! Politeness across the fleet: a site with a live lease is leased to no
 //! other worker, so the per-site limits one worker keeps are the fleet's.
-//! Each claim takes at most its fair share of the free sites, so a second
-//! worker is not starved by the first.
+//! Each claim takes at most its fair share of the sites with work left, so
+//! a second worker is not starved by the first.
 
 use std::time::Duration;
 
@@ -183,22 +183,26 @@ impl Store {
 
     /// Leases up to `max` claimable sources to `worker` for `lease` and
     /// returns their keys, oldest first; from at most `max_sites` sites, and
-    /// no more than this worker's share of the free ones (the free sites
+    /// no more than this worker's share of them (the sites with work left
     /// over the active workers), so N workers split N sites.
     pub fn claim(&mut self, worker: &WorkerId, max: usize, max_sites: usize, lease: Duration) -> Result<Vec<String>, StoreError> {
         self.shared_queue()?;
         let now = Utc::now();
         self.write(|tx| {
             tx.execute("SELECT pg_advisory_xact_lock(?1)", params![CLAIM_LOCK])?;
-            let free: i64 = tx.query_value(
-                concat!(claimable!(), " SELECT COUNT(DISTINCT site) FROM claimable"),
-                params![worker.0, now],
+            // Sites with work left, whoever holds them: a worker's share
+            // counts the sites it holds too, or a worker claiming again
+            // while it works (as a fleet worker does) would find only its
+            // own sites claimable and take one of them at a time.
+            let open: i64 = tx.query_value(
+                "SELECT COUNT(DISTINCT COALESCE(site, '')) FROM sources WHERE state IN ('pending', 'fetched')",
+                &[],
             )?;
             // The claim renews the claimer's leases, old and new.
             renew(tx, worker, lease)?;
             let active: i64 =
                 tx.query_value("SELECT COUNT(*) FROM workers WHERE stopped_at IS NULL AND lease_until >= now()", &[])?;
-            let share = (free as usize).div_ceil(active.max(1) as usize).clamp(1, max_sites.max(1));
+            let share = (open as usize).div_ceil(active.max(1) as usize).clamp(1, max_sites.max(1));
             let mut claimed: Vec<(i64, String)> = tx.query(
                 concat!(
                     claimable!(),

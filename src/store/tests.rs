@@ -676,16 +676,22 @@ mod on_server {
             // are spread over several claims.
             a.requeue(&keys(&["two.test", "five.test", "six.test"], 7)[15..].to_vec()).unwrap();
             let second = a.register_worker(LONG).unwrap();
-            // Two active workers, two free sites: a claim takes its share, one site.
+            // Two active workers, five sites with work left: a share is
+            // three sites, of which two are free.
             let theirs = a.claim(&second, 100, 8, LONG).unwrap();
-            let sites = |keys: &[String]| keys.iter().map(|k| site_of(k)).collect::<std::collections::BTreeSet<_>>();
-            assert_eq!(sites(&theirs).into_iter().collect::<Vec<_>>(), ["https://five.test"], "{theirs:?}");
+            let sites = |keys: &[String]| keys.iter().map(|k| site_of(k)).collect::<Vec<_>>();
+            let taken: std::collections::BTreeSet<String> = sites(&theirs).into_iter().collect();
+            assert_eq!(taken.into_iter().collect::<Vec<_>>(), ["https://five.test", "https://six.test"], "{theirs:?}");
             assert!(mine.iter().all(|k| !theirs.contains(k)), "no source is leased twice");
-            let next = a.claim(&second, 100, 8, LONG).unwrap();
-            assert_eq!(sites(&next).into_iter().collect::<Vec<_>>(), ["https://six.test"], "{next:?}");
             assert!(a.claim(&second, 100, 8, LONG).unwrap().is_empty(), "two.test stays with the first worker");
+            // A third worker, four more sites: nine sites with work left,
+            // three each, counting the ones each holds already.
+            a.requeue(&keys(&["seven.test", "eight.test", "nine.test", "ten.test"], 1)).unwrap();
+            let third = a.register_worker(LONG).unwrap();
+            let its = a.claim(&third, 100, 8, LONG).unwrap();
+            assert_eq!(sites(&its), ["https://seven.test", "https://eight.test", "https://nine.test"], "{its:?}");
             let status = a.queue_status().unwrap();
-            assert_eq!(status.workers.len(), 2);
+            assert_eq!(status.workers.len(), 3);
             assert_eq!(status.workers.iter().map(|w| w.leases).sum::<usize>(), status.leased);
         });
     }
