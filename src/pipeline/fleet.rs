@@ -57,12 +57,18 @@ impl Ingest<'_> {
         Ok(total)
     }
 
+    /// Claims and works batches until every source is done. A run goes on
+    /// from one claim to the next without draining its stages: its fetch
+    /// stage claims the next batch (and reports the worker's share so far)
+    /// once it has fetched the last, while analysis and the writer still
+    /// work on that one.
     fn work(&self, store: &mut Store, worker: &WorkerId, fleet: Fleet) -> Result<RunCounts, IngestError> {
         // As many sites at once as the fetcher can keep busy at its per-site limit.
         let sites = (self.fetch.concurrency / self.fetch.per_host.max(1)).max(1);
+        let claim = |store: &mut Store| store.claim(worker, fleet.batch.max(1), sites, fleet.lease);
         let mut total = RunCounts::default();
         loop {
-            let claimed = store.claim(worker, fleet.batch.max(1), sites, fleet.lease)?;
+            let claimed = claim(store)?;
             if claimed.is_empty() {
                 if store.unfinished()? == 0 {
                     return Ok(total);
@@ -70,33 +76,62 @@ impl Ingest<'_> {
                 thread::sleep(POLL);
                 continue;
             }
-            let mut files = Vec::new();
-            let mut archives = Vec::new();
-            let mut failed = 0;
-            for key in claimed {
-                match source_of(&key) {
-                    Ok(Source::Archive(path)) => archives.push((key, path)),
-                    Ok(source) => files.push(source),
-                    Err(problem) => {
-                        let message = format!("{key}: cannot be processed from the queue: {problem}");
-                        self.progress.notice(&message);
-                        store.record_attempt(
-                            &key,
-                            &Failure { reason: None, status: None, message: &message, retry_at: None },
-                        )?;
-                        failed += 1;
-                    }
+            let Claimed { files, mut archives, mut failed } = self.sort(store, claimed)?;
+            // This worker's share as its row last showed it: stored, failed.
+            let mut reported = (0, 0);
+            let counts = {
+                let mut more = |reader: &mut Store, committed: &RunCounts| {
+                    let share = (committed.stored, committed.failed + failed);
+                    reader.worker_report(worker, share.0 - reported.0, share.1 - reported.1, false)?;
+                    reported = share;
+                    let claimed = claim(reader)?;
+                    let next = self.sort(reader, claimed)?;
+                    // Archives are read in a run of their own, after this one.
+                    archives.extend(next.archives);
+                    failed += next.failed;
+                    Ok(next.files)
+                };
+                self.process(store, files, Vec::new(), Some(&mut more))?
+            };
+            let mut counts = RunCounts { failed: counts.failed + failed, ..counts };
+            if !archives.is_empty() {
+                let read = self.process(store, Vec::new(), archives.iter().map(|(_, path)| path.clone()).collect(), None)?;
+                for (key, _) in &archives {
+                    store.archive_done(key)?;
                 }
+                counts = add(counts, read);
             }
-            let read = archives.iter().map(|(_, path)| path.clone()).collect();
-            let counts = self.process(store, files, read)?;
-            for (key, _) in &archives {
-                store.archive_done(key)?;
-            }
-            store.worker_report(worker, counts.stored, counts.failed + failed, false)?;
-            total = add(total, RunCounts { failed: counts.failed + failed, ..counts });
+            store.worker_report(worker, counts.stored - reported.0, counts.failed - reported.1, false)?;
+            total = add(total, counts);
         }
     }
+
+    /// Sorts claimed keys into sources to fetch or read and archives,
+    /// recording the keys that no longer name either as failed.
+    fn sort(&self, store: &mut Store, claimed: Vec<String>) -> Result<Claimed, IngestError> {
+        let mut sorted = Claimed { files: Vec::new(), archives: Vec::new(), failed: 0 };
+        for key in claimed {
+            match source_of(&key) {
+                Ok(Source::Archive(path)) => sorted.archives.push((key, path)),
+                Ok(source) => sorted.files.push(source),
+                Err(problem) => {
+                    let message = format!("{key}: cannot be processed from the queue: {problem}");
+                    self.progress.notice(&message);
+                    store.record_attempt(&key, &Failure { reason: None, status: None, message: &message, retry_at: None })?;
+                    sorted.failed += 1;
+                }
+            }
+        }
+        Ok(sorted)
+    }
+}
+
+/// A claimed batch: sources to fetch or read, archives with their queue
+/// keys, and how many keys failed.
+struct Claimed {
+    files: Vec<Source>,
+    archives: Vec<(String, std::path::PathBuf)>,
+    failed: usize,
 }
 
 /// Renews the worker's leases every third of a lease until `stopped`

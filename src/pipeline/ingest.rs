@@ -106,48 +106,39 @@ impl Ingest<'_> {
             }
         }
         store.enqueue(&files.iter().map(Source::key).collect::<Vec<_>>())?;
-        self.process(store, files, archives)
+        self.process(store, files, archives, None)
     }
 
     /// Fetches, analyses and stores `sources` (already in the queue) and
-    /// reads the `archives`, and returns what happened to them.
+    /// reads the `archives`, and returns what happened to them. With
+    /// `more`, the fetch stage asks it for further sources each time it has
+    /// fetched all it was given, until it returns none: a fleet worker's
+    /// next claim, taken while the pages before it are still analysed and
+    /// written, so neither stage waits for the other between claims.
     pub(super) fn process(
         &self,
         store: &mut Store,
         sources: Vec<Source>,
         archives: Vec<PathBuf>,
+        more: Option<More<'_>>,
     ) -> Result<RunCounts, IngestError> {
         let (pipeline, progress, refresh) = (self.pipeline, self.progress, self.settings.refresh);
-        let keys: Vec<String> = sources.iter().map(Source::key).collect();
-        let mut counts = RunCounts { inputs: keys.len(), ..RunCounts::default() };
-        let mut jobs = Vec::with_capacity(sources.len());
-        let mut resumed = Vec::new();
-        // In one read, not one per source (on PostgreSQL a round trip each).
-        let entries = store.queue_entries(&keys)?;
-        for (source, key) in sources.into_iter().zip(keys) {
-            match entries.get(&key).cloned() {
-                Some(entry) if entry.state == SourceState::Stored => {
-                    if refresh && matches!(source, Source::Url(_)) {
-                        jobs.push(Job { source, validators: Some(entry.validators), not_before: None });
-                    } else {
-                        counts.already_stored += 1;
-                    }
-                }
-                Some(entry) if entry.state == SourceState::Fetched => resumed.push(key),
-                entry => jobs.push(Job { source, validators: None, not_before: entry.and_then(|e| e.next_attempt) }),
-            }
-        }
+        let planned = plan(store, sources, refresh)?;
+        let counts = RunCounts { inputs: planned.inputs, already_stored: planned.already_stored, ..RunCounts::default() };
+        let Planned { jobs, resumed, .. } = planned;
 
         // The fetch stage reads resumed pages and archive duplicates through
         // its own connection, while the writer writes through `store`.
-        let reader = Store::open_at(self.db)?;
+        let mut reader = Store::open_at(self.db)?;
         progress.more((jobs.len() + resumed.len()) as u64);
         let (to_analyse, fetched) = async_mpsc::channel(QUEUED);
         let (to_write, analysed) = mpsc::sync_channel(QUEUED);
+        let committed = Mutex::new(counts.clone());
         let writer = Writer {
             pipeline,
             refresh,
             counts,
+            committed: &committed,
             progress,
             archives: archives
                 .iter()
@@ -169,10 +160,10 @@ impl Ingest<'_> {
                 .collect();
             drop((fetched, to_write));
             let writing = scope.spawn(move || writer.run(store, analysed));
-            let inputs = Inputs { resumed, archives: &archives, jobs, refresh };
+            let inputs = Inputs { resumed, archives: &archives, jobs, refresh, more, committed: &committed };
             // Returning drops `to_analyse`: the analysers finish what they
             // hold and stop, and then so does the writer.
-            let read = fetch_stage(inputs, self.fetch, &reader, to_analyse, progress);
+            let read = fetch_stage(inputs, self.fetch, &mut reader, to_analyse, progress);
             let counts = writing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             // A panic in analysis cost only the pages it held (still queued
             // for the next run); it is reported once the rest is safely written.
@@ -182,12 +173,52 @@ impl Ingest<'_> {
             Ok::<_, IngestError>((counts?, read?))
         })?;
         Ok(RunCounts {
-            inputs: counts.inputs + read.pages,
+            inputs: counts.inputs + read.pages + read.more,
             input_errors: counts.input_errors + read.errors,
             already_stored: counts.already_stored + read.already_stored,
             ..counts
         })
     }
+}
+
+/// Further sources for a run, asked for by its fetch stage (see
+/// [`Ingest::process`]): given the fetch stage's connection and what the
+/// writer has committed so far, it returns the next sources, already in
+/// the queue; none ends the run.
+pub(super) type More<'m> = &'m mut dyn FnMut(&mut Store, &RunCounts) -> Result<Vec<Source>, IngestError>;
+
+/// Sources sorted by what their queue entries say is left to do.
+struct Planned {
+    /// Sources planned (stored ones included).
+    inputs: usize,
+    /// Sources to fetch.
+    jobs: Vec<Job>,
+    /// Keys of pages an interrupted run saved but did not analyse.
+    resumed: Vec<String>,
+    /// Sources stored before, not fetched again.
+    already_stored: usize,
+}
+
+/// Reads the queue entries of `sources` (in one read, not one per source:
+/// on PostgreSQL each is a round trip) and plans what to do with each.
+fn plan(store: &Store, sources: Vec<Source>, refresh: bool) -> Result<Planned, StoreError> {
+    let keys: Vec<String> = sources.iter().map(Source::key).collect();
+    let entries = store.queue_entries(&keys)?;
+    let mut planned = Planned { inputs: keys.len(), jobs: Vec::with_capacity(keys.len()), resumed: Vec::new(), already_stored: 0 };
+    for (source, key) in sources.into_iter().zip(keys) {
+        match entries.get(&key).cloned() {
+            Some(entry) if entry.state == SourceState::Stored => {
+                if refresh && matches!(source, Source::Url(_)) {
+                    planned.jobs.push(Job { source, validators: Some(entry.validators), not_before: None });
+                } else {
+                    planned.already_stored += 1;
+                }
+            }
+            Some(entry) if entry.state == SourceState::Fetched => planned.resumed.push(key),
+            entry => planned.jobs.push(Job { source, validators: None, not_before: entry.and_then(|e| e.next_attempt) }),
+        }
+    }
+    Ok(planned)
 }
 
 /// Where a page handed to analysis came from, which decides how the
@@ -241,22 +272,29 @@ enum Analysed {
 }
 
 /// What the fetch stage reads, in this order.
-struct Inputs<'a> {
+struct Inputs<'a, 'm> {
     /// Keys of pages an interrupted run saved but did not analyse.
     resumed: Vec<String>,
     archives: &'a [PathBuf],
     jobs: Vec<Job>,
     /// `--refresh`: archived pages stored before are read again too.
     refresh: bool,
+    /// Where further sources come from once `jobs` are fetched.
+    more: Option<More<'m>>,
+    /// What the writer has committed so far, for `more`.
+    committed: &'a Mutex<RunCounts>,
 }
 
 /// What the fetch stage counted itself: pages read from archives, archives
-/// or records that could not be read, and archived pages stored before.
+/// or records that could not be read, and archived pages stored before
+/// (or sources `more` gave that were).
 #[derive(Default)]
 struct Read {
     pages: usize,
     errors: usize,
     already_stored: usize,
+    /// Sources `more` gave.
+    more: usize,
 }
 
 /// The fetch stage: hands analysis every page in turn (resumed pages, then
@@ -264,9 +302,9 @@ struct Read {
 /// is full. Stops early when analysis has stopped (the writer failed, which
 /// `Ingest::process` reports).
 fn fetch_stage(
-    inputs: Inputs<'_>,
+    inputs: Inputs<'_, '_>,
     config: &FetchConfig,
-    reader: &Store,
+    reader: &mut Store,
     to_analyse: async_mpsc::Sender<Fetch>,
     progress: &dyn Progress,
 ) -> Result<Read, IngestError> {
@@ -274,15 +312,8 @@ fn fetch_stage(
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(IngestError::Runtime)?;
     let send = |fetch: Fetch| async { to_analyse.send(fetch).await.is_ok() };
     runtime.block_on(async {
-        for key in inputs.resumed {
-            match blocking(|| reader.fetched_page(&key))? {
-                Some(page) => {
-                    if !send(Fetch::Page(Box::new((page, Origin::Resumed)))).await {
-                        return Ok(read);
-                    }
-                }
-                None => progress.done(1),
-            }
+        if !send_resumed(inputs.resumed, reader, &to_analyse, progress).await? {
+            return Ok(read);
         }
         // Revisits resolve against the records of every archive read so far.
         let mut revisits = Revisits::default();
@@ -328,18 +359,58 @@ fn fetch_stage(
                 return Ok(read);
             }
         }
-        if inputs.jobs.is_empty() {
-            return Ok(read);
-        }
-        let fetcher = Fetcher::new(config)?;
-        let mut reports = std::pin::pin!(fetcher.fetch_all(inputs.jobs));
-        while let Some(fetched) = reports.next().await {
-            if !send(fetched.into()).await {
-                break;
+        let (mut jobs, mut more) = (inputs.jobs, inputs.more);
+        let mut fetcher = None;
+        loop {
+            if !jobs.is_empty() {
+                let fetcher = match &fetcher {
+                    Some(fetcher) => fetcher,
+                    None => fetcher.insert(Fetcher::new(config)?),
+                };
+                let mut reports = std::pin::pin!(fetcher.fetch_all(std::mem::take(&mut jobs)));
+                while let Some(fetched) = reports.next().await {
+                    if !send(fetched.into()).await {
+                        return Ok(read);
+                    }
+                }
             }
+            let Some(more) = more.as_mut() else { return Ok(read) };
+            let committed = inputs.committed.lock().unwrap_or_else(PoisonError::into_inner).clone();
+            let sources = blocking(|| more(reader, &committed))?;
+            if sources.is_empty() {
+                return Ok(read);
+            }
+            let planned = blocking(|| plan(reader, sources, inputs.refresh))?;
+            read.more += planned.inputs;
+            read.already_stored += planned.already_stored;
+            progress.more((planned.jobs.len() + planned.resumed.len()) as u64);
+            if !send_resumed(planned.resumed, reader, &to_analyse, progress).await? {
+                return Ok(read);
+            }
+            jobs = planned.jobs;
         }
-        Ok(read)
     })
+}
+
+/// Hands analysis the saved pages of `keys`, sources an interrupted run
+/// left `fetched`; false when analysis has stopped.
+async fn send_resumed(
+    keys: Vec<String>,
+    reader: &Store,
+    to_analyse: &async_mpsc::Sender<Fetch>,
+    progress: &dyn Progress,
+) -> Result<bool, StoreError> {
+    for key in keys {
+        match blocking(|| reader.fetched_page(&key))? {
+            Some(page) => {
+                if to_analyse.send(Fetch::Page(Box::new((page, Origin::Resumed)))).await.is_err() {
+                    return Ok(false);
+                }
+            }
+            None => progress.done(1),
+        }
+    }
+    Ok(true)
 }
 
 /// Runs a store read from the fetch stage's runtime: PostgreSQL's client
@@ -405,6 +476,8 @@ struct Writer<'p> {
     pipeline: &'p Pipeline,
     refresh: bool,
     counts: RunCounts,
+    /// `counts` as of the last commit, for the fetch stage's `more`.
+    committed: &'p Mutex<RunCounts>,
     progress: &'p dyn Progress,
     /// What became of each archive's records, for its summary.
     archives: Vec<ArchiveSummary>,
@@ -475,6 +548,7 @@ impl Writer<'_> {
                 }
                 Ok::<_, StoreError>(())
             })?;
+            *self.committed.lock().unwrap_or_else(PoisonError::into_inner) = self.counts.clone();
         }
         // An archive that could not be opened has no summary (its error was told).
         for summary in self.archives.iter().filter(|summary| summary.read.is_some()) {
