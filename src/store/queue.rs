@@ -198,6 +198,12 @@ impl Store {
                 "SELECT COUNT(DISTINCT COALESCE(site, '')) FROM sources WHERE state IN ('pending', 'fetched')",
                 &[],
             )?;
+            // The sites: the claimer's share of them, those it claimed
+            // last first. A worker that claims while its last batches are
+            // still in flight holds their sites; were it to take the oldest
+            // sources' sites instead, it would move round every site it
+            // holds and none would ever drain for another worker (the first
+            // worker of a fleet, alone at its first claim, holds them all).
             // The claim renews the claimer's leases, old and new.
             renew(tx, worker, lease)?;
             let active: i64 =
@@ -206,7 +212,17 @@ impl Store {
             let mut claimed: Vec<(i64, String)> = tx.query(
                 concat!(
                     claimable!(),
-                    ", sites AS (SELECT site FROM claimable GROUP BY site ORDER BY MIN(id) LIMIT ?3),
+                    ", mine AS (
+                        SELECT COALESCE(site, '') AS site, MAX(id) AS newest FROM sources
+                        WHERE lease_owner = ?1 AND state IN ('pending', 'fetched')
+                        GROUP BY 1
+                    ),
+                    sites AS (
+                        SELECT c.site FROM claimable AS c LEFT JOIN mine AS m ON m.site = c.site
+                        GROUP BY c.site
+                        ORDER BY MAX(m.newest) DESC NULLS LAST, MIN(c.id)
+                        LIMIT ?3
+                    ),
                     picked AS (
                         SELECT s.id FROM sources AS s
                         WHERE s.id IN (SELECT id FROM claimable WHERE site IN (SELECT site FROM sites))

@@ -697,6 +697,34 @@ mod on_server {
     }
 
     #[test]
+    fn a_worker_over_its_share_keeps_the_sites_it_claimed_last_and_lets_the_others_drain() {
+        with_store(|a| {
+            a.requeue(&keys(&["a.test", "b.test", "c.test", "d.test"], 10)).unwrap();
+            let first = a.register_worker(LONG).unwrap();
+            let sites = |keys: &[String]| keys.iter().map(|k| site_of(k)).collect::<std::collections::BTreeSet<_>>();
+            // Alone, it takes every site (two sources of each).
+            let all = a.claim(&first, 8, 8, LONG).unwrap();
+            assert_eq!(sites(&all).len(), 4);
+            let second = a.register_worker(LONG).unwrap();
+            // Claiming again while those are in flight, it takes its share,
+            // two sites: those of its newest leases, the same each time.
+            let last = ["https://c.test", "https://d.test"].map(String::from).into_iter().collect();
+            for _ in 0..3 {
+                let next = a.claim(&first, 4, 8, LONG).unwrap();
+                assert_eq!(sites(&next), last, "{next:?}");
+            }
+            assert!(a.claim(&second, 4, 8, LONG).unwrap().is_empty(), "every site is held");
+            // Once its sources of the other two sites are done, they are the second worker's.
+            for key in all.iter().filter(|k| !last.contains(&site_of(k))) {
+                a.record_skip(key, Reason::Robots, "robots.txt forbids it").unwrap();
+            }
+            let theirs = a.claim(&second, 4, 8, LONG).unwrap();
+            assert_eq!(sites(&theirs), ["https://a.test", "https://b.test"].map(String::from).into_iter().collect(), "{theirs:?}");
+            assert_eq!(sites(&a.claim(&first, 4, 8, LONG).unwrap()), last);
+        });
+    }
+
+    #[test]
     fn an_expired_lease_is_taken_over_and_a_renewed_one_is_not() {
         with_store(|store| {
             store.requeue(&keys(&["one.test"], 3)).unwrap();
