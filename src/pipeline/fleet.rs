@@ -17,6 +17,7 @@ use crate::fetch::{self, Source};
 use crate::report::RunCounts;
 use crate::store::{Failure, Location, Store, WorkerId};
 
+use super::ingest::Queue;
 use super::{Ingest, IngestError, Progress};
 
 /// How a worker claims and leases.
@@ -59,9 +60,10 @@ impl Ingest<'_> {
 
     /// Claims and works batches until every source is done. A run goes on
     /// from one claim to the next without draining its stages: its fetch
-    /// stage claims the next batch (and reports the worker's share so far)
-    /// once it has fetched the last, while analysis and the writer still
-    /// work on that one.
+    /// stage claims the next batch once it has fetched the last, while
+    /// analysis and the writer still work on that one. The writer adds the
+    /// worker's share to its row in each group of writes it commits, so
+    /// the row counts what is stored even when the worker is killed.
     fn work(&self, store: &mut Store, worker: &WorkerId, fleet: Fleet) -> Result<RunCounts, IngestError> {
         // As many sites at once as the fetcher can keep busy at its per-site limit.
         let sites = (self.fetch.concurrency / self.fetch.per_host.max(1)).max(1);
@@ -80,10 +82,7 @@ impl Ingest<'_> {
             // This worker's share as its row last showed it: stored, failed.
             let mut reported = (0, 0);
             let counts = {
-                let mut more = |reader: &mut Store, committed: &RunCounts| {
-                    let share = (committed.stored, committed.failed + failed);
-                    reader.worker_report(worker, share.0 - reported.0, share.1 - reported.1, false)?;
-                    reported = share;
+                let mut more = |reader: &mut Store| {
                     let claimed = claim(reader)?;
                     let next = self.sort(reader, claimed)?;
                     // Archives are read in a run of their own, after this one.
@@ -91,7 +90,12 @@ impl Ingest<'_> {
                     failed += next.failed;
                     Ok(next.files)
                 };
-                self.process(store, files, Vec::new(), Some(&mut more))?
+                let mut report = |store: &mut Store, counts: &RunCounts| {
+                    store.worker_report(worker, counts.stored - reported.0, counts.failed - reported.1, false)?;
+                    reported = (counts.stored, counts.failed);
+                    Ok(())
+                };
+                self.process(store, files, Vec::new(), Some(Queue { more: &mut more, report: &mut report }))?
             };
             let mut counts = RunCounts { failed: counts.failed + failed, ..counts };
             if !archives.is_empty() {

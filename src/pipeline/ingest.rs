@@ -111,16 +111,17 @@ impl Ingest<'_> {
 
     /// Fetches, analyses and stores `sources` (already in the queue) and
     /// reads the `archives`, and returns what happened to them. With
-    /// `more`, the fetch stage asks it for further sources each time it has
-    /// fetched all it was given, until it returns none: a fleet worker's
-    /// next claim, taken while the pages before it are still analysed and
-    /// written, so neither stage waits for the other between claims.
+    /// `queue`, the fetch stage asks it for further sources each time it
+    /// has fetched all it was given, until it returns none (a fleet
+    /// worker's next claim, taken while the pages before it are still
+    /// analysed and written, so neither stage waits for the other between
+    /// claims), and each group of writes ends with its report.
     pub(super) fn process(
         &self,
         store: &mut Store,
         sources: Vec<Source>,
         archives: Vec<PathBuf>,
-        more: Option<More<'_>>,
+        queue: Option<Queue<'_>>,
     ) -> Result<RunCounts, IngestError> {
         let (pipeline, progress, refresh) = (self.pipeline, self.progress, self.settings.refresh);
         let planned = plan(store, sources, refresh)?;
@@ -133,12 +134,12 @@ impl Ingest<'_> {
         progress.more((jobs.len() + resumed.len()) as u64);
         let (to_analyse, fetched) = async_mpsc::channel(QUEUED);
         let (to_write, analysed) = mpsc::sync_channel(QUEUED);
-        let committed = Mutex::new(counts.clone());
+        let (more, report) = queue.map(|q| (q.more, q.report)).unzip();
         let writer = Writer {
             pipeline,
             refresh,
             counts,
-            committed: &committed,
+            report,
             progress,
             archives: archives
                 .iter()
@@ -160,7 +161,7 @@ impl Ingest<'_> {
                 .collect();
             drop((fetched, to_write));
             let writing = scope.spawn(move || writer.run(store, analysed));
-            let inputs = Inputs { resumed, archives: &archives, jobs, refresh, more, committed: &committed };
+            let inputs = Inputs { resumed, archives: &archives, jobs, refresh, more };
             // Returning drops `to_analyse`: the analysers finish what they
             // hold and stop, and then so does the writer.
             let read = fetch_stage(inputs, self.fetch, &mut reader, to_analyse, progress);
@@ -181,11 +182,16 @@ impl Ingest<'_> {
     }
 }
 
-/// Further sources for a run, asked for by its fetch stage (see
-/// [`Ingest::process`]): given the fetch stage's connection and what the
-/// writer has committed so far, it returns the next sources, already in
-/// the queue; none ends the run.
-pub(super) type More<'m> = &'m mut dyn FnMut(&mut Store, &RunCounts) -> Result<Vec<Source>, IngestError>;
+/// A run on a shared queue (see [`Ingest::process`]).
+pub(super) struct Queue<'m> {
+    /// Further sources, asked for by the fetch stage on its connection:
+    /// the next ones, already in the queue; none ends the run.
+    pub more: &'m mut dyn FnMut(&mut Store) -> Result<Vec<Source>, IngestError>,
+    /// Called by the writer at the end of each group of writes, in its
+    /// transaction, with what the run has done so far: the worker's share
+    /// is committed with the pages it counts.
+    pub report: &'m mut (dyn FnMut(&mut Store, &RunCounts) -> Result<(), StoreError> + Send),
+}
 
 /// Sources sorted by what their queue entries say is left to do.
 struct Planned {
@@ -280,9 +286,7 @@ struct Inputs<'a, 'm> {
     /// `--refresh`: archived pages stored before are read again too.
     refresh: bool,
     /// Where further sources come from once `jobs` are fetched.
-    more: Option<More<'m>>,
-    /// What the writer has committed so far, for `more`.
-    committed: &'a Mutex<RunCounts>,
+    more: Option<&'m mut dyn FnMut(&mut Store) -> Result<Vec<Source>, IngestError>>,
 }
 
 /// What the fetch stage counted itself: pages read from archives, archives
@@ -375,8 +379,7 @@ fn fetch_stage(
                 }
             }
             let Some(more) = more.as_mut() else { return Ok(read) };
-            let committed = inputs.committed.lock().unwrap_or_else(PoisonError::into_inner).clone();
-            let sources = blocking(|| more(reader, &committed))?;
+            let sources = blocking(|| more(reader))?;
             if sources.is_empty() {
                 return Ok(read);
             }
@@ -472,12 +475,12 @@ fn analyse_stage(
 
 /// The writer: the one thread that talks to the store, so each outcome is
 /// recorded in one place whichever way the page arrived.
-struct Writer<'p> {
+struct Writer<'p, 'r> {
     pipeline: &'p Pipeline,
     refresh: bool,
     counts: RunCounts,
-    /// `counts` as of the last commit, for the fetch stage's `more`.
-    committed: &'p Mutex<RunCounts>,
+    /// Ends each group of writes on a shared queue ([`Queue::report`]).
+    report: Option<&'r mut (dyn FnMut(&mut Store, &RunCounts) -> Result<(), StoreError> + Send)>,
     progress: &'p dyn Progress,
     /// What became of each archive's records, for its summary.
     archives: Vec<ArchiveSummary>,
@@ -527,7 +530,7 @@ impl ArchiveSummary {
     }
 }
 
-impl Writer<'_> {
+impl Writer<'_, '_> {
     /// Records what analysis hands on as it comes, in one transaction per
     /// [`COMMIT_EVERY`] or [`GROUP`] items, until every analysis thread
     /// has stopped. Returning drops the channel, which stops analysis and
@@ -546,9 +549,11 @@ impl Writer<'_> {
                         Err(_) => break,
                     }
                 }
-                Ok::<_, StoreError>(())
+                match self.report.as_mut() {
+                    Some(report) => report(store, &self.counts),
+                    None => Ok(()),
+                }
             })?;
-            *self.committed.lock().unwrap_or_else(PoisonError::into_inner) = self.counts.clone();
         }
         // An archive that could not be opened has no summary (its error was told).
         for summary in self.archives.iter().filter(|summary| summary.read.is_some()) {
