@@ -160,6 +160,13 @@ pub(super) static OBJECT_TAIL: Lazy<Regex> = Lazy::new(|| {
     )
 });
 
+/// Before a holder given as an example of one named before it
+/// ("Caribbean banking centres such as the Bahamas"): part of that holder,
+/// not a holder of its own. After a plural that names none ("other
+/// nations, such as the UK") the example is the subject.
+pub(super) static EXAMPLE_TAIL: Lazy<Regex> =
+    Lazy::new(|| re(r"(?i)\b(?:such\s+as|including|includes)\s+(?:the\s+)?$"));
+
 /// Right after a holder: its own markets, not its holdings of Treasuries.
 pub(super) static OWN_MARKET: Lazy<Regex> = Lazy::new(|| {
     re(
@@ -217,7 +224,7 @@ pub(super) static CONTEXT: Lazy<Regex> = Lazy::new(|| {
 });
 
 /// Net flows, TIC's transactions data: "net foreign purchases", "$12bn of sales".
-const FLOWS: &str = r"(?i)\bnet\s+(?:foreign\s+)?(?:purchases|sales|buying|selling|inflows?|outflows?|acquisitions)\b|\$\s?\d[\d.,]*\s?(?:billion|bn|million|mn)\s+(?:in|of)\s+(?:net\s+)?(?:purchases|sales)\b";
+const FLOWS: &str = r"(?i)\bnet\s+(?:foreign\s+)?(?:purchases|sales|buying|selling|inflows?|outflows?|acquisitions|sold|bought|purchased)\b|\$\s?\d[\d.,]*\s?(?:billion|bn|million|mn)\s+(?:in|of)\s+(?:net\s+)?(?:purchases|sales)\b";
 /// A sentence about net flows: it and the rest of its paragraph are about
 /// transactions unless they name holdings.
 pub(super) static FLOW: Lazy<Regex> = Lazy::new(|| re(FLOWS));
@@ -271,6 +278,12 @@ pub(super) static OTHER_CURRENCY_BEFORE: Lazy<Regex> =
 pub(super) static OTHER_CURRENCY_AFTER: Lazy<Regex> = Lazy::new(|| {
     re(r"(?i)^\s*(?:of\s+)?(?:yen|won|euros?|(?:Swiss\s+)?francs?|yuan|renminbi|rupees?|r[ou]bles?|kron(?:e|er|or)|pounds?|sterling|riyals?|dirhams?|reais|DKK|NOK|SEK|EUR|JPY|CHF)\b")
 });
+/// Right after an amount, what it is the size of when that is not
+/// Treasuries: "CIC's $410 billion in assets", "Norway's $2.2 trillion
+/// sovereign wealth fund", "a $230 billion economy".
+pub(super) static OTHER_TOTAL_AFTER: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)^\s*(?:(?:in|of)\s+(?:total\s+)?(?:assets|savings|deposits|reserves)\b|assets\s+under\s+management\b|(?:[\w-]+\s+){0,2}?(?:fund|economy|budget|company|firm|reserves)\b)")
+});
 pub(super) static PERCENT: Lazy<Regex> =
     Lazy::new(|| re(r"(?i)\b(?P<num>\d+(?:\.\d+)?)\s?(?:%|percent\b|per\s+cent\b)"));
 /// The nouns of a move: "a 5% drop", "a $25.7bn reduction", "a decline of $7.8bn".
@@ -301,6 +314,25 @@ pub(super) static VERB_TAIL: Lazy<Regex> = Lazy::new(|| {
 /// "by $4bn", "by a slight $8 billion", "by a scarcely believable $356bn".
 pub(super) static BY_TAIL: Lazy<Regex> =
     Lazy::new(|| re(&format!(r"(?i)\bby(?:\s+an?(?:\s+[a-z-]+){{1,2}}?)?{FILLER}\s*$")));
+/// A move told as a multiple (GUIDE rule 3): "doubled" is +100%,
+/// "six-fold" +500%, "halved" -50%.
+pub(super) static MULTIPLE: Lazy<Regex> = Lazy::new(|| {
+    re(&format!(
+        r"(?i)\b(?:(?P<two>doubled|doubling|doubles)|(?P<three>tripled|trebled|tripling|triples)|(?P<four>quadrupled|quadrupling)|(?P<half>halved|halving|halves|cut\s+(?:\w+\s+){{0,3}}?in\s+half)|(?P<n>{NUMBER_WORDS}|\d+)[- ]?fold)\b"
+    ))
+});
+/// A verb and what it moved right before a figure: "raised its holdings
+/// 5.5 percent", "cut its Treasury stake 30%".
+pub(super) static VERB_OBJECT_TAIL: Lazy<Regex> = Lazy::new(|| {
+    re(&format!(
+        r"(?i)\b(?:(?P<down>{DOWN_VERBS})|(?P<up>{UP_VERBS}))\s+(?:its|their|the)\s+(?:[\w.-]+\s+){{0,3}}?(?:holdings?|stake|position|portfolio|stockpile|pile|stash|exposure)(?:\s+of\s+(?:U\.?S\.?\s+|US\s+)?(?:Treasur(?:ies|ys)|government\s+debt|debt|bonds))?{FILLER}\s*$"
+    ))
+});
+/// A figure restated in other units after a move's: "fell $32.5bn, or
+/// 2.8 percent".
+pub(super) static OR_TAIL: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\d\s*(?:billion|bn|trillion|tn|million|mn|[bmt])?(?:\s+(?:U\.?S\.?\s+)?dollars)?\s*,?\s+or(?:\s+(?:about|around|roughly|nearly|some|almost))?\s*$")
+});
 /// ", totaling $402.1bn", ", bringing its total to $341bn", "to leave it
 /// with $1.02tn": after a move, the level it ended at.
 pub(super) static TOTAL_TAIL: Lazy<Regex> = Lazy::new(|| {

@@ -175,7 +175,11 @@ impl Sentence<'_> {
             .captures_iter(if digits { t } else { "" })
             .filter(|c| {
                 let m = c.get(0).expect("group 0");
-                !OTHER_CURRENCY_BEFORE.is_match(&t[..m.start()]) && !OTHER_CURRENCY_AFTER.is_match(&t[m.end()..])
+                !OTHER_CURRENCY_BEFORE.is_match(&t[..m.start()])
+                    && !OTHER_CURRENCY_AFTER.is_match(&t[m.end()..])
+                    // Read in the sentence: the fund an amount sizes may
+                    // open the next holder's segment.
+                    && !OTHER_TOTAL_AFTER.is_match(&s[seg.start + m.end()..])
             })
             .map(|c| {
                 let mut a = Amount::parse(&c, seg.start);
@@ -298,7 +302,9 @@ impl Sentence<'_> {
                     .captures(&t[m.end()..])
                     .map(|n| direction_of(&n))
                     .or_else(|| VERB_TAIL.captures(before).map(|v| direction_of(&v)))
-                    .or_else(|| BY_TAIL.is_match(before).then_some(dir).flatten())?;
+                    .or_else(|| CHANGE_NOUN_OF.captures(before).map(|n| direction_of(&n)))
+                    .or_else(|| VERB_OBJECT_TAIL.captures(before).map(|v| direction_of(&v)))
+                    .or_else(|| (BY_TAIL.is_match(before) || OR_TAIL.is_match(before)).then_some(dir).flatten())?;
                 // A whole percent is taken as stated to the unit: "30%" -> 0.5.
                 let (value, half_unit) = decimal(&c["num"])?;
                 Some(Percent {
@@ -307,6 +313,24 @@ impl Sentence<'_> {
                     end: seg.start + m.end(),
                 })
             });
+        // "doubled", "six-fold": a percent the words give.
+        let percent = percent.or_else(|| {
+            let c = MULTIPLE.captures(t)?;
+            let times = if c.name("two").is_some() {
+                2
+            } else if c.name("three").is_some() {
+                3
+            } else if c.name("four").is_some() {
+                4
+            } else if c.name("half").is_some() {
+                return Some(Percent { value: -50.0, half_unit: 5.0, end: seg.start + c.get(0).expect("group 0").end() });
+            } else {
+                number(&c["n"]).or_else(|| c["n"].parse().ok())?
+            };
+            // A reader's "doubled" is round: within a tenth of the multiple.
+            let value = f64::from(times - 1) * 100.0;
+            Some(Percent { value, half_unit: 10.0 * f64::from(times), end: seg.start + c.get(0).expect("group 0").end() })
+        });
         // "a record $481.0bn" is a high unless the verb says otherwise.
         let record = amounts
             .iter()

@@ -554,7 +554,10 @@ impl<'a> Tagger<'a> {
             let list_goes_on = || LIST_GOES_ON.is_match(&s[m.range.end..]);
             let object = match (&join, prev) {
                 (Some(j), Some((_, true))) if j.name("conj").is_some() || list_goes_on() => true,
-                _ => OBJECT_TAIL.is_match(&s[..m.range.start]),
+                _ => {
+                    OBJECT_TAIL.is_match(&s[..m.range.start])
+                        || !groups.is_empty() && EXAMPLE_TAIL.is_match(&s[..m.range.start])
+                }
             };
             // "Argentine bonds", "China's special-purpose bonds": the
             // country's own markets, not its Treasury holdings.

@@ -731,3 +731,39 @@ fn an_n_year_low_in_an_undated_text_keeps_its_unknown_reference_point() {
     // Dated, the same words count back from the period.
     assert!(briefs("Peru has cut its Treasury holdings to an 18-year low.").iter().any(|b| b.ends_with("since=2007")));
 }
+
+#[test]
+fn a_percent_takes_its_move_from_the_words_around_it() {
+    let table: &[(&str, &str)] = &[
+        // A verb and its object before the figure, a figure restated after "or", a noun of the move.
+        ("Peru raised its holdings of Treasuries 5.5 percent to $30.1 billion in May.", "Peru Change dir=up pct=5.5±0.05 p=2025-05"),
+        ("Peru cut its Treasury holdings in May by $2.5 billion, or 7.6 percent.", "Peru Change dir=down chg=-2.5±0.05 pct=-7.6±0.05 p=2025-05"),
+        ("Peru's Treasury holdings fell to $30.1 billion in May, a decrease of 1.2% from April.", "Peru Change dir=down pct=-1.2±0.05 p=2025-05"),
+        // Multiples (GUIDE rule 3).
+        ("Peru's holdings of Treasuries doubled in May.", "Peru Change dir=up pct=100±20 p=2025-05"),
+        ("Peru has halved its Treasury holdings since May.", "Peru Change dir=down pct=-50±5"),
+        ("Peru's Treasury holdings rose six-fold in May.", "Peru Change dir=up pct=500±60 p=2025-05"),
+    ];
+    for (text, want) in table {
+        let claims = briefs(text);
+        assert!(claims.iter().any(|c| c.starts_with(want)), "{text}: want {want}, got {claims:?}");
+    }
+}
+
+#[test]
+fn amounts_of_other_things_and_examples_of_a_group_are_no_holder_s_figures() {
+    // The size of a fund, of assets managed, of an economy.
+    for text in [
+        "The value of Treasuries held by Peru's $2.2 trillion sovereign wealth fund rose in May.",
+        "Lima Capital manages Peru's $410 billion in assets and holds Treasuries.",
+    ] {
+        assert!(!briefs(text).iter().any(|b| b.contains("lvl=2200") || b.contains("lvl=410")), "{text}: {:?}", briefs(text));
+    }
+    // A net sale is a flow (GUIDE rule 5).
+    assert_eq!(briefs("Peru net sold $27.6 billion of long-term Treasuries in March."), Vec::<String>::new());
+    // An example of a group named first is part of it; of a plural that names none, the subject.
+    let claims = briefs("Caribbean banking centres such as the Bahamas hold $213.6 billion of Treasuries.");
+    assert!(claims.iter().all(|c| c.starts_with("Caribbean banking centers")), "{claims:?}");
+    let claims = briefs("Other nations, such as Peru, also increased their Treasury holdings to $90 billion.");
+    assert!(claims.iter().any(|c| c.starts_with("Peru level dir=up lvl=90")), "{claims:?}");
+}
