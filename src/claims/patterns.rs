@@ -167,6 +167,16 @@ pub(super) static OBJECT_TAIL: Lazy<Regex> = Lazy::new(|| {
 pub(super) static EXAMPLE_TAIL: Lazy<Regex> =
     Lazy::new(|| re(r"(?i)\b(?:such\s+as|including|includes)\s+(?:the\s+)?$"));
 
+/// Right after a holder that is no subject, the amount it is named with:
+/// "surpassing China's $765.4bn", "exceeding China's holdings of $730.7bn",
+/// "behind China ($1.27tn)". The amount itself is read by [`AMOUNT`].
+pub(super) static NAMED_WITH: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)^(?:['’]s?\s+(?:(?:holdings?|stockpile|stake|pile|portfolio)\s+(?:of\s+)?)?|\s*\(\s*)")
+});
+/// Right before a holder: "held by", after the amount it holds
+/// ("exceeding $1,112.5bn held by China").
+pub(super) static HELD_BY_TAIL: Lazy<Regex> = Lazy::new(|| re(r"(?i)\s+(?:held|owned)\s+by\s+(?:the\s+)?$"));
+
 /// Right after a holder: its own markets, not its holdings of Treasuries.
 pub(super) static OWN_MARKET: Lazy<Regex> = Lazy::new(|| {
     re(
@@ -203,12 +213,13 @@ pub(super) static PRONOUN: Lazy<Regex> = Lazy::new(|| {
 });
 
 /// A sentence whose subject is holdings with no holder ("Holdings rose to
-/// $8.3tn", "In September, US debt holdings fell", "The total reached
-/// $778bn"): it goes on about the last sentence's subject. Not when a
+/// $8.3tn", "In September, US debt holdings fell", "Standing at $1.13tn,
+/// holdings are ...", "The total reached $778bn"): it goes on about the
+/// last sentence's subject. Not when a
 /// holder the text does not name follows ("holdings by hedge funds", "securities held by
 /// countries around the world").
 pub(super) static HOLDINGS_SUBJECT: Lazy<Regex> = Lazy::new(|| {
-    re(r"^\s*(?:(?:In|During|By|At|As\s+of|For)\s+[^,]{1,30},\s*)?(?P<head>(?:The\s+)?(?:(?i:total|overall|combined)\s+)?(?:(?:U\.?S\.?|US|American|Treasury|government|debt|bond)\s+)*(?i:holdings|stockpile|stash|portfolio|total(?:\s+(?:volume|value|amount))?)\b)(?:\s+of\s+(?:(?:U\.?S\.?|US|American)\s+)?(?:Treasur(?:ies|ys)|government\s+debt|debt|bonds))?(?P<owner>\s+(?:(?:securities|assets|paper|bonds)\s+)?(?:by|among|held|owned)\b)?")
+    re(r"^\s*(?:[^,]{1,40},\s*)?(?P<head>(?i:the\s+)?(?:(?i:total|overall|combined)\s+)?(?:(?:U\.?S\.?|US|American|Treasury|government|debt|bond)\s+)*(?i:holdings?|stockpile|stash|portfolio|exposure|total(?:\s+(?:volume|value|amount))?)\b)(?:\s+of\s+(?:(?:U\.?S\.?|US|American)\s+)?(?:Treasur(?:ies|ys)|government\s+debt|debt|bonds))?(?P<owner>\s+(?:(?:securities|assets|paper|bonds)\s+)?(?:by|among|held|owned)\b)?")
 });
 
 /// A place told as the one after the last given: "Japan is next with

@@ -304,7 +304,11 @@ impl Sentence<'_> {
                     .or_else(|| VERB_TAIL.captures(before).map(|v| direction_of(&v)))
                     .or_else(|| CHANGE_NOUN_OF.captures(before).map(|n| direction_of(&n)))
                     .or_else(|| VERB_OBJECT_TAIL.captures(before).map(|v| direction_of(&v)))
-                    .or_else(|| (BY_TAIL.is_match(before) || OR_TAIL.is_match(before)).then_some(dir).flatten())?;
+                    .or_else(|| {
+                        // "and Brazil by 26.7%": the move left out is the one before.
+                        let by = BY_TAIL.is_match(before);
+                        (by || OR_TAIL.is_match(before)).then_some(dir.or(gapped.filter(|_| by))).flatten()
+                    })?;
                 // A whole percent is taken as stated to the unit: "30%" -> 0.5.
                 let (value, half_unit) = decimal(&c["num"])?;
                 Some(Percent {

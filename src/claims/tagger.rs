@@ -349,6 +349,9 @@ impl<'a> Tagger<'a> {
             }
         }
         rank_by_order(&sent, subject.unwrap_or_default(), &mut found);
+        if !found.is_empty() {
+            named_amounts(&sent, named, &mut found);
+        }
         if let Some(r) = found.iter().filter(|c| c.kind == ClaimKind::Rank && c.bound.is_none()).filter_map(|c| c.rank).max() {
             self.last_rank = Some((r, self.para));
         }
@@ -556,7 +559,10 @@ impl<'a> Tagger<'a> {
                 (Some(j), Some((_, true))) if j.name("conj").is_some() || list_goes_on() => true,
                 _ => {
                     OBJECT_TAIL.is_match(&s[..m.range.start])
-                        || !groups.is_empty() && EXAMPLE_TAIL.is_match(&s[..m.range.start])
+                        // "Belgium (which some say holds Chinese accounts) added":
+                        // a holder in brackets after another is an aside.
+                        || !groups.is_empty()
+                            && (EXAMPLE_TAIL.is_match(&s[..m.range.start]) || in_brackets(&s[..m.range.start]))
                 }
             };
             // "Argentine bonds", "China's special-purpose bonds": the
@@ -664,6 +670,37 @@ impl<'a> Tagger<'a> {
         } else {
             recent
         }
+    }
+}
+
+/// Levels of holders named beside their amount though they are no
+/// subject ("surpassing China's $765.4bn", "behind China ($1.27tn)",
+/// "$1,112.5bn held by China"), in the month the sentence names, in a
+/// sentence that makes claims of its own.
+fn named_amounts(sent: &Sentence<'_>, month: Option<Period>, found: &mut Vec<Claim>) {
+    let s = sent.text;
+    for m in GAZETTEER.find_iter(s) {
+        let holder = gazetteer_holder(m.as_str());
+        if found.iter().any(|c| c.holder == holder && c.level_usd_bn.is_some()) {
+            continue;
+        }
+        let after = NAMED_WITH.find(&s[m.end()..]).and_then(|w| {
+            let at = m.end() + w.end();
+            AMOUNT.captures_at(s, at).filter(|c| c.get(0).is_some_and(|a| a.start() == at))
+        });
+        let before = || {
+            let held = HELD_BY_TAIL.find(&s[..m.start()])?;
+            AMOUNT.captures_iter(&s[..held.start()]).last().filter(|c| c.get(0).is_some_and(|a| a.end() == held.start()))
+        };
+        let Some(c) = after.or_else(before) else { continue };
+        let rest = &s[c.get(0).expect("group 0").end()..];
+        if OTHER_CURRENCY_AFTER.is_match(rest) || OTHER_TOTAL_AFTER.is_match(rest) {
+            continue;
+        }
+        let a = Amount::parse(&c, 0);
+        let mut claim = Claim { period: month, ..sent.claim(&holder, ClaimKind::Level, false) };
+        a.set_level(&mut claim);
+        found.push(claim);
     }
 }
 

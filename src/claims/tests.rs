@@ -767,3 +767,26 @@ fn amounts_of_other_things_and_examples_of_a_group_are_no_holder_s_figures() {
     let claims = briefs("Other nations, such as Peru, also increased their Treasury holdings to $90 billion.");
     assert!(claims.iter().any(|c| c.starts_with("Peru level dir=up lvl=90")), "{claims:?}");
 }
+
+#[test]
+fn a_holder_named_beside_its_amount_has_that_level_though_it_is_no_subject() {
+    let table: &[(&str, &str)] = &[
+        ("Peru's holdings of Treasuries rose to $50.2 billion in May, surpassing Chile's $48.1 billion.", "Chile level lvl=48.1±0.05 p=2025-05"),
+        ("Peru now holds $50.2 billion of Treasuries, exceeding Chile's holdings of $48.1 billion.", "Chile level lvl=48.1±0.05"),
+        ("Peru ranks third among holders of Treasuries, behind Chile ($61.3 billion) and Mexico ($55.0 billion).", "Mexico level lvl=55±0.05"),
+        ("Peru's Treasury pile grew to $50.2 billion, exceeding $48.1 billion held by Chile.", "Chile level lvl=48.1±0.05"),
+        // A subject left unnamed after an opening phrase goes on about the last one.
+        ("Peru added $4.6 billion of Treasuries in February. Standing at $50.2 billion, holdings are at the highest level since 2024.", "Peru Extremum dir=up"),
+        ("Peru cut its Treasuries in January. The exposure stood at 50.2 billion dollars in January.", "Peru level lvl=50.2±0.05 p=2025-01"),
+    ];
+    for (text, want) in table {
+        let claims = briefs(text);
+        assert!(claims.iter().any(|c| c.starts_with(want)), "{text}: want {want}, got {claims:?}");
+    }
+    // A percent left out with its verb takes the move before it, as an amount does.
+    let claims = briefs("Peru has reduced its Treasury holdings by 21% and Chile by 26.7% since last year.");
+    assert!(claims.iter().any(|c| c.starts_with("Chile Change dir=down pct=-26.7")), "{claims:?}");
+    // A holder in brackets after another is an aside.
+    let claims = briefs("Peru (which some say holds accounts for Chile) added $12.5 billion of Treasuries in May.");
+    assert!(claims.iter().all(|c| c.starts_with("Peru")), "{claims:?}");
+}
