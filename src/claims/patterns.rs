@@ -332,6 +332,11 @@ pub(super) static MULTIPLE: Lazy<Regex> = Lazy::new(|| {
         r"(?i)\b(?:(?P<two>doubled|doubling|doubles)|(?P<three>tripled|trebled|tripling|triples)|(?P<four>quadrupled|quadrupling)|(?P<half>halved|halving|halves|cut\s+(?:\w+\s+){{0,3}}?in\s+half)|(?P<n>{NUMBER_WORDS}|\d+)[- ]?fold)\b"
     ))
 });
+/// Right after a verb, the place it moves to: "fell to second", "has
+/// fallen to the number two holder", "dropped out of the top 30".
+pub(super) static RANK_AFTER_VERB: Lazy<Regex> = Lazy::new(|| {
+    re(&format!(r"(?i)^\s+(?:out\s+of|(?:back\s+)?to\s+(?:the\s+)?(?:number\b|No\.?\s*\d|\d+(?:st|nd|rd|th)\b|(?:{ORDINALS})\b|top\b))"))
+});
 /// A verb and what it moved right before a figure: "raised its holdings
 /// 5.5 percent", "cut its Treasury stake 30%".
 pub(super) static VERB_OBJECT_TAIL: Lazy<Regex> = Lazy::new(|| {

@@ -527,8 +527,12 @@ impl Sentence<'_> {
         // A verb alone is a move in the month reported ("tumbled in
         // December"), unless it is told as ongoing ("has been selling",
         // "keeps adding"): that is a trend over many months.
+        // A place held says nothing of the move ("the top five ... all
+        // lowered their holdings").
         let alone = plain
-            .filter(|_| !believed && out.is_empty() && amounts.is_empty() && percent.is_none())
+            .filter(|_| !believed && out.iter().all(|c| c.kind == ClaimKind::Rank) && amounts.is_empty() && percent.is_none())
+            // ... but "fell to second", "dropped out of the top 30" is the place's move.
+            .filter(|v| out.is_empty() || !RANK_AFTER_VERB.is_match(&t[v.end..]))
             .map(|v| {
                 if ongoing(&t[..v.start], &t[v.start..v.end], &t[v.end..]) {
                     Move::Trend(v.direction)

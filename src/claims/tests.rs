@@ -790,3 +790,13 @@ fn a_holder_named_beside_its_amount_has_that_level_though_it_is_no_subject() {
     let claims = briefs("Peru (which some say holds accounts for Chile) added $12.5 billion of Treasuries in May.");
     assert!(claims.iter().all(|c| c.starts_with("Peru")), "{claims:?}");
 }
+
+#[test]
+fn a_place_held_does_not_hide_the_move_but_a_place_moved_to_is_no_move() {
+    let claims = briefs("The top three foreign owners of Treasuries -- Chile, Peru and Mexico -- all lowered their holdings.");
+    for holder in ["Chile", "Peru", "Mexico"] {
+        assert!(claims.iter().any(|c| c.starts_with(&format!("{holder} Change dir=down"))), "{holder}: {claims:?}");
+    }
+    let claims = briefs("Peru has fallen to third among holders of Treasuries, behind Chile and Mexico.");
+    assert!(!claims.iter().any(|c| c.contains("Change")), "{claims:?}");
+}
