@@ -337,6 +337,14 @@ pub(super) static MULTIPLE: Lazy<Regex> = Lazy::new(|| {
 pub(super) static RANK_AFTER_VERB: Lazy<Regex> = Lazy::new(|| {
     re(&format!(r"(?i)^\s+(?:out\s+of|(?:back\s+)?to\s+(?:the\s+)?(?:number\b|No\.?\s*\d|\d+(?:st|nd|rd|th)\b|(?:{ORDINALS})\b|top\b))"))
 });
+/// Before "since": a record's words, whose "since" dates the record
+/// rather than the start of a move ("the lowest level since May 2017").
+pub(super) static SUPERLATIVE_TAIL: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\b(?:lowest|highest|most|least|biggest|largest|smallest|weakest|strongest|record|first\s+time|not\s+seen|last\s+seen)\b[^.;]{0,50}$")
+});
+/// Right after a month: a clause giving the figure at it ("since March
+/// 2024, when they stood at $40bn").
+pub(super) static WHEN_CLAUSE: Lazy<Regex> = Lazy::new(|| re(r"(?i)^\s*,?\s*when\b"));
 /// A verb and what it moved right before a figure: "raised its holdings
 /// 5.5 percent", "cut its Treasury stake 30%".
 pub(super) static VERB_OBJECT_TAIL: Lazy<Regex> = Lazy::new(|| {

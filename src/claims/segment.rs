@@ -437,7 +437,18 @@ impl Sentence<'_> {
             c.period = period;
             c.base_period = base_month
                 .or_else(|| self.months.iter().find(|m| m.base))
-                .and_then(|m| m.period);
+                .and_then(|m| m.period)
+                // "down 9.4% since October 2024": from the end of the month
+                // before (GUIDE rule 3), unless the "since" is a record's;
+                // "since March 2024, when they stood at $40bn": from that
+                // month's figure.
+                .or_else(|| {
+                    let since = self.months.iter().find(|m| {
+                        m.since && seg.contains(&m.range.start) && !SUPERLATIVE_TAIL.is_match(&s[seg.start..m.range.start])
+                    })?;
+                    let at_figure = WHEN_CLAUSE.is_match(&s[since.range.end..]);
+                    since.period.map(|p| if at_figure { p } else { p.add_months(-1) })
+                });
             if c.base_period.is_none() {
                 self.measure_over_window(&mut c);
             }

@@ -205,7 +205,7 @@ fn sentences_yield_exact_claims() {
         // A "when" clause after a past month dates its amount alone.
         (
             "Peru's Treasury holdings have fallen 10% since March 2024, when they stood at $40 billion.",
-            &["Peru level lvl=40±5 p=2024-03", "Peru Change dir=down pct=-10±0.5 p=2025-11"],
+            &["Peru level lvl=40±5 p=2024-03", "Peru Change dir=down pct=-10±0.5 p=2025-11 base=2024-03"],
         ),
         // Amounts in other currencies are not dollars.
         (
@@ -799,4 +799,12 @@ fn a_place_held_does_not_hide_the_move_but_a_place_moved_to_is_no_move() {
     }
     let claims = briefs("Peru has fallen to third among holders of Treasuries, behind Chile and Mexico.");
     assert!(!claims.iter().any(|c| c.contains("Change")), "{claims:?}");
+}
+
+#[test]
+fn a_move_since_a_month_is_counted_from_the_month_before_but_a_record_s_since_is_not_its_base() {
+    let claims = briefs("Peru has reduced its Treasury holdings by 21% since October 2024.");
+    assert!(claims.iter().any(|c| c.starts_with("Peru Change dir=down pct=-21") && c.contains("base=2024-09")), "{claims:?}");
+    let claims = briefs("Peru's Treasury holdings fell by $2.5 billion in March to the lowest level since May 2017.");
+    assert!(!claims.iter().any(|c| c.contains("base=2017")), "{claims:?}");
 }
