@@ -272,7 +272,7 @@ pub(super) static OWN_HOLDINGS: Lazy<Regex> =
     Lazy::new(|| re(r"(?i)\b(?:its|their)\s+(?:[\w.-]+\s+){0,2}?holdings\b"));
 pub(super) static EXPLICIT_HOLDINGS: Lazy<Regex> = Lazy::new(|| {
     re(
-        r"(?i)\bTreasury\s+holdings\b|\bholdings\s+of\s+(?:U\.?S\.?\s+|American\s+)?(?:Treasur|government\s+(?:bonds|debt)\b)|\b(?:holds?|held|owns?|owned)\b[^.]{0,40}\bTreasur",
+        r"(?i)\bTreasury\s+holdings\b|\bholdings?\s+of\s+(?:U\.?S\.?\s+|American\s+)?(?:Treasur|government\s+(?:bonds|debt|securities)\b)|\b(?:holds?|held|owns?|owned)\b[^.]{0,40}\bTreasur",
     )
 });
 
@@ -516,7 +516,7 @@ pub(super) const HEDGE_PATTERN: &str = r"(?i:\b(?:reportedly|might|could|estimat
 
 pub(super) static MONTH: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
-        r"\b(?P<m>{MONTHS})\b\.?(?P<day>\s+\d{{1,2}}(?:st|nd|rd|th)?\b)?(?:(?:,?|\s+of)\s+(?P<y>(?:19|20)\d{{2}})\b)?"
+        r"\b(?P<m>{MONTHS})\b\.?(?P<day>\s+\d{{1,2}}(?:st|nd|rd|th)?\b)?(?:(?:,?|\s+of)\s+(?P<y>(?:19|20)\d{{2}})\b|\s+(?:of\s+)?(?P<rel>last|this)\s+year\b)?"
     ))
 });
 /// Before a date that figures are stated at: "as of June 30", "at the end
@@ -541,7 +541,7 @@ pub(super) static MONTH_GAP: Lazy<Regex> = Lazy::new(|| {
 /// the past twelve months", "from $241.4bn a year earlier", "on the year".
 pub(super) static WINDOW: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
-        r"(?i)\b(?:(?:over|in|during|across|within)\s+the\s+(?:past|last|previous|preceding)\s+(?:(?P<n>{NUMBER_WORDS})\s+)?(?P<unit>years?|months?)|(?P<ago>a|one|{NUMBER_WORDS})\s+(?P<ago_unit>years?|months?)\s+(?:earlier|ago|before|previously)|(?P<yoy>year[- ]on[- ]year|year[- ]over[- ]year|on\s+the\s+year|(?:in|over)\s+(?:a|one|the)\s+(?:single\s+)?year|on\s+an\s+annual\s+basis|y/y|yoy)|(?P<mom>month[- ]on[- ]month|month[- ]over[- ]month|on\s+the\s+month|m/m))\b"
+        r"(?i)\b(?:(?:over|in|during|across|within)\s+the\s+(?:past|last|previous|preceding)\s+(?:(?P<n>{NUMBER_WORDS})\s+)?(?P<unit>years?|months?)|(?:over|in|during)\s+(?:just\s+|only\s+|the\s+)?(?P<n2>{NUMBER_WORDS})\s+(?P<unit2>years|months)\s+(?:ended|ending|to|through|until|till)\b|(?P<ago>a|one|{NUMBER_WORDS})\s+(?P<ago_unit>years?|months?)\s+(?:earlier|ago|before|previously)|(?P<yoy>year[- ]on[- ]year|year[- ]over[- ]year|on\s+the\s+year|(?:in|over)\s+(?:a|one|the)\s+(?:single\s+)?year|on\s+an\s+annual\s+basis|y/y|yoy)|(?P<mom>month[- ]on[- ]month|month[- ]over[- ]month|on\s+the\s+month|m/m))\b"
     ))
 });
 /// A change over a calendar year ("over the course of 2025", "so far this

@@ -236,7 +236,11 @@ impl<'a> Tagger<'a> {
             .filter(|c| c.name("day").is_none() || AS_OF_TAIL.is_match(&s[..c.get(0).expect("group 0").start()]))
             .map(|c| {
                 let m = c.get(0).expect("group 0");
-                let year: Option<i32> = c.name("y").and_then(|y| y.as_str().parse().ok());
+                // "June last year": the year before publication.
+                let year: Option<i32> = c.name("y").and_then(|y| y.as_str().parse().ok()).or_else(|| {
+                    let rel = c.name("rel")?;
+                    self.year.map(|y| if rel.as_str() == "last" { y - 1 } else { y })
+                });
                 let month = month_number(&c["m"]);
                 let at = MonthRef {
                     range: m.range(),
@@ -765,9 +769,11 @@ pub(super) fn window(s: &str, latest: Option<Period>) -> Option<Window> {
         if c.name("mom").is_some() {
             return Some(Window::Months(1));
         }
-        let (n, unit) = match c.name("ago") {
-            Some(n) => (Some(n.as_str()), &c["ago_unit"]),
-            None => (c.name("n").map(|n| n.as_str()), &c["unit"]),
+        // "a year ago", "in three months ended June", "over the past two years".
+        let (n, unit) = match (c.name("ago"), c.name("n2")) {
+            (Some(n), _) => (Some(n.as_str()), &c["ago_unit"]),
+            (None, Some(n)) => (Some(n.as_str()), &c["unit2"]),
+            (None, None) => (c.name("n").map(|n| n.as_str()), &c["unit"]),
         };
         // "a year earlier": `number` knows no "a".
         let n = n.and_then(number).unwrap_or(1);

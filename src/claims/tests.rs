@@ -808,3 +808,12 @@ fn a_move_since_a_month_is_counted_from_the_month_before_but_a_record_s_since_is
     let claims = briefs("Peru's Treasury holdings fell by $2.5 billion in March to the lowest level since May 2017.");
     assert!(!claims.iter().any(|c| c.contains("base=2017")), "{claims:?}");
 }
+
+#[test]
+fn a_month_of_last_year_and_a_span_ended_in_a_month_date_the_base() {
+    // Published 2026-01-22: "June last year" is June 2025.
+    let claims = briefs("Compared to June last year, Peru's holdings of US government securities jumped by $4 billion in November.");
+    assert!(claims.iter().any(|c| c.starts_with("Peru Change dir=up chg=4") && c.contains("base=2025-06")), "{claims:?}");
+    let claims = briefs("Peru's holding of US government securities rose by $2 billion in the three months ended June.");
+    assert!(claims.iter().any(|c| c.contains("p=2025-06") && c.contains("base=2025-03")), "{claims:?}");
+}
