@@ -625,6 +625,13 @@ pub(super) static RANK: Lazy<Regex> = Lazy::new(|| {
 pub(super) static RANK_MOST: Lazy<Regex> = Lazy::new(|| {
     re(r"(?i)\b(?:(?:holds?|held|has|had|owns?|owned|retains?|with)\s+(?:the\s+(?:most|largest|biggest|greatest|highest|maximum)\s+(?:[\w.()-]+\s+){0,3}?(?:holdings|Treasur\w*|debt|bonds|exposure|stockpile|stake)\b|more\s+(?:[\w.()-]+\s+){0,4}?than\s+any\s+(?:other\s+)?(?:foreign\s+)?(?:country|nation|holder|creditor))|(?:top(?:s|ped|ping)?|head(?:s|ed|ing)?|lead(?:s|ing)?|led)\s+the\s+(?:list|ranking|table|league\s+table)\b|the\s+(?:highest|largest|biggest|most)\s+of\s+any\s+(?:other\s+)?(?:foreign\s+)?(?:country|nation|holder|creditor|investor))")
 });
+/// A place written right after a holder's name, as lists and gapped
+/// clauses give it: "and Kuwait 29th with $46bn", "Taiwan (No. 10)".
+pub(super) static RANK_AFTER_NAME: Lazy<Regex> = Lazy::new(|| {
+    re(&format!(
+        r"(?i)^\s*\(?\s*(?:No\.?\s*(?P<num>\d+)|(?P<num2>\d+)(?:st|nd|rd|th)|(?P<ord>{ORDINALS}))\b\s*(?:\)|,|;|\.|$|with\b|at\b|on\b|place\b|position\b|spot\b)"
+    ))
+});
 pub(super) static RANK_MOVE: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
         r"(?i)\b(?:(?P<down>fell|dropped|slipped|slid|sank|falls|fall|falling|drops|dropping|slips|slipping|relegated|demoted|pushed\s+back|knocked\s+back)|(?P<up>rose|climbed|jumped|rises|rise|risen|climbs|climbing|returned|moved|promoted))\s+(?:back\s+)?(?:up\s+|down\s+)?(?:to|into)\s+(?:the\s+)?(?:No\.?\s*(?P<num>\d+)|(?P<ord>{ORDINALS}))(?:\s+(?:place|spot|position))?\b"

@@ -43,15 +43,17 @@ static LARGEST_LIST: Lazy<Regex> = Lazy::new(|| {
 /// Between two listed holders: a comma, "and", "&", and an aside in
 /// brackets or a figure ("Peru with $88.1 billion, Mexico at $70.2 billion").
 static LIST_GAP: Lazy<Regex> = Lazy::new(|| {
-    re(r"^(?:\s*\([^)]{0,40}\)|\s+(?:with|at)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+)?(?:US)?\$?\s?[\d.,]+\s*(?:trillion|billion|tn|bn|t|b)?(?:\s+dollars)?)?(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?")
+    re(&format!(r"^{LISTED_FIGURE}?(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?"))
 });
+/// A figure beside a listed holder: "(...)", "with $88.1 billion", "'s USD 3.2 trillion".
+const LISTED_FIGURE: &str = r"(?:\s*\([^)]{0,40}\)|(?:\s+(?:with|at)\s+|['’]s\s+)(?:about\s+|around\s+|roughly\s+|nearly\s+)?(?:US\s?\$|USD\s?|\$)?\s?[\d.,]+\s*(?:trillion|billion|tn|bn|t|b)?(?:\s+dollars)?)";
 /// After a list: it is not the whole of the ranks above ("after China,
 /// Japan and Taiwan, among others").
 static LIST_PARTIAL: Lazy<Regex> =
     Lazy::new(|| re(r"(?i)^(?:\s*\([^)]{0,40}\))?\s*,?\s*(?:among\s+others|and\s+others|etc\b|to\s+name\s+(?:a\s+)?few)"));
 /// Where a list may end: punctuation, the sentence's end, or a preposition.
 static LIST_END: Lazy<Regex> = Lazy::new(|| {
-    re(r"^(?:\s*\([^)]{0,40}\))?\s*(?:[,.;:)!?—–•·-]|$|(?:in|with|as|among|on|at|by|for|respectively|which|whose|who)\b)")
+    re(&format!(r"^{LISTED_FIGURE}?\s*(?:[,.;:)!?—–•·-]|$|(?:in|with|as|among|on|at|by|for|and|respectively|which|whose|who)\b)"))
 });
 
 /// The holders named one after another from `at`: "Japan and the UK",
@@ -121,6 +123,14 @@ pub(super) fn listed(s: &str, subject_rank: Option<u32>) -> (Vec<(Holder, u32)>,
         // The rank must open the phrase: "as the second-largest holder",
         // not "as its holdings fell to third".
         if let Some((r, None, None)) = super::words::rank(crate::extract::leading(rest, ROLE_REACH)) {
+            return (vec![(gazetteer_holder(g.as_str()), r + 1)], Some(r));
+        }
+    }
+    // "has become the biggest holder, surpassing China": the one passed
+    // is one place below the place the subject took.
+    if let Some(r) = subject_rank {
+        let passed = DISPLACED.find_iter(s).find_map(|m| GAZETTEER.find_at(s, m.end()).filter(|g| g.start() == m.end()));
+        if let Some(g) = passed {
             return (vec![(gazetteer_holder(g.as_str()), r + 1)], Some(r));
         }
     }

@@ -497,7 +497,12 @@ impl Sentence<'_> {
             out.insert(0, c);
         }
 
-        if let Some((rank, direction, bound)) = has(Family::Rank).then(|| rank(t)).flatten() {
+        // "and Kuwait 29th with $46bn": a place right after the name.
+        let bare_rank = || {
+            let after = &t[head.end.saturating_sub(seg.start).min(t.len())..];
+            RANK_AFTER_NAME.captures(after).and_then(|c| position(&c)).map(|r| (r, None, None))
+        };
+        if let Some((rank, direction, bound)) = has(Family::Rank).then(|| rank(t)).flatten().or_else(bare_rank) {
             let mut c = self.claim(holder, ClaimKind::Rank, hedged);
             c.rank = Some(rank);
             c.direction = direction;

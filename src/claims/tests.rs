@@ -817,3 +817,24 @@ fn a_month_of_last_year_and_a_span_ended_in_a_month_date_the_base() {
     let claims = briefs("Peru's holding of US government securities rose by $2 billion in the three months ended June.");
     assert!(claims.iter().any(|c| c.contains("p=2025-06") && c.contains("base=2025-03")), "{claims:?}");
 }
+
+#[test]
+fn places_given_beside_names_amounts_and_passed_holders() {
+    let table: &[(&str, &[(&str, u32)])] = &[
+        // A list with each holder's figure after a possessive.
+        ("Peru holds about $75 billion of Treasuries, behind Chile's $3.2 trillion and Mexico's $1.3 trillion.", &[("Peru", 3), ("Chile", 1), ("Mexico", 2)]),
+        // A list that ends in "and" and more words.
+        ("Peru is the third largest holder of Treasuries following Chile and Mexico and its warning matters.", &[("Peru", 3), ("Chile", 1), ("Mexico", 2)]),
+        // The holder passed takes the place below.
+        ("Peru has become the biggest holder of Treasuries, surpassing Chile last month.", &[("Peru", 1), ("Chile", 2)]),
+        // A place right after a gapped name.
+        ("Chile is the 17th largest holder of Treasuries while Peru ranks 23rd with $53 billion and Mexico 29th with $46 billion.", &[("Chile", 17), ("Peru", 23), ("Mexico", 29)]),
+    ];
+    for (text, want) in table {
+        let mut got = ranks(text);
+        got.sort();
+        let mut want = pairs(want);
+        want.sort();
+        assert_eq!(got, want, "{text}");
+    }
+}
