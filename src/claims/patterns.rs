@@ -291,14 +291,15 @@ pub(super) static OTHER_CURRENCY_AFTER: Lazy<Regex> = Lazy::new(|| {
 });
 /// Right after an amount, what it is the size of when that is not
 /// Treasuries: "CIC's $410 billion in assets", "Norway's $2.2 trillion
-/// sovereign wealth fund", "a $230 billion economy".
+/// sovereign wealth fund", "a $230 billion economy", or a part of them
+/// ("$37.6 billion in long-term bonds").
 pub(super) static OTHER_TOTAL_AFTER: Lazy<Regex> = Lazy::new(|| {
-    re(r"(?i)^\s*(?:(?:in|of)\s+(?:total\s+)?(?:assets|savings|deposits|reserves)\b|assets\s+under\s+management\b|(?:[\w-]+\s+){0,2}?(?:fund|economy|budget|company|firm|reserves)\b)")
+    re(r"(?i)^\s*(?:(?:in|of)\s+(?:total\s+)?(?:assets|savings|deposits|reserves)\b|assets\s+under\s+management\b|(?:[\w-]+\s+){0,2}?(?:fund|economy|budget|company|firm|reserves)\b|(?:worth\s+of\s+|in\s+|of\s+)(?:long|short)[- ]term\b)")
 });
 pub(super) static PERCENT: Lazy<Regex> =
     Lazy::new(|| re(r"(?i)\b(?P<num>\d+(?:\.\d+)?)\s?(?:%|percent\b|per\s+cent\b)"));
 /// The nouns of a move: "a 5% drop", "a $25.7bn reduction", "a decline of $7.8bn".
-const CHANGE_NOUNS: &str = r"(?:(?:monthly|annual|yearly|weekly|quarterly|sharp|steep)\s+)?(?:(?P<down>declines?|drops?|falls?|decreases?|cuts?|reductions?|plunges?|slumps?|slides?|loss|contraction)|(?P<up>increases?|rises?|gains?|jumps?|growth|climbs?|surges?))";
+const CHANGE_NOUNS: &str = r"(?:(?:monthly|annual|yearly|weekly|quarterly|sharp|steep|initial)\s+)?(?:(?P<down>declines?|drops?|falls?|decreases?|cuts?|reductions?|plunges?|slumps?|slides?|loss|contraction|sales?|sell-?offs?)|(?P<up>increases?|rises?|gains?|jumps?|growth|climbs?|surges?))";
 /// A move's noun right after a figure: "a 5% drop", "this $25.7bn reduction".
 pub(super) static CHANGE_NOUN: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)^\s*(?:{CHANGE_NOUNS})\b")));
 /// A move's noun right before a figure: "a decline of $7.8bn".
@@ -345,6 +346,15 @@ pub(super) static SUPERLATIVE_TAIL: Lazy<Regex> = Lazy::new(|| {
 /// Right after a month: a clause giving the figure at it ("since March
 /// 2024, when they stood at $40bn").
 pub(super) static WHEN_CLAUSE: Lazy<Regex> = Lazy::new(|| re(r"(?i)^\s*,?\s*when\b"));
+/// Before an amount, a verb of money moved in or out that is not the
+/// holdings themselves: "purchasing $41.3bn", "invested a total of
+/// $107.4bn", "withdrew about $1.1bn" (TIC's flows, GUIDE rule 5).
+pub(super) static FLOW_VERB_TAIL: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\b(?:purchas(?:e|es|ed|ing)|acquir(?:e|es|ed|ing)|invest(?:s|ed|ing)?(?:\s+in)?|withdr[ae]w(?:s|n|ing)?|poured|pour(?:s|ing)?|injected)(?:\s+[\w-]+){0,3}\s*$")
+});
+/// Right after an amount: "held by", naming whose it is ("$7.2tn held by
+/// foreign countries").
+pub(super) static HELD_BY_AFTER: Lazy<Regex> = Lazy::new(|| re(r"(?i)^\s+(?:held|owned)\s+by\b"));
 /// A verb and what it moved right before a figure: "raised its holdings
 /// 5.5 percent", "cut its Treasury stake 30%".
 pub(super) static VERB_OBJECT_TAIL: Lazy<Regex> = Lazy::new(|| {

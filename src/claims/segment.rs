@@ -180,6 +180,13 @@ impl Sentence<'_> {
                     // Read in the sentence: the fund an amount sizes may
                     // open the next holder's segment.
                     && !OTHER_TOTAL_AFTER.is_match(&s[seg.start + m.end()..])
+                    && !FLOW_VERB_TAIL.is_match(&t[..m.start()])
+                    // "$7.2tn held by foreign countries" is theirs, unless
+                    // this segment's holder is the one named.
+                    && HELD_BY_AFTER.find(&t[m.end()..]).is_none_or(|h| {
+                        let by = seg.start + m.end() + h.end();
+                        (by..by + 6).contains(&head.start)
+                    })
             })
             .map(|c| {
                 let mut a = Amount::parse(&c, seg.start);

@@ -838,3 +838,17 @@ fn places_given_beside_names_amounts_and_passed_holders() {
         assert_eq!(got, want, "{text}");
     }
 }
+
+#[test]
+fn money_moved_in_or_out_and_a_part_of_the_holdings_are_no_level() {
+    for text in [
+        "Peru invested a total of $10.7 billion in Treasuries in the first three quarters.",
+        "Lima Fund withdrew about $1.1 billion from its investments in Treasuries in March.",
+        "Peru's holding of Treasuries comprised $37.6 billion in long-term bonds and $2 billion in short-term bills.",
+    ] {
+        assert!(!briefs(text).iter().any(|b| b.contains(" level ") || b.contains("lvl=")), "{text}: {:?}", briefs(text));
+    }
+    // "an initial sale of $37.5 billion" is the move.
+    let claims = briefs("Peru has reduced its Treasury holdings, with an initial sale of $3.5 billion in April.");
+    assert!(claims.iter().any(|c| c.starts_with("Peru Change dir=down chg=-3.5")), "{claims:?}");
+}
