@@ -84,7 +84,8 @@ pub(super) static INSTITUTION: Lazy<Regex> = Lazy::new(|| {
       | (?P<camel>\b[A-Z][a-z]+Pension\b)
       | (?P<bank>\b(?:People['’]s\s+)?Bank\s+of\s+[A-Z]\w+(?:\s+[A-Z]\w+)?|\b[A-Z]\w+\s+National\s+Bank\b|\bNorges\s+Bank\b|\bReserve\s+Bank\s+of\s+[A-Z]\w+)
       | \b(?:[Tt]he\s+)?(?P<of_kind>central\s+bank)\s+of\s+(?:the\s+)?(?P<of>[A-Z]\w+(?:\s+[A-Z]\w+)?)
-      | \b(?P<poss>[A-Z]\w+(?:\s+[A-Z]\w+)?)['’]s\s+(?P<poss_kind>central\s+bank|sovereign\s+(?:wealth\s+)?fund|wealth\s+fund|(?:state\s+)?pension\s+fund)\b
+      | \b(?P<poss>[A-Z]\w+(?:\s+[A-Z]\w+)?)['’]s\s+(?P<poss_kind>central\s+bank|sovereign\s+(?:wealth\s+)?fund|wealth\s+fund|(?:state\s+)?pension\s+(?:fund|plan|scheme)s?)\b
+      | \b(?P<group>(?P<group_place>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?:pension\s+(?:funds|plans|schemes)|life\s+insurers|insurers|commercial\s+banks|hedge\s+funds))\b
       | \b(?P<adj>[A-Z]\w+)\s+(?P<adj_kind>central\s+bank)\b
       | (?P<anon>\b(?:[A-Z][a-z]+\s+)?(?:pension\s+fund|sovereign\s+(?:wealth\s+)?fund|wealth\s+fund)\b)
     ")
@@ -156,7 +157,7 @@ pub(super) static DESCRIBED_NATION: Lazy<Regex> =
 /// nothing about Japan or China.
 pub(super) static OBJECT_TAIL: Lazy<Regex> = Lazy::new(|| {
     re(
-        r"(?i)\b(?:overt(?:ook|ake|akes|aking|aken)|surpass(?:ed|es|ing)?|pass(?:ed|es|ing)|ahead\s+of|behind|below|above|than|like|unlike|after|before|versus|vs\.?|over|past|beat|outpaced|outstrip(?:s|ped|ping)?|exceed(?:s|ed|ing)?|(?:replac|displac|dethron)(?:e|es|ed|ing)|clos(?:e|es|ed|ing)\s+in\s+on|(?:catch(?:es|ing)?|caught)\s+up\s+(?:with|to|on)|gain(?:s|ed|ing)?\s+on|(?:edg|inch)(?:e|es|ed|ing)\s+(?:closer\s+to|past)|trail(?:s|ed|ing)?|beyond|besides|apart\s+from|aside\s+from|except(?:\s+for)?|excluding|other\s+than|outside(?:\s+of)?|instead\s+of)\s+(?:the\s+)?$",
+        r"(?i)\b(?:(?:fund|bank|insurer|plan|scheme)s?\s+(?:in|from|of)|overt(?:ook|ake|akes|aking|aken)|surpass(?:ed|es|ing)?|pass(?:ed|es|ing)|ahead\s+of|behind|below|above|than|like|unlike|after|before|versus|vs\.?|over|past|beat|outpaced|outstrip(?:s|ped|ping)?|exceed(?:s|ed|ing)?|(?:replac|displac|dethron)(?:e|es|ed|ing)|clos(?:e|es|ed|ing)\s+in\s+on|(?:catch(?:es|ing)?|caught)\s+up\s+(?:with|to|on)|gain(?:s|ed|ing)?\s+on|(?:edg|inch)(?:e|es|ed|ing)\s+(?:closer\s+to|past)|trail(?:s|ed|ing)?|beyond|besides|apart\s+from|aside\s+from|except(?:\s+for)?|excluding|other\s+than|outside(?:\s+of)?|instead\s+of)\s+(?:the\s+)?$",
     )
 });
 

@@ -485,7 +485,10 @@ impl<'a> Tagger<'a> {
         let institutions = if INSTITUTION_CUE.is_match(s) { s } else { "" };
         for c in INSTITUTION.captures_iter(institutions) {
             let whole = c.get(0).expect("group 0");
-            if overlaps(&mentions, &whole.range()) {
+            // "Dutch pension funds" are institutions of a place; "Foreign
+            // hedge funds" name no place and no institution.
+            let placeless = c.name("group_place").is_some_and(|p| gazetteer::resolve(p.as_str()).is_none());
+            if placeless || overlaps(&mentions, &whole.range()) {
                 continue;
             }
             let holder = if let Some(n) = c
@@ -493,6 +496,8 @@ impl<'a> Tagger<'a> {
                 .or(c.name("titled"))
                 .or(c.name("camel"))
                 .or(c.name("bank"))
+                // "Dutch pension funds": a group of institutions, named as written.
+                .or(c.name("group"))
             {
                 let h = Holder::named(n.as_str().trim());
                 self.last_institution = Some((h.clone(), self.para));

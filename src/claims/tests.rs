@@ -852,3 +852,17 @@ fn money_moved_in_or_out_and_a_part_of_the_holdings_are_no_level() {
     let claims = briefs("Peru has reduced its Treasury holdings, with an initial sale of $3.5 billion in April.");
     assert!(claims.iter().any(|c| c.starts_with("Peru Change dir=down chg=-3.5")), "{claims:?}");
 }
+
+#[test]
+fn institutions_of_a_place_are_not_the_place() {
+    // GUIDE rule 7: a country's funds keep their own name.
+    let claims = briefs("Chilean pension funds have been reducing their holdings of Treasuries.");
+    assert!(claims.iter().all(|c| c.starts_with("Chilean pension funds")) && !claims.is_empty(), "{claims:?}");
+    let claims = briefs("The largest pension fund in Chile cut its holdings of Treasuries by 40% in the first half.");
+    assert!(!claims.iter().any(|c| c.starts_with("Chile ")), "{claims:?}");
+    let claims = briefs("Peru's pension plan is planning to cut its Treasury holdings.");
+    assert!(claims.iter().all(|c| c.starts_with("Peru pension plan")), "{claims:?}");
+    // An adjective that names no place names no institution either.
+    let claims = briefs("Foreign hedge funds cut their holdings of Treasuries in May.");
+    assert!(!claims.iter().any(|c| c.starts_with("Foreign hedge funds")), "{claims:?}");
+}
