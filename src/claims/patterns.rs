@@ -259,7 +259,7 @@ pub(super) const REJECT_CUE: &str = r"(?i)net\s|balance\s+sheet|investors|reside
 
 /// Contexts about something else unless the sentence names Treasury holdings.
 /// Words of other assets, whose figures a sentence about them carries.
-const OTHER_ASSET_WORDS: &str = r"(?i)\bgold\b|\b(?:foreign[- ]exchange|FX|forex|currency)\s+reserves\b|\bequit(?:y|ies)\b|\bstocks\b|\bstock\s+(?:markets?|exchanges?|prices?|index|indices)\b|\bshares\b|\bcrypto";
+const OTHER_ASSET_WORDS: &str = r"(?i)\bgold\b|\b(?:bond|Treasury|price)\s+ind(?:ex|ices)\b|\b(?:foreign[- ]exchange|FX|forex|currency)\s+reserves\b|\bequit(?:y|ies)\b|\bstocks\b|\bstock\s+(?:markets?|exchanges?|prices?|index|indices)\b|\bshares\b|\bcrypto";
 /// Talk of something other than holdings: the Treasury market's yields and
 /// auctions, and other assets.
 fn off_topic() -> String {
@@ -309,7 +309,7 @@ pub(super) static CHANGE_NOUN_OF: Lazy<Regex> =
 
 /// Verbs whose "up" or "down" is no move ("show up in the data", "turned
 /// down the offer"): matched as a whole so the particle is not read alone.
-pub(super) const PHRASAL: &str = r"(?:show|shows|showed|showing|shown|turn|turns|turned|turning|set|sets|setting|make|makes|made|making|end|ends|ended|ending|sum|sums|summed|look|looks|looked|looking|come|comes|came|coming|give|gives|gave|giving|given|take|takes|took|taking|taken|break|breaks|broke|breaking|broken|shut|shuts|write|writes|wrote|written|play|plays|played|playing|tone|toned|calm|calmed|sit|sits|sat|hold|holds|held|holding|crack|cracks|cracked|cracking)\s+(?:up|down)";
+pub(super) const PHRASAL: &str = r"(?:revise|revises|revised|revising|double|doubles|doubled|doubling|show|shows|showed|showing|shown|turn|turns|turned|turning|set|sets|setting|make|makes|made|making|end|ends|ended|ending|sum|sums|summed|look|looks|looked|looking|come|comes|came|coming|give|gives|gave|giving|given|take|takes|took|taking|taken|break|breaks|broke|breaking|broken|shut|shuts|write|writes|wrote|written|play|plays|played|playing|tone|toned|calm|calmed|sit|sits|sat|hold|holds|held|holding|crack|cracks|cracked|cracking)\s+(?:up|down)";
 /// A whole match of [`DIRECTION`] that is a phrasal verb, or a verb of decline.
 pub(super) static PHRASAL_WORDS: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)^{PHRASAL}$")));
 pub(super) static DOWN_WORDS: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)^(?:{DOWN_VERBS})$")));
