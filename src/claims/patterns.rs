@@ -543,6 +543,10 @@ pub(super) static WHEN_GAP: Lazy<Regex> = Lazy::new(|| {
 /// Between the two months of a range: "September and October 2022".
 pub(super) static MONTH_RANGE_GAP: Lazy<Regex> = Lazy::new(|| re(r"(?i)^\s*(?:and|to|through|until|-|–|—)\s*$"));
 /// What may stand between an amount and the month it is at.
+/// Between a move and the month it was told in: "drop in October", "decline
+/// of $7.8bn recorded in October".
+pub(super) static MOVE_MONTH_GAP: Lazy<Regex> =
+    Lazy::new(|| re(r"(?i)^\s+(?:(?:recorded|seen|registered|posted|reported)\s+)?(?:in|during)\s+$"));
 pub(super) static MONTH_GAP: Lazy<Regex> = Lazy::new(|| {
     re(
         r"(?i)^[\s,]*(?:(?:in|at|by|as\s+of|for|during|through|of|on)\s+)?(?:the\s+)?(?:end\s+of\s+|end-)?(?:last\s+|this\s+)?$",

@@ -109,6 +109,17 @@ impl Sentence<'_> {
             .find(|m| m.range.start >= a.range.end && MONTH_GAP.is_match(&self.text[a.range.end..m.range.start]))
     }
 
+    /// The month a move's amount is told in: "a $5.1bn drop in October",
+    /// "a decline of $7.8bn recorded in October".
+    fn month_after_move(&self, a: &Amount) -> Option<&MonthRef> {
+        let rest = &self.text[a.range.end..];
+        let noun = CHANGE_NOUN.find(rest).map_or(0, |n| n.end());
+        let at = a.range.end + noun;
+        self.months
+            .iter()
+            .find(|m| m.range.start >= at && MOVE_MONTH_GAP.is_match(&self.text[at..m.range.start]))
+    }
+
     /// The past month an amount is at in a clause after it: "June 2018,
     /// when it stood at $147.3 billion". It dates that amount alone.
     pub(super) fn month_when(&self, a: &Amount) -> Option<&MonthRef> {
@@ -240,6 +251,9 @@ impl Sentence<'_> {
         let mut base = None;
         let mut change = None;
         let mut forecast = None;
+        // Moves after the first, which may be of another month ("after a
+        // similar $5.1bn drop in October").
+        let mut earlier: Vec<(&Amount, Option<Direction>)> = Vec::new();
         for a in &amounts {
             let before = &s[seg.start..a.range.start];
             let (role, verb_dir) = if let Some(f) = FORECAST_TAIL.captures(before) {
@@ -289,6 +303,9 @@ impl Sentence<'_> {
                 && level.is_some_and(|(l, _): (&Amount, _)| l.range.end <= head.start);
             if led_to {
                 level = None;
+            }
+            if role == Role::Change && change.is_some() {
+                earlier.push((a, verb_dir));
             }
             let slot = match role {
                 Role::Level => &mut level,
@@ -464,7 +481,19 @@ impl Sentence<'_> {
             if c.base_period.is_some() {
                 c.period = c.period.or(self.latest);
             }
+            let main = c.period;
             out.push(c);
+            // A further move told with a month of its own is a claim of that month.
+            for (a, d) in earlier {
+                let Some(month) = self.month_after_move(a).and_then(|m| m.period).filter(|p| Some(*p) != main) else { continue };
+                let Some(d) = d else { continue };
+                let mut c = self.claim(holder, ClaimKind::Change, hedged || a.approx);
+                c.change_usd_bn = Some(UsdBillions(sign(d) * a.value));
+                c.change_half_unit = Some(UsdBillions(a.half_unit));
+                c.direction = Some(d);
+                c.period = Some(month);
+                out.push(c);
+            }
         }
 
         if let Some((a, d)) = forecast {

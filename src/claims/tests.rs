@@ -187,8 +187,9 @@ fn sentences_yield_exact_claims() {
             "The UK overtook China to become the second-largest holder of Treasuries.",
             &["United Kingdom Rank p=2025-11 rank=2", "China Rank p=2025-11 rank=3"],
         ),
-        // A move's noun names the figure beside it a change, not a level.
-        ("Peru's Treasury holdings fell by $1.2 billion in June after a drop of $0.8 billion in May.", &["Peru Change dir=down chg=-1.2±0.05 p=2025-06"]),
+        // A move's noun names the figure beside it a change, not a level,
+        // and a move told with its own month is a claim of that month.
+        ("Peru's Treasury holdings fell by $1.2 billion in June after a drop of $0.8 billion in May.", &["Peru Change dir=down chg=-1.2±0.05 p=2025-06", "Peru Change dir=down chg=-0.8±0.05 p=2025-05"]),
         ("Chile's Treasury holdings showed a $2.5 billion decline in October.", &["Chile Change dir=down chg=-2.5±0.05 p=2025-10"]),
         // "bond holdings" are holdings, not the country's own bond market.
         ("Chile's bond holdings dropped to $20 billion.", &["Chile level dir=down lvl=20±5 p=2025-11"]),
@@ -865,4 +866,11 @@ fn institutions_of_a_place_are_not_the_place() {
     // An adjective that names no place names no institution either.
     let claims = briefs("Foreign hedge funds cut their holdings of Treasuries in May.");
     assert!(!claims.iter().any(|c| c.starts_with("Foreign hedge funds")), "{claims:?}");
+}
+
+#[test]
+fn a_further_move_told_with_its_own_month_is_a_claim_of_that_month() {
+    let claims = briefs("Peru also cut its Treasury holdings, falling by $5 billion in November after a similar $5.1 billion drop in October.");
+    assert!(claims.iter().any(|c| c.starts_with("Peru Change dir=down chg=-5±") && c.contains("p=2025-11")), "{claims:?}");
+    assert!(claims.iter().any(|c| c.starts_with("Peru Change dir=down chg=-5.1") && c.contains("p=2025-10")), "{claims:?}");
 }
