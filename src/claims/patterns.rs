@@ -157,7 +157,7 @@ pub(super) static DESCRIBED_NATION: Lazy<Regex> =
 /// nothing about Japan or China.
 pub(super) static OBJECT_TAIL: Lazy<Regex> = Lazy::new(|| {
     re(
-        r"(?i)\b(?:(?:fund|bank|insurer|plan|scheme)s?\s+(?:in|from|of)|overt(?:ook|ake|akes|aking|aken)|surpass(?:ed|es|ing)?|pass(?:ed|es|ing)|ahead\s+of|behind|below|above|than|like|unlike|after|before|versus|vs\.?|over|past|beat|outpaced|outstrip(?:s|ped|ping)?|exceed(?:s|ed|ing)?|(?:replac|displac|dethron)(?:e|es|ed|ing)|clos(?:e|es|ed|ing)\s+in\s+on|(?:catch(?:es|ing)?|caught)\s+up\s+(?:with|to|on)|gain(?:s|ed|ing)?\s+on|(?:edg|inch)(?:e|es|ed|ing)\s+(?:closer\s+to|past)|trail(?:s|ed|ing)?|beyond|besides|apart\s+from|aside\s+from|except(?:\s+for)?|excluding|other\s+than|outside(?:\s+of)?|instead\s+of)\s+(?:the\s+)?$",
+        r"(?i)\b(?:(?:fund|bank|insurer|plan|scheme)s?\s+(?:in|from|of)|among(?:st)?|overt(?:ook|ake|akes|aking|aken)|surpass(?:ed|es|ing)?|pass(?:ed|es|ing)|ahead\s+of|behind|below|above|than|like|unlike|after|before|versus|vs\.?|over|past|beat|outpaced|outstrip(?:s|ped|ping)?|exceed(?:s|ed|ing)?|(?:replac|displac|dethron)(?:e|es|ed|ing)|clos(?:e|es|ed|ing)\s+in\s+on|(?:catch(?:es|ing)?|caught)\s+up\s+(?:with|to|on)|gain(?:s|ed|ing)?\s+on|(?:edg|inch)(?:e|es|ed|ing)\s+(?:closer\s+to|past)|trail(?:s|ed|ing)?|beyond|besides|apart\s+from|aside\s+from|except(?:\s+for)?|excluding|other\s+than|outside(?:\s+of)?|instead\s+of)\s+(?:the\s+)?$",
     )
 });
 
@@ -215,12 +215,12 @@ pub(super) static PRONOUN: Lazy<Regex> = Lazy::new(|| {
 
 /// A sentence whose subject is holdings with no holder ("Holdings rose to
 /// $8.3tn", "In September, US debt holdings fell", "Standing at $1.13tn,
-/// holdings are ...", "The total reached $778bn"): it goes on about the
-/// last sentence's subject. Not when a
+/// holdings are ...", "The total reached $778bn", "The monthly decline of
+/// $22.7bn was ..."): it goes on about the last sentence's subject. Not when a
 /// holder the text does not name follows ("holdings by hedge funds", "securities held by
 /// countries around the world").
 pub(super) static HOLDINGS_SUBJECT: Lazy<Regex> = Lazy::new(|| {
-    re(r"^\s*(?:[^,]{1,40},\s*)?(?P<head>(?i:the\s+)?(?:(?i:total|overall|combined)\s+)?(?:(?:U\.?S\.?|US|American|Treasury|government|debt|bond)\s+)*(?i:holdings?|stockpile|stash|portfolio|exposure|total(?:\s+(?:volume|value|amount))?)\b)(?:\s+of\s+(?:(?:U\.?S\.?|US|American)\s+)?(?:Treasur(?:ies|ys)|government\s+debt|debt|bonds))?(?P<owner>\s+(?:(?:securities|assets|paper|bonds)\s+)?(?:by|among|held|owned)\b)?")
+    re(r"^\s*(?:[^,]{1,40},\s*)?(?P<head>(?i:the\s+)?(?:(?i:total|overall|combined)\s+)?(?:(?:U\.?S\.?|US|American|Treasury|government|debt|bond)\s+)*(?i:holdings?|stockpile|stash|portfolio|exposure|total(?:\s+(?:volume|value|amount))?|(?:(?:monthly|annual|yearly)\s+)?(?:decline|drop|fall|decrease|increase|rise|gain|reduction)\s+of)\b)(?:\s+of\s+(?:(?:U\.?S\.?|US|American)\s+)?(?:Treasur(?:ies|ys)|government\s+debt|debt|bonds))?(?P<owner>\s+(?:(?:securities|assets|paper|bonds)\s+)?(?:by|among|held|owned)\b)?")
 });
 
 /// A place told as the one after the last given: "Japan is next with

@@ -874,3 +874,10 @@ fn a_further_move_told_with_its_own_month_is_a_claim_of_that_month() {
     assert!(claims.iter().any(|c| c.starts_with("Peru Change dir=down chg=-5±") && c.contains("p=2025-11")), "{claims:?}");
     assert!(claims.iter().any(|c| c.starts_with("Peru Change dir=down chg=-5.1") && c.contains("p=2025-10")), "{claims:?}");
 }
+
+#[test]
+fn a_move_told_as_the_subject_goes_on_about_the_last_holder() {
+    let claims = briefs("Peru's pile of Treasuries fell in February to $77.5 billion. The monthly decline of $2.7 billion was the second biggest among foreign holders.");
+    assert!(claims.iter().any(|c| c.starts_with("Peru Change dir=down chg=-2.7") && c.contains("p=2025-02")), "{claims:?}");
+    assert!(!claims.iter().any(|c| c.starts_with("All foreign")), "{claims:?}");
+}
