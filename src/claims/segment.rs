@@ -342,8 +342,10 @@ impl Sentence<'_> {
                 })
             });
         // "doubled", "six-fold": a percent the words give.
+        // Most segments name no multiple: a byte scan spares them the pattern.
+        let multiple = || ["fold", "oubl", "ripl", "rebl", "uadrupl", "alv", "half"].iter().any(|w| t.contains(w));
         let percent = percent.or_else(|| {
-            let c = MULTIPLE.captures(t)?;
+            let c = multiple().then(|| MULTIPLE.captures(t)).flatten()?;
             let times = if c.name("two").is_some() {
                 2
             } else if c.name("three").is_some() {

@@ -52,6 +52,8 @@ pub(super) struct Tagger<'a> {
     last_subject: Option<(Holder, usize)>,
     /// The lowest place the last sentence with ranks gave, for "X is next".
     last_rank: Option<(u32, usize)>,
+    /// Every holder the current sentence names, subject or not, where.
+    mentioned: Vec<(Range<usize>, Holder)>,
     /// The last institution named, with its paragraph, for "the fund".
     pub(super) last_institution: Option<(Holder, usize)>,
     /// Institutions an appositive has introduced, matched by name afterwards.
@@ -172,6 +174,7 @@ impl<'a> Tagger<'a> {
             last_country: None,
             last_subject: None,
             last_rank: None,
+            mentioned: Vec::new(),
             last_institution: None,
             institutions: Vec::new(),
             last_claim_para: None,
@@ -348,13 +351,13 @@ impl<'a> Tagger<'a> {
         // "Japan is next with $1.14tn", "Brazil, the next largest": the
         // place after the last one the text gave.
         if let (Some(h), Some(last)) = (subject.and_then(<[Holder]>::first), self.recent(&self.last_rank)) {
-            if NEXT_RANK.is_match(s) && !found.iter().any(|c| c.kind == ClaimKind::Rank && &c.holder == h) {
+            if s.contains("next") && NEXT_RANK.is_match(s) && !found.iter().any(|c| c.kind == ClaimKind::Rank && &c.holder == h) {
                 found.push(Claim { rank: Some(last + 1), ..sent.claim(h, ClaimKind::Rank, false) });
             }
         }
         rank_by_order(&sent, subject.unwrap_or_default(), &mut found);
         if !found.is_empty() {
-            named_amounts(&sent, named, &mut found);
+            named_amounts(&sent, &self.mentioned, named, &mut found);
         }
         if let Some(r) = found.iter().filter(|c| c.kind == ClaimKind::Rank && c.bound.is_none()).filter_map(|c| c.rank).max() {
             self.last_rank = Some((r, self.para));
@@ -550,6 +553,7 @@ impl<'a> Tagger<'a> {
             }
         }
         mentions.sort_by_key(|m| m.range.start);
+        self.mentioned = mentions.iter().filter_map(|m| Some((m.range.clone(), m.holder.clone()?))).collect();
 
         let mut groups: Vec<Group> = Vec::new();
         // A relative clause set off by commas is an aside: the holders named
@@ -686,19 +690,18 @@ impl<'a> Tagger<'a> {
 /// subject ("surpassing China's $765.4bn", "behind China ($1.27tn)",
 /// "$1,112.5bn held by China"), in the month the sentence names, in a
 /// sentence that makes claims of its own.
-fn named_amounts(sent: &Sentence<'_>, month: Option<Period>, found: &mut Vec<Claim>) {
+fn named_amounts(sent: &Sentence<'_>, mentioned: &[(Range<usize>, Holder)], month: Option<Period>, found: &mut Vec<Claim>) {
     let s = sent.text;
-    for m in GAZETTEER.find_iter(s) {
-        let holder = gazetteer_holder(m.as_str());
-        if found.iter().any(|c| c.holder == holder && c.level_usd_bn.is_some()) {
+    for (m, holder) in mentioned {
+        if found.iter().any(|c| &c.holder == holder && c.level_usd_bn.is_some()) {
             continue;
         }
-        let after = NAMED_WITH.find(&s[m.end()..]).and_then(|w| {
-            let at = m.end() + w.end();
+        let after = NAMED_WITH.find(&s[m.end..]).and_then(|w| {
+            let at = m.end + w.end();
             AMOUNT.captures_at(s, at).filter(|c| c.get(0).is_some_and(|a| a.start() == at))
         });
         let before = || {
-            let held = HELD_BY_TAIL.find(&s[..m.start()])?;
+            let held = HELD_BY_TAIL.find(&s[..m.start])?;
             AMOUNT.captures_iter(&s[..held.start()]).last().filter(|c| c.get(0).is_some_and(|a| a.end() == held.start()))
         };
         let Some(c) = after.or_else(before) else { continue };
@@ -707,7 +710,7 @@ fn named_amounts(sent: &Sentence<'_>, month: Option<Period>, found: &mut Vec<Cla
             continue;
         }
         let a = Amount::parse(&c, 0);
-        let mut claim = Claim { period: month, ..sent.claim(&holder, ClaimKind::Level, false) };
+        let mut claim = Claim { period: month, ..sent.claim(holder, ClaimKind::Level, false) };
         a.set_level(&mut claim);
         found.push(claim);
     }
