@@ -615,7 +615,7 @@ pub(super) static MOVE_NOUN: Lazy<Regex> = Lazy::new(|| {
 });
 pub(super) static LOW_IN_YEARS: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
-        r"(?i)\b(?P<ext>lowest|highest|smallest|weakest|biggest|largest|strongest)\b(?:\s+(?:level|point|reading|amount))?(?:\s+for\s+\w[\w'’.-]*(?:\s+\w[\w'’.-]*)?)?\s+(?:in|for)\s+(?:(?:more\s+than|over|nearly|almost|about|roughly|around)\s+)?(?:(?P<n>{NUMBER_WORDS})\s+years|(?P<decades>{NUMBER_WORDS}|a)\s+decades?|(?P<year>a|one)\s+year)\b"
+        r"(?i)\b(?P<ext>lowest|highest|smallest|weakest|biggest|largest|strongest)\b(?:\s+(?:level|point|reading|amount))?(?:\s+for\s+\w[\w'’.-]*(?:\s+\w[\w'’.-]*)?)?\s+(?:in|for)\s+(?:(?:more\s+than|over|nearly|almost|about|roughly|around|at\s+least)\s+)?(?:(?P<n>{NUMBER_WORDS})\s+years|(?P<decades>{NUMBER_WORDS}|a)\s+decades?|(?P<year>a|one)\s+year)\b"
     ))
 });
 pub(super) static N_YEAR_LOW: Lazy<Regex> = Lazy::new(|| {

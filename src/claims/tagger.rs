@@ -255,7 +255,7 @@ impl<'a> Tagger<'a> {
                     since: ends_with_word(&s[..m.start()], "since"),
                     aside: false,
                 };
-                (at, year.is_some())
+                (at, year.is_some(), month)
             })
             .collect::<Vec<_>>();
         // "In September and October 2022": the range's year is the last
@@ -264,7 +264,7 @@ impl<'a> Tagger<'a> {
         for i in 1..months.len() {
             let (to, to_dated) = (months[i].0.period, months[i].1);
             let to_start = months[i].0.range.start;
-            let (from, dated) = &mut months[i - 1];
+            let (from, dated, _) = &mut months[i - 1];
             if *dated || !to_dated || !MONTH_RANGE_GAP.is_match(&s[from.range.end..to_start]) {
                 continue;
             }
@@ -274,8 +274,20 @@ impl<'a> Tagger<'a> {
                 from.base = true;
             }
         }
+        // Undated, "holdings in June were the highest in a year, against
+        // June 2018": a yearless month compared with the same month of a
+        // stated year is a year after it.
+        if self.latest.is_none() {
+            let compared: Vec<Period> = months.iter().filter(|(m, dated, _)| *dated && m.base).filter_map(|(m, ..)| m.period).collect();
+            for (m, dated, month) in months.iter_mut().filter(|(m, dated, _)| !*dated && m.states_claims()) {
+                if let Some(from) = compared.iter().find(|p| p.month() == *month) {
+                    m.period = Period::new(from.year() + 1, *month);
+                    *dated = true;
+                }
+            }
+        }
         // "at the end of 2025", "ended 2025 with": December of that year.
-        let mut months: Vec<MonthRef> = months.into_iter().map(|(m, _)| m).collect();
+        let mut months: Vec<MonthRef> = months.into_iter().map(|(m, ..)| m).collect();
         let year_ends = YEAR_END.captures_iter(s).filter_map(|c| {
             let at = c.name("y").expect("year group");
             Some(MonthRef {
@@ -383,10 +395,12 @@ impl<'a> Tagger<'a> {
         // release; a sentence with no claim ("data for November showed")
         // sets it by naming one.
         let past = |p: &Period| sent.months.iter().any(|m| !m.states_claims() && m.period == Some(*p));
+        // A sentence whose claims are all about the past still names the
+        // release it reports ("in June ..., against June 2018 when ...").
         let reported = if found.is_empty() {
             named
         } else {
-            found.iter().rev().filter(|c| reports(c)).filter_map(|c| c.period).find(|p| !past(p))
+            found.iter().rev().filter(|c| reports(c)).filter_map(|c| c.period).find(|p| !past(p)).or(named)
         };
         if let Some(p) = reported {
             self.stated = Some(p);

@@ -881,3 +881,15 @@ fn a_move_told_as_the_subject_goes_on_about_the_last_holder() {
     assert!(claims.iter().any(|c| c.starts_with("Peru Change dir=down chg=-2.7") && c.contains("p=2025-02")), "{claims:?}");
     assert!(!claims.iter().any(|c| c.starts_with("All foreign")), "{claims:?}");
 }
+
+#[test]
+fn an_undated_month_compared_with_the_same_month_of_a_year_is_a_year_later_and_governs() {
+    let a = Article {
+        text: "Peru's holding of Treasuries in June was the highest in at least one year, against the data from June 2018 when it stood at $47.3 billion. Chile was third with $41.1 billion.".to_string(),
+        ..Article::default()
+    };
+    let claims: Vec<String> = tag(&a).iter().map(brief).collect();
+    assert!(claims.iter().any(|c| c.starts_with("Peru level lvl=47.3") && c.contains("p=2018-06")), "{claims:?}");
+    assert!(claims.iter().any(|c| c.starts_with("Peru Extremum dir=up") && c.contains("p=2019-06") && c.contains("since=2018")), "{claims:?}");
+    assert!(claims.iter().any(|c| c.starts_with("Chile level lvl=41.1") && c.contains("p=2019-06")), "{claims:?}");
+}
