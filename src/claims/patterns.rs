@@ -531,10 +531,12 @@ pub(super) static MONTH: Lazy<Regex> = Lazy::new(|| {
     ))
 });
 /// Before a date that figures are stated at: "as of June 30", "at the end
-/// of March", "in the week through June 17".
+/// of March", "in the week through June 17", "$3.048 trillion on May 2".
 pub(super) static AS_OF_TAIL: Lazy<Regex> = Lazy::new(|| {
-    re(r"(?i)\b(?:as\s+(?:of|at)|(?:at|by)\s+the\s+end\s+of|end-|(?:week|month|quarter)\s+(?:ended|ending|through|to))\s+$")
+    re(r"(?i)(?:\b(?:as\s+(?:of|at)|(?:at|by)\s+the\s+end\s+of|end-|(?:week|month|quarter)\s+(?:ended|ending|through|to))|(?:\d|\b(?:trillion|billion|bn|tn))\s+on)\s+$")
 });
+/// Right before a month: "since", or "since mid-", "since early".
+pub(super) static SINCE_TAIL: Lazy<Regex> = Lazy::new(|| re(r"(?i)\bsince\s+(?:(?:mid|early|late)[- ]\s*)?$"));
 /// Between a month and an amount in the "when" clause after it: "June 2018,
 /// when it stood at", "August last year, when an already lofty".
 pub(super) static WHEN_GAP: Lazy<Regex> = Lazy::new(|| {

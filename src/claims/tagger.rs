@@ -252,7 +252,8 @@ impl<'a> Tagger<'a> {
                         _ => resolve_month(month, year, self.latest),
                     },
                     base: BASE_MONTH_TAIL.is_match(&s[..m.start()]),
-                    since: ends_with_word(&s[..m.start()], "since"),
+                    // "since mid-April", "since early 2025".
+                    since: SINCE_TAIL.is_match(&s[..m.start()]),
                     aside: false,
                 };
                 (at, year.is_some(), month)
@@ -828,15 +829,6 @@ pub(super) fn window(s: &str, latest: Option<Period>) -> Option<Window> {
         return Period::new(year, 12).map(Window::From);
     }
     latest.map(|l| Window::Year(l.year()))
-}
-
-/// Whether `text` ends with `word` (any case), ignoring trailing spaces.
-pub(super) fn ends_with_word(text: &str, word: &str) -> bool {
-    let t = text.trim_end();
-    t.len() >= word.len()
-        && t.get(t.len() - word.len()..)
-            .is_some_and(|w| w.eq_ignore_ascii_case(word))
-        && !t[..t.len() - word.len()].ends_with(char::is_alphanumeric)
 }
 
 /// Whether a capitalised word other than the first stands in `text`,

@@ -893,3 +893,11 @@ fn an_undated_month_compared_with_the_same_month_of_a_year_is_a_year_later_and_g
     assert!(claims.iter().any(|c| c.starts_with("Peru Extremum dir=up") && c.contains("p=2019-06") && c.contains("since=2018")), "{claims:?}");
     assert!(claims.iter().any(|c| c.starts_with("Chile level lvl=41.1") && c.contains("p=2019-06")), "{claims:?}");
 }
+
+#[test]
+fn since_mid_month_is_no_month_of_the_claims_and_a_figure_on_a_date_is_at_it() {
+    let claims = briefs("Peru's holdings of Treasuries fell to $30.1 billion as the dollar has strengthened since mid-April.");
+    assert!(!claims.iter().any(|c| c.contains("p=2025-04")), "{claims:?}");
+    let claims = briefs("Peru's holdings of Treasuries totaled $30.1 billion on May 2, down from $30.6 billion.");
+    assert!(claims.iter().any(|c| c.starts_with("Peru level") && c.contains("lvl=30.1") && c.contains("p=2025-05")), "{claims:?}");
+}
