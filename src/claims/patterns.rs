@@ -292,10 +292,12 @@ pub(super) static OTHER_CURRENCY_AFTER: Lazy<Regex> = Lazy::new(|| {
 });
 /// Right after an amount, what it is the size of when that is not
 /// Treasuries: "CIC's $410 billion in assets", "Norway's $2.2 trillion
-/// sovereign wealth fund", "a $230 billion economy", or a part of them
-/// ("$37.6 billion in long-term bonds").
+/// sovereign wealth fund", "a $230 billion economy", or a part of the
+/// holdings told beside another ("$37.6 billion in long-term bonds and $2
+/// billion in bills"); "$8.3 billion of long-term Treasuries" is a level of
+/// the long-term measure.
 pub(super) static OTHER_TOTAL_AFTER: Lazy<Regex> = Lazy::new(|| {
-    re(r"(?i)^\s*(?:(?:in|of)\s+(?:total\s+)?(?:assets|savings|deposits|reserves)\b|assets\s+under\s+management\b|(?:[\w-]+\s+){0,2}?(?:fund|economy|budget|company|firm|reserves)\b|(?:worth\s+of\s+|in\s+|of\s+)(?:long|short)[- ]term\b)")
+    re(r"(?i)^\s*(?:(?:in|of)\s+(?:total\s+)?(?:assets|savings|deposits|reserves)\b|assets\s+under\s+management\b|(?:[\w-]+\s+){0,2}?(?:fund|economy|budget|company|firm|reserves)\b|(?:worth\s+of\s+|in\s+)(?:long|short)[- ]term\b)")
 });
 pub(super) static PERCENT: Lazy<Regex> =
     Lazy::new(|| re(r"(?i)\b(?P<num>\d+(?:\.\d+)?)\s?(?:%|percent\b|per\s+cent\b)"));

@@ -401,7 +401,10 @@ impl<'a> Tagger<'a> {
         let reported = if found.is_empty() {
             named
         } else {
-            found.iter().rev().filter(|c| reports(c)).filter_map(|c| c.period).find(|p| !past(p)).or(named)
+            let dated: Vec<Period> = found.iter().rev().filter(|c| reports(c)).filter_map(|c| c.period).collect();
+            // ... but a plan's or a forecast's month is none ("will sell by
+            // the end of March", "could top $350bn by the end of 2026").
+            dated.iter().copied().find(|p| !past(p)).or(named.filter(|_| !dated.is_empty()))
         };
         if let Some(p) = reported {
             self.stated = Some(p);

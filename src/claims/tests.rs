@@ -901,3 +901,11 @@ fn since_mid_month_is_no_month_of_the_claims_and_a_figure_on_a_date_is_at_it() {
     let claims = briefs("Peru's holdings of Treasuries totaled $30.1 billion on May 2, down from $30.6 billion.");
     assert!(claims.iter().any(|c| c.starts_with("Peru level") && c.contains("lvl=30.1") && c.contains("p=2025-05")), "{claims:?}");
 }
+
+#[test]
+fn a_plan_s_or_a_forecast_s_month_does_not_govern_the_sentences_after_it() {
+    let claims = briefs("Analysts say Peru's Treasury holdings could top $50 billion by the end of 2026. Peru has been trimming its Treasuries for years.");
+    assert!(claims.iter().any(|c| c.starts_with("Peru Trend dir=down p=2025-11")), "{claims:?}");
+    let claims = briefs("Lima Pension says it will sell its entire Treasury position by the end of March. Peru has been trimming its Treasuries for years.");
+    assert!(claims.iter().any(|c| c.starts_with("Peru Trend dir=down p=2025-11")), "{claims:?}");
+}
