@@ -82,7 +82,7 @@ pub(super) static INSTITUTION: Lazy<Regex> = Lazy::new(|| {
         \b(?:[A-Z][a-z]+\s+)?(?:state\s+)?(?:pension\s+fund|sovereign\s+(?:wealth\s+)?fund|wealth\s+fund)\s+(?P<named>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*)
       | (?P<titled>\b[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*\s+(?:Pensions?(?:\s+Fund(?:\s+Global)?|\s+Investment\s+Fund)?|(?:Investment|Wealth|Sovereign|Retirement)\s+(?:Fund|Authority|Corporation|System|Board))\b)
       | (?P<camel>\b[A-Z][a-z]+Pension\b)
-      | (?P<bank>\b(?:People['’]s\s+)?Bank\s+of\s+[A-Z]\w+(?:\s+[A-Z]\w+)?|\b[A-Z]\w+\s+National\s+Bank\b|\bNorges\s+Bank\b|\bReserve\s+Bank\s+of\s+[A-Z]\w+)
+      | (?P<bank>(?:\b(?:People['’]s\s+)?Bank\s+of\s+[A-Z]\w+(?:\s+[A-Z]\w+)?|\b[A-Z]\w+\s+National\s+Bank\b|\bNorges\s+Bank\b|\bReserve\s+Bank\s+of\s+[A-Z]\w+)(?:\s+(?:Investment|Asset)\s+Management\b)?)
       | \b(?:[Tt]he\s+)?(?P<of_kind>central\s+bank)\s+of\s+(?:the\s+)?(?P<of>[A-Z]\w+(?:\s+[A-Z]\w+)?)
       | \b(?P<poss>[A-Z]\w+(?:\s+[A-Z]\w+)?)['’]s\s+(?P<poss_kind>central\s+bank|sovereign\s+(?:wealth\s+)?fund|wealth\s+fund|(?:state\s+)?pension\s+(?:fund|plan|scheme)s?)\b
       | \b(?P<group>(?P<group_place>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?:pension\s+(?:funds|plans|schemes)|life\s+insurers|insurers|commercial\s+banks|hedge\s+funds))\b
@@ -355,6 +355,11 @@ pub(super) static WHEN_CLAUSE: Lazy<Regex> = Lazy::new(|| re(r"(?i)^\s*,?\s*when
 pub(super) static FLOW_VERB_TAIL: Lazy<Regex> = Lazy::new(|| {
     re(r"(?i)\b(?:purchas(?:e|es|ed|ing)|acquir(?:e|es|ed|ing)|invest(?:s|ed|ing)?(?:\s+in)?|withdr[ae]w(?:s|n|ing)?|poured|pour(?:s|ing)?|injected)(?:\s+[\w-]+){0,3}\s*$")
 });
+/// Around an amount, the other end of a range ("$8–$9 trillion", "$680-690
+/// billion"): no single figure is stated.
+pub(super) static RANGE_BEFORE: Lazy<Regex> = Lazy::new(|| re(r"\d\s*[–-]\s*$"));
+/// See [`RANGE_BEFORE`].
+pub(super) static RANGE_AFTER: Lazy<Regex> = Lazy::new(|| re(r"^\s*[–-]\s*(?:US)?\$?\s?\d"));
 /// Right after an amount: "held by", naming whose it is ("$7.2tn held by
 /// foreign countries").
 pub(super) static HELD_BY_AFTER: Lazy<Regex> = Lazy::new(|| re(r"(?i)^\s+(?:held|owned)\s+by\b"));

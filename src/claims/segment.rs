@@ -192,6 +192,8 @@ impl Sentence<'_> {
                     // open the next holder's segment.
                     && !OTHER_TOTAL_AFTER.is_match(&s[seg.start + m.end()..])
                     && !FLOW_VERB_TAIL.is_match(&t[..m.start()])
+                    && !RANGE_BEFORE.is_match(&t[..m.start()])
+                    && !RANGE_AFTER.is_match(&t[m.end()..])
                     // "$7.2tn held by foreign countries" is theirs, unless
                     // this segment's holder is the one named.
                     && HELD_BY_AFTER.find(&t[m.end()..]).is_none_or(|h| {

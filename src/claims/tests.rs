@@ -909,3 +909,11 @@ fn a_plan_s_or_a_forecast_s_month_does_not_govern_the_sentences_after_it() {
     let claims = briefs("Lima Pension says it will sell its entire Treasury position by the end of March. Peru has been trimming its Treasuries for years.");
     assert!(claims.iter().any(|c| c.starts_with("Peru Trend dir=down p=2025-11")), "{claims:?}");
 }
+
+#[test]
+fn a_range_states_no_single_figure_and_a_manager_keeps_its_full_name() {
+    let claims = briefs("Peru's holdings of Treasuries have fallen to around $68-69 billion.");
+    assert!(!claims.iter().any(|c| c.contains("lvl=")), "{claims:?}");
+    let claims = briefs("Norges Bank Investment Management held $199 billion in Treasuries at the end of December.");
+    assert!(claims.iter().any(|c| c.starts_with("Norges Bank Investment Management level lvl=199")), "{claims:?}");
+}
