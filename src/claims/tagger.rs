@@ -14,7 +14,7 @@ use super::{Claim, ClaimKind};
 use crate::calendar;
 use crate::extract::{Article, Span};
 use crate::gazetteer::{self, Holder, HolderKind};
-use crate::units::Period;
+use crate::units::{Period, UsdBillions};
 
 /// A paragraph of the article text, with what the tagger needs to know
 /// about it once.
@@ -344,8 +344,18 @@ impl<'a> Tagger<'a> {
             let claims = sent.segment(start..end, g.start..g.head_end, first, gapped);
             gapped = claims.iter().find(|c| c.kind == ClaimKind::Change).and_then(|c| c.direction);
             let respective = respective_amounts(s, g, end);
+            // The amounts after the first belong to the other holders, in
+            // the first one's role: a claim read from them alone is none.
+            let others_only = |c: &Claim| {
+                let value = |v: Option<UsdBillions>| v.map(|v| v.get().abs());
+                respective.as_ref().is_some_and(|amounts| {
+                    [value(c.level_usd_bn), value(c.change_usd_bn)].into_iter().flatten().any(|v| {
+                        amounts[1..].iter().any(|a| (a.value - v).abs() < 1e-9) && (amounts[0].value - v).abs() >= 1e-9
+                    })
+                })
+            };
             for (i, holder) in g.holders.iter().enumerate() {
-                for c in &claims {
+                for c in claims.iter().filter(|c| !others_only(c)) {
                     let mut c = c.clone();
                     if let Some(amounts) = &respective {
                         amounts[i].replace_first(&amounts[0], &mut c);

@@ -917,3 +917,11 @@ fn a_range_states_no_single_figure_and_a_manager_keeps_its_full_name() {
     let claims = briefs("Norges Bank Investment Management held $199 billion in Treasuries at the end of December.");
     assert!(claims.iter().any(|c| c.starts_with("Norges Bank Investment Management level lvl=199")), "{claims:?}");
 }
+
+#[test]
+fn amounts_given_respectively_are_each_holder_s_in_the_first_one_s_role() {
+    let claims = briefs("Chile and Peru added $25.1 billion and $1.3 billion, respectively, to their holdings of Treasuries in June.");
+    assert!(claims.iter().any(|c| c.starts_with("Chile Change dir=up chg=25.1")), "{claims:?}");
+    assert!(claims.iter().any(|c| c.starts_with("Peru Change dir=up chg=1.3")), "{claims:?}");
+    assert!(!claims.iter().any(|c| c.contains(" level ")), "{claims:?}");
+}
