@@ -12,12 +12,14 @@
 //! Every regex is compiled once; a sentence costs a handful of scans.
 
 mod intensity;
+mod mentions;
 mod patterns;
 mod ranks;
 mod segment;
 mod tagger;
 #[cfg(test)]
 mod tests;
+mod time;
 mod words;
 
 use serde::{Deserialize, Serialize};

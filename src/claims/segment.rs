@@ -6,7 +6,9 @@ use std::ops::Range;
 use regex::Captures;
 
 use super::patterns::*;
+use super::mentions::in_brackets;
 use super::tagger::*;
+use super::time::window;
 use super::words::*;
 use super::{Bound, Claim, ClaimKind, Intensity};
 use crate::gazetteer::Holder;

@@ -6,14 +6,16 @@ use std::ops::Range;
 use chrono::Datelike;
 use regex::Captures;
 
+use super::mentions::*;
 use super::patterns::*;
 use super::ranks;
+use super::time::*;
 use super::segment::*;
 use super::words::*;
 use super::{Claim, ClaimKind};
 use crate::calendar;
 use crate::extract::{Article, Span};
-use crate::gazetteer::{self, Holder, HolderKind};
+use crate::gazetteer::{Holder, HolderKind};
 use crate::units::{Period, UsdBillions};
 
 /// A paragraph of the article text, with what the tagger needs to know
@@ -45,15 +47,15 @@ pub(super) struct Tagger<'a> {
     pub(super) last_holder: Option<(Holder, usize)>,
     /// The last country named as a subject, for descriptions that only a
     /// country fits ("the Asian nation", "the largest creditor").
-    last_country: Option<(Holder, usize)>,
+    pub(super) last_country: Option<(Holder, usize)>,
     /// The first subject of the last sentence that named one: a bare
     /// "Holdings rose" goes on about it, not about a holder it mentioned
     /// on the way ("... while Japan's fell").
-    last_subject: Option<(Holder, usize)>,
+    pub(super) last_subject: Option<(Holder, usize)>,
     /// The lowest place the last sentence with ranks gave, for "X is next".
-    last_rank: Option<(u32, usize)>,
+    pub(super) last_rank: Option<(u32, usize)>,
     /// Every holder the current sentence names, subject or not, where.
-    mentioned: Vec<(Range<usize>, Holder)>,
+    pub(super) mentioned: Vec<(Range<usize>, Holder)>,
     /// The last institution named, with its paragraph, for "the fund".
     pub(super) last_institution: Option<(Holder, usize)>,
     /// Institutions an appositive has introduced, matched by name afterwards.
@@ -61,7 +63,7 @@ pub(super) struct Tagger<'a> {
     /// The paragraph of the last claim (see [`CLAIM_CONTEXT_REACH`]).
     pub(super) last_claim_para: Option<usize>,
     /// The paragraph a sentence about net flows was in ([`FLOW`]).
-    flow_para: Option<usize>,
+    pub(super) flow_para: Option<usize>,
     pub(super) last_speaker: Option<String>,
     pub(super) claims: Vec<Claim>,
 }
@@ -77,22 +79,6 @@ fn respective_amounts(s: &str, g: &Group, end: usize) -> Option<Vec<Amount>> {
     }
     let amounts: Vec<Amount> = AMOUNT.captures_iter(rest).map(|c| Amount::parse(&c, g.head_end)).collect();
     (amounts.len() == n).then_some(amounts)
-}
-
-/// Marks the months of relative clauses between commas ("Japan, which
-/// overtook China last October, sold $20bn in June") as asides, when the
-/// main clause names a month of its own that its claims are about.
-fn mark_asides(s: &str, months: &mut [MonthRef]) {
-    if months.len() < 2 || !s.contains(", wh") {
-        return;
-    }
-    let asides: Vec<Range<usize>> = ASIDE.find_iter(s).map(|a| a.range()).collect();
-    let inside = |m: &MonthRef| asides.iter().any(|a| a.start < m.range.start && m.range.end < a.end);
-    if months.iter().any(|m| m.states_claims() && !inside(m)) {
-        for m in months.iter_mut().filter(|m| inside(m)) {
-            m.aside = true;
-        }
-    }
 }
 
 /// One holder mention in a sentence; `holder` is `None` for a region.
@@ -470,278 +456,6 @@ impl<'a> Tagger<'a> {
         self.last_speaker = Some(found.clone());
         Some(found)
     }
-
-    /// The holder mentions of a sentence, grouped: objects ("overtook
-    /// China") dropped, "Japan and the UK" joined, repeats of one holder
-    /// kept in one group. Falls back to a pronoun for the last holder.
-    pub(super) fn groups(&mut self, s: &str) -> Vec<Group> {
-        let overlaps = |mentions: &[Mention], r: &Range<usize>| {
-            mentions
-                .iter()
-                .any(|m| m.range.start < r.end && r.start < m.range.end)
-        };
-        let mut mentions: Vec<Mention> = Vec::new();
-        // "X, an Oslo-based pension fund": the mention spans the appositive,
-        // so neither "Oslo" nor "pension fund" is read as another holder.
-        let appositives = if APPOSITIVE_CUE.is_match(s) { s } else { "" };
-        for c in APPOSITIVE.captures_iter(appositives) {
-            let name = &c["name"];
-            if appositive_names_fund(name, &c["desc"]) {
-                let h = Holder::named(name);
-                self.last_institution = Some((h.clone(), self.para));
-                if !self.institutions.contains(&h) {
-                    self.institutions.push(h.clone());
-                }
-                let start = c.name("name").expect("name group").start();
-                mentions.push(Mention {
-                    range: start..c.get(0).expect("group 0").end(),
-                    holder: Some(h),
-                });
-            }
-        }
-        // Institutions named earlier in the article, now without their description.
-        for h in &self.institutions {
-            for (at, name) in s.match_indices(h.name()) {
-                let range = at..at + name.len();
-                let bounded = !s[..at].ends_with(char::is_alphanumeric)
-                    && !s[range.end..].starts_with(char::is_alphanumeric);
-                if bounded && !overlaps(&mentions, &range) {
-                    mentions.push(Mention {
-                        range,
-                        holder: Some(h.clone()),
-                    });
-                }
-            }
-        }
-        let institutions = if INSTITUTION_CUE.is_match(s) { s } else { "" };
-        for c in INSTITUTION.captures_iter(institutions) {
-            let whole = c.get(0).expect("group 0");
-            // "Dutch pension funds" are institutions of a place; "Foreign
-            // hedge funds" name no place and no institution.
-            let placeless = c.name("group_place").is_some_and(|p| gazetteer::resolve(p.as_str()).is_none());
-            if placeless || overlaps(&mentions, &whole.range()) {
-                continue;
-            }
-            let holder = if let Some(n) = c
-                .name("named")
-                .or(c.name("titled"))
-                .or(c.name("camel"))
-                .or(c.name("bank"))
-                // "Dutch pension funds": a group of institutions, named as written.
-                .or(c.name("group"))
-            {
-                let h = Holder::named(n.as_str().trim());
-                self.last_institution = Some((h.clone(), self.para));
-                h
-            } else if let Some((country, kind)) = [
-                ("of", "of_kind"),
-                ("poss", "poss_kind"),
-                ("adj", "adj_kind"),
-            ]
-            .iter()
-            .find_map(|(who, kind)| c.name(who).zip(c.name(kind)))
-            // "Chinese central bank" names a country; "The central bank" does not.
-            .filter(|(country, _)| {
-                c.name("adj").is_none() || gazetteer::resolve(country.as_str()).is_some()
-            }) {
-                // "Norway's sovereign wealth fund" -> "Norway sovereign wealth fund".
-                let name =
-                    gazetteer::resolve(country.as_str()).map_or(country.as_str(), |e| e.canonical);
-                let kind = kind
-                    .as_str()
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                Holder::named(&format!("{name} {kind}"))
-            } else {
-                self.recent(&self.last_institution)
-                    .unwrap_or_else(|| Holder::named(whole.as_str()))
-            };
-            mentions.push(Mention {
-                range: whole.range(),
-                holder: Some(holder),
-            });
-        }
-        for m in GAZETTEER.find_iter(s) {
-            if !overlaps(&mentions, &m.range()) {
-                mentions.push(Mention {
-                    range: m.range(),
-                    holder: Some(gazetteer_holder(m.as_str())),
-                });
-            }
-        }
-        for m in REGION.find_iter(s) {
-            // "the Asian nation" describes a holder named before; it is no region's.
-            let describes = DESCRIBED_NATION.is_match(&s[m.end()..]);
-            if !describes && !overlaps(&mentions, &m.range()) {
-                mentions.push(Mention {
-                    range: m.range(),
-                    holder: None,
-                });
-            }
-        }
-        mentions.sort_by_key(|m| m.range.start);
-        self.mentioned = mentions.iter().filter_map(|m| Some((m.range.clone(), m.holder.clone()?))).collect();
-
-        let mut groups: Vec<Group> = Vec::new();
-        // A relative clause set off by commas is an aside: the holders named
-        // in it do not take the rest of the sentence from its subject
-        // ("Japan, which is second to China, increased its total").
-        let asides: Vec<Range<usize>> = if s.contains(", wh") { ASIDE.find_iter(s).map(|a| a.range()).collect() } else { Vec::new() };
-        let mut prev: Option<(usize, bool)> = None; // end of the last mention, whether it was an object
-        for m in mentions {
-            let gap = prev.map(|(end, _)| &s[end..m.range.start]);
-            let join = gap.and_then(|g| JOIN_GAP.captures(g));
-            // A list after an object is objects: "behind Chile and Mexico",
-            // "after Chile, Mexico and Brazil" (a comma alone joins only where
-            // the list goes on: in "Unlike Japan, China cut", China acts).
-            let list_goes_on = || LIST_GOES_ON.is_match(&s[m.range.end..]);
-            let object = match (&join, prev) {
-                (Some(j), Some((_, true))) if j.name("conj").is_some() || list_goes_on() => true,
-                _ => {
-                    OBJECT_TAIL.is_match(&s[..m.range.start])
-                        // "Belgium (which some say holds Chinese accounts) added":
-                        // a holder in brackets after another is an aside.
-                        || !groups.is_empty()
-                            && (EXAMPLE_TAIL.is_match(&s[..m.range.start]) || in_brackets(&s[..m.range.start]))
-                }
-            };
-            // "Argentine bonds", "China's special-purpose bonds": the
-            // country's own markets, not its Treasury holdings.
-            let object = object
-                || asides.iter().any(|a| a.start < m.range.start && m.range.end < a.end)
-                || PLACE_MODIFIER.is_match(&s[m.range.end..])
-                || OWN_MARKET.captures(&s[m.range.end..]).is_some_and(|c| {
-                    let rest = &s[m.range.end + c.get(0).expect("group 0").end()..];
-                    !c.name("adj").is_some_and(|a| {
-                        matches!(a.as_str(), "US" | "American" | "Treasury" | "dollar")
-                    }) && !HELD_NOUN.is_match(rest)
-                });
-            prev = Some((m.range.end, object));
-            if object {
-                continue;
-            }
-            match groups.last_mut() {
-                Some(g)
-                    if join.is_some()
-                        || g.holders.first() == m.holder.as_ref() && m.holder.is_some() =>
-                {
-                    if let Some(h) = m.holder.filter(|h| !g.holders.contains(h)) {
-                        g.holders.push(h);
-                    }
-                    g.head_end = m.range.end;
-                }
-                _ => groups.push(Group {
-                    holders: m.holder.into_iter().collect(),
-                    carried: false,
-                    start: m.range.start,
-                    head_end: m.range.end,
-                }),
-            }
-        }
-        // "The Kingdom is the 17th largest holder, while the UAE ranks
-        // 23rd": a subject that refers back opens the sentence before the
-        // first name, and its stretch is its own.
-        if let Some(first) = groups.first().map(|g| g.start) {
-            // A bare "It" or "They" may be anyone's ("It got to the point
-            // that ...", "They added that ..."); a description is a holder's.
-            let bare = |r: &Range<usize>| {
-                let w = s[r.clone()].trim().trim_end_matches(['\'', '’', 's']).to_ascii_lowercase();
-                matches!(w.as_str(), "it" | "that" | "this" | "they" | "thi")
-            };
-            let lead = PRONOUN.captures(&s[..first]).filter(|p| {
-                let r = p.get(0).expect("group 0").range();
-                s[..r.start].trim().is_empty() && !bare(&r)
-            });
-            let lead = lead.and_then(|p| Some((p.get(0).expect("group 0").range(), self.referent(&p)?)));
-            if let Some((r, h)) = lead {
-                if !groups.iter().any(|g| g.holders.contains(&h)) {
-                    groups.insert(0, Group { holders: vec![h], carried: true, start: r.start, head_end: r.end });
-                }
-            }
-        }
-        if groups.is_empty() {
-            // Only a pronoun with no other name before it refers back:
-            // in "BW Group trims its stake", "its" is BW Group's.
-            let pronoun = PRONOUN
-                .captures(s)
-                .filter(|p| {
-                    let before = &s[..p.get(0).expect("group 0").start()];
-                    !names_before(ATTRIBUTION_LEAD.find(before).map_or(before, |a| &before[a.end()..]))
-                });
-            let referred = pronoun
-                .and_then(|p| Some((p.get(0).expect("group 0").range(), self.referent(&p)?)))
-                .or_else(|| {
-                    let c = HOLDINGS_SUBJECT.captures(s).filter(|c| c.name("owner").is_none())?;
-                    let head = c.name("head").expect("head group").range();
-                    Some((head, self.recent(&self.last_subject)?))
-                });
-            if let Some((r, h)) = referred {
-                groups.push(Group { holders: vec![h], carried: true, start: r.start, head_end: r.end });
-            }
-        }
-        if let Some(h) = groups.iter().rev().find_map(|g| g.holders.last()) {
-            self.last_holder = Some((h.clone(), self.para));
-        }
-        let mut named = groups.iter().flat_map(|g| &g.holders);
-        if let Some(h) = named.clone().next() {
-            self.last_subject = Some((h.clone(), self.para));
-        }
-        if let Some(h) = named.rfind(|h| h.kind() == HolderKind::Country) {
-            self.last_country = Some((h.clone(), self.para));
-        }
-        groups
-    }
-
-    /// Who a reference back names: "the fund" the last institution, a
-    /// description ("the Asian nation", "The largest creditor") the last
-    /// country, "its holdings" or "they" the last holder.
-    fn referent(&self, p: &Captures) -> Option<Holder> {
-        let recent = self.recent(&self.last_holder);
-        if p.name("inst").is_some() {
-            return self.recent(&self.last_institution).or(recent);
-        }
-        let described = p.get(0).expect("group 0").as_str().trim_start().get(..4).is_some_and(|w| w.eq_ignore_ascii_case("the "));
-        if described {
-            // The subject before any country mentioned on the way: in
-            // "Ireland ranks fourth, after China, Japan and the Cayman
-            // Islands. The European nation ...", Ireland.
-            let subject = self.recent(&self.last_subject).filter(|h| h.kind() == HolderKind::Country);
-            subject.or_else(|| self.recent(&self.last_country)).or(recent)
-        } else {
-            recent
-        }
-    }
-}
-
-/// Levels of holders named beside their amount though they are no
-/// subject ("surpassing China's $765.4bn", "behind China ($1.27tn)",
-/// "$1,112.5bn held by China"), in the month the sentence names, in a
-/// sentence that makes claims of its own.
-fn named_amounts(sent: &Sentence<'_>, mentioned: &[(Range<usize>, Holder)], month: Option<Period>, found: &mut Vec<Claim>) {
-    let s = sent.text;
-    for (m, holder) in mentioned {
-        if found.iter().any(|c| &c.holder == holder && c.level_usd_bn.is_some()) {
-            continue;
-        }
-        let after = NAMED_WITH.find(&s[m.end..]).and_then(|w| {
-            let at = m.end + w.end();
-            AMOUNT.captures_at(s, at).filter(|c| c.get(0).is_some_and(|a| a.start() == at))
-        });
-        let before = || {
-            let held = HELD_BY_TAIL.find(&s[..m.start])?;
-            AMOUNT.captures_iter(&s[..held.start()]).last().filter(|c| c.get(0).is_some_and(|a| a.end() == held.start()))
-        };
-        let Some(c) = after.or_else(before) else { continue };
-        let rest = &s[c.get(0).expect("group 0").end()..];
-        if OTHER_CURRENCY_AFTER.is_match(rest) || OTHER_TOTAL_AFTER.is_match(rest) {
-            continue;
-        }
-        let a = Amount::parse(&c, 0);
-        let mut claim = Claim { period: month, ..sent.claim(holder, ClaimKind::Level, false) };
-        a.set_level(&mut claim);
-        found.push(claim);
-    }
 }
 
 /// Adds the ranks the sentence implies by listing holders in order (see
@@ -771,106 +485,6 @@ fn rank_by_order(sent: &Sentence<'_>, group: &[Holder], found: &mut Vec<Claim>) 
             None => found.push(Claim { rank: Some(r), period, ..sent.claim(&h, ClaimKind::Rank, false) }),
         }
     }
-}
-
-/// The month an undated text dates its yearless months by: the latest
-/// month it names with a year ("in May 2025"), or the middle of the latest
-/// year it names a span of ("the first ten months of 2021"), so that every
-/// month of that year is nearest to it. With neither, a month a comparison
-/// starts from ("from June 2018", "since November 2020") dates what follows
-/// it, a year on. `None` when the text names no year: a month is then never
-/// given one.
-pub(super) fn text_anchor(text: &str) -> Option<Period> {
-    let (mut reported, mut compared) = (None, None);
-    for c in MONTH.captures_iter(text) {
-        let Some(month) = c.name("y").and_then(|y| Period::new(y.as_str().parse().ok()?, month_number(&c["m"]))) else {
-            continue;
-        };
-        let before = &text[..c.get(0).expect("group 0").start()];
-        let slot = if COMPARED_BEFORE.is_match(before) { &mut compared } else { &mut reported };
-        *slot = (*slot).max(Some(month));
-    }
-    let years = YEAR_SPAN_OF.captures_iter(text).filter_map(|c| Period::new(c["y"].parse().ok()?, 6));
-    // A month the text reports dates the rest; only without one does a
-    // comparison's start say where the text stands.
-    reported.max(years.max()).or(compared.map(|m| m.add_months(12)))
-}
-
-/// The window a sentence measures its changes over, if it names one.
-pub(super) fn window(s: &str, latest: Option<Period>) -> Option<Window> {
-    if let Some(c) = WINDOW.captures(s) {
-        if c.name("yoy").is_some() {
-            return Some(Window::Months(12));
-        }
-        if c.name("mom").is_some() {
-            return Some(Window::Months(1));
-        }
-        // "a year ago", "in three months ended June", "over the past two years".
-        let (n, unit) = match (c.name("ago"), c.name("n2")) {
-            (Some(n), _) => (Some(n.as_str()), &c["ago_unit"]),
-            (None, Some(n)) => (Some(n.as_str()), &c["unit2"]),
-            (None, None) => (c.name("n").map(|n| n.as_str()), &c["unit"]),
-        };
-        // "a year earlier": `number` knows no "a".
-        let n = n.and_then(number).unwrap_or(1);
-        return Some(Window::Months(
-            if unit.to_ascii_lowercase().starts_with("year") {
-                12 * n
-            } else {
-                n
-            },
-        ));
-    }
-    let c = YEAR_SPAN.captures(s)?;
-    // "since peaking at $1.32tn in 2013" dates the peak, not a span.
-    if PEAK_BEFORE.is_match(&s[..c.get(0).expect("group 0").start()]) {
-        return None;
-    }
-    if let Some(y) = c.name("y").and_then(|y| y.as_str().parse().ok()) {
-        return Some(Window::Year(y));
-    }
-    if let Some(y) = c.name("ey").and_then(|y| y.as_str().parse::<i32>().ok()) {
-        let edge = c
-            .name("edge")
-            .or(c.name("edge2"))
-            .map(|e| e.as_str().to_ascii_lowercase());
-        let year = if matches!(edge.as_deref(), Some("start" | "beginning")) {
-            y - 1
-        } else {
-            y
-        };
-        return Period::new(year, 12).map(Window::From);
-    }
-    latest.map(|l| Window::Year(l.year()))
-}
-
-/// Whether a capitalised word other than the first stands in `text`,
-/// US and Treasury aside: a name a later pronoun could refer to.
-pub(super) fn names_before(text: &str) -> bool {
-    text.split_whitespace().skip(1).any(|w| {
-        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-        w.starts_with(char::is_uppercase)
-            && !matches!(
-                w,
-                "US" | "U.S" | "American" | "Treasury" | "Treasuries" | "Treasurys" | "I"
-            )
-    })
-}
-
-/// Whether "NAME, a DESC fund" names a fund: not a country, not a sentence
-/// opener ("Separately, the ... fund"), and the fund noun heads the
-/// description ("a hub for hedge funds" has a preposition before it).
-pub(super) fn appositive_names_fund(name: &str, desc: &str) -> bool {
-    let single = !name.contains(char::is_whitespace);
-    let opener = single && (name.ends_with("ly") || OPENERS.contains(&name));
-    // "... in November, the central bank said": a date, not a name.
-    let dated = name.split_whitespace().last().and_then(crate::months::number).is_some();
-    !opener
-        && !dated
-        && gazetteer::resolve(name).is_none()
-        && !desc
-            .split_whitespace()
-            .any(|w| PREPOSITIONS.contains(&w.to_ascii_lowercase().as_str()))
 }
 
 /// A sentence in all capitals ("JAPAN'S TREASURY HOLDINGS RISE TO $1.2
@@ -917,11 +531,6 @@ fn recased_word(word: &str, shouted: bool) -> String {
     std::iter::once(head).chain(chars.map(|c| c.to_ascii_lowercase())).collect()
 }
 
-/// Whether the end of `text` lies inside an open bracket.
-pub(super) fn in_brackets(text: &str) -> bool {
-    text.bytes().filter(|&b| b == b'(').count() > text.bytes().filter(|&b| b == b')').count()
-}
-
 /// "X said" in `s`, unless X is a pronoun.
 pub(super) fn said(s: &str) -> Option<Captures<'_>> {
     if !SPEECH.is_match(s) {
@@ -937,13 +546,6 @@ pub(super) fn on_topic(s: &str, cues: &Cues) -> bool {
         EXPLICIT_HOLDINGS.is_match(s) || OWN_HOLDINGS.is_match(s) && !OTHER_ASSETS.is_match(s)
     };
     (!cues.has(Cue::OffTopic) || named()) && !(cues.has(Cue::Reject) && REJECT.is_match(s))
-}
-
-pub(super) fn is_pronoun(who: &str) -> bool {
-    matches!(
-        who,
-        "He" | "She" | "They" | "It" | "We" | "I" | "You" | "This" | "That"
-    )
 }
 
 /// Adds a claim, or folds it into the sentence's claim of the same kind for
