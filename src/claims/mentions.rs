@@ -74,7 +74,9 @@ impl<'a> Tagger<'a> {
                 // "Dutch pension funds": a group of institutions, named as written.
                 .or(c.name("group"))
             {
-                let h = Holder::named(n.as_str().trim());
+                // "The Hong Kong Monetary Authority" is the authority's name without "The".
+                let name = n.as_str().trim();
+                let h = Holder::named(name.strip_prefix("The ").unwrap_or(name));
                 self.last_institution = Some((h.clone(), self.para));
                 h
             } else if let Some((country, kind)) = [
@@ -152,7 +154,12 @@ impl<'a> Tagger<'a> {
             };
             // "Argentine bonds", "China's special-purpose bonds": the
             // country's own markets, not its Treasury holdings.
+            let ranked = || {
+                m.holder.as_ref().is_some_and(|h| h.kind() == HolderKind::Aggregate)
+                    && RANKED_AGGREGATE_TAIL.is_match(&s[..m.range.start])
+            };
             let object = object
+                || ranked()
                 || asides.iter().any(|a| a.start < m.range.start && m.range.end < a.end)
                 || PLACE_MODIFIER.is_match(&s[m.range.end..])
                 || OWN_MARKET.captures(&s[m.range.end..]).is_some_and(|c| {

@@ -79,8 +79,8 @@ pub(super) fn gazetteer_holder(name: &str) -> Holder {
 /// fund that refers back to the last named one.
 pub(super) static INSTITUTION: Lazy<Regex> = Lazy::new(|| {
     re(r"(?x)
-        \b(?:[A-Z][a-z]+\s+)?(?:state\s+)?(?:pension\s+fund|sovereign\s+(?:wealth\s+)?fund|wealth\s+fund)\s+(?P<named>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*)
-      | (?P<titled>\b[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*\s+(?:Pensions?(?:\s+Fund(?:\s+Global)?|\s+Investment\s+Fund)?|(?:Investment|Wealth|Sovereign|Retirement)\s+(?:Fund|Authority|Corporation|System|Board))\b)
+        \b(?:[A-Z][a-z]+\s+)?(?:state\s+)?(?:pension\s+fund|(?:pension\s+)?scheme|sovereign\s+(?:wealth\s+)?fund|wealth\s+fund)\s+(?P<named>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*)
+      | (?P<titled>\b[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*\s+(?:Pensions?(?:\s+Fund(?:\s+Global)?|\s+Investment\s+Fund)?|(?:Investment|Wealth|Sovereign|Retirement|Monetary|Provident)\s+(?:Fund|Authority|Corporation|Corp|System|Board))\b)
       | (?P<camel>\b[A-Z][a-z]+Pension\b)
       | (?P<bank>(?:\b(?:People['’]s\s+)?Bank\s+of\s+[A-Z]\w+(?:\s+[A-Z]\w+)?|\b[A-Z]\w+\s+National\s+Bank\b|\bNorges\s+Bank\b|\bReserve\s+Bank\s+of\s+[A-Z]\w+)(?:\s+(?:Investment|Asset)\s+Management\b)?)
       | \b(?:[Tt]he\s+)?(?P<of_kind>central\s+bank)\s+of\s+(?:the\s+)?(?P<of>[A-Z]\w+(?:\s+[A-Z]\w+)?)
@@ -100,7 +100,7 @@ pub(super) static INSTITUTION: Lazy<Regex> = Lazy::new(|| {
 pub(super) static APPOSITIVE: Lazy<Regex> = Lazy::new(|| {
     re(r"(?x)
         (?P<name>\b[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*)*) ,\s+ (?:an?|the)\s+
-        (?P<desc>(?:[\w-]+\s+){0,5}?)
+        (?P<desc>(?:[\w'’-]+\s+){0,5}?)
         (?:pension\s+(?:fund|scheme|plan|provider)|(?:sovereign\s+)?(?:wealth\s+)?fund|fund\s+manager|asset\s+manager
           |investment\s+(?:authority|fund|arm|company|corporation|firm|vehicle)|endowment|insurer|central\s+bank)\b
     ")
@@ -108,7 +108,7 @@ pub(super) static APPOSITIVE: Lazy<Regex> = Lazy::new(|| {
 /// What [`APPOSITIVE`] and [`INSTITUTION`] need somewhere in the sentence.
 pub(super) static APPOSITIVE_CUE: Lazy<Regex> = Lazy::new(|| re(r",\s+(?:an?|the)\s"));
 pub(super) static INSTITUTION_CUE: Lazy<Regex> =
-    Lazy::new(|| re(r"(?i)pension|fund|bank|authority|corporation|system|board"));
+    Lazy::new(|| re(r"(?i)pension|fund|bank|authority|corp|system|board|scheme"));
 /// Words that open a sentence rather than name an institution ("Separately,
 /// a fund ..."): adverbs in -ly are caught by their ending.
 pub(super) const OPENERS: &[&str] = &[
@@ -150,6 +150,13 @@ pub(super) static ASIDE: Lazy<Regex> = Lazy::new(|| re(r",\s+wh(?:ich|o|ose)\s[^
 /// After a region's adjective, a description of one holder: "the Asian nation".
 pub(super) static DESCRIBED_NATION: Lazy<Regex> =
     Lazy::new(|| re(r"^\s+(?:nation|country|economy|giant|power(?:house)?|state|kingdom)\b"));
+
+/// Before an aggregate's name, a rank that makes it a description of the
+/// ranked ("the biggest overseas holdings", "amongst the largest foreign
+/// holders"), not the aggregate as a holder.
+pub(super) static RANKED_AGGREGATE_TAIL: Lazy<Regex> = Lazy::new(|| {
+    re(&format!(r"(?i)\b(?:(?:{ORDINALS})[- ]?)?(?:largest|biggest|top)\s+(?:\d+\s+)?$"))
+});
 
 /// A holder named after one of these is an object ("overtook China",
 /// "below Belgium"), not the subject of the claim.
@@ -229,6 +236,12 @@ pub(super) static NEXT_RANK: Lazy<Regex> = Lazy::new(|| {
     re(r"(?i)\b(?:(?:is|was|comes?|came|ranks?|ranked|followed|follows)\s+next\b|the\s+next[- ](?:largest|biggest)\b|next\s+in\s+line\b)")
 });
 
+/// The Fed's weekly custody holdings for foreign official accounts (H.4.1),
+/// not TIC's monthly table.
+pub(super) static CUSTODY: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\bcustody\s+holdings\s+(?:at|with)\s+the\s+Fed|\b(?:Fed|Federal\s+Reserve|central\s+bank)['’]s\s+custody\b|\b(?:kept|held)\s+(?:at\s+the\s+(?:New\s+York\s+)?Fed(?:eral\s+Reserve)?\s+)?for\s+(?:foreign|overseas)\s+(?:central\s+banks|official)|\bin\s+the\s+(?:latest\s+)?week\s+(?:ended|ending|through)\b")
+});
+
 pub(super) static CONTEXT: Lazy<Regex> = Lazy::new(|| {
     re(
         r"(?i)\bTreasur(?:ies|ys)\b|\bTreasury\s+(?:holdings?|bonds?|securities|notes|bills|debt|market|paper|portfolio|stockpile|exposure|assets|pile|stash|stake|position|hoard)\b|\bT-?bills\b|\b(?:U\.?S\.?|American)\s+(?:government\s+)?(?:debt|bonds|securities|paper)\b|\bholdings\b|\bholders?\b|\bcreditors?\b|\b(?:stock)?pile\b|\bstash\b|\bhoard\b|\bexposure\b",
@@ -283,21 +296,22 @@ pub(super) static AMOUNT: Lazy<Regex> = Lazy::new(|| {
     )
 });
 /// Right before or after an amount, a currency other than the dollar:
-/// "€149.2bn", "40 trillion won", "495.1 billion francs".
+/// "€149.2bn", "HK$1.3 trillion", "40 trillion won", "495.1 billion francs".
 pub(super) static OTHER_CURRENCY_BEFORE: Lazy<Regex> =
-    Lazy::new(|| re(r"(?:[€£¥₹₩]|\b(?:EUR|JPY|CHF|DKK|NOK|SEK|GBP|CNY|RMB|INR|Rs\.?|SAR|AED|KRW))\s?$"));
+    Lazy::new(|| re(r"(?:[€£¥₹₩]|\b(?:EUR|JPY|CHF|DKK|NOK|SEK|GBP|CNY|RMB|INR|Rs\.?|SAR|AED|KRW)\s?|\b(?:HK|NT|NZ|AU|CA))$"));
 /// See [`OTHER_CURRENCY_BEFORE`].
 pub(super) static OTHER_CURRENCY_AFTER: Lazy<Regex> = Lazy::new(|| {
     re(r"(?i)^\s*(?:of\s+)?(?:yen|won|euros?|(?:Swiss\s+)?francs?|yuan|renminbi|rupees?|r[ou]bles?|kron(?:e|er|or)|pounds?|sterling|riyals?|dirhams?|reais|DKK|NOK|SEK|EUR|JPY|CHF)\b")
 });
 /// Right after an amount, what it is the size of when that is not
 /// Treasuries: "CIC's $410 billion in assets", "Norway's $2.2 trillion
-/// sovereign wealth fund", "a $230 billion economy", or a part of the
+/// sovereign wealth fund", "a $230 billion economy", "the $21 trillion
+/// Treasury market", or a part of the
 /// holdings told beside another ("$37.6 billion in long-term bonds and $2
 /// billion in bills"); "$8.3 billion of long-term Treasuries" is a level of
 /// the long-term measure.
 pub(super) static OTHER_TOTAL_AFTER: Lazy<Regex> = Lazy::new(|| {
-    re(r"(?i)^\s*(?:(?:in|of)\s+(?:total\s+)?(?:assets|savings|deposits|reserves)\b|assets\s+under\s+management\b|(?:[\w-]+\s+){0,2}?(?:fund|economy|budget|company|firm|reserves)\b|(?:worth\s+of\s+|in\s+)(?:long|short)[- ]term\b)")
+    re(r"(?i)^\s*(?:(?:in|of)\s+(?:total\s+)?(?:assets|savings|deposits|reserves)\b|assets\s+under\s+management\b|(?:[\w-]+\s+){0,2}?(?:fund|economy|budget|company|firm|reserves|market)\b|(?:worth\s+of\s+|in\s+|or\s+[\d.]+\s?%\s+(?:[\w-]+\s+){0,3}?)(?:long|short)[- ]term\b)")
 });
 pub(super) static PERCENT: Lazy<Regex> =
     Lazy::new(|| re(r"(?i)\b(?P<num>\d+(?:\.\d+)?)\s?(?:%|percent\b|per\s+cent\b)"));
@@ -320,10 +334,11 @@ pub(super) static DIRECTION: Lazy<Regex> =
 /// Words that may stand between a verb and the size of its move: "dumped
 /// another $11.5bn", "down around 21%", "risen by about 44%".
 pub(super) const FILLER: &str = r"(?:\s+(?:another|a\s+further|an\s+(?:additional|extra)|a\s+net|a\s+total\s+of|a\s+combined|about|around|roughly|approximately|approx\.?|some|nearly|almost|close\s+to|just|more\s+than|over|less\s+than|under))*";
-/// A verb right before an amount: "cut $4bn", "down 30%".
+/// A verb right before an amount: "cut $4bn", "down 30%", "dumped a
+/// staggering $74bn", "sold 84% or $81bn".
 pub(super) static VERB_TAIL: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
-        r"(?i)\b(?:(?P<down>{DOWN_VERBS})|(?P<up>{UP_VERBS}))(?:\s+by)?{FILLER}\s*$"
+        r"(?i)\b(?:(?P<down>{DOWN_VERBS})|(?P<up>{UP_VERBS}))(?:\s+by)?(?:\s+an?(?:\s+[a-z-]+){{1,2}}?)?{FILLER}(?:\s+[\d.,]+\s?(?:%|percent|per\s+cent)\s+or{FILLER})?\s*$"
     ))
 });
 /// "by $4bn", "by a slight $8 billion", "by a scarcely believable $356bn".

@@ -243,7 +243,13 @@ impl Sentence<'_> {
             let mut c = self.claim(holder, ClaimKind::Intent, hedged);
             c.direction = Some(direction);
             if let Some(a) = amounts.iter().find(|a| a.range.start >= end) {
-                a.set_level(&mut c);
+                // "plans to sell $100m of Treasuries" is the move planned;
+                // "to sell its entire $100m holding" the level it starts from.
+                if VERB_TAIL.is_match(&s[seg.start..a.range.start]) {
+                    a.set_change(&mut c, direction);
+                } else {
+                    a.set_level(&mut c);
+                }
                 c.period = self.month_of(a).and_then(|m| m.period);
             }
             out.push(c);
@@ -494,8 +500,7 @@ impl Sentence<'_> {
                 let Some(month) = self.month_after_move(a).and_then(|m| m.period).filter(|p| Some(*p) != main) else { continue };
                 let Some(d) = d else { continue };
                 let mut c = self.claim(holder, ClaimKind::Change, hedged || a.approx);
-                c.change_usd_bn = Some(UsdBillions(sign(d) * a.value));
-                c.change_half_unit = Some(UsdBillions(a.half_unit));
+                a.set_change(&mut c, d);
                 c.direction = Some(d);
                 c.period = Some(month);
                 out.push(c);
@@ -721,7 +726,6 @@ impl Amount {
         }
     }
 
-    /// Puts this amount in a claim as its level.
     /// Puts this amount where `first` stands in `c` (its level or its
     /// change): the first holder's amount read for the group becomes this
     /// holder's.
@@ -736,6 +740,13 @@ impl Amount {
         }
     }
 
+    /// Puts this amount in a claim as its change, signed by the direction.
+    pub(super) fn set_change(&self, c: &mut Claim, direction: Direction) {
+        c.change_usd_bn = Some(UsdBillions(sign(direction) * self.value));
+        c.change_half_unit = Some(UsdBillions(self.half_unit));
+    }
+
+    /// Puts this amount in a claim as its level.
     pub(super) fn set_level(&self, c: &mut Claim) {
         c.level_usd_bn = Some(UsdBillions(self.value));
         c.level_half_unit = Some(UsdBillions(self.half_unit));

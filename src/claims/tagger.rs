@@ -140,10 +140,16 @@ impl<'a> Tagger<'a> {
             }
         }
         // With only the month known, a month named in the text is the
-        // latest such month out by that month's end.
-        let latest = article.published.map(calendar::latest_published_on).or_else(|| {
-            article.published_month.map(|m| calendar::latest_published_on(m.last_day()))
-        });
+        // latest such month out by that month's end. The Fed's weekly
+        // custody figures are out the day after their week, so a report of
+        // them is about the month it was published in.
+        let latest = if CUSTODY.is_match(text) {
+            article.published.map(Period::of_date).or(article.published_month)
+        } else {
+            article.published.map(calendar::latest_published_on).or_else(|| {
+                article.published_month.map(|m| calendar::latest_published_on(m.last_day()))
+            })
+        };
         Tagger {
             text,
             latest,

@@ -925,3 +925,43 @@ fn amounts_given_respectively_are_each_holder_s_in_the_first_one_s_role() {
     assert!(claims.iter().any(|c| c.starts_with("Peru Change dir=up chg=1.3")), "{claims:?}");
     assert!(!claims.iter().any(|c| c.contains(" level ")), "{claims:?}");
 }
+
+#[test]
+fn an_amount_a_holder_sold_or_plans_to_sell_is_a_move_not_a_level() {
+    let claims = briefs("Peru dumped a hefty $7.4 billion of its Treasuries in the year to June.");
+    assert!(claims.iter().any(|c| c.starts_with("Peru Change dir=down chg=-7.4")), "{claims:?}");
+    assert!(!claims.iter().any(|c| c.contains("lvl=")), "{claims:?}");
+    let claims = briefs("Peru's Treasury holdings shrank after it sold 60% or $18 billion of them.");
+    assert!(claims.iter().any(|c| c.contains("chg=-18")), "{claims:?}");
+    let claims = briefs("Lima Pension plans to sell about $200 million of US Treasuries.");
+    assert!(claims.iter().any(|c| c.starts_with("Lima Pension Intent dir=down chg=-0.2")), "{claims:?}");
+    // The size of the market or of a part of the holdings is no level.
+    for text in [
+        "Peru may put spare dollars into the $29 trillion Treasury market.",
+        "Peru's Treasuries included $4.1 billion or 12% in short-term bills, the rest being bonds.",
+    ] {
+        assert!(!briefs(text).iter().any(|c| c.contains("lvl=")), "{text}: {:?}", briefs(text));
+    }
+}
+
+#[test]
+fn a_ranked_aggregate_describes_the_holder_and_an_authority_keeps_its_name() {
+    let claims = briefs("Chile has the biggest overseas holdings of Treasuries in the region, having raised its stake by $2 billion in October.");
+    assert!(claims.iter().any(|c| c.starts_with("Chile Change dir=up chg=2")), "{claims:?}");
+    assert!(!claims.iter().any(|c| c.starts_with("All foreign")), "{claims:?}");
+    let claims = briefs("The Lima Monetary Authority has been trimming its US Treasury holdings, its governor said.");
+    assert!(claims.iter().any(|c| c.starts_with("Lima Monetary Authority Trend dir=down")), "{claims:?}");
+    let claims = briefs("Construction scheme Andes Bouw sold its US Treasury holdings in 2024.");
+    assert!(claims.iter().any(|c| c.starts_with("Andes Bouw")), "{claims:?}");
+    let claims = briefs("The biggest seller was Quipu, the region’s largest pension fund. Quipu held $4.2 billion of Treasuries in March.");
+    assert!(claims.iter().any(|c| c.starts_with("Quipu level lvl=4.2")), "{claims:?}");
+    let claims = briefs("The city’s HK$900 billion ($115 billion) Lima Provident Fund may cut its Treasury holdings.");
+    assert!(!claims.iter().any(|c| c.contains("lvl=900")), "{claims:?}");
+}
+
+#[test]
+fn weekly_fed_custody_figures_are_of_the_month_they_are_published_in() {
+    // Published 2026-01-22: TIC's latest month is November, the custody week January's.
+    let claims = briefs("Custody holdings at the Fed for foreign central banks fell $12 billion in the week ended January 21 to $2.9 trillion.");
+    assert!(claims.iter().any(|c| c.contains("chg=-12") && c.contains("p=2026-01")), "{claims:?}");
+}
