@@ -213,11 +213,14 @@ impl<'a> Tagger<'a> {
         }
         if groups.is_empty() {
             // Only a pronoun with no other name before it refers back:
-            // in "BW Group trims its stake", "its" is BW Group's.
+            // in "BW Group trims its stake", "its" is BW Group's. Names in
+            // an aside do not count ("The group, which includes the
+            // Bahamas, raised its holdings").
+            let main = blank(s, &asides);
             let pronoun = PRONOUN
                 .captures(s)
                 .filter(|p| {
-                    let before = &s[..p.get(0).expect("group 0").start()];
+                    let before = &main[..p.get(0).expect("group 0").start()];
                     !names_before(ATTRIBUTION_LEAD.find(before).map_or(before, |a| &before[a.end()..]))
                 });
             let referred = pronoun
@@ -322,6 +325,19 @@ pub(super) fn appositive_names_fund(name: &str, desc: &str) -> bool {
         && !desc
             .split_whitespace()
             .any(|w| PREPOSITIONS.contains(&w.to_ascii_lowercase().as_str()))
+}
+
+/// `text` with the bytes in `ranges` made spaces, so offsets still hold.
+fn blank(text: &str, ranges: &[Range<usize>]) -> String {
+    text.char_indices()
+        .map(|(i, c)| {
+            if ranges.iter().any(|r| r.contains(&i)) {
+                " ".repeat(c.len_utf8())
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Whether the end of `text` lies inside an open bracket.

@@ -262,8 +262,19 @@ pub(super) static TRADED: Lazy<Regex> = Lazy::new(|| {
 /// Contexts that are never about foreign holdings of Treasuries.
 pub(super) static REJECT: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
-        r"{FLOWS}|(?i)\b(?:Fed|Federal\s+Reserve)(?:['’]s)?\s+balance\s+sheet\b|\bbalance\s+sheet\s+of\s+the\s+(?:Fed|Federal\s+Reserve)\b|\b(?:U\.?S\.?|American)\s+(?:investors|residents|funds|holdings\s+of\s+foreign|ownership\s+of\s+foreign)\b|\bheld\s+by\s+(?:U\.?S\.?|American)\s+(?:investors|residents)\b|\bforeign\s+(?:securities|stocks|bonds|equities)\s+(?:held|owned)\s+by\b|\bquantitative\s+tightening\b|\blong-term\s+(?:U\.?S\.?\s+)?securities\b|\b(?:U\.?S\.?|American)\s+securities\b",
+        r"{FLOWS}|(?i)\b(?:Fed|Federal\s+Reserve)(?:['’]s)?\s+balance\s+sheet\b|\bbalance\s+sheet\s+of\s+the\s+(?:Fed|Federal\s+Reserve)\b|\b(?:U\.?S\.?|American)\s+(?:investors|residents|funds|holdings\s+of\s+foreign|ownership\s+of\s+foreign)\b|\bheld\s+by\s+(?:U\.?S\.?|American)\s+(?:investors|residents)\b|\bforeign\s+(?:securities|stocks|bonds|equities)\s+(?:held|owned)\s+by\b|\bquantitative\s+tightening\b",
     ))
+});
+/// TIC's flows of long-term securities and the annual survey of all US
+/// securities: about something else, unless the sentence also names
+/// Treasuries ("bought $9bn of long-term securities, raising its Treasuries
+/// to $1.2tn") or a holder's own holdings of them ("Japan cut its holdings
+/// of US securities to $1.03tn": news of one country's row of the table).
+pub(super) static OTHER_SECURITIES: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\blong-term\s+(?:U\.?S\.?\s+)?securities\b|\b(?:U\.?S\.?|American)\s+securities\b")
+});
+pub(super) static TREASURY_WORD: Lazy<Regex> = Lazy::new(|| {
+    re(r"(?i)\bTreasur(?:ies|ys)\b|\bTreasury\s+(?:holdings?|bonds?|securities|notes|bills|debt|paper|portfolio)\b|\b(?:its|their|[A-Z]\w+['’]s)\s+holdings\s+(?:of|in)\s+(?:U\.?S\.?|American)\s+securities\b")
 });
 
 /// Words every [`REJECT`] pattern contains: a cheap scan that spares most

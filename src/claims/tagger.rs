@@ -551,7 +551,8 @@ pub(super) fn on_topic(s: &str, cues: &Cues) -> bool {
     let named = || {
         EXPLICIT_HOLDINGS.is_match(s) || OWN_HOLDINGS.is_match(s) && !OTHER_ASSETS.is_match(s)
     };
-    (!cues.has(Cue::OffTopic) || named()) && !(cues.has(Cue::Reject) && REJECT.is_match(s))
+    let rejected = || REJECT.is_match(s) || OTHER_SECURITIES.is_match(s) && !TREASURY_WORD.is_match(s);
+    (!cues.has(Cue::OffTopic) || named()) && !(cues.has(Cue::Reject) && rejected())
 }
 
 /// Adds a claim, or folds it into the sentence's claim of the same kind for

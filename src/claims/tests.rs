@@ -965,3 +965,15 @@ fn weekly_fed_custody_figures_are_of_the_month_they_are_published_in() {
     let claims = briefs("Custody holdings at the Fed for foreign central banks fell $12 billion in the week ended January 21 to $2.9 trillion.");
     assert!(claims.iter().any(|c| c.contains("chg=-12") && c.contains("p=2026-01")), "{claims:?}");
 }
+
+#[test]
+fn a_flow_of_securities_beside_the_treasuries_it_raised_and_a_pronoun_past_an_aside() {
+    let claims = briefs("Peru bought $2.1 billion in long-term securities in May, raising its holdings of Treasuries to $41.3 billion.");
+    assert!(claims.iter().any(|c| c.starts_with("Peru level dir=up lvl=41.3")), "{claims:?}");
+    let claims = briefs("Peru cut its holdings of US securities to $41.3 billion in May.");
+    assert!(claims.iter().any(|c| c.starts_with("Peru level dir=down lvl=41.3")), "{claims:?}");
+    // Flows of securities alone, and all foreign holdings of US securities, stay out.
+    assert!(briefs("Foreigners bought long-term US securities for a third month in May, Treasury Department data showed.").is_empty());
+    let claims = briefs("Caribbean banking centres ranked fifth among holders of Treasuries. The group, which includes Peru and Chile, raised its holdings 4.5 percent to $88.2 billion.");
+    assert!(claims.iter().any(|c| c.starts_with("Caribbean banking centers level dir=up lvl=88.2")), "{claims:?}");
+}
