@@ -167,11 +167,13 @@ pub fn tag(article: &Article) -> Vec<Claim> {
 /// Whether `next` continues `prev` across a single line break: text wrapped
 /// mid-sentence ("fell\nto $186.5 billion"), as copied from PDFs and feeds.
 /// A line ending in a lower-case word or a comma has not ended its sentence;
-/// table rows (tabs, pipes) and paragraphs (blank lines) stay apart.
+/// table rows (tabs, pipes), list items and paragraphs (blank lines) stay apart.
 fn wrapped(text: &str, prev: Span, next: Span) -> bool {
     let gap = &text[prev.end..next.start];
     let (a, b) = (prev.of(text), next.of(text));
+    let item = b.split_once(' ').is_some_and(|(mark, _)| matches!(mark, "-" | "–" | "—" | "•" | "*" | "·"));
     gap.bytes().filter(|&c| c == b'\n').count() == 1
         && a.ends_with(|c: char| c.is_ascii_lowercase() || c == ',')
+        && !item
         && ![a, b].iter().any(|l| l.contains(['\t', '|']))
 }

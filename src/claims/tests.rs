@@ -977,3 +977,15 @@ fn a_flow_of_securities_beside_the_treasuries_it_raised_and_a_pronoun_past_an_as
     let claims = briefs("Caribbean banking centres ranked fifth among holders of Treasuries. The group, which includes Peru and Chile, raised its holdings 4.5 percent to $88.2 billion.");
     assert!(claims.iter().any(|c| c.starts_with("Caribbean banking centers level dir=up lvl=88.2")), "{claims:?}");
 }
+
+#[test]
+fn list_items_stand_apart_though_they_end_in_no_stop() {
+    // Two list items are two statements, though the first ends in no stop.
+    let a = crate::extract::from_text(
+        "Peru in figures\n\n- Peru's reserves of gold rose to a record in december\n- But Peru's holdings of Treasuries fell to the lowest since May 2017",
+        "",
+    );
+    let claims: Vec<String> = tag(&Article { published: Some(published()), ..a }).iter().map(brief).collect();
+    assert!(claims.iter().any(|c| c.starts_with("Peru Extremum dir=down") && c.contains("since=2017-05")), "{claims:?}");
+    assert!(!claims.iter().any(|c| c.contains("dir=up")), "{claims:?}");
+}

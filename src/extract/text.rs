@@ -47,8 +47,21 @@ pub fn from_text(text: &str, url: &str) -> Article {
     for block in lines.join("\n").split("\n\n") {
         let block = block.trim_matches('\n');
         if !block.trim().is_empty() {
-            // Lines inside a paragraph are hard wraps, not sentence ends.
-            paragraphs.push(collapse(block));
+            // Lines inside a paragraph are hard wraps, not sentence ends,
+            // except where a list item starts: "- reserves rose" and "- but
+            // holdings fell" are two statements, though neither ends in a stop.
+            let mut items: Vec<String> = Vec::new();
+            for line in block.lines() {
+                match items.last_mut() {
+                    Some(item) if !LIST_ITEM.is_match(line) => {
+                        item.push(' ');
+                        item.push_str(line);
+                    }
+                    _ => items.push(line.to_string()),
+                }
+            }
+            let items: Vec<String> = items.iter().map(|item| collapse(item)).collect();
+            paragraphs.push(items.join("\n"));
         }
     }
     Article {
@@ -71,6 +84,9 @@ fn reads_as_headline(line: &str) -> bool {
 static PUBLISHED_LINE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)^(?:published|posted|date|updated)(?:\s+on)?\s*:?\s+(.{6,60})$").expect("valid regex")
 });
+/// A line that opens a list item: a dash, bullet or number before its text.
+static LIST_ITEM: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^\s*(?:[-–—•*·▪●]|\d{1,2}[.)])\s+\S").expect("valid regex"));
 /// A line that is only a date, optionally with a time and zone.
 static DATE_LINE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(
