@@ -169,12 +169,26 @@ pub struct Failure<'a> {
 pub enum Saved {
     /// Saved; the source is `fetched` and its article is to be derived.
     Fetched,
+    /// Saved with the article given, in the same statements that would
+    /// have saved it alone; the source is `stored`.
+    Stored,
     /// The same body as the article already stored under this key; the
     /// source is `stored` again and nothing needs deriving.
     Unchanged,
     /// The same body as another source's page (the key given): the source
     /// is `skipped` as its duplicate and no second page is kept.
     DuplicateOf(String),
+}
+
+/// What the pipeline derived from a page, as [`Store::save_article`] stores it.
+#[derive(Debug, Clone, Copy)]
+pub struct Derived<'a> {
+    /// The extracted article.
+    pub article: &'a Article,
+    /// Its tone and its sentences'.
+    pub tone: &'a ArticleTone,
+    /// Its checked claims.
+    pub claims: &'a [CheckedClaim],
 }
 
 /// The hex SHA-256 of a body, the key of de-duplication by content.
@@ -416,7 +430,12 @@ impl Store {
     /// A body identical to another source's page makes this source that
     /// page's duplicate instead; one identical to this source's stored page
     /// leaves it stored. Either way the attempt is counted.
-    pub fn save_page(&mut self, page: &Page, validators: &Validators) -> Result<Saved, StoreError> {
+    ///
+    /// Given what was derived from the page, both steps are one: the
+    /// article is stored with the page ([`Saved::Stored`]), which spares
+    /// the source's `fetched` update and the page's look-up (on PostgreSQL,
+    /// two statements and a round trip each per page).
+    pub fn save_page(&mut self, page: &Page, validators: &Validators, derived: Option<Derived<'_>>) -> Result<Saved, StoreError> {
         let now = Utc::now();
         let hash = content_hash(&page.bytes);
         self.write(|tx| {
@@ -433,27 +452,30 @@ impl Store {
                     params![page.url, state, page.status, duplicate_of, now],
                 )
             };
-            // Both questions in one statement: one round trip on PostgreSQL.
-            let (first, unchanged): (Option<String>, bool) = tx
+            // Every question in one statement: one round trip on PostgreSQL.
+            let (first, unchanged, replace): (Option<String>, bool, bool) = tx
                 .query_opt(
                     "SELECT (SELECT key FROM pages WHERE content_hash = ?1 AND key <> ?2 ORDER BY id LIMIT 1) AS first,
                          EXISTS (SELECT 1 FROM pages AS p JOIN sources AS s ON s.key = p.key
-                                 WHERE p.key = ?2 AND p.content_hash = ?1 AND s.state = 'stored') AS unchanged",
+                                 WHERE p.key = ?2 AND p.content_hash = ?1 AND s.state = 'stored') AS unchanged,
+                         EXISTS (SELECT 1 FROM pages AS p JOIN articles AS a ON a.page_id = p.id
+                                 WHERE p.key = ?2) AS derived",
                     params![hash, page.url],
-                    |r| Ok((r.get("first")?, r.get("unchanged")?)),
+                    |r| Ok((r.get("first")?, r.get("unchanged")?, r.get("derived")?)),
                 )?
-                .unwrap_or((None, false));
+                .unwrap_or((None, false, false));
             if let Some(first) = first {
                 mark(tx, SourceState::Skipped, Some(&first))?;
                 return Ok(Saved::DuplicateOf(first));
             }
-            tx.execute(
+            let page_id: i64 = tx.query_value(
                 "INSERT INTO pages (key, final_url, status, fetched_at, content_type, content_hash, raw, etag, last_modified)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
                  ON CONFLICT (key) DO UPDATE SET
                      final_url = excluded.final_url, status = excluded.status, fetched_at = excluded.fetched_at,
                      content_type = excluded.content_type, content_hash = excluded.content_hash, raw = excluded.raw,
-                     etag = excluded.etag, last_modified = excluded.last_modified",
+                     etag = excluded.etag, last_modified = excluded.last_modified
+                 RETURNING id",
                 params![
                     page.url, page.final_url, page.status, page.fetched_at, page.content_type, hash, page.bytes,
                     validators.etag, validators.last_modified,
@@ -463,8 +485,13 @@ impl Store {
                 mark(tx, SourceState::Stored, None)?;
                 return Ok(Saved::Unchanged);
             }
-            mark(tx, SourceState::Fetched, None)?;
-            Ok(Saved::Fetched)
+            let Some(derived) = derived else {
+                mark(tx, SourceState::Fetched, None)?;
+                return Ok(Saved::Fetched);
+            };
+            put_article(tx, page_id, replace, derived)?;
+            mark_stored(tx, page, now)?;
+            Ok(Saved::Stored)
         })
     }
 
@@ -537,82 +564,8 @@ impl Store {
                     params![page.url, page.final_url, page.status, page.fetched_at, page.content_type, hash, page.bytes],
                 )?,
             };
-            let t = &tone.overall;
-            let article_id: i64 = tx.query_value(
-                "INSERT INTO articles (page_id, url, canonical_url, title, published, author, site, lang, text,
-                     tone_label, tone_score, tone_alarm, tone_hedging, tone_sarcasm, tone_model, extract_version,
-                     story_vector)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
-                 ON CONFLICT (page_id) DO UPDATE SET
-                     url = excluded.url, canonical_url = excluded.canonical_url, title = excluded.title,
-                     published = excluded.published, author = excluded.author, site = excluded.site,
-                     lang = excluded.lang, text = excluded.text,
-                     tone_label = excluded.tone_label, tone_score = excluded.tone_score,
-                     tone_alarm = excluded.tone_alarm, tone_hedging = excluded.tone_hedging,
-                     tone_sarcasm = excluded.tone_sarcasm, tone_model = excluded.tone_model,
-                     extract_version = excluded.extract_version, story_vector = excluded.story_vector
-                 RETURNING id",
-                params![
-                    page_id, article.url, article.canonical_url, article.title, article.published,
-                    article.author, article.site, article.lang, article.text,
-                    t.label, t.score, t.alarm, t.hedging, t.sarcasm, t.model, crate::extract::VERSION,
-                    tone.story.as_deref().map(|v| Vector(Cow::Borrowed(v))),
-                ],
-            )?;
-            if derived {
-                tx.execute("DELETE FROM sentence_tone WHERE article_id = ?1", params![article_id])?;
-                tx.execute("DELETE FROM claims WHERE article_id = ?1", params![article_id])?;
-            }
-
-            let tones: Vec<[&dyn ToSql; 9]> = tone
-                .sentences
-                .iter()
-                .map(|s| {
-                    let t = &s.tone;
-                    [&article_id as &dyn ToSql, &s.start, &s.end, &t.label, &t.score, &t.alarm, &t.hedging, &t.sarcasm, &t.model]
-                })
-                .collect();
-            insert_rows(
-                tx,
-                "INSERT INTO sentence_tone (article_id, start_byte, end_byte, label, score, alarm, hedging, sarcasm, model)",
-                &tones,
-                "",
-            )?;
-
-            let figures: Vec<FiguresJson<'_>> =
-                claims.iter().map(|c| FiguresJson(Cow::Borrowed(&c.check.figures))).collect();
-            let rows: Vec<[&dyn ToSql; 28]> = claims
-                .iter()
-                .zip(&figures)
-                .map(|(CheckedClaim { claim: c, check }, figures)| {
-                    [
-                        &article_id as &dyn ToSql, &c.holder, &c.kind, &c.direction, &c.level_usd_bn, &c.change_usd_bn,
-                        &c.change_pct, &c.period, &c.base_period, &c.since, &c.rank, &c.bound, &c.quote, &c.start, &c.end,
-                        &c.speaker, &c.hedged, &c.level_half_unit, &c.change_half_unit, &c.pct_half_unit, &c.approx,
-                        &c.intensity, &check.verdict, &check.source, &check.note, figures, &crate::claims::VERSION,
-                        &crate::verify::VERSION,
-                    ]
-                })
-                .collect();
-            insert_rows(
-                tx,
-                "INSERT INTO claims (article_id, holder, kind, direction, level_usd_bn, change_usd_bn, change_pct,
-                     period, base_period, since, rank, bound, quote, start_byte, end_byte, speaker, hedged,
-                     level_half_unit, change_half_unit, pct_half_unit, approx, intensity,
-                     verdict, source, note, figures_json, tagger_version, verify_version)",
-                &rows,
-                "",
-            )?;
-
-            tx.execute(
-                "INSERT INTO sources (key, state, attempts, last_status, updated_at) VALUES (?1, 'stored', 1, ?2, ?3)
-                 ON CONFLICT (key) DO UPDATE SET
-                     state = 'stored',
-                     attempts = sources.attempts + CASE WHEN sources.state = 'fetched' THEN 0 ELSE 1 END,
-                     last_status = excluded.last_status, reason = NULL, last_error = NULL, duplicate_of = NULL,
-                     next_attempt = NULL, updated_at = excluded.updated_at, lease_owner = NULL",
-                params![page.url, page.status, now],
-            )?;
+            let article_id = put_article(tx, page_id, derived, Derived { article, tone, claims })?;
+            mark_stored(tx, page, now)?;
             Ok(article_id)
         })
     }
@@ -702,6 +655,94 @@ impl Store {
             )
         })
     }
+}
+
+/// Upserts a page's article and writes its sentence tones and claims,
+/// first deleting the rows an earlier save of the article left (`replace`);
+/// returns the article's id.
+fn put_article(tx: &mut Conn, page_id: i64, replace: bool, derived: Derived<'_>) -> Result<i64, DbError> {
+    let Derived { article, tone, claims } = derived;
+    let t = &tone.overall;
+    let article_id: i64 = tx.query_value(
+        "INSERT INTO articles (page_id, url, canonical_url, title, published, author, site, lang, text,
+             tone_label, tone_score, tone_alarm, tone_hedging, tone_sarcasm, tone_model, extract_version,
+             story_vector)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+         ON CONFLICT (page_id) DO UPDATE SET
+             url = excluded.url, canonical_url = excluded.canonical_url, title = excluded.title,
+             published = excluded.published, author = excluded.author, site = excluded.site,
+             lang = excluded.lang, text = excluded.text,
+             tone_label = excluded.tone_label, tone_score = excluded.tone_score,
+             tone_alarm = excluded.tone_alarm, tone_hedging = excluded.tone_hedging,
+             tone_sarcasm = excluded.tone_sarcasm, tone_model = excluded.tone_model,
+             extract_version = excluded.extract_version, story_vector = excluded.story_vector
+         RETURNING id",
+        params![
+            page_id, article.url, article.canonical_url, article.title, article.published,
+            article.author, article.site, article.lang, article.text,
+            t.label, t.score, t.alarm, t.hedging, t.sarcasm, t.model, crate::extract::VERSION,
+            tone.story.as_deref().map(|v| Vector(Cow::Borrowed(v))),
+        ],
+    )?;
+    if replace {
+        tx.execute("DELETE FROM sentence_tone WHERE article_id = ?1", params![article_id])?;
+        tx.execute("DELETE FROM claims WHERE article_id = ?1", params![article_id])?;
+    }
+
+    let tones: Vec<[&dyn ToSql; 9]> = tone
+        .sentences
+        .iter()
+        .map(|s| {
+            let t = &s.tone;
+            [&article_id as &dyn ToSql, &s.start, &s.end, &t.label, &t.score, &t.alarm, &t.hedging, &t.sarcasm, &t.model]
+        })
+        .collect();
+    insert_rows(
+        tx,
+        "INSERT INTO sentence_tone (article_id, start_byte, end_byte, label, score, alarm, hedging, sarcasm, model)",
+        &tones,
+        "",
+    )?;
+
+    let figures: Vec<FiguresJson<'_>> = claims.iter().map(|c| FiguresJson(Cow::Borrowed(&c.check.figures))).collect();
+    let rows: Vec<[&dyn ToSql; 28]> = claims
+        .iter()
+        .zip(&figures)
+        .map(|(CheckedClaim { claim: c, check }, figures)| {
+            [
+                &article_id as &dyn ToSql, &c.holder, &c.kind, &c.direction, &c.level_usd_bn, &c.change_usd_bn,
+                &c.change_pct, &c.period, &c.base_period, &c.since, &c.rank, &c.bound, &c.quote, &c.start, &c.end,
+                &c.speaker, &c.hedged, &c.level_half_unit, &c.change_half_unit, &c.pct_half_unit, &c.approx,
+                &c.intensity, &check.verdict, &check.source, &check.note, figures, &crate::claims::VERSION,
+                &crate::verify::VERSION,
+            ]
+        })
+        .collect();
+    insert_rows(
+        tx,
+        "INSERT INTO claims (article_id, holder, kind, direction, level_usd_bn, change_usd_bn, change_pct,
+             period, base_period, since, rank, bound, quote, start_byte, end_byte, speaker, hedged,
+             level_half_unit, change_half_unit, pct_half_unit, approx, intensity,
+             verdict, source, note, figures_json, tagger_version, verify_version)",
+        &rows,
+        "",
+    )?;
+    Ok(article_id)
+}
+
+/// Marks a page's source `stored`, counting an attempt unless the page
+/// was saved `fetched` before (that counted it), and drops its lease.
+fn mark_stored(tx: &mut Conn, page: &Page, now: DateTime<Utc>) -> Result<(), DbError> {
+    tx.execute(
+        "INSERT INTO sources (key, state, attempts, last_status, updated_at) VALUES (?1, 'stored', 1, ?2, ?3)
+         ON CONFLICT (key) DO UPDATE SET
+             state = 'stored',
+             attempts = sources.attempts + CASE WHEN sources.state = 'fetched' THEN 0 ELSE 1 END,
+             last_status = excluded.last_status, reason = NULL, last_error = NULL, duplicate_of = NULL,
+             next_attempt = NULL, updated_at = excluded.updated_at, lease_owner = NULL",
+        params![page.url, page.status, now],
+    )?;
+    Ok(())
 }
 
 /// Rows per multi-row INSERT of a page's rows: its sentence tones and

@@ -232,7 +232,7 @@ fn a_batch_keeps_all_its_writes_or_none(store: &mut Store) {
     let art = article(key, "a.example", "2026-01-22", "China fell to $682.6 billion.");
     let claims = [claim("China", ClaimKind::Level, Verdict::Consistent, "China fell to $682.6 billion.")];
     let failed: Result<(), StoreError> = store.batch(|store| {
-        store.save_page(&page(key), &Validators::default())?;
+        store.save_page(&page(key), &Validators::default(), None)?;
         store.save_article(&page(key), &art, &tone(ToneLabel::Negative, -0.5), &claims)?;
         // A write that fails after the others: the whole batch goes.
         store.conn.get_mut().execute("INSERT INTO no_such_table VALUES (1)", &[]).map_err(|e| StoreError::sql("test", e))?;
@@ -244,7 +244,7 @@ fn a_batch_keeps_all_its_writes_or_none(store: &mut Store) {
     }
 
     let saved: Result<Saved, StoreError> = store.batch(|store| {
-        let saved = store.save_page(&page(key), &Validators::default())?;
+        let saved = store.save_page(&page(key), &Validators::default(), None)?;
         store.save_article(&page(key), &art, &tone(ToneLabel::Negative, -0.5), &claims)?;
         Ok(saved)
     });
@@ -259,6 +259,34 @@ fn a_batch_keeps_all_its_writes_or_none(store: &mut Store) {
         first_row(store, "SELECT state, attempts FROM sources", |r| Ok((r.get(0)?, r.get(1)?)));
     assert_eq!((state.as_str(), attempts), ("stored", 1), "save_article after save_page counts one attempt");
     assert!(!store.conn.borrow().in_transaction(), "the batch's transaction is closed");
+}
+
+fn a_page_saved_with_its_article_is_stored_in_one_step(store: &mut Store) {
+    let key = "https://a.example/exodus";
+    let art = article(key, "a.example", "2026-01-22", "China fell to $682.6 billion.");
+    let t = tone(ToneLabel::Negative, -0.5);
+    let old = [claim("China", ClaimKind::Level, Verdict::Consistent, "China fell to $682.6 billion.")];
+    let derived = Derived { article: &art, tone: &t, claims: &old };
+    assert_eq!(store.save_page(&page(key), &Validators::default(), Some(derived)).unwrap(), Saved::Stored);
+    let state = |store: &Store| -> (String, i64) {
+        first_row(store, "SELECT state, attempts FROM sources", |r| Ok((r.get(0)?, r.get(1)?)))
+    };
+    assert_eq!(state(store), ("stored".to_string(), 1), "one attempt, as save_page then save_article count");
+    assert_eq!(holders(&store.query_claims(&ClaimQuery::default()).unwrap()), ["China"]);
+    assert_eq!(count(store, "sentence_tone"), 2);
+
+    // The same body again: nothing is derived anew.
+    let new = [claim("Japan", ClaimKind::Trend, Verdict::Inconsistent, "Japan sold.")];
+    let again = Derived { claims: &new, ..derived };
+    assert_eq!(store.save_page(&page(key), &Validators::default(), Some(again)).unwrap(), Saved::Unchanged);
+    assert_eq!(holders(&store.query_claims(&ClaimQuery::default()).unwrap()), ["China"]);
+
+    // A changed body replaces the article's rows rather than adding to them.
+    let changed = Page { bytes: b"<html><body>changed</body></html>".to_vec(), ..page(key) };
+    assert_eq!(store.save_page(&changed, &Validators::default(), Some(again)).unwrap(), Saved::Stored);
+    assert_eq!(holders(&store.query_claims(&ClaimQuery::default()).unwrap()), ["Japan"]);
+    assert_eq!((count(store, "articles"), count(store, "sentence_tone")), (1, 2));
+    assert_eq!(state(store), ("stored".to_string(), 3));
 }
 
 fn a_changed_article_replaces_its_claims(store: &mut Store) {
@@ -522,6 +550,7 @@ on_both_engines!(
     saving_an_article_twice_duplicates_nothing,
     a_batch_keeps_all_its_writes_or_none,
     a_changed_article_replaces_its_claims,
+    a_page_saved_with_its_article_is_stored_in_one_step,
     stored_claims_read_back_unchanged,
     failure_then_success,
     queue_entries_read_many_keys_at_once,
