@@ -189,12 +189,15 @@ fn story_vectors_round_trip_exactly(store: &mut Store) {
     let with = ArticleTone { story: Some(story.clone()), ..tone(ToneLabel::Neutral, 0.0) };
     store.save_article(&page(a), &article(a, "a.example", "2026-01-22", "One."), &with, &[]).unwrap();
     store.save_article(&page(b), &article(b, "b.example", "2026-01-22", "Two."), &tone(ToneLabel::Neutral, 0.0), &[]).unwrap();
+    let c = "https://c.example/three";
+    let derived = Derived { article: &article(c, "c.example", "2026-01-22", "Three."), tone: &with, claims: &[] };
+    assert_eq!(store.save_page(&page(c), &Validators::default(), Some(derived)).unwrap(), Saved::Stored);
     let vectors = store.story_vectors().unwrap();
-    assert_eq!(vectors.len(), 1, "articles without a vector are left out");
-    assert_eq!(vectors[a], story);
+    assert_eq!(vectors.len(), 2, "articles without a vector are left out");
+    assert_eq!((&vectors[a], &vectors[c]), (&story, &story));
     // Saving again without a vector (a lexicon reprocess) clears it.
     store.save_article(&page(a), &article(a, "a.example", "2026-01-22", "One."), &tone(ToneLabel::Neutral, 0.0), &[]).unwrap();
-    assert!(store.story_vectors().unwrap().is_empty());
+    assert_eq!(store.story_vectors().unwrap().len(), 1);
 }
 
 fn saving_an_article_twice_duplicates_nothing(store: &mut Store) {
@@ -315,15 +318,37 @@ fn stored_claims_read_back_unchanged(store: &mut Store) {
     let mut by_month = claim("China", ClaimKind::Extremum, Verdict::Exaggerated, "lowest since April 2022");
     by_month.claim.since = Some(Since::Month(month("2022-04")));
     let claims = vec![claim("China", ClaimKind::Level, Verdict::Consistent, "China fell to $682.6 billion."), minimal, by_month];
-    store.save_article(&page(key), &art, &tone(ToneLabel::Negative, -0.5), &claims).unwrap();
+    let t = tone(ToneLabel::Negative, -0.5);
+    store.save_article(&page(key), &art, &t, &claims).unwrap();
+    // The same through ingest's one step (on PostgreSQL, one statement
+    // with a column's values as an array), under another site.
+    let other = "https://b.example/exodus";
+    let derived = Derived { article: &article(other, "b.example", "2026-01-22", "China fell to $682.6 billion."), tone: &t, claims: &claims };
+    assert_eq!(store.save_page(&page(other), &Validators::default(), Some(derived)).unwrap(), Saved::Stored);
 
-    let rows = store.query_claims(&ClaimQuery::default()).unwrap();
-    let got: Vec<CheckedClaim> = rows.iter().map(|r| r.claim.clone()).collect();
-    assert_eq!(got, claims);
-    let row = &rows[0];
-    assert_eq!((row.url.as_str(), row.site.as_deref()), (key, Some("a.example")));
-    assert_eq!(row.published, Some(date("2026-01-22")));
-    assert_eq!((row.tone_label, row.tone_score), (ToneLabel::Negative, -0.5));
+    for (key, site) in [(key, "a.example"), (other, "b.example")] {
+        let rows = store.query_claims(&ClaimQuery { site: Some(site.to_string()), ..ClaimQuery::default() }).unwrap();
+        let got: Vec<CheckedClaim> = rows.iter().map(|r| r.claim.clone()).collect();
+        assert_eq!(got, claims, "{site}");
+        let row = &rows[0];
+        assert_eq!((row.url.as_str(), row.site.as_deref()), (key, Some(site)));
+        assert_eq!(row.published, Some(date("2026-01-22")));
+        assert_eq!((row.tone_label, row.tone_score), (ToneLabel::Negative, -0.5));
+    }
+    let tones = |site: &str| -> Vec<(i64, i64, String, f64, f64, String)> {
+        store
+            .read(|conn| {
+                conn.query(
+                    "SELECT s.start_byte, s.end_byte, s.label, s.alarm, s.hedging, s.model
+                     FROM sentence_tone AS s JOIN articles AS a ON a.id = s.article_id WHERE a.site = ?1 ORDER BY s.id",
+                    params![site],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+                )
+            })
+            .unwrap()
+    };
+    assert_eq!(tones("b.example"), tones("a.example"));
+    assert_eq!(tones("a.example").len(), 2);
 }
 
 fn failure_then_success(store: &mut Store) {
