@@ -453,6 +453,18 @@ impl Store {
                     params![page.url, state, page.status, duplicate_of, now],
                 )
             };
+            let page_params = params![
+                page.url, page.final_url, page.status, page.fetched_at, page.content_type, hash, page.bytes,
+                validators.etag, validators.last_modified,
+            ];
+            // Most pages are new: on PostgreSQL they are stored in one
+            // statement, which stores nothing when the key or the body is
+            // known, for the questions below to settle.
+            if let (Some(derived), Dialect::Postgres) = (derived, tx.dialect()) {
+                if store_new_page(tx, page_params, derived, now)? {
+                    return Ok(Saved::Stored);
+                }
+            }
             // Every question in one statement: one round trip on PostgreSQL.
             let (first, unchanged, replace): (Option<String>, bool, bool) = tx
                 .query_opt(
@@ -468,14 +480,6 @@ impl Store {
             if let Some(first) = first {
                 mark(tx, SourceState::Skipped, Some(&first))?;
                 return Ok(Saved::DuplicateOf(first));
-            }
-            let page_params = params![
-                page.url, page.final_url, page.status, page.fetched_at, page.content_type, hash, page.bytes,
-                validators.etag, validators.last_modified,
-            ];
-            if let (Some(derived), false, false, Dialect::Postgres) = (derived, unchanged, replace, tx.dialect()) {
-                store_new_page(tx, page_params, derived, now)?;
-                return Ok(Saved::Stored);
             }
             let page_id: i64 = tx.query_value(&format!("{PAGE_UPSERT} RETURNING id"), page_params)?;
             if unchanged {
@@ -664,7 +668,15 @@ const PAGE_UPSERT: &str =
          content_type = excluded.content_type, content_hash = excluded.content_hash, raw = excluded.raw,
          etag = excluded.etag, last_modified = excluded.last_modified";
 
-/// The columns of an article after `page_id`, in [`article_values`]' order.
+/// The types of [`PAGE_UPSERT`]'s values on PostgreSQL.
+const PAGE_TYPES: [&str; 9] = ["text", "text", "bigint", "text", "text", "text", "bytea", "text", "text"];
+
+/// The columns of an article after `page_id`, in [`article_values`]' order,
+/// and their types on PostgreSQL.
+const ARTICLE_TYPES: [&str; 16] = [
+    "text", "text", "text", "text", "text", "text", "text", "text", "text", "float8", "float8", "float8", "float8",
+    "text", "text", "bytea",
+];
 const ARTICLE_COLUMNS: &str = "url, canonical_url, title, published, author, site, lang, text,
      tone_label, tone_score, tone_alarm, tone_hedging, tone_sarcasm, tone_model, extract_version, story_vector";
 
@@ -679,12 +691,12 @@ const ARTICLE_UPDATE: &str = "ON CONFLICT (page_id) DO UPDATE SET
      extract_version = excluded.extract_version, story_vector = excluded.story_vector";
 
 /// The columns of a sentence tone after `article_id`, in [`tone_values`]' order,
-/// and their types as PostgreSQL arrays.
+/// and their types on PostgreSQL.
 const TONE_COLUMNS: &str = "start_byte, end_byte, label, score, alarm, hedging, sarcasm, model";
 const TONE_TYPES: [&str; 8] = ["bigint", "bigint", "text", "float8", "float8", "float8", "float8", "text"];
 
 /// The columns of a claim after `article_id`, in [`claim_values`]' order,
-/// and their types as PostgreSQL arrays.
+/// and their types on PostgreSQL.
 const CLAIM_COLUMNS: &str = "holder, kind, direction, level_usd_bn, change_usd_bn, change_pct,
      period, base_period, since, rank, bound, quote, start_byte, end_byte, speaker, hedged,
      level_half_unit, change_half_unit, pct_half_unit, approx, intensity,
@@ -749,43 +761,49 @@ fn put_article(tx: &mut Conn, page_id: i64, replace: bool, derived: Derived<'_>)
     Ok(article_id)
 }
 
-/// What marks a page's source `stored`, counting an attempt unless the
-/// page was saved `fetched` before (that counted it), and drops its lease:
-/// the key is ?1, `status` and `now` the placeholders of its status and the time.
-fn mark_stored_sql(status: &str, now: &str) -> String {
-    format!(
-        "INSERT INTO sources (key, state, attempts, last_status, updated_at) VALUES (?1, 'stored', 1, {status}, {now})
-         ON CONFLICT (key) DO UPDATE SET
-             state = 'stored',
-             attempts = sources.attempts + CASE WHEN sources.state = 'fetched' THEN 0 ELSE 1 END,
-             last_status = excluded.last_status, reason = NULL, last_error = NULL, duplicate_of = NULL,
-             next_attempt = NULL, updated_at = excluded.updated_at, lease_owner = NULL"
-    )
-}
+/// What marks a page's source `stored` when its row exists: counting an
+/// attempt unless the page was saved `fetched` before (that counted it),
+/// and dropping its lease.
+const STORED_ON_CONFLICT: &str = "ON CONFLICT (key) DO UPDATE SET
+     state = 'stored',
+     attempts = sources.attempts + CASE WHEN sources.state = 'fetched' THEN 0 ELSE 1 END,
+     last_status = excluded.last_status, reason = NULL, last_error = NULL, duplicate_of = NULL,
+     next_attempt = NULL, updated_at = excluded.updated_at, lease_owner = NULL";
 
 fn mark_stored(tx: &mut Conn, page: &Page, now: DateTime<Utc>) -> Result<(), DbError> {
-    static SQL: Lazy<String> = Lazy::new(|| mark_stored_sql("?2", "?3"));
+    static SQL: Lazy<String> = Lazy::new(|| {
+        format!(
+            "INSERT INTO sources (key, state, attempts, last_status, updated_at) VALUES (?1, 'stored', 1, ?2, ?3)
+             {STORED_ON_CONFLICT}"
+        )
+    });
     tx.execute(&SQL, params![page.url, page.status, now])?;
     Ok(())
 }
 
-/// PostgreSQL: a new page, its article, sentence tones and claims, and its
-/// source marked stored, in one statement (one round trip, where the same
-/// writes one by one take five or more): `page` is the nine values of
-/// [`PAGE_UPSERT`], and each table's rows go as one array per column.
-fn store_new_page(tx: &mut Conn, page: Params<'_>, derived: Derived<'_>, now: DateTime<Utc>) -> Result<(), DbError> {
+/// PostgreSQL: a page neither whose key nor whose body is stored yet, with
+/// its article, sentence tones and claims, and its source marked stored,
+/// in one statement (one round trip, where the checks and writes one by one
+/// take seven or more); `false`, having written nothing, for any other page.
+/// `page` is the nine values of [`PAGE_UPSERT`]; each table's rows go as
+/// one array per column.
+fn store_new_page(tx: &mut Conn, page: Params<'_>, derived: Derived<'_>, now: DateTime<Utc>) -> Result<bool, DbError> {
     static SQL: Lazy<String> = Lazy::new(|| {
-        // Placeholders: the page's nine, the time, the article's sixteen,
-        // then the tones' and the claims' arrays.
-        let arrays = |types: &[&str], first: usize| -> String {
-            types.iter().enumerate().map(|(i, ty)| format!("?{}::{ty}[]", first + i)).collect::<Vec<_>>().join(", ")
+        // Placeholders, typed, as values selected are not typed by the
+        // columns they go to: the page's nine, the time, the article's
+        // sixteen, then the tones' and the claims' arrays.
+        let typed = |types: &[&str], first: usize, array: &str| -> String {
+            types.iter().enumerate().map(|(i, ty)| format!("?{}::{ty}{array}", first + i)).collect::<Vec<_>>().join(", ")
         };
         let tones = 27;
         let claims = tones + TONE_TYPES.len();
         format!(
-            "WITH page AS ({PAGE_UPSERT} RETURNING id),
+            "WITH page AS (
+                 INSERT INTO pages (key, final_url, status, fetched_at, content_type, content_hash, raw, etag, last_modified)
+                 SELECT {} WHERE NOT EXISTS (SELECT 1 FROM pages WHERE key = ?1 OR content_hash = ?6)
+                 RETURNING id),
              article AS (
-                 INSERT INTO articles (page_id, {ARTICLE_COLUMNS}) VALUES ((SELECT id FROM page), {}) {ARTICLE_UPDATE}
+                 INSERT INTO articles (page_id, {ARTICLE_COLUMNS}) SELECT page.id, {} FROM page
                  RETURNING id),
              tones AS (
                  INSERT INTO sentence_tone (article_id, {TONE_COLUMNS})
@@ -793,12 +811,14 @@ fn store_new_page(tx: &mut Conn, page: Params<'_>, derived: Derived<'_>, now: Da
              claims AS (
                  INSERT INTO claims (article_id, {CLAIM_COLUMNS})
                  SELECT article.id, c.* FROM article, unnest({}) AS c),
-             source AS ({})
-             SELECT id FROM article",
-            (11..27).map(|n| format!("?{n}")).collect::<Vec<_>>().join(", "),
-            arrays(&TONE_TYPES, tones),
-            arrays(&CLAIM_TYPES, claims),
-            mark_stored_sql("?3", "?10"),
+             source AS (
+                 INSERT INTO sources (key, state, attempts, last_status, updated_at)
+                 SELECT ?1, 'stored', 1, ?3, ?10::text FROM page {STORED_ON_CONFLICT})
+             SELECT COUNT(*) FROM article",
+            typed(&PAGE_TYPES, 1, ""),
+            typed(&ARTICLE_TYPES, 11, ""),
+            typed(&TONE_TYPES, tones, "[]"),
+            typed(&CLAIM_TYPES, claims, "[]"),
         )
     });
     let Derived { article, tone, claims } = derived;
@@ -810,8 +830,7 @@ fn store_new_page(tx: &mut Conn, page: Params<'_>, derived: Derived<'_>, now: Da
     let claims: Vec<[&dyn ToSql; 27]> = claims.iter().zip(&figures).map(|(c, f)| claim_values(c, f)).collect();
     let mut columns: Vec<Vec<&dyn ToSql>> = (0..8).map(|i| tones.iter().map(|row| row[i]).collect()).collect();
     columns.extend((0..27).map(|i| claims.iter().map(|row| row[i]).collect::<Vec<_>>()));
-    tx.query_value_with_columns::<i64>(&SQL, &scalars, &columns)?;
-    Ok(())
+    Ok(tx.query_value_with_columns::<i64>(&SQL, &scalars, &columns)? == 1)
 }
 
 /// Rows per multi-row INSERT of a page's rows: its sentence tones and

@@ -284,12 +284,22 @@ fn a_page_saved_with_its_article_is_stored_in_one_step(store: &mut Store) {
     assert_eq!(store.save_page(&page(key), &Validators::default(), Some(again)).unwrap(), Saved::Unchanged);
     assert_eq!(holders(&store.query_claims(&ClaimQuery::default()).unwrap()), ["China"]);
 
+    // Another key with the same body is its duplicate, with nothing derived.
+    let copy = Page { url: "https://b.example/copy".to_string(), ..page(key) };
+    assert_eq!(
+        store.save_page(&copy, &Validators::default(), Some(again)).unwrap(),
+        Saved::DuplicateOf(key.to_string())
+    );
+    assert_eq!((count(store, "pages"), count(store, "articles"), count(store, "claims")), (1, 1, 1));
+
     // A changed body replaces the article's rows rather than adding to them.
     let changed = Page { bytes: b"<html><body>changed</body></html>".to_vec(), ..page(key) };
     assert_eq!(store.save_page(&changed, &Validators::default(), Some(again)).unwrap(), Saved::Stored);
     assert_eq!(holders(&store.query_claims(&ClaimQuery::default()).unwrap()), ["Japan"]);
     assert_eq!((count(store, "articles"), count(store, "sentence_tone")), (1, 2));
-    assert_eq!(state(store), ("stored".to_string(), 3));
+    let stored: (String, i64) =
+        first_row(store, &format!("SELECT state, attempts FROM sources WHERE key = '{key}'"), |r| Ok((r.get(0)?, r.get(1)?)));
+    assert_eq!(stored, ("stored".to_string(), 3));
 }
 
 fn a_changed_article_replaces_its_claims(store: &mut Store) {
