@@ -101,7 +101,7 @@ impl Pg {
 }
 
 /// Which engine a statement runs on, for the few statements whose SQL
-/// differs (full-text search, leases).
+/// differs (full-text search, leases, a new page stored in one statement).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Dialect {
     Sqlite,
