@@ -8,7 +8,8 @@
 //! thread and the lexicon tone, so N workers use N analysis threads, as N
 //! machines would. The server is the one named by CLAIMSCOPE_TEST_PG, else a
 //! throwaway cluster started here with scripts/pg-cluster and stopped at the
-//! end. Each measurement gets a fresh database.
+//! end. Each measurement gets a fresh database, with durable commits
+//! (`synchronous_commit = on`) whatever the server's setting.
 
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
@@ -148,6 +149,9 @@ impl Server {
         let mut client = postgres::Client::connect(&self.admin, postgres::NoTls).expect("connect");
         client.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).expect("drop");
         client.batch_execute(&format!("CREATE DATABASE {name}")).expect("create");
+        // Durable commits, as a server's default is: the throwaway cluster
+        // turns them off for the tests' speed, which would flatter the figures.
+        client.batch_execute(&format!("ALTER DATABASE {name} SET synchronous_commit = on")).expect("synchronous_commit");
         let (server, _) = self.admin.rsplit_once('/').expect("a postgres:// URL");
         format!("{server}/{name}")
     }

@@ -33,7 +33,7 @@ use crate::fetch::{
     Validators, WarcError,
 };
 use crate::report::RunCounts;
-use crate::store::{Failure, Location, Reason, Saved, SourceState, Store, StoreError};
+use crate::store::{Derived, Failure, Location, Reason, Saved, SourceState, Store, StoreError};
 
 use super::{fail, Analysis, OnFailure, Outcome, Pipeline, Progress, Unanalysed};
 
@@ -593,6 +593,8 @@ impl Writer<'_, '_> {
         origin: Origin,
         analysis: Result<Analysis, Unanalysed>,
     ) -> Result<(), StoreError> {
+        // An analysed page is saved with its article in one step.
+        let derived = analysis.as_ref().ok().map(|a| Derived { article: &a.article, tone: &a.tone, claims: &a.claims });
         let saved = match origin {
             // Its bytes are what the interrupted run saved.
             Origin::Resumed => Saved::Fetched,
@@ -604,11 +606,16 @@ impl Writer<'_, '_> {
                     self.progress.done(1);
                     return Ok(());
                 }
-                store.save_page(page, &Validators::default())?
+                store.save_page(page, &Validators::default(), derived)?
             }
-            Origin::Fetched(ref validators) => store.save_page(page, validators)?,
+            Origin::Fetched(ref validators) => store.save_page(page, validators, derived)?,
         };
         match saved {
+            Saved::Stored => {
+                self.counts.stored += 1;
+                self.counts.claims += analysis.map_or(0, |a| a.claims.len());
+                self.tally(&origin, Ok(()));
+            }
             Saved::Fetched => {
                 let recorded = self.pipeline.record_counted(
                     store,

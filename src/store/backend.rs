@@ -101,7 +101,7 @@ impl Pg {
 }
 
 /// Which engine a statement runs on, for the few statements whose SQL
-/// differs (full-text search, leases).
+/// differs (full-text search, leases, a new page stored in one statement).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Dialect {
     Sqlite,
@@ -173,6 +173,32 @@ impl Conn {
     /// from `RETURNING`).
     pub(super) fn query_value<T: FromSql>(&mut self, sql: &str, params: Params<'_>) -> Result<T, DbError> {
         self.query_opt(sql, params, |r| r.get(0))?.ok_or(DbError::Sqlite(rusqlite::Error::QueryReturnedNoRows))
+    }
+
+    /// PostgreSQL only: the one value of a statement that takes `params`
+    /// and then, as the parameters after them, one array per column of
+    /// `columns` (for `unnest`), so rows of any number go in one statement
+    /// of one shape instead of one per chunk of rows.
+    pub(super) fn query_value_with_columns<T: FromSql>(
+        &mut self,
+        sql: &str,
+        params: Params<'_>,
+        columns: &[Vec<&dyn ToSql>],
+    ) -> Result<T, DbError> {
+        let Conn::Postgres(pg) = self else {
+            return Err(DbError::Value { column: "arrays".into(), cause: FromSqlError::Other("array parameters are PostgreSQL's".into()) });
+        };
+        let stmt = pg.statement(sql)?;
+        let scalars = pg_params(params)?;
+        let scalars = pg_values(&scalars);
+        let columns: Vec<Vec<ToSqlOutput<'_>>> =
+            columns.iter().map(|column| pg_params(column)).collect::<Result<_, _>>()?;
+        let columns: Vec<Vec<PgParam<'_>>> = columns.iter().map(|column| pg_values(column)).collect();
+        let mut refs = pg_refs(&scalars);
+        refs.extend(columns.iter().map(|column| column as &(dyn PgToSql + Sync)));
+        let row = pg.client.query_one(&stmt, &refs)?;
+        let value = pg_column(&row, 0)?;
+        T::column_result(ValueRef::from(&value)).map_err(|cause| DbError::Value { column: "0".into(), cause })
     }
 
     /// Opens a transaction that takes the write lock at once (SQLite's

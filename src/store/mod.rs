@@ -41,17 +41,18 @@ use std::path::Path;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use once_cell::sync::Lazy;
 use rusqlite::types::ToSql;
 use rusqlite::{params, Connection};
 use sha2::{Digest, Sha256};
 
 use crate::fetch::{Page, Validators};
 use crate::extract::Article;
-use crate::tone::ArticleTone;
+use crate::tone::{ArticleTone, SentenceTone};
 use crate::holdings::Figure;
 use crate::verify::CheckedClaim;
 
-use self::backend::{Conn, DbError, Pg, Row};
+use self::backend::{Conn, DbError, Dialect, Params, Pg, Row};
 use self::error::is_locked;
 pub use self::error::StoreError;
 pub use self::location::Location;
@@ -169,12 +170,26 @@ pub struct Failure<'a> {
 pub enum Saved {
     /// Saved; the source is `fetched` and its article is to be derived.
     Fetched,
+    /// Saved with the article given, in the same statements that would
+    /// have saved it alone; the source is `stored`.
+    Stored,
     /// The same body as the article already stored under this key; the
     /// source is `stored` again and nothing needs deriving.
     Unchanged,
     /// The same body as another source's page (the key given): the source
     /// is `skipped` as its duplicate and no second page is kept.
     DuplicateOf(String),
+}
+
+/// What the pipeline derived from a page, as [`Store::save_article`] stores it.
+#[derive(Debug, Clone, Copy)]
+pub struct Derived<'a> {
+    /// The extracted article.
+    pub article: &'a Article,
+    /// Its tone and its sentences'.
+    pub tone: &'a ArticleTone,
+    /// Its checked claims.
+    pub claims: &'a [CheckedClaim],
 }
 
 /// The hex SHA-256 of a body, the key of de-duplication by content.
@@ -416,7 +431,12 @@ impl Store {
     /// A body identical to another source's page makes this source that
     /// page's duplicate instead; one identical to this source's stored page
     /// leaves it stored. Either way the attempt is counted.
-    pub fn save_page(&mut self, page: &Page, validators: &Validators) -> Result<Saved, StoreError> {
+    ///
+    /// Given what was derived from the page, both steps are one: the
+    /// article is stored with the page ([`Saved::Stored`]), which spares
+    /// the source's `fetched` update and the page's look-up (on PostgreSQL,
+    /// two statements and a round trip each per page).
+    pub fn save_page(&mut self, page: &Page, validators: &Validators, derived: Option<Derived<'_>>) -> Result<Saved, StoreError> {
         let now = Utc::now();
         let hash = content_hash(&page.bytes);
         self.write(|tx| {
@@ -433,38 +453,46 @@ impl Store {
                     params![page.url, state, page.status, duplicate_of, now],
                 )
             };
-            // Both questions in one statement: one round trip on PostgreSQL.
-            let (first, unchanged): (Option<String>, bool) = tx
+            let page_params = params![
+                page.url, page.final_url, page.status, page.fetched_at, page.content_type, hash, page.bytes,
+                validators.etag, validators.last_modified,
+            ];
+            // Most pages are new: on PostgreSQL they are stored in one
+            // statement, which stores nothing when the key or the body is
+            // known, for the questions below to settle.
+            if let (Some(derived), Dialect::Postgres) = (derived, tx.dialect()) {
+                if store_new_page(tx, page_params, derived, now)? {
+                    return Ok(Saved::Stored);
+                }
+            }
+            // Every question in one statement: one round trip on PostgreSQL.
+            let (first, unchanged, replace): (Option<String>, bool, bool) = tx
                 .query_opt(
                     "SELECT (SELECT key FROM pages WHERE content_hash = ?1 AND key <> ?2 ORDER BY id LIMIT 1) AS first,
                          EXISTS (SELECT 1 FROM pages AS p JOIN sources AS s ON s.key = p.key
-                                 WHERE p.key = ?2 AND p.content_hash = ?1 AND s.state = 'stored') AS unchanged",
+                                 WHERE p.key = ?2 AND p.content_hash = ?1 AND s.state = 'stored') AS unchanged,
+                         EXISTS (SELECT 1 FROM pages AS p JOIN articles AS a ON a.page_id = p.id
+                                 WHERE p.key = ?2) AS derived",
                     params![hash, page.url],
-                    |r| Ok((r.get("first")?, r.get("unchanged")?)),
+                    |r| Ok((r.get("first")?, r.get("unchanged")?, r.get("derived")?)),
                 )?
-                .unwrap_or((None, false));
+                .unwrap_or((None, false, false));
             if let Some(first) = first {
                 mark(tx, SourceState::Skipped, Some(&first))?;
                 return Ok(Saved::DuplicateOf(first));
             }
-            tx.execute(
-                "INSERT INTO pages (key, final_url, status, fetched_at, content_type, content_hash, raw, etag, last_modified)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                 ON CONFLICT (key) DO UPDATE SET
-                     final_url = excluded.final_url, status = excluded.status, fetched_at = excluded.fetched_at,
-                     content_type = excluded.content_type, content_hash = excluded.content_hash, raw = excluded.raw,
-                     etag = excluded.etag, last_modified = excluded.last_modified",
-                params![
-                    page.url, page.final_url, page.status, page.fetched_at, page.content_type, hash, page.bytes,
-                    validators.etag, validators.last_modified,
-                ],
-            )?;
+            let page_id: i64 = tx.query_value(&format!("{PAGE_UPSERT} RETURNING id"), page_params)?;
             if unchanged {
                 mark(tx, SourceState::Stored, None)?;
                 return Ok(Saved::Unchanged);
             }
-            mark(tx, SourceState::Fetched, None)?;
-            Ok(Saved::Fetched)
+            let Some(derived) = derived else {
+                mark(tx, SourceState::Fetched, None)?;
+                return Ok(Saved::Fetched);
+            };
+            put_article(tx, page_id, replace, derived)?;
+            mark_stored(tx, page, now)?;
+            Ok(Saved::Stored)
         })
     }
 
@@ -537,82 +565,8 @@ impl Store {
                     params![page.url, page.final_url, page.status, page.fetched_at, page.content_type, hash, page.bytes],
                 )?,
             };
-            let t = &tone.overall;
-            let article_id: i64 = tx.query_value(
-                "INSERT INTO articles (page_id, url, canonical_url, title, published, author, site, lang, text,
-                     tone_label, tone_score, tone_alarm, tone_hedging, tone_sarcasm, tone_model, extract_version,
-                     story_vector)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
-                 ON CONFLICT (page_id) DO UPDATE SET
-                     url = excluded.url, canonical_url = excluded.canonical_url, title = excluded.title,
-                     published = excluded.published, author = excluded.author, site = excluded.site,
-                     lang = excluded.lang, text = excluded.text,
-                     tone_label = excluded.tone_label, tone_score = excluded.tone_score,
-                     tone_alarm = excluded.tone_alarm, tone_hedging = excluded.tone_hedging,
-                     tone_sarcasm = excluded.tone_sarcasm, tone_model = excluded.tone_model,
-                     extract_version = excluded.extract_version, story_vector = excluded.story_vector
-                 RETURNING id",
-                params![
-                    page_id, article.url, article.canonical_url, article.title, article.published,
-                    article.author, article.site, article.lang, article.text,
-                    t.label, t.score, t.alarm, t.hedging, t.sarcasm, t.model, crate::extract::VERSION,
-                    tone.story.as_deref().map(|v| Vector(Cow::Borrowed(v))),
-                ],
-            )?;
-            if derived {
-                tx.execute("DELETE FROM sentence_tone WHERE article_id = ?1", params![article_id])?;
-                tx.execute("DELETE FROM claims WHERE article_id = ?1", params![article_id])?;
-            }
-
-            let tones: Vec<[&dyn ToSql; 9]> = tone
-                .sentences
-                .iter()
-                .map(|s| {
-                    let t = &s.tone;
-                    [&article_id as &dyn ToSql, &s.start, &s.end, &t.label, &t.score, &t.alarm, &t.hedging, &t.sarcasm, &t.model]
-                })
-                .collect();
-            insert_rows(
-                tx,
-                "INSERT INTO sentence_tone (article_id, start_byte, end_byte, label, score, alarm, hedging, sarcasm, model)",
-                &tones,
-                "",
-            )?;
-
-            let figures: Vec<FiguresJson<'_>> =
-                claims.iter().map(|c| FiguresJson(Cow::Borrowed(&c.check.figures))).collect();
-            let rows: Vec<[&dyn ToSql; 28]> = claims
-                .iter()
-                .zip(&figures)
-                .map(|(CheckedClaim { claim: c, check }, figures)| {
-                    [
-                        &article_id as &dyn ToSql, &c.holder, &c.kind, &c.direction, &c.level_usd_bn, &c.change_usd_bn,
-                        &c.change_pct, &c.period, &c.base_period, &c.since, &c.rank, &c.bound, &c.quote, &c.start, &c.end,
-                        &c.speaker, &c.hedged, &c.level_half_unit, &c.change_half_unit, &c.pct_half_unit, &c.approx,
-                        &c.intensity, &check.verdict, &check.source, &check.note, figures, &crate::claims::VERSION,
-                        &crate::verify::VERSION,
-                    ]
-                })
-                .collect();
-            insert_rows(
-                tx,
-                "INSERT INTO claims (article_id, holder, kind, direction, level_usd_bn, change_usd_bn, change_pct,
-                     period, base_period, since, rank, bound, quote, start_byte, end_byte, speaker, hedged,
-                     level_half_unit, change_half_unit, pct_half_unit, approx, intensity,
-                     verdict, source, note, figures_json, tagger_version, verify_version)",
-                &rows,
-                "",
-            )?;
-
-            tx.execute(
-                "INSERT INTO sources (key, state, attempts, last_status, updated_at) VALUES (?1, 'stored', 1, ?2, ?3)
-                 ON CONFLICT (key) DO UPDATE SET
-                     state = 'stored',
-                     attempts = sources.attempts + CASE WHEN sources.state = 'fetched' THEN 0 ELSE 1 END,
-                     last_status = excluded.last_status, reason = NULL, last_error = NULL, duplicate_of = NULL,
-                     next_attempt = NULL, updated_at = excluded.updated_at, lease_owner = NULL",
-                params![page.url, page.status, now],
-            )?;
+            let article_id = put_article(tx, page_id, derived, Derived { article, tone, claims })?;
+            mark_stored(tx, page, now)?;
             Ok(article_id)
         })
     }
@@ -702,6 +656,181 @@ impl Store {
             )
         })
     }
+}
+
+/// The upsert of a page (the nine values of [`Store::save_page`]'s
+/// statement), before its `RETURNING`.
+const PAGE_UPSERT: &str =
+    "INSERT INTO pages (key, final_url, status, fetched_at, content_type, content_hash, raw, etag, last_modified)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+     ON CONFLICT (key) DO UPDATE SET
+         final_url = excluded.final_url, status = excluded.status, fetched_at = excluded.fetched_at,
+         content_type = excluded.content_type, content_hash = excluded.content_hash, raw = excluded.raw,
+         etag = excluded.etag, last_modified = excluded.last_modified";
+
+/// The types of [`PAGE_UPSERT`]'s values on PostgreSQL.
+const PAGE_TYPES: [&str; 9] = ["text", "text", "bigint", "text", "text", "text", "bytea", "text", "text"];
+
+/// The columns of an article after `page_id`, in [`article_values`]' order,
+/// and their types on PostgreSQL.
+const ARTICLE_TYPES: [&str; 16] = [
+    "text", "text", "text", "text", "text", "text", "text", "text", "text", "float8", "float8", "float8", "float8",
+    "text", "text", "bytea",
+];
+const ARTICLE_COLUMNS: &str = "url, canonical_url, title, published, author, site, lang, text,
+     tone_label, tone_score, tone_alarm, tone_hedging, tone_sarcasm, tone_model, extract_version, story_vector";
+
+/// What saving an article again changes.
+const ARTICLE_UPDATE: &str = "ON CONFLICT (page_id) DO UPDATE SET
+     url = excluded.url, canonical_url = excluded.canonical_url, title = excluded.title,
+     published = excluded.published, author = excluded.author, site = excluded.site,
+     lang = excluded.lang, text = excluded.text,
+     tone_label = excluded.tone_label, tone_score = excluded.tone_score,
+     tone_alarm = excluded.tone_alarm, tone_hedging = excluded.tone_hedging,
+     tone_sarcasm = excluded.tone_sarcasm, tone_model = excluded.tone_model,
+     extract_version = excluded.extract_version, story_vector = excluded.story_vector";
+
+/// The columns of a sentence tone after `article_id`, in [`tone_values`]' order,
+/// and their types on PostgreSQL.
+const TONE_COLUMNS: &str = "start_byte, end_byte, label, score, alarm, hedging, sarcasm, model";
+const TONE_TYPES: [&str; 8] = ["bigint", "bigint", "text", "float8", "float8", "float8", "float8", "text"];
+
+/// The columns of a claim after `article_id`, in [`claim_values`]' order,
+/// and their types on PostgreSQL.
+const CLAIM_COLUMNS: &str = "holder, kind, direction, level_usd_bn, change_usd_bn, change_pct,
+     period, base_period, since, rank, bound, quote, start_byte, end_byte, speaker, hedged,
+     level_half_unit, change_half_unit, pct_half_unit, approx, intensity,
+     verdict, source, note, figures_json, tagger_version, verify_version";
+const CLAIM_TYPES: [&str; 27] = [
+    "text", "text", "text", "float8", "float8", "float8", "text", "text", "text", "bigint", "text", "text", "bigint",
+    "bigint", "text", "bigint", "float8", "float8", "float8", "bigint", "text", "text", "text", "text", "text", "text",
+    "text",
+];
+
+fn article_values<'a>(article: &'a Article, tone: &'a ArticleTone, story: &'a Option<Vector<'a>>) -> [&'a dyn ToSql; 16] {
+    let t = &tone.overall;
+    [
+        &article.url, &article.canonical_url, &article.title, &article.published, &article.author, &article.site,
+        &article.lang, &article.text, &t.label, &t.score, &t.alarm, &t.hedging, &t.sarcasm, &t.model,
+        &crate::extract::VERSION, story,
+    ]
+}
+
+fn tone_values(s: &SentenceTone) -> [&dyn ToSql; 8] {
+    let t = &s.tone;
+    [&s.start, &s.end, &t.label, &t.score, &t.alarm, &t.hedging, &t.sarcasm, &t.model]
+}
+
+fn claim_values<'a>(claim: &'a CheckedClaim, figures: &'a FiguresJson<'a>) -> [&'a dyn ToSql; 27] {
+    let CheckedClaim { claim: c, check } = claim;
+    [
+        &c.holder, &c.kind, &c.direction, &c.level_usd_bn, &c.change_usd_bn, &c.change_pct, &c.period,
+        &c.base_period, &c.since, &c.rank, &c.bound, &c.quote, &c.start, &c.end, &c.speaker, &c.hedged,
+        &c.level_half_unit, &c.change_half_unit, &c.pct_half_unit, &c.approx, &c.intensity, &check.verdict,
+        &check.source, &check.note, figures, &crate::claims::VERSION, &crate::verify::VERSION,
+    ]
+}
+
+/// `row` after `first`: a row of a table whose first column is its parent's id.
+fn led_by<'a, const N: usize, const M: usize>(first: &'a dyn ToSql, row: [&'a dyn ToSql; N]) -> [&'a dyn ToSql; M] {
+    debug_assert_eq!(M, N + 1);
+    std::array::from_fn(|i| if i == 0 { first } else { row[i - 1] })
+}
+
+/// Upserts a page's article and writes its sentence tones and claims,
+/// first deleting the rows an earlier save of the article left (`replace`);
+/// returns the article's id.
+fn put_article(tx: &mut Conn, page_id: i64, replace: bool, derived: Derived<'_>) -> Result<i64, DbError> {
+    let Derived { article, tone, claims } = derived;
+    let story = tone.story.as_deref().map(|v| Vector(Cow::Borrowed(v)));
+    let values: [&dyn ToSql; 17] = led_by(&page_id, article_values(article, tone, &story));
+    static SQL: Lazy<String> = Lazy::new(|| {
+        format!("INSERT INTO articles (page_id, {ARTICLE_COLUMNS}) VALUES {} {ARTICLE_UPDATE} RETURNING id", tuples(1, 17, 0))
+    });
+    let article_id: i64 = tx.query_value(&SQL, &values)?;
+    if replace {
+        tx.execute("DELETE FROM sentence_tone WHERE article_id = ?1", params![article_id])?;
+        tx.execute("DELETE FROM claims WHERE article_id = ?1", params![article_id])?;
+    }
+    let tones: Vec<[&dyn ToSql; 9]> = tone.sentences.iter().map(|s| led_by(&article_id, tone_values(s))).collect();
+    insert_rows(tx, &format!("INSERT INTO sentence_tone (article_id, {TONE_COLUMNS})"), &tones, "")?;
+    let figures: Vec<FiguresJson<'_>> = claims.iter().map(|c| FiguresJson(Cow::Borrowed(&c.check.figures))).collect();
+    let rows: Vec<[&dyn ToSql; 28]> =
+        claims.iter().zip(&figures).map(|(c, figures)| led_by(&article_id, claim_values(c, figures))).collect();
+    insert_rows(tx, &format!("INSERT INTO claims (article_id, {CLAIM_COLUMNS})"), &rows, "")?;
+    Ok(article_id)
+}
+
+/// What marks a page's source `stored` when its row exists: counting an
+/// attempt unless the page was saved `fetched` before (that counted it),
+/// and dropping its lease.
+const STORED_ON_CONFLICT: &str = "ON CONFLICT (key) DO UPDATE SET
+     state = 'stored',
+     attempts = sources.attempts + CASE WHEN sources.state = 'fetched' THEN 0 ELSE 1 END,
+     last_status = excluded.last_status, reason = NULL, last_error = NULL, duplicate_of = NULL,
+     next_attempt = NULL, updated_at = excluded.updated_at, lease_owner = NULL";
+
+fn mark_stored(tx: &mut Conn, page: &Page, now: DateTime<Utc>) -> Result<(), DbError> {
+    static SQL: Lazy<String> = Lazy::new(|| {
+        format!(
+            "INSERT INTO sources (key, state, attempts, last_status, updated_at) VALUES (?1, 'stored', 1, ?2, ?3)
+             {STORED_ON_CONFLICT}"
+        )
+    });
+    tx.execute(&SQL, params![page.url, page.status, now])?;
+    Ok(())
+}
+
+/// PostgreSQL: a page neither whose key nor whose body is stored yet, with
+/// its article, sentence tones and claims, and its source marked stored,
+/// in one statement (one round trip, where the checks and writes one by one
+/// take seven or more); `false`, having written nothing, for any other page.
+/// `page` is the nine values of [`PAGE_UPSERT`]; each table's rows go as
+/// one array per column.
+fn store_new_page(tx: &mut Conn, page: Params<'_>, derived: Derived<'_>, now: DateTime<Utc>) -> Result<bool, DbError> {
+    static SQL: Lazy<String> = Lazy::new(|| {
+        // Placeholders, typed, as values selected are not typed by the
+        // columns they go to: the page's nine, the time, the article's
+        // sixteen, then the tones' and the claims' arrays.
+        let typed = |types: &[&str], first: usize, array: &str| -> String {
+            types.iter().enumerate().map(|(i, ty)| format!("?{}::{ty}{array}", first + i)).collect::<Vec<_>>().join(", ")
+        };
+        let tones = 27;
+        let claims = tones + TONE_TYPES.len();
+        format!(
+            "WITH page AS (
+                 INSERT INTO pages (key, final_url, status, fetched_at, content_type, content_hash, raw, etag, last_modified)
+                 SELECT {} WHERE NOT EXISTS (SELECT 1 FROM pages WHERE key = ?1 OR content_hash = ?6)
+                 RETURNING id),
+             article AS (
+                 INSERT INTO articles (page_id, {ARTICLE_COLUMNS}) SELECT page.id, {} FROM page
+                 RETURNING id),
+             tones AS (
+                 INSERT INTO sentence_tone (article_id, {TONE_COLUMNS})
+                 SELECT article.id, t.* FROM article, unnest({}) AS t),
+             claims AS (
+                 INSERT INTO claims (article_id, {CLAIM_COLUMNS})
+                 SELECT article.id, c.* FROM article, unnest({}) AS c),
+             source AS (
+                 INSERT INTO sources (key, state, attempts, last_status, updated_at)
+                 SELECT ?1, 'stored', 1, ?3, ?10::text FROM page {STORED_ON_CONFLICT})
+             SELECT COUNT(*) FROM article",
+            typed(&PAGE_TYPES, 1, ""),
+            typed(&ARTICLE_TYPES, 11, ""),
+            typed(&TONE_TYPES, tones, "[]"),
+            typed(&CLAIM_TYPES, claims, "[]"),
+        )
+    });
+    let Derived { article, tone, claims } = derived;
+    let story = tone.story.as_deref().map(|v| Vector(Cow::Borrowed(v)));
+    let scalars: Vec<&dyn ToSql> =
+        page.iter().copied().chain([&now as &dyn ToSql]).chain(article_values(article, tone, &story)).collect();
+    let tones: Vec<[&dyn ToSql; 8]> = tone.sentences.iter().map(tone_values).collect();
+    let figures: Vec<FiguresJson<'_>> = claims.iter().map(|c| FiguresJson(Cow::Borrowed(&c.check.figures))).collect();
+    let claims: Vec<[&dyn ToSql; 27]> = claims.iter().zip(&figures).map(|(c, f)| claim_values(c, f)).collect();
+    let mut columns: Vec<Vec<&dyn ToSql>> = (0..8).map(|i| tones.iter().map(|row| row[i]).collect()).collect();
+    columns.extend((0..27).map(|i| claims.iter().map(|row| row[i]).collect::<Vec<_>>()));
+    Ok(tx.query_value_with_columns::<i64>(&SQL, &scalars, &columns)? == 1)
 }
 
 /// Rows per multi-row INSERT of a page's rows: its sentence tones and

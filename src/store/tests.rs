@@ -189,12 +189,15 @@ fn story_vectors_round_trip_exactly(store: &mut Store) {
     let with = ArticleTone { story: Some(story.clone()), ..tone(ToneLabel::Neutral, 0.0) };
     store.save_article(&page(a), &article(a, "a.example", "2026-01-22", "One."), &with, &[]).unwrap();
     store.save_article(&page(b), &article(b, "b.example", "2026-01-22", "Two."), &tone(ToneLabel::Neutral, 0.0), &[]).unwrap();
+    let c = "https://c.example/three";
+    let derived = Derived { article: &article(c, "c.example", "2026-01-22", "Three."), tone: &with, claims: &[] };
+    assert_eq!(store.save_page(&page(c), &Validators::default(), Some(derived)).unwrap(), Saved::Stored);
     let vectors = store.story_vectors().unwrap();
-    assert_eq!(vectors.len(), 1, "articles without a vector are left out");
-    assert_eq!(vectors[a], story);
+    assert_eq!(vectors.len(), 2, "articles without a vector are left out");
+    assert_eq!((&vectors[a], &vectors[c]), (&story, &story));
     // Saving again without a vector (a lexicon reprocess) clears it.
     store.save_article(&page(a), &article(a, "a.example", "2026-01-22", "One."), &tone(ToneLabel::Neutral, 0.0), &[]).unwrap();
-    assert!(store.story_vectors().unwrap().is_empty());
+    assert_eq!(store.story_vectors().unwrap().len(), 1);
 }
 
 fn saving_an_article_twice_duplicates_nothing(store: &mut Store) {
@@ -232,7 +235,7 @@ fn a_batch_keeps_all_its_writes_or_none(store: &mut Store) {
     let art = article(key, "a.example", "2026-01-22", "China fell to $682.6 billion.");
     let claims = [claim("China", ClaimKind::Level, Verdict::Consistent, "China fell to $682.6 billion.")];
     let failed: Result<(), StoreError> = store.batch(|store| {
-        store.save_page(&page(key), &Validators::default())?;
+        store.save_page(&page(key), &Validators::default(), None)?;
         store.save_article(&page(key), &art, &tone(ToneLabel::Negative, -0.5), &claims)?;
         // A write that fails after the others: the whole batch goes.
         store.conn.get_mut().execute("INSERT INTO no_such_table VALUES (1)", &[]).map_err(|e| StoreError::sql("test", e))?;
@@ -244,7 +247,7 @@ fn a_batch_keeps_all_its_writes_or_none(store: &mut Store) {
     }
 
     let saved: Result<Saved, StoreError> = store.batch(|store| {
-        let saved = store.save_page(&page(key), &Validators::default())?;
+        let saved = store.save_page(&page(key), &Validators::default(), None)?;
         store.save_article(&page(key), &art, &tone(ToneLabel::Negative, -0.5), &claims)?;
         Ok(saved)
     });
@@ -259,6 +262,44 @@ fn a_batch_keeps_all_its_writes_or_none(store: &mut Store) {
         first_row(store, "SELECT state, attempts FROM sources", |r| Ok((r.get(0)?, r.get(1)?)));
     assert_eq!((state.as_str(), attempts), ("stored", 1), "save_article after save_page counts one attempt");
     assert!(!store.conn.borrow().in_transaction(), "the batch's transaction is closed");
+}
+
+fn a_page_saved_with_its_article_is_stored_in_one_step(store: &mut Store) {
+    let key = "https://a.example/exodus";
+    let art = article(key, "a.example", "2026-01-22", "China fell to $682.6 billion.");
+    let t = tone(ToneLabel::Negative, -0.5);
+    let old = [claim("China", ClaimKind::Level, Verdict::Consistent, "China fell to $682.6 billion.")];
+    let derived = Derived { article: &art, tone: &t, claims: &old };
+    assert_eq!(store.save_page(&page(key), &Validators::default(), Some(derived)).unwrap(), Saved::Stored);
+    let state = |store: &Store| -> (String, i64) {
+        first_row(store, "SELECT state, attempts FROM sources", |r| Ok((r.get(0)?, r.get(1)?)))
+    };
+    assert_eq!(state(store), ("stored".to_string(), 1), "one attempt, as save_page then save_article count");
+    assert_eq!(holders(&store.query_claims(&ClaimQuery::default()).unwrap()), ["China"]);
+    assert_eq!(count(store, "sentence_tone"), 2);
+
+    // The same body again: nothing is derived anew.
+    let new = [claim("Japan", ClaimKind::Trend, Verdict::Inconsistent, "Japan sold.")];
+    let again = Derived { claims: &new, ..derived };
+    assert_eq!(store.save_page(&page(key), &Validators::default(), Some(again)).unwrap(), Saved::Unchanged);
+    assert_eq!(holders(&store.query_claims(&ClaimQuery::default()).unwrap()), ["China"]);
+
+    // Another key with the same body is its duplicate, with nothing derived.
+    let copy = Page { url: "https://b.example/copy".to_string(), ..page(key) };
+    assert_eq!(
+        store.save_page(&copy, &Validators::default(), Some(again)).unwrap(),
+        Saved::DuplicateOf(key.to_string())
+    );
+    assert_eq!((count(store, "pages"), count(store, "articles"), count(store, "claims")), (1, 1, 1));
+
+    // A changed body replaces the article's rows rather than adding to them.
+    let changed = Page { bytes: b"<html><body>changed</body></html>".to_vec(), ..page(key) };
+    assert_eq!(store.save_page(&changed, &Validators::default(), Some(again)).unwrap(), Saved::Stored);
+    assert_eq!(holders(&store.query_claims(&ClaimQuery::default()).unwrap()), ["Japan"]);
+    assert_eq!((count(store, "articles"), count(store, "sentence_tone")), (1, 2));
+    let stored: (String, i64) =
+        first_row(store, &format!("SELECT state, attempts FROM sources WHERE key = '{key}'"), |r| Ok((r.get(0)?, r.get(1)?)));
+    assert_eq!(stored, ("stored".to_string(), 3));
 }
 
 fn a_changed_article_replaces_its_claims(store: &mut Store) {
@@ -287,15 +328,37 @@ fn stored_claims_read_back_unchanged(store: &mut Store) {
     let mut by_month = claim("China", ClaimKind::Extremum, Verdict::Exaggerated, "lowest since April 2022");
     by_month.claim.since = Some(Since::Month(month("2022-04")));
     let claims = vec![claim("China", ClaimKind::Level, Verdict::Consistent, "China fell to $682.6 billion."), minimal, by_month];
-    store.save_article(&page(key), &art, &tone(ToneLabel::Negative, -0.5), &claims).unwrap();
+    let t = tone(ToneLabel::Negative, -0.5);
+    store.save_article(&page(key), &art, &t, &claims).unwrap();
+    // The same through ingest's one step (on PostgreSQL, one statement
+    // with a column's values as an array), under another site.
+    let other = "https://b.example/exodus";
+    let derived = Derived { article: &article(other, "b.example", "2026-01-22", "China fell to $682.6 billion."), tone: &t, claims: &claims };
+    assert_eq!(store.save_page(&page(other), &Validators::default(), Some(derived)).unwrap(), Saved::Stored);
 
-    let rows = store.query_claims(&ClaimQuery::default()).unwrap();
-    let got: Vec<CheckedClaim> = rows.iter().map(|r| r.claim.clone()).collect();
-    assert_eq!(got, claims);
-    let row = &rows[0];
-    assert_eq!((row.url.as_str(), row.site.as_deref()), (key, Some("a.example")));
-    assert_eq!(row.published, Some(date("2026-01-22")));
-    assert_eq!((row.tone_label, row.tone_score), (ToneLabel::Negative, -0.5));
+    for (key, site) in [(key, "a.example"), (other, "b.example")] {
+        let rows = store.query_claims(&ClaimQuery { site: Some(site.to_string()), ..ClaimQuery::default() }).unwrap();
+        let got: Vec<CheckedClaim> = rows.iter().map(|r| r.claim.clone()).collect();
+        assert_eq!(got, claims, "{site}");
+        let row = &rows[0];
+        assert_eq!((row.url.as_str(), row.site.as_deref()), (key, Some(site)));
+        assert_eq!(row.published, Some(date("2026-01-22")));
+        assert_eq!((row.tone_label, row.tone_score), (ToneLabel::Negative, -0.5));
+    }
+    let tones = |site: &str| -> Vec<(i64, i64, String, f64, f64, String)> {
+        store
+            .read(|conn| {
+                conn.query(
+                    "SELECT s.start_byte, s.end_byte, s.label, s.alarm, s.hedging, s.model
+                     FROM sentence_tone AS s JOIN articles AS a ON a.id = s.article_id WHERE a.site = ?1 ORDER BY s.id",
+                    params![site],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+                )
+            })
+            .unwrap()
+    };
+    assert_eq!(tones("b.example"), tones("a.example"));
+    assert_eq!(tones("a.example").len(), 2);
 }
 
 fn failure_then_success(store: &mut Store) {
@@ -522,6 +585,7 @@ on_both_engines!(
     saving_an_article_twice_duplicates_nothing,
     a_batch_keeps_all_its_writes_or_none,
     a_changed_article_replaces_its_claims,
+    a_page_saved_with_its_article_is_stored_in_one_step,
     stored_claims_read_back_unchanged,
     failure_then_success,
     queue_entries_read_many_keys_at_once,
