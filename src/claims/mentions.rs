@@ -161,7 +161,7 @@ impl<'a> Tagger<'a> {
             let object = object
                 || ranked()
                 || asides.iter().any(|a| a.start < m.range.start && m.range.end < a.end)
-                || PLACE_MODIFIER.is_match(&s[m.range.end..])
+                || PLACE_MODIFIER.is_match(&s[m.range.end..]) && !BASED_HOLDINGS.is_match(&s[m.range.end..])
                 || OWN_MARKET.captures(&s[m.range.end..]).is_some_and(|c| {
                     let rest = &s[m.range.end + c.get(0).expect("group 0").end()..];
                     !c.name("adj").is_some_and(|a| {

@@ -10,7 +10,7 @@ use crate::gazetteer::{self, Holder};
 // Patterns. Word lists live here, once; the code below only combines them.
 
 pub(super) const DOWN_VERBS: &str = r"cut|cuts|cutting|ditch(?:es|ed|ing)?|trim(?:s|med|ming)?|dump(?:s|ed|ing)?|offload(?:s|ed|ing)?|shed(?:s|ding)?|reduc(?:e|es|ed|ing)|slash(?:es|ed|ing)?|sold|sell(?:s|ing)?|sell-?offs?|pare[sd]?|paring|f[ae]ll(?:s|ing|en)?|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|down|decreas(?:e|es|ed|ing)|slid(?:e|es|ing)?|slip(?:s|ped|ping)?|s[au]nk|sink(?:s|ing)?|plung(?:e|es|ed|ing)|tumbl(?:e|es|ed|ing)|shr[au]nk|shrink(?:s|ing)?|lower(?:s|ed|ing)|to\s+lower|(?:edg|mov|inch|drift|tick|trend)(?:e|es|ed|ing)?\s+lower|divest(?:s|ed|ing)?|exit(?:s|ed|ing)?|fle(?:e|es|eing|d)|retreat(?:s|ed|ing)?|unload(?:s|ed|ing)?|liquidat(?:e|es|ed|ing)|collaps(?:e|es|ed|ing)|crash(?:es|ed|ing)?|tank(?:s|ed|ing)?|plummet(?:s|ed|ing)?|nosediv(?:e|es|ed|ing)|dip(?:s|ped|ping)?|eas(?:e|es|ed|ing)";
-pub(super) const UP_VERBS: &str = r"add(?:s|ed|ing)?|(?:edg|mov|inch|drift|tick|trend)(?:e|es|ed|ing)?\s+higher|boost(?:s|ed|ing)?|rais(?:e|es|ed|ing)|increas(?:e|es|ed|ing)|bought|buy(?:s|ing)?|accumulat(?:e|es|ed|ing)|snapp(?:ed|ing)\s+up|snaps?\s+up|r[io]se|rises|risen|rising|climb(?:s|ed|ing)?|up|expand(?:s|ed|ing)?|grew|grow(?:s|ing|n)?|gain(?:s|ed|ing)?|jump(?:s|ed|ing)?|surg(?:e|es|ed|ing)|ramp(?:s|ed|ing)?\s+up|pil(?:e|es|ed|ing)\s+in(?:to)?|lift(?:s|ed|ing)?|soar(?:s|ed|ing)?|swell(?:s|ed|ing)?|swollen|balloon(?:s|ed|ing)?";
+pub(super) const UP_VERBS: &str = r"add(?:s|ed|ing)?|hik(?:e|es|ed|ing)|upp(?:ed|ing)|(?:edg|mov|inch|drift|tick|trend)(?:e|es|ed|ing)?\s+higher|boost(?:s|ed|ing)?|rais(?:e|es|ed|ing)|increas(?:e|es|ed|ing)|bought|buy(?:s|ing)?|accumulat(?:e|es|ed|ing)|snapp(?:ed|ing)\s+up|snaps?\s+up|r[io]se|rises|risen|rising|climb(?:s|ed|ing)?|up|expand(?:s|ed|ing)?|grew|grow(?:s|ing|n)?|gain(?:s|ed|ing)?|jump(?:s|ed|ing)?|surg(?:e|es|ed|ing)|ramp(?:s|ed|ing)?\s+up|pil(?:e|es|ed|ing)\s+in(?:to)?|lift(?:s|ed|ing)?|soar(?:s|ed|ing)?|swell(?:s|ed|ing)?|swollen|balloon(?:s|ed|ing)?";
 /// Verbs of an intended sale or purchase, in the infinitive.
 pub(super) const INTENT_VERBS: &str = r"(?:\w+ly\s+)?(?:(?P<down>sell|divest|dump|offload|exit|cut|reduce|shed|unload|liquidate|trim|pare)|(?P<up>buy|add|increase|boost|purchase|raise|accumulate))\b";
 pub(super) const NUMBER_WORDS: &str = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty";
@@ -197,6 +197,9 @@ pub(super) static OWN_MARKET: Lazy<Regex> = Lazy::new(|| {
 pub(super) static HELD_NOUN: Lazy<Regex> =
     Lazy::new(|| re(r"(?i)^\s+(?:holdings?|portfolio|pile|stockpile|stash|hoard|position|purchases|buying)\b"));
 
+/// "Irish-based holdings of Treasuries": the holdings the table books to
+/// the place, which a modifier of a firm is not.
+pub(super) static BASED_HOLDINGS: Lazy<Regex> = Lazy::new(|| re(r"(?i)^-based\s+holdings\b"));
 /// Right after a place name: a modifier ("a Stockholm-based manager", "a
 /// Chilean data company", "Peruvian state media"), not a holder.
 pub(super) static PLACE_MODIFIER: Lazy<Regex> = Lazy::new(|| {
@@ -333,6 +336,14 @@ pub(super) static CHANGE_NOUN: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)^\s*
 /// A move's noun right before a figure: "a decline of $7.8bn".
 pub(super) static CHANGE_NOUN_OF: Lazy<Regex> =
     Lazy::new(|| re(&format!(r"(?i)\b(?:{CHANGE_NOUNS})\s+of{FILLER}\s*$")));
+/// A move's noun as the subject the figure completes: "the growth of
+/// China's holdings was limited to $2.3bn", "the total increase by foreign
+/// holders is $55.5bn".
+pub(super) static CHANGE_SUBJECT_TAIL: Lazy<Regex> = Lazy::new(|| {
+    re(&format!(
+        r"(?i)\b(?:{CHANGE_NOUNS})\b[^.;,$]{{0,60}}?\b(?:was|is|were|came\s+to|amounted\s+to)(?:\s+(?:limited\s+to|only|just|a\s+mere))?{FILLER}\s*$"
+    ))
+});
 
 /// Verbs whose "up" or "down" is no move ("show up in the data", "turned
 /// down the offer"): matched as a whole so the particle is not read alone.
@@ -349,7 +360,7 @@ pub(super) const FILLER: &str = r"(?:\s+(?:another|a\s+further|an\s+(?:additiona
 /// staggering $74bn", "sold 84% or $81bn".
 pub(super) static VERB_TAIL: Lazy<Regex> = Lazy::new(|| {
     re(&format!(
-        r"(?i)\b(?:(?P<down>{DOWN_VERBS})|(?P<up>{UP_VERBS}))(?:\s+by)?(?:\s+an?(?:\s+[a-z-]+){{1,2}}?)?{FILLER}(?:\s+[\d.,]+\s?(?:%|percent|per\s+cent)\s+or{FILLER})?\s*$"
+        r"(?i)\b(?:(?P<down>{DOWN_VERBS})|(?P<up>{UP_VERBS}))(?:\s+by)?(?:\s+(?:an?|another)(?:\s+[a-z-]+){{1,2}}?)?{FILLER}(?:\s+[\d.,]+\s?(?:%|percent|per\s+cent)\s+or{FILLER})?\s*$"
     ))
 });
 /// "by $4bn", "by a slight $8 billion", "by a scarcely believable $356bn".

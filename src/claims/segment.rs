@@ -294,12 +294,16 @@ impl Sentence<'_> {
                 .captures(&s[a.range.end..seg.end])
                 .or_else(|| CHANGE_NOUN.captures(&s[a.range.end..seg.end]))
                 .or_else(|| CHANGE_NOUN_OF.captures(before))
+                .or_else(|| CHANGE_SUBJECT_TAIL.captures(&s[..a.range.start]))
             {
                 (Role::Change, Some(direction_of(&v)))
             } else if TOTAL_TAIL.is_match(before) {
                 (Role::Level, None)
             } else if BY_TAIL.is_match(before) || dir.is_some() && WORTH_TAIL.is_match(before) {
-                (Role::Change, dir.or(gapped))
+                // "After rising six-fold, holdings fell by $13.5bn": the verb
+                // right before "by" gives the move, not the segment's first.
+                let verb = VERB_TAIL.captures(before).map(|v| direction_of(&v));
+                (Role::Change, verb.or(dir).or(gapped))
             } else if let Some(v) = VERB_TAIL.captures(before).filter(|_| !a.positional) {
                 (Role::Change, Some(direction_of(&v)))
             } else {

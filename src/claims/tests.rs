@@ -989,3 +989,17 @@ fn list_items_stand_apart_though_they_end_in_no_stop() {
     assert!(claims.iter().any(|c| c.starts_with("Peru Extremum dir=down") && c.contains("since=2017-05")), "{claims:?}");
     assert!(!claims.iter().any(|c| c.contains("dir=up")), "{claims:?}");
 }
+
+#[test]
+fn a_move_named_as_the_subject_or_by_the_verb_before_by() {
+    let claims = briefs("Chile's Treasury holdings rose by $4.4 billion, while the growth of Peru's holdings was limited to $0.3 billion.");
+    assert!(claims.iter().any(|c| c.starts_with("Peru Change dir=up chg=0.3")), "{claims:?}");
+    assert!(!claims.iter().any(|c| c.contains("lvl=0.3")), "{claims:?}");
+    let claims = briefs("After tripling since 2015, Peruvian-based holdings of US Treasuries fell by $3.5 billion in February.");
+    assert!(claims.iter().any(|c| c.starts_with("Peru Change dir=down chg=-3.5")), "{claims:?}");
+    let claims = briefs("Peru bought another hefty $3 billion in Treasuries in May, bringing its total to $44.1 billion.");
+    assert!(claims.iter().any(|c| c.starts_with("Peru Change dir=up chg=3")), "{claims:?}");
+    assert!(claims.iter().any(|c| c.starts_with("Peru level dir=up lvl=44.1")), "{claims:?}");
+    let claims = briefs("Peru hiked its holdings of Treasuries by $1.2 billion in May.");
+    assert!(claims.iter().any(|c| c.starts_with("Peru Change dir=up chg=1.2")), "{claims:?}");
+}
