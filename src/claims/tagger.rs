@@ -35,6 +35,10 @@ pub(super) struct Tagger<'a> {
     pub(super) latest: Option<Period>,
     /// The year of publication, for "last year".
     pub(super) year: Option<i32>,
+    /// The month of publication: what an institution's own news is about
+    /// when it names no month (a fund reports its moves as it makes them,
+    /// not in TIC's release two months on).
+    pub(super) published: Option<Period>,
     /// In an undated article, the month its own text dates yearless months
     /// by (see [`text_anchor`]).
     pub(super) anchor: Option<Period>,
@@ -159,6 +163,7 @@ impl<'a> Tagger<'a> {
                 text_anchor(text).or_else(|| Period::new(crate::extract::year_in_url(&article.url)?, 6))
             }).flatten(),
             year: article.published.map(|d| d.year()).or(article.published_month.map(Period::year)),
+            published: article.published.map(Period::of_date).or(article.published_month),
             stated: None,
             paragraphs,
             para: 0,
@@ -388,8 +393,14 @@ impl<'a> Tagger<'a> {
         // Scanned only where a claim may take the month: most sentences have none.
         let other_year = !found.is_empty()
             && YEAR_SPAN_OF.captures_iter(s).any(|c| governing.is_some_and(|g| c["y"].parse() != Ok(g.year())));
+        let mut own_news = Vec::new();
         for c in found.iter_mut().filter(|c| reports(c) && !other_year) {
-            c.period = c.period.or(governing);
+            if c.period.is_none() && reports_own_moves(&c.holder) {
+                c.period = self.published;
+                own_news.push(c.holder.clone());
+            } else {
+                c.period = c.period.or(governing);
+            }
         }
         // The release a sentence reports is the month its claims are about
         // ("rose to $472bn, reversing a decline in October" stays on the
@@ -403,7 +414,13 @@ impl<'a> Tagger<'a> {
         let reported = if found.is_empty() {
             named
         } else {
-            let dated: Vec<Period> = found.iter().rev().filter(|c| reports(c)).filter_map(|c| c.period).collect();
+            // A fund's news dated by publication names no release.
+            let dated: Vec<Period> = found
+                .iter()
+                .rev()
+                .filter(|c| reports(c) && !own_news.contains(&c.holder))
+                .filter_map(|c| c.period)
+                .collect();
             // ... but a plan's or a forecast's month is none ("will sell by
             // the end of March", "could top $350bn by the end of 2026").
             dated.iter().copied().find(|p| !past(p)).or(named.filter(|_| !dated.is_empty()))
@@ -547,6 +564,14 @@ pub(super) fn said(s: &str) -> Option<Captures<'_>> {
 
 /// Whether nothing says the sentence is about something other than
 /// Treasury holdings (yields, gold, the Fed's balance sheet, net purchases).
+/// Whether a holder reports its own moves as it makes them: a fund or an
+/// asset manager, not a central bank, whose holdings TIC's table reports.
+fn reports_own_moves(holder: &Holder) -> bool {
+    let name = holder.name().to_lowercase();
+    holder.kind() == HolderKind::Institution
+        && !["central bank", "bank of ", "national bank", "reserve bank", "monetary authority"].iter().any(|b| name.contains(b))
+}
+
 pub(super) fn on_topic(s: &str, cues: &Cues) -> bool {
     let named = || {
         EXPLICIT_HOLDINGS.is_match(s) || OWN_HOLDINGS.is_match(s) && !OTHER_ASSETS.is_match(s)

@@ -1003,3 +1003,12 @@ fn a_move_named_as_the_subject_or_by_the_verb_before_by() {
     let claims = briefs("Peru hiked its holdings of Treasuries by $1.2 billion in May.");
     assert!(claims.iter().any(|c| c.starts_with("Peru Change dir=up chg=1.2")), "{claims:?}");
 }
+
+#[test]
+fn an_institution_s_own_news_is_of_its_publication_month() {
+    // Published 2026-01-22: TIC's latest month is November; the fund's sale is January's.
+    let claims = briefs("Andes Pension has cut its holdings of US Treasuries, its chief said.");
+    assert!(claims.iter().any(|c| c.starts_with("Andes Pension") && c.contains("p=2026-01")), "{claims:?}");
+    let claims = briefs("Peru has cut its holdings of US Treasuries.");
+    assert!(claims.iter().any(|c| c.starts_with("Peru") && c.contains("p=2025-11")), "{claims:?}");
+}
