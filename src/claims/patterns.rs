@@ -318,14 +318,14 @@ pub(super) static OTHER_CURRENCY_AFTER: Lazy<Regex> = Lazy::new(|| {
     re(r"(?i)^\s*(?:of\s+)?(?:yen|won|euros?|(?:Swiss\s+)?francs?|yuan|renminbi|rupees?|r[ou]bles?|kron(?:e|er|or)|pounds?|sterling|riyals?|dirhams?|reais|DKK|NOK|SEK|EUR|JPY|CHF)\b")
 });
 /// Right after an amount, what it is the size of when that is not
-/// Treasuries: "CIC's $410 billion in assets", "Norway's $2.2 trillion
+/// Treasuries, or no money at all ("11 million people"): "CIC's $410 billion in assets", "Norway's $2.2 trillion
 /// sovereign wealth fund", "a $230 billion economy", "the $21 trillion
 /// Treasury market", or a part of the
 /// holdings told beside another ("$37.6 billion in long-term bonds and $2
 /// billion in bills"); "$8.3 billion of long-term Treasuries" is a level of
 /// the long-term measure.
 pub(super) static OTHER_TOTAL_AFTER: Lazy<Regex> = Lazy::new(|| {
-    re(r"(?i)^\s*(?:(?:in|of)\s+(?:total\s+)?(?:assets|savings|deposits|reserves)\b|assets\s+under\s+management\b|(?:[\w-]+\s+){0,2}?(?:fund|economy|budget|company|firm|reserves|market)\b|(?:worth\s+of\s+|in\s+|or\s+[\d.]+\s?%\s+(?:[\w-]+\s+){0,3}?)(?:long|short)[- ]term\b)")
+    re(r"(?i)^\s*(?:(?:people|residents|inhabitants|citizens|barrels|tonnes|tons|ounces|jobs|workers|users|households)\b|(?:in|of)\s+(?:total\s+)?(?:assets|savings|deposits|reserves)\b|assets\s+under\s+management\b|(?:[\w-]+\s+){0,2}?(?:fund|economy|budget|company|firm|reserves|market)\b|(?:worth\s+of\s+|in\s+|or\s+[\d.]+\s?%\s+(?:[\w-]+\s+){0,3}?)(?:long|short)[- ]term\b)")
 });
 pub(super) static PERCENT: Lazy<Regex> =
     Lazy::new(|| re(r"(?i)\b(?P<num>\d+(?:\.\d+)?)\s?(?:%|percent\b|per\s+cent\b)"));
@@ -420,12 +420,13 @@ pub(super) static TOTAL_TAIL: Lazy<Regex> = Lazy::new(|| {
 /// "added Treasuries worth $4bn": after a verb of direction, the size of the move.
 pub(super) static WORTH_TAIL: Lazy<Regex> =
     Lazy::new(|| re(r"(?i)\b(?:worth|totall?ing|amounting\s+to)\s*$"));
-/// "down from $688.7bn", "against $89.2bn in October": the level a change starts from.
+/// "down from $688.7bn", "against $89.2bn in October", "compared to April's
+/// $54.2bn": the level a change starts from.
 /// "up from $251.2bn" also says which way the level moved.
 pub(super) static FROM_TAIL: Lazy<Regex> = Lazy::new(|| {
-    re(
-        r"(?i)(?:\b(?:(?P<up>up|higher)|(?P<down>down|lower))\s+)?\b(?:from|against|versus|vs\.?|compared\s+(?:with|to))\s*$",
-    )
+    re(&format!(
+        r"(?i)(?:\b(?:(?P<up>up|higher)|(?P<down>down|lower))\s+)?\b(?:from|against|versus|vs\.?|compared\s+(?:with|to))(?:\s+(?:the\s+)?(?:{MONTHS}|previous\s+month|prior\s+month|last\s+month)['’]s)?\s*$",
+    ))
 });
 /// "peaked at $1.32tn", "down from a peak of $1.32tn": a level of the past,
 /// neither the claim's level nor the base of its change.
@@ -565,7 +566,7 @@ pub(super) static ONGOING_SPAN: Lazy<Regex> = Lazy::new(|| {
 pub(super) static PROGRESSIVE_TAIL: Lazy<Regex> = Lazy::new(|| {
     re(r"(?i)\b(?:is|are|was|were|been)\s+(?:(?:\w+ly|also|still|now|again)\s+)*\w+ing\b[^.;,]{0,30}$")
 });
-pub(super) const NEGATION_PATTERN: &str = r"(?i)\bnot\b|n['’]t\b|\bnever\b|\bno\s+(?:longer|plans?|intention|desire)\b|\bneither\b|\bnor\b";
+pub(super) const NEGATION_PATTERN: &str = r"(?i)\bnot\b|n['’]t\b|\bnever\b|\bno\s+(?:longer|plans?|intention|desire)\b|\bneither\b|\bnor\b|\bruled?\s+out\b|\brules\s+out\b|\bden(?:ied|ies|y)\b";
 pub(super) static NEGATION: Lazy<Regex> = Lazy::new(|| re(NEGATION_PATTERN));
 pub(super) const HEDGE_PATTERN: &str = r"(?i:\b(?:reportedly|might|could|estimated|estimates?|about|around|roughly|approximately|approx|nearly|almost|likely|possibly|probably|perhaps|allegedly|apparently|believed|rumou?red)\b)|\bmay\b|~";
 

@@ -1012,3 +1012,12 @@ fn an_institution_s_own_news_is_of_its_publication_month() {
     let claims = briefs("Peru has cut its holdings of US Treasuries.");
     assert!(claims.iter().any(|c| c.starts_with("Peru") && c.contains("p=2025-11")), "{claims:?}");
 }
+
+#[test]
+fn a_ruled_out_sale_a_month_s_base_and_a_head_count_are_no_figures_of_the_holdings() {
+    assert!(briefs("Peru's central bank has ruled out the option of dumping its US Treasury holdings, worth $41 billion.").iter().all(|c| !c.contains("chg=")));
+    let claims = briefs("Peru boosted its Treasury holdings by $2.8 billion in May compared to April's $54.2 billion.");
+    assert!(!claims.iter().any(|c| c.contains("lvl=54.2")), "{claims:?}");
+    let claims = briefs("Peru, a country of 34 million people, held $41 billion of Treasuries in May.");
+    assert!(!claims.iter().any(|c| c.contains("lvl=34")), "{claims:?}");
+}
