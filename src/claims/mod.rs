@@ -32,7 +32,7 @@ use tagger::Tagger;
 
 /// The version of the tagger, stored with every claim (bump it when the
 /// claims it finds change).
-pub const VERSION: &str = "claims-4";
+pub const VERSION: &str = "claims-5";
 
 /// What sort of statement a claim makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]

@@ -27,7 +27,7 @@ pub use text::from_text;
 
 /// The version of the extraction rules, stored with every article so a
 /// database records what made its rows (bump it when output changes).
-pub const VERSION: &str = "extract-4";
+pub const VERSION: &str = "extract-5";
 
 /// An article's text and metadata, as every later stage sees it.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
