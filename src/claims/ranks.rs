@@ -51,9 +51,10 @@ const LISTED_FIGURE: &str = r"(?:\s*\([^)]{0,40}\)|(?:\s+(?:with|at)\s+|['’]s\
 /// Japan and Taiwan, among others").
 static LIST_PARTIAL: Lazy<Regex> =
     Lazy::new(|| re(r"(?i)^(?:\s*\([^)]{0,40}\))?\s*,?\s*(?:among\s+others|and\s+others|etc\b|to\s+name\s+(?:a\s+)?few)"));
-/// Where a list may end: punctuation, the sentence's end, or a preposition.
+/// Where a list may end: punctuation, the sentence's end, a preposition, or
+/// the holdings the list owns ("Japan, China and the UK holdings diverged").
 static LIST_END: Lazy<Regex> = Lazy::new(|| {
-    re(&format!(r"^{LISTED_FIGURE}?\s*(?:[,.;:)!?—–•·-]|$|(?:in|with|as|among|on|at|by|for|and|respectively|which|whose|who)\b)"))
+    re(&format!(r"^{LISTED_FIGURE}?\s*(?:[,.;:)!?—–•·-]|$|(?:in|with|as|among|on|at|by|for|and|respectively|which|whose|who|holdings)\b)"))
 });
 
 /// The holders named one after another from `at`: "Japan and the UK",

@@ -1021,3 +1021,11 @@ fn a_ruled_out_sale_a_month_s_base_and_a_head_count_are_no_figures_of_the_holdin
     let claims = briefs("Peru, a country of 34 million people, held $41 billion of Treasuries in May.");
     assert!(!claims.iter().any(|c| c.contains("lvl=34")), "{claims:?}");
 }
+
+#[test]
+fn a_top_list_may_end_at_the_holdings_it_owns() {
+    let claims = briefs("In June, the top three foreign holders of US debt, Chile, Peru and Mexico holdings diverged.");
+    for (holder, rank) in [("Chile", 1), ("Peru", 2), ("Mexico", 3)] {
+        assert!(claims.iter().any(|c| c.starts_with(&format!("{holder} Rank")) && c.contains(&format!("rank={rank}"))), "{claims:?}");
+    }
+}
