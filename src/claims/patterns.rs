@@ -350,6 +350,8 @@ pub(super) static CHANGE_SUBJECT_TAIL: Lazy<Regex> = Lazy::new(|| {
 pub(super) const PHRASAL: &str = r"(?:revise|revises|revised|revising|double|doubles|doubled|doubling|show|shows|showed|showing|shown|turn|turns|turned|turning|set|sets|setting|make|makes|made|making|end|ends|ended|ending|sum|sums|summed|look|looks|looked|looking|come|comes|came|coming|give|gives|gave|giving|given|take|takes|took|taking|taken|break|breaks|broke|breaking|broken|shut|shuts|write|writes|wrote|written|play|plays|played|playing|tone|toned|calm|calmed|sit|sits|sat|hold|holds|held|holding|crack|cracks|cracked|cracking)\s+(?:up|down)";
 /// A whole match of [`DIRECTION`] that is a phrasal verb, or a verb of decline.
 pub(super) static PHRASAL_WORDS: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)^{PHRASAL}$")));
+/// A phrase of [`PHRASAL`] right before a figure.
+pub(super) static PHRASAL_TAIL: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)\b{PHRASAL}{FILLER}\s*$")));
 pub(super) static DOWN_WORDS: Lazy<Regex> = Lazy::new(|| re(&format!(r"(?i)^(?:{DOWN_VERBS})$")));
 pub(super) static DIRECTION: Lazy<Regex> =
     Lazy::new(|| re(&format!(r"(?i)\b(?:{PHRASAL}|{DOWN_VERBS}|{UP_VERBS})\b")));
@@ -658,7 +660,7 @@ pub(super) static LOW_SINCE: Lazy<Regex> = Lazy::new(|| {
 /// Words that make a superlative a move's, not the holdings' own ("the
 /// highest monthly figure since 1978" is a month's flow).
 pub(super) static MOVE_NOUN: Lazy<Regex> = Lazy::new(|| {
-    re(r"(?i)\b(?:drops?|declines?|falls?|rises?|increases?|gains?|jumps?|sales?|selling|purchases?|buying|outflows?|inflows?|cuts?|reductions?|moves?|swings?|changes?|monthly|weekly)\b")
+    re(r"(?i)\b(?:drops?|declines?|falls?|rises?|increases?|gains?|jumps?|sales?|selling|sell-?offs?|dumps?|purchases?|buying|outflows?|inflows?|cuts?|reductions?|moves?|swings?|changes?|monthly|weekly)\b")
 });
 pub(super) static LOW_IN_YEARS: Lazy<Regex> = Lazy::new(|| {
     re(&format!(

@@ -245,7 +245,7 @@ impl Sentence<'_> {
             if let Some(a) = amounts.iter().find(|a| a.range.start >= end) {
                 // "plans to sell $100m of Treasuries" is the move planned;
                 // "to sell its entire $100m holding" the level it starts from.
-                if VERB_TAIL.is_match(&s[seg.start..a.range.start]) {
+                if verb_before(&s[seg.start..a.range.start]).is_some() {
                     a.set_change(&mut c, direction);
                 } else {
                     a.set_level(&mut c);
@@ -302,9 +302,9 @@ impl Sentence<'_> {
             } else if BY_TAIL.is_match(before) || dir.is_some() && WORTH_TAIL.is_match(before) {
                 // "After rising six-fold, holdings fell by $13.5bn": the verb
                 // right before "by" gives the move, not the segment's first.
-                let verb = VERB_TAIL.captures(before).map(|v| direction_of(&v));
+                let verb = verb_before(before).map(|v| direction_of(&v));
                 (Role::Change, verb.or(dir).or(gapped))
-            } else if let Some(v) = VERB_TAIL.captures(before).filter(|_| !a.positional) {
+            } else if let Some(v) = verb_before(before).filter(|_| !a.positional) {
                 (Role::Change, Some(direction_of(&v)))
             } else {
                 (Role::Level, None)
@@ -339,7 +339,7 @@ impl Sentence<'_> {
                 let d = CHANGE_NOUN
                     .captures(&t[m.end()..])
                     .map(|n| direction_of(&n))
-                    .or_else(|| VERB_TAIL.captures(before).map(|v| direction_of(&v)))
+                    .or_else(|| verb_before(before).map(|v| direction_of(&v)))
                     .or_else(|| CHANGE_NOUN_OF.captures(before).map(|n| direction_of(&n)))
                     .or_else(|| VERB_OBJECT_TAIL.captures(before).map(|v| direction_of(&v)))
                     .or_else(|| {
@@ -671,6 +671,13 @@ fn streak_months(c: &Captures) -> Option<i32> {
         .or_else(|| c.name("ord").or(c.name("ord2")).and_then(|o| ordinal(o.as_str())).map(|o| o as i32))?;
     let unit = c.name("unit").map_or("", |u| u.as_str()).to_ascii_lowercase();
     Some(n * if unit.starts_with("quarter") { 3 } else if unit.starts_with("year") { 12 } else { 1 })
+}
+
+/// The verb of direction right before a figure ("cut $4bn", "down 30%"),
+/// unless its particle belongs to a phrase that moves nothing ("made up
+/// 9.2% of the portfolio", "sums up").
+fn verb_before(before: &str) -> Option<Captures<'_>> {
+    VERB_TAIL.captures(before).filter(|_| !PHRASAL_TAIL.is_match(before))
 }
 
 /// Whether a verb is told as going on over time: a progressive or perfect

@@ -1029,3 +1029,12 @@ fn a_top_list_may_end_at_the_holdings_it_owns() {
         assert!(claims.iter().any(|c| c.starts_with(&format!("{holder} Rank")) && c.contains(&format!("rank={rank}"))), "{claims:?}");
     }
 }
+
+#[test]
+fn a_share_made_up_and_a_record_sale_are_no_move_of_the_level() {
+    let claims = briefs("Andes Pension's Treasuries made up 9.2% of its portfolio at the end of June.");
+    assert!(!claims.iter().any(|c| c.contains("pct=")), "{claims:?}");
+    let claims = briefs("Peru cut nearly 9% of its Treasury holdings, its biggest sell-off since 2000.");
+    assert!(claims.iter().any(|c| c.starts_with("Peru Change dir=down pct=-9")), "{claims:?}");
+    assert!(!claims.iter().any(|c| c.contains("Extremum")), "{claims:?}");
+}
