@@ -77,8 +77,8 @@ pub struct ArticleTone {
     pub overall: Tone,
     pub sentences: Vec<SentenceTone>,
     /// The tone model's embedding of the article's lead, which groups
-    /// syndicated copies of one story: the unit-length mean of its story
-    /// sentences' embeddings ([`is_story_sentence`]); `None` from a model
+    /// syndicated copies of one story: the unit-length, word-weighted mean
+    /// of its story sentences' embeddings ([`is_story_sentence`]); `None` from a model
     /// without embeddings (the lexicon). Not serialised: 384 floats tell a reader
     /// nothing.
     #[serde(skip)]
