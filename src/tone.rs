@@ -76,9 +76,10 @@ pub struct ArticleTone {
     #[serde(flatten)]
     pub overall: Tone,
     pub sentences: Vec<SentenceTone>,
-    /// The tone model's embedding of the article's lead ([`story_text`]),
-    /// which groups syndicated copies of one story; `None` from a model without
-    /// embeddings (the lexicon). Not serialised: 384 floats tell a reader
+    /// The tone model's embedding of the article's lead, which groups
+    /// syndicated copies of one story: the unit-length, word-weighted mean
+    /// of its story sentences' embeddings ([`is_story_sentence`]); `None` from a model
+    /// without embeddings (the lexicon). Not serialised: 384 floats tell a reader
     /// nothing.
     #[serde(skip)]
     pub story: Option<Vec<f32>>,
@@ -93,23 +94,65 @@ pub trait PolarityModel: Send + Sync {
     /// One (label, score in -1..1) per sentence, in order. Batched so a
     /// transformer can amortise its forward pass across articles.
     fn polarity(&self, sentences: &[&str]) -> Vec<(ToneLabel, f64)>;
-    /// One unit-length embedding per text, from the same model, for
-    /// grouping syndicated copies; `None` if the model has no embeddings.
-    fn embed(&self, _texts: &[&str]) -> Option<Vec<Vec<f32>>> {
-        None
+    /// Whether [`PolarityModel::read`] gives embeddings.
+    fn embeds(&self) -> bool {
+        false
+    }
+    /// The polarity of each sentence and, where `embed` says so (one flag
+    /// per sentence), its unit-length embedding from the same forward pass,
+    /// so a page's story costs the transformer no pass of its own.
+    fn read(&self, sentences: &[&str], _embed: &[bool]) -> Vec<Reading> {
+        self.polarity(sentences).into_iter().map(|polarity| Reading { polarity, embedding: None }).collect()
     }
 }
 
-/// Bytes of body text in a story's embedding: the lead identifies a story,
-/// and a transformer reads a few hundred tokens at most anyway.
+/// What a polarity model gives one sentence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reading {
+    pub polarity: (ToneLabel, f64),
+    /// When asked for, from a model with embeddings.
+    pub embedding: Option<Vec<f32>>,
+}
+
+impl Reading {
+    /// What a sentence the model gave nothing for counts as: neutral.
+    fn unread() -> Reading {
+        Reading { polarity: (ToneLabel::Neutral, 0.0), embedding: None }
+    }
+}
+
+/// Bytes of body text a story's sentences start in: the lead identifies a
+/// story.
 const STORY_LEAD_BYTES: usize = 1200;
 
-/// The text that identifies an article's story: its lead. Not the title:
+/// Whether a sentence of an article, starting at byte `start`, is one of
+/// the story sentences whose embeddings identify it: a sentence of the lead
+/// with holdings vocabulary or a figure, which carries the story's facts.
+/// Framing sentences, so read for polarity in either [`Scope`]: the story
+/// costs no sentence of its own. Not the lead's other sentences: a line of
+/// market colour two stories share made them one (the e2e test
+/// `sirens_make_a_story_alarmist_without_move_words`). Not the title:
 /// outlets rewrite the headline of the wire copy they run, and with the
 /// title in, MiniLM put such a copy at cosine 0.85 to its original instead
 /// of 0.99.
-pub fn story_text(article: &Article) -> &str {
-    crate::extract::leading(&article.text, STORY_LEAD_BYTES)
+pub fn is_story_sentence(start: usize, sentence: &str) -> bool {
+    start < STORY_LEAD_BYTES && framing::about_holdings(sentence)
+}
+
+/// The unit-length mean of `embeddings`, each weighted by its sentence's
+/// words, `None` without any: weighted as the model pools a text's tokens,
+/// so that a short line moves the story as little as it would in one pass
+/// over the whole lead.
+fn story_vector<'a>(embeddings: impl Iterator<Item = (&'a [f32], f32)>) -> Option<Vec<f32>> {
+    let mut sum: Option<Vec<f32>> = None;
+    for (embedding, words) in embeddings {
+        let sum = sum.get_or_insert_with(|| vec![0.0; embedding.len()]);
+        sum.iter_mut().zip(embedding).for_each(|(s, x)| *s += words * x);
+    }
+    let mut sum = sum?;
+    let norm = sum.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);
+    sum.iter_mut().for_each(|x| *x /= norm);
+    Some(sum)
 }
 
 
@@ -320,7 +363,7 @@ pub struct ToneScorer {
     scope: Scope,
     /// Polarities of sentences already scored, when the model is slow
     /// enough for a look-up to pay; see [`ToneScorer::with_cache`].
-    cache: Option<Mutex<LruCache<String, (ToneLabel, f64)>>>,
+    cache: Option<Mutex<LruCache<String, Reading>>>,
 }
 
 impl ToneScorer {
@@ -344,8 +387,9 @@ impl ToneScorer {
 
     /// Keeps the polarity of up to `sentences` recent sentences, so a
     /// sentence seen in an earlier batch (a syndicated copy, a site's
-    /// boilerplate) is not run through the model again. Worth it for a
-    /// transformer; the lexicon is cheaper than the look-up.
+    /// boilerplate) is not run through the model again; a story sentence's
+    /// embedding is kept with it. Worth it for a transformer; the lexicon is
+    /// cheaper than the look-up.
     pub fn with_cache(mut self, sentences: NonZeroUsize) -> Self {
         self.cache = Some(Mutex::new(LruCache::new(sentences)));
         self
@@ -362,9 +406,12 @@ impl ToneScorer {
     pub fn score_batch(&self, articles: &[&Article]) -> Vec<ArticleTone> {
         let spans: Vec<Vec<Span>> = articles.iter().map(|a| a.sentences()).collect();
         // Per article, per sentence: its index among the distinct sentences
-        // the model reads, or `None` if it is out of scope.
+        // the model reads, or `None` if it is out of scope; and whether its
+        // embedding is asked for, as a story sentence.
         let mut index: HashMap<&str, usize> = HashMap::new();
         let mut distinct: Vec<&str> = Vec::new();
+        let mut embed: Vec<bool> = Vec::new();
+        let embeds = self.polarity.embeds();
         let slots: Vec<Vec<Option<usize>>> = articles
             .iter()
             .zip(&spans)
@@ -374,20 +421,22 @@ impl ToneScorer {
                     .enumerate()
                     .map(|(i, span)| {
                         let text = span.of(&article.text);
+                        let story = embeds && is_story_sentence(span.start, text);
                         let read = self.scope == Scope::All || framing::is_framing(i, text);
                         read.then(|| {
-                            *index.entry(text).or_insert_with(|| {
+                            let slot = *index.entry(text).or_insert_with(|| {
                                 distinct.push(text);
+                                embed.push(false);
                                 distinct.len() - 1
-                            })
+                            });
+                            embed[slot] |= story;
+                            slot
                         })
                     })
                     .collect()
             })
             .collect();
-        let polarities = self.polarities(&distinct);
-        let leads: Vec<&str> = articles.iter().map(|a| story_text(a)).collect();
-        let mut stories = self.polarity.embed(&leads).unwrap_or_default().into_iter();
+        let readings = self.readings(&distinct, &embed);
         let model = self.model();
         articles
             .iter()
@@ -399,7 +448,7 @@ impl ToneScorer {
                     .zip(slots)
                     .map(|(span, slot)| {
                         let text = span.of(&article.text);
-                        let score = slot.and_then(|i| polarities.get(i)).map_or(0.0, |p| p.1);
+                        let score = slot.and_then(|i| readings.get(i)).map_or(0.0, |r| r.polarity.1);
                         let m = rules(text);
                         let alarm = saturate(m.alarm_points);
                         let tone = Tone {
@@ -415,38 +464,51 @@ impl ToneScorer {
                         SentenceTone { start: span.start, end: span.end, tone }
                     })
                     .collect();
+                let story = story_vector(
+                    spans
+                        .iter()
+                        .zip(slots)
+                        .filter(|(span, _)| is_story_sentence(span.start, span.of(&article.text)))
+                        .filter_map(|(span, slot)| {
+                            let words = WORD.find_iter(span.of(&article.text)).count().max(1) as f32;
+                            Some((readings.get((*slot)?)?.embedding.as_deref()?, words))
+                        }),
+                );
                 let title = article.title.as_deref().map(rules);
                 let scored: Vec<bool> = slots.iter().map(Option::is_some).collect();
-                ArticleTone {
-                    story: stories.next(),
-                    ..aggregate(&article.text, sentences, &marks, &scored, title, &model)
-                }
+                ArticleTone { story, ..aggregate(&article.text, sentences, &marks, &scored, title, &model) }
             })
             .collect()
     }
 
-    /// One polarity per sentence: from the cache where it has them, from
-    /// the model in one call for the rest.
-    fn polarities(&self, sentences: &[&str]) -> Vec<(ToneLabel, f64)> {
-        let Some(cache) = &self.cache else { return self.polarity.polarity(sentences) };
+    /// One reading per sentence, with the embedding where `embed` asks:
+    /// from the cache where it has them, from the model in one call for the
+    /// rest.
+    fn readings(&self, sentences: &[&str], embed: &[bool]) -> Vec<Reading> {
+        let Some(cache) = &self.cache else { return self.polarity.read(sentences, embed) };
         // A poisoned lock only means another thread panicked mid-update;
         // the cached values themselves are still right.
         let lock = || cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let mut known: Vec<Option<(ToneLabel, f64)>> = {
+        let mut known: Vec<Option<Reading>> = {
             let mut cache = lock();
-            sentences.iter().map(|s| cache.get(*s).copied()).collect()
+            sentences
+                .iter()
+                .zip(embed)
+                .map(|(s, &e)| cache.get(*s).filter(|r| !e || r.embedding.is_some()).cloned())
+                .collect()
         };
-        let missing: Vec<&str> = sentences.iter().zip(&known).filter(|(_, k)| k.is_none()).map(|(s, _)| *s).collect();
+        let (missing, missing_embed): (Vec<&str>, Vec<bool>) =
+            sentences.iter().zip(embed).zip(&known).filter(|(_, k)| k.is_none()).map(|(pair, _)| pair).unzip();
         if !missing.is_empty() {
-            let mut scored = self.polarity.polarity(&missing).into_iter();
+            let mut read = self.polarity.read(&missing, &missing_embed).into_iter();
             let mut cache = lock();
             for (sentence, slot) in sentences.iter().zip(known.iter_mut()).filter(|(_, k)| k.is_none()) {
-                let polarity = scored.next().unwrap_or((ToneLabel::Neutral, 0.0));
-                cache.put((*sentence).to_string(), polarity);
-                *slot = Some(polarity);
+                let reading = read.next().unwrap_or_else(Reading::unread);
+                cache.put((*sentence).to_string(), reading.clone());
+                *slot = Some(reading);
             }
         }
-        known.into_iter().map(|k| k.unwrap_or((ToneLabel::Neutral, 0.0))).collect()
+        known.into_iter().map(|k| k.unwrap_or_else(Reading::unread)).collect()
     }
 
     /// The polarity model's name plus the framing rules' version.
@@ -717,6 +779,61 @@ mod tests {
         assert_eq!(asked.load(std::sync::atomic::Ordering::SeqCst), 3 + 2);
     }
 
+    /// The transformer in its worker, counting the sentences it is asked
+    /// to read.
+    #[cfg(feature = "transformer")]
+    struct CountedWorker(worker::ToneWorker, std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+    #[cfg(feature = "transformer")]
+    impl PolarityModel for CountedWorker {
+        fn name(&self) -> String {
+            self.0.name()
+        }
+        fn polarity(&self, sentences: &[&str]) -> Vec<(ToneLabel, f64)> {
+            self.1.fetch_add(sentences.len(), std::sync::atomic::Ordering::SeqCst);
+            self.0.polarity(sentences)
+        }
+        fn embeds(&self) -> bool {
+            self.0.embeds()
+        }
+        fn read(&self, sentences: &[&str], embed: &[bool]) -> Vec<Reading> {
+            self.1.fetch_add(sentences.len(), std::sync::atomic::Ordering::SeqCst);
+            self.0.read(sentences, embed)
+        }
+    }
+
+    /// A syndicated copy answered from the cache still gets its story, the
+    /// same as the original's; a cached sentence read without its embedding
+    /// is read again when it opens a story.
+    #[cfg(feature = "transformer")]
+    #[test]
+    fn a_copy_scored_from_the_cache_keeps_its_story() {
+        let started = worker::ToneWorker::start(worker::locate(), vec!["--threads".into(), "1".into()]);
+        let asked = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let count = || asked.swap(0, std::sync::atomic::Ordering::SeqCst);
+        let scorer = ToneScorer::new(Box::new(CountedWorker(started.unwrap_or_else(|err| panic!("{err}")), asked.clone())))
+            .with_cache(NonZeroUsize::new(100).unwrap());
+        let wire = article("Japan trimmed its Treasury holdings to $1.1tn in May. Traders shrugged. The city hosted a festival.");
+        let copy = article("Japan trimmed its Treasury holdings to $1.1tn in May. Traders shrugged. A closing line of its own.");
+        let first = scorer.score(&wire);
+        assert_eq!(count(), 2, "the two framing sentences, in one pass");
+        let story = first.story.clone().expect("the transformer embeds");
+        assert!((story.iter().map(|x| x * x).sum::<f32>().sqrt() - 1.0).abs() < 1e-4);
+        assert_eq!(scorer.score(&copy).story, first.story);
+        assert_eq!(count(), 0, "the copy's lead is cached with its embeddings");
+
+        // A holdings sentence past the lead is read for its polarity only.
+        let late = "Foreign holdings of Treasuries fell to $8.5tn.";
+        let filler = "Rain fell on the city all day long. ".repeat(STORY_LEAD_BYTES / 36 + 1);
+        let long = article(&format!("Bond markets were calm. Traders shrugged. {filler}{late}"));
+        assert!(scorer.score(&long).story.is_some());
+        assert_eq!(count(), 2, "its opening and the late sentence; 'Traders shrugged.' is cached");
+        let opening = article(&format!("{late} Traders shrugged."));
+        let opened = scorer.score(&opening).story.expect("the transformer embeds");
+        assert_eq!(count(), 1, "the cached sentence again, now with its embedding");
+        assert_ne!(opened, story);
+    }
+
     #[test]
     fn the_model_reads_only_framing_sentences_unless_asked_for_all() {
         let asked = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
@@ -745,11 +862,19 @@ mod tests {
     }
 
     #[test]
-    fn story_text_is_the_lead_cut_on_a_character_boundary() {
-        // Byte 1200 falls inside an "é": the lead stops before it.
-        let long = Article { title: Some("Title".to_string()), ..article(&format!("a{}", "é".repeat(STORY_LEAD_BYTES))) };
-        assert_eq!(story_text(&long), format!("a{}", "é".repeat(STORY_LEAD_BYTES / 2 - 1)));
-        assert_eq!(story_text(&article("Short.")), "Short.");
+    fn story_sentences_are_the_holdings_sentences_of_the_lead() {
+        assert!(is_story_sentence(0, "Japan trimmed its Treasury holdings."));
+        assert!(!is_story_sentence(0, "Traders shrugged."), "not even first");
+        assert!(is_story_sentence(800, "Foreign holdings of Treasuries fell to $8.5tn."));
+        assert!(!is_story_sentence(STORY_LEAD_BYTES, "Foreign holdings of Treasuries fell to $8.5tn."), "past the lead");
+    }
+
+    #[test]
+    fn the_story_vector_is_the_unit_mean_of_its_sentences_by_words() {
+        let (a, b) = ([1.0, 0.0, 0.0], [0.0, 1.0, 0.0]);
+        let v = story_vector([(&a[..], 3.0), (&b[..], 4.0)].into_iter()).unwrap();
+        assert!(v.iter().zip([0.6, 0.8, 0.0]).all(|(x, y)| (x - y).abs() < 1e-6), "{v:?}");
+        assert_eq!(story_vector(std::iter::empty()), None);
     }
 
     #[test]

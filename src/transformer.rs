@@ -17,9 +17,10 @@
 //! `models/minilm-l6-v2.sha256` (compiled in), naming the file and the setup
 //! command rather than letting rust-bert panic on it.
 //!
-//! The same model embeds each article's lead
-//! (`claimscope::tone::story_text`) so the rhetoric index can group syndicated
-//! copies of one story; it is loaded once per process for both.
+//! The forward pass that gives a sentence's polarity also gives its
+//! embedding; those of an article's lead sentences
+//! (`claimscope::tone::is_story_sentence`) let the rhetoric index group
+//! syndicated copies of one story without a pass of their own.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -37,7 +38,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tch::{nn, Kind, Tensor};
 
-use claimscope::tone::{PolarityModel, ToneLabel};
+use claimscope::tone::{PolarityModel, Reading, ToneLabel};
 /// The number format, a setting the CLI passes to the worker, so defined
 /// where the CLI can name it without this module.
 pub use claimscope::tone::worker::Precision;
@@ -611,8 +612,20 @@ impl PolarityModel for TransformerPolarity {
         self.probabilities(sentences).into_iter().map(|p| (p.label(), p.score())).collect()
     }
 
-    fn embed(&self, texts: &[&str]) -> Option<Vec<Vec<f32>>> {
-        Some(self.minilm.embed(texts))
+    fn embeds(&self) -> bool {
+        true
+    }
+
+    fn read(&self, sentences: &[&str], embed: &[bool]) -> Vec<Reading> {
+        self.minilm
+            .encode(sentences)
+            .into_iter()
+            .zip(embed)
+            .map(|(vectors, &embed)| {
+                let p = self.head.probabilities(&vectors.features);
+                Reading { polarity: (p.label(), p.score()), embedding: embed.then_some(vectors.embedding) }
+            })
+            .collect()
     }
 }
 

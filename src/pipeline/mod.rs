@@ -335,8 +335,10 @@ impl Pipeline {
 }
 
 /// Sentences whose transformer polarity is kept for the rest of the run:
-/// about 25 MB, and far more than one site's boilerplate plus the copies of
-/// the stories in flight.
+/// about 25 MB, plus 1.5 KB for each story sentence's embedding (the lead's
+/// sentences about holdings: in the ingest bench's pages, where every
+/// sentence has a figure, 11 of 14, so up to 120 MB more), and far more
+/// than one site's boilerplate plus the copies of the stories in flight.
 #[cfg(feature = "transformer")]
 const TONE_CACHE_SENTENCES: std::num::NonZeroUsize = std::num::NonZeroUsize::new(100_000).unwrap();
 

@@ -398,13 +398,15 @@ mod tests {
 
     /// The real model on real rewrites: a wire story and its copy with a
     /// new headline, a changed attribution and a credit line are one story
-    /// (0.99 when measured); another holder's story in the same month is not,
-    /// nor is an independent write-up of the same release (0.39 and 0.64).
+    /// (0.99 when measured, bf16); another holder's story in the same month
+    /// is not, nor is an independent write-up of the same release (0.33 and
+    /// 0.59). Before the story vector came from the polarity pass, the whole
+    /// lead's embedding scored 0.99, 0.39 and 0.64 (f32).
     #[cfg(feature = "transformer")]
     #[test]
     fn syndicated_copies_embed_close_and_other_stories_do_not() {
         use crate::tone::worker::{locate, ToneWorker};
-        use crate::tone::{story_text, PolarityModel};
+        use crate::tone::ToneScorer;
         // The model as the pipeline runs it, in the tone worker (cargo
         // builds it beside the test binaries); one libtorch thread, as in
         // the transformer's own tests.
@@ -432,8 +434,9 @@ mod tests {
                 "China reduced its holdings of US Treasuries to $682.6 billion in November, figures from the US Treasury showed on Wednesday, the lowest since 2008. (Reporting by wire staff)",
             ),
         ];
-        let texts: Vec<&str> = stories.iter().map(story_text).collect();
-        let v = model.embed(&texts).expect("the transformer embeds");
+        // As ingest scores them: the story vectors come from the polarity pass.
+        let scored = ToneScorer::new(Box::new(model)).score_batch(&stories.iter().collect::<Vec<_>>());
+        let v: Vec<Vec<f32>> = scored.into_iter().map(|tone| tone.story.expect("the transformer embeds")).collect();
         assert!(cosine(&v[0], &v[3]) >= SYNDICATED_COSINE, "copies: {}", cosine(&v[0], &v[3]));
         assert!(cosine(&v[0], &v[1]) < SYNDICATED_COSINE, "another holder: {}", cosine(&v[0], &v[1]));
         assert!(cosine(&v[0], &v[2]) < SYNDICATED_COSINE, "an independent story: {}", cosine(&v[0], &v[2]));

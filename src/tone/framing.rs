@@ -143,7 +143,12 @@ impl Cues {
 /// Whether a sentence frames the article: the title or the lead (index
 /// below [`LEAD_SENTENCES`]), or a sentence with holdings vocabulary or a figure.
 pub fn is_framing(index: usize, sentence: &str) -> bool {
-    index < LEAD_SENTENCES || HOLDINGS.is_match(sentence)
+    index < LEAD_SENTENCES || about_holdings(sentence)
+}
+
+/// Whether a sentence has holdings vocabulary or a figure.
+pub fn about_holdings(sentence: &str) -> bool {
+    HOLDINGS.is_match(sentence)
 }
 
 #[cfg(test)]

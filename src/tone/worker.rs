@@ -5,7 +5,8 @@
 //!
 //! The two talk in JSON lines over the worker's stdin and stdout: the worker
 //! first answers `{"ready": NAME}` (or `{"error": MESSAGE}` when the model
-//! cannot load), then one reply per request, in order, until its stdin
+//! cannot load), then one reply per request (`{"read": {"sentences": [...],
+//! "embed": [...]}}`, answered `{"read": [...]}`), in order, until its stdin
 //! closes. libtorch's own messages go to the worker's stderr, which is ours.
 
 use std::ffi::OsString;
@@ -16,7 +17,7 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-use super::{PolarityModel, ToneLabel};
+use super::{PolarityModel, Reading, ToneLabel};
 
 /// The worker's file name, looked for beside the running binary.
 pub const WORKER: &str = "claimscope-tone";
@@ -58,10 +59,9 @@ impl Precision {
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Request<S> {
-    /// [`PolarityModel::polarity`] of these sentences.
-    Polarity(Vec<S>),
-    /// [`PolarityModel::embed`] of these texts.
-    Embed(Vec<S>),
+    /// [`PolarityModel::read`] of these sentences, embedding those whose
+    /// `embed` flag is set.
+    Read { sentences: Vec<S>, embed: Vec<bool> },
 }
 
 /// One line from the worker.
@@ -70,9 +70,8 @@ pub enum Request<S> {
 pub enum Reply {
     /// The model loaded; its [`PolarityModel::name`].
     Ready(String),
-    Polarity(Vec<(ToneLabel, f64)>),
-    /// `None` from a model without embeddings.
-    Embed(Option<Vec<Vec<f32>>>),
+    /// One reading per sentence asked for.
+    Read(Vec<Reading>),
     /// The model could not load, or a request was malformed.
     Error(String),
 }
@@ -103,8 +102,12 @@ pub fn serve(model: &dyn PolarityModel, input: impl BufRead, mut output: impl Wr
     send(&mut output, &Reply::Ready(model.name()))?;
     for line in input.lines() {
         let reply = match serde_json::from_str::<Request<String>>(&line?) {
-            Ok(Request::Polarity(sentences)) => Reply::Polarity(model.polarity(&borrowed(&sentences))),
-            Ok(Request::Embed(texts)) => Reply::Embed(model.embed(&borrowed(&texts))),
+            Ok(Request::Read { sentences, embed }) if sentences.len() == embed.len() => {
+                Reply::Read(model.read(&borrowed(&sentences), &embed))
+            }
+            Ok(Request::Read { sentences, embed }) => {
+                Reply::Error(format!("{} sentences with {} embed flags", sentences.len(), embed.len()))
+            }
             Err(err) => Reply::Error(format!("not a tone request: {err}")),
         };
         send(&mut output, &reply)?;
@@ -152,7 +155,16 @@ impl Process {
         if !path.exists() {
             return Err(WorkerError::Missing { path: path.to_path_buf() });
         }
-        let mut child = Command::new(path)
+        let mut command = Command::new(path);
+        // libtorch's OpenMP threads spin for a while after each operation by
+        // default; between the short operations of a forward pass that
+        // burned as much CPU as the model (ingest of 400 pages: 74.6 s CPU
+        // in 38.9 s), and far more while another process held a core.
+        // Read by libgomp when the worker loads, so it is set here.
+        if std::env::var_os("OMP_WAIT_POLICY").is_none() {
+            command.env("OMP_WAIT_POLICY", "PASSIVE");
+        }
+        let mut child = command
             .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -246,19 +258,21 @@ impl PolarityModel for ToneWorker {
     }
 
     fn polarity(&self, sentences: &[&str]) -> Vec<(ToneLabel, f64)> {
+        self.read(sentences, &vec![false; sentences.len()]).into_iter().map(|r| r.polarity).collect()
+    }
+
+    /// The worker runs the transformer, which embeds.
+    fn embeds(&self) -> bool {
+        true
+    }
+
+    fn read(&self, sentences: &[&str], embed: &[bool]) -> Vec<Reading> {
         if sentences.is_empty() {
             return Vec::new();
         }
-        match self.call(&Request::Polarity(sentences.to_vec())) {
-            Reply::Polarity(scores) if scores.len() == sentences.len() => scores,
+        match self.call(&Request::Read { sentences: sentences.to_vec(), embed: embed.to_vec() }) {
+            Reply::Read(readings) if readings.len() == sentences.len() => readings,
             other => panic!("{}: {} sentences got {other:?}", self.path.display(), sentences.len()),
-        }
-    }
-
-    fn embed(&self, texts: &[&str]) -> Option<Vec<Vec<f32>>> {
-        match self.call(&Request::Embed(texts.to_vec())) {
-            Reply::Embed(vectors) => vectors,
-            other => panic!("{}: {} texts got {other:?}", self.path.display(), texts.len()),
         }
     }
 }
@@ -273,10 +287,10 @@ mod tests {
     #[test]
     fn serve_answers_each_request_in_order() {
         let input = concat!(
-            r#"{"polarity":["Japan's holdings rose to a record high.","Bond prices plunged."]}"#,
+            r#"{"read":{"sentences":["Japan's holdings rose to a record high.","Bond prices plunged."],"embed":[true,false]}}"#,
             "\n",
             "not json\n",
-            r#"{"embed":["a lead"]}"#,
+            r#"{"read":{"sentences":["a lead"],"embed":[]}}"#,
             "\n",
         );
         let mut output = Vec::new();
@@ -284,10 +298,12 @@ mod tests {
         let replies: Vec<Reply> =
             String::from_utf8(output).unwrap().lines().map(|line| serde_json::from_str(line).unwrap()).collect();
         assert!(matches!(&replies[0], Reply::Ready(name) if *name == Lexicon.name()), "{replies:?}");
-        let expected = Lexicon.polarity(&["Japan's holdings rose to a record high.", "Bond prices plunged."]);
-        assert!(matches!(&replies[1], Reply::Polarity(got) if *got == expected), "{replies:?}");
+        // The lexicon has no embeddings to give, asked or not.
+        let expected = Lexicon.read(&["Japan's holdings rose to a record high.", "Bond prices plunged."], &[true, false]);
+        assert!(expected.iter().all(|r| r.embedding.is_none()));
+        assert!(matches!(&replies[1], Reply::Read(got) if *got == expected), "{replies:?}");
         assert!(matches!(&replies[2], Reply::Error(message) if message.starts_with("not a tone request")), "{replies:?}");
-        assert!(matches!(&replies[3], Reply::Embed(None)), "{replies:?}");
+        assert!(matches!(&replies[3], Reply::Error(message) if message == "1 sentences with 0 embed flags"), "{replies:?}");
         assert_eq!(replies.len(), 4);
     }
 
