@@ -3,6 +3,7 @@
 //! descriptions and bare subjects that carry the last one; amounts named
 //! beside a holder that is no subject.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use regex::Captures;
@@ -328,16 +329,19 @@ pub(super) fn appositive_names_fund(name: &str, desc: &str) -> bool {
 }
 
 /// `text` with the bytes in `ranges` made spaces, so offsets still hold.
-fn blank(text: &str, ranges: &[Range<usize>]) -> String {
-    text.char_indices()
-        .map(|(i, c)| {
-            if ranges.iter().any(|r| r.contains(&i)) {
-                " ".repeat(c.len_utf8())
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+fn blank<'t>(text: &'t str, ranges: &[Range<usize>]) -> Cow<'t, str> {
+    if ranges.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        if ranges.iter().any(|r| r.contains(&i)) {
+            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Whether the end of `text` lies inside an open bracket.

@@ -108,7 +108,7 @@ pub(super) static APPOSITIVE: Lazy<Regex> = Lazy::new(|| {
 /// What [`APPOSITIVE`] and [`INSTITUTION`] need somewhere in the sentence.
 pub(super) static APPOSITIVE_CUE: Lazy<Regex> = Lazy::new(|| re(r",\s+(?:an?|the)\s"));
 pub(super) static INSTITUTION_CUE: Lazy<Regex> =
-    Lazy::new(|| re(r"(?i)pension|fund|bank|authority|corp|system|board|scheme"));
+    Lazy::new(|| re(r"(?i)pension|fund|bank|authority|corp(?:oration)?\b|system|board|scheme"));
 /// Words that open a sentence rather than name an institution ("Separately,
 /// a fund ..."): adverbs in -ly are caught by their ending.
 pub(super) const OPENERS: &[&str] = &[

@@ -294,7 +294,9 @@ impl Sentence<'_> {
                 .captures(&s[a.range.end..seg.end])
                 .or_else(|| CHANGE_NOUN.captures(&s[a.range.end..seg.end]))
                 .or_else(|| CHANGE_NOUN_OF.captures(before))
-                .or_else(|| CHANGE_SUBJECT_TAIL.captures(&s[..a.range.start]))
+                // Its longest match is well under 160 bytes: the scan need not
+                // read the whole sentence before every amount.
+                .or_else(|| CHANGE_SUBJECT_TAIL.captures(crate::extract::trailing(&s[..a.range.start], 160)))
             {
                 (Role::Change, Some(direction_of(&v)))
             } else if TOTAL_TAIL.is_match(before) {

@@ -193,6 +193,16 @@ pub fn leading(text: &str, max_bytes: usize) -> &str {
     &text[..end]
 }
 
+/// The longest end of `text` of at most `max_bytes` that starts on a
+/// character boundary.
+pub fn trailing(text: &str, max_bytes: usize) -> &str {
+    let mut start = text.len().saturating_sub(max_bytes);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..]
+}
+
 /// Whitespace runs (including no-break spaces) to one space, invisible
 /// format characters removed, ends trimmed.
 fn collapse(s: &str) -> String {
