@@ -3,7 +3,6 @@
 
 use std::ops::Range;
 
-use chrono::Datelike;
 use regex::Captures;
 
 use super::mentions::*;
@@ -33,11 +32,10 @@ pub(super) struct Tagger<'a> {
     pub(super) text: &'a str,
     /// The latest TIC month out on the publication date.
     pub(super) latest: Option<Period>,
-    /// The year of publication, for "last year".
-    pub(super) year: Option<i32>,
-    /// The month of publication: what an institution's own news is about
-    /// when it names no month (a fund reports its moves as it makes them,
-    /// not in TIC's release two months on).
+    /// The month of publication: its year is the one "last year" counts
+    /// back from, and it is what an institution's own news is about when it
+    /// names no month (a fund reports its moves as it makes them, not in
+    /// TIC's release two months on).
     pub(super) published: Option<Period>,
     /// In an undated article, the month its own text dates yearless months
     /// by (see [`text_anchor`]).
@@ -162,7 +160,6 @@ impl<'a> Tagger<'a> {
             anchor: latest.is_none().then(|| {
                 text_anchor(text).or_else(|| Period::new(crate::extract::year_in_url(&article.url)?, 6))
             }).flatten(),
-            year: article.published.map(|d| d.year()).or(article.published_month.map(Period::year)),
             published: article.published.map(Period::of_date).or(article.published_month),
             stated: None,
             paragraphs,
@@ -239,7 +236,7 @@ impl<'a> Tagger<'a> {
                 // "June last year": the year before publication.
                 let year: Option<i32> = c.name("y").and_then(|y| y.as_str().parse().ok()).or_else(|| {
                     let rel = c.name("rel")?;
-                    self.year.map(|y| if rel.as_str() == "last" { y - 1 } else { y })
+                    self.published.map(|p| if rel.as_str() == "last" { p.year() - 1 } else { p.year() })
                 });
                 let month = month_number(&c["m"]);
                 let at = MonthRef {
@@ -298,7 +295,7 @@ impl<'a> Tagger<'a> {
         });
         months.extend(year_ends);
         // "at the end of last year": December of the year before publication.
-        let relative = self.year.map(|y| {
+        let relative = self.published.map(Period::year).map(|y| {
             RELATIVE_YEAR_END.captures_iter(s).filter_map(move |c| {
                 let whole = c.get(0).expect("group 0");
                 Some(MonthRef {
