@@ -171,9 +171,8 @@ pub fn tag(article: &Article) -> Vec<Claim> {
 fn wrapped(text: &str, prev: Span, next: Span) -> bool {
     let gap = &text[prev.end..next.start];
     let (a, b) = (prev.of(text), next.of(text));
-    let item = b.split_once(' ').is_some_and(|(mark, _)| matches!(mark, "-" | "–" | "—" | "•" | "*" | "·"));
     gap.bytes().filter(|&c| c == b'\n').count() == 1
         && a.ends_with(|c: char| c.is_ascii_lowercase() || c == ',')
-        && !item
+        && !crate::extract::is_list_item(b)
         && ![a, b].iter().any(|l| l.contains(['\t', '|']))
 }

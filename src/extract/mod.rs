@@ -23,7 +23,7 @@ use crate::units::Period;
 pub use decode::decode;
 pub use metadata::{date_in_url, month_in_url, year_in_url};
 pub use sentences::{sentences, Span};
-pub use text::from_text;
+pub use text::{from_text, is_list_item};
 
 /// The version of the extraction rules, stored with every article so a
 /// database records what made its rows (bump it when output changes).

@@ -53,7 +53,7 @@ pub fn from_text(text: &str, url: &str) -> Article {
             let mut items: Vec<String> = Vec::new();
             for line in block.lines() {
                 match items.last_mut() {
-                    Some(item) if !LIST_ITEM.is_match(line) => {
+                    Some(item) if !is_list_item(line) => {
                         item.push(' ');
                         item.push_str(line);
                     }
@@ -72,6 +72,12 @@ pub fn from_text(text: &str, url: &str) -> Article {
         ..Article::default()
     }
     .dated_by_url_month()
+}
+
+/// Whether a line opens a list item, a statement of its own though the
+/// line before it may end in no stop.
+pub fn is_list_item(line: &str) -> bool {
+    LIST_ITEM.is_match(line)
 }
 
 /// Headlines are short and do not end in a full stop; a first line that
