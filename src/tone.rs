@@ -406,13 +406,13 @@ impl ToneScorer {
     pub fn score_batch(&self, articles: &[&Article]) -> Vec<ArticleTone> {
         let spans: Vec<Vec<Span>> = articles.iter().map(|a| a.sentences()).collect();
         // Per article, per sentence: its index among the distinct sentences
-        // the model reads, or `None` if it is out of scope; and whether its
-        // embedding is asked for, as a story sentence.
+        // the model reads, or `None` if it is out of scope; and whether it is
+        // one of the story sentences whose embeddings are asked for.
         let mut index: HashMap<&str, usize> = HashMap::new();
         let mut distinct: Vec<&str> = Vec::new();
         let mut embed: Vec<bool> = Vec::new();
         let embeds = self.polarity.embeds();
-        let slots: Vec<Vec<Option<usize>>> = articles
+        let slots: Vec<Vec<(Option<usize>, bool)>> = articles
             .iter()
             .zip(&spans)
             .map(|(article, spans)| {
@@ -423,7 +423,7 @@ impl ToneScorer {
                         let text = span.of(&article.text);
                         let story = embeds && is_story_sentence(span.start, text);
                         let read = self.scope == Scope::All || framing::is_framing(i, text);
-                        read.then(|| {
+                        let slot = read.then(|| {
                             let slot = *index.entry(text).or_insert_with(|| {
                                 distinct.push(text);
                                 embed.push(false);
@@ -431,7 +431,8 @@ impl ToneScorer {
                             });
                             embed[slot] |= story;
                             slot
-                        })
+                        });
+                        (slot, story)
                     })
                     .collect()
             })
@@ -448,7 +449,7 @@ impl ToneScorer {
                     .zip(slots)
                     .map(|(span, slot)| {
                         let text = span.of(&article.text);
-                        let score = slot.and_then(|i| readings.get(i)).map_or(0.0, |r| r.polarity.1);
+                        let score = slot.0.and_then(|i| readings.get(i)).map_or(0.0, |r| r.polarity.1);
                         let m = rules(text);
                         let alarm = saturate(m.alarm_points);
                         let tone = Tone {
@@ -468,14 +469,14 @@ impl ToneScorer {
                     spans
                         .iter()
                         .zip(slots)
-                        .filter(|(span, _)| is_story_sentence(span.start, span.of(&article.text)))
-                        .filter_map(|(span, slot)| {
+                        .filter(|(_, (_, story))| *story)
+                        .filter_map(|(span, (slot, _))| {
                             let words = WORD.find_iter(span.of(&article.text)).count().max(1) as f32;
                             Some((readings.get((*slot)?)?.embedding.as_deref()?, words))
                         }),
                 );
                 let title = article.title.as_deref().map(rules);
-                let scored: Vec<bool> = slots.iter().map(Option::is_some).collect();
+                let scored: Vec<bool> = slots.iter().map(|(slot, _)| slot.is_some()).collect();
                 ArticleTone { story, ..aggregate(&article.text, sentences, &marks, &scored, title, &model) }
             })
             .collect()
