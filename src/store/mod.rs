@@ -731,6 +731,11 @@ fn claim_values<'a>(claim: &'a CheckedClaim, figures: &'a FiguresJson<'a>) -> [&
     ]
 }
 
+/// Each claim's figures as the JSON column stores them.
+fn figures_of(claims: &[CheckedClaim]) -> Vec<FiguresJson<'_>> {
+    claims.iter().map(|c| FiguresJson(Cow::Borrowed(&c.check.figures))).collect()
+}
+
 /// `row` after `first`: a row of a table whose first column is its parent's id.
 fn led_by<'a, const N: usize, const M: usize>(first: &'a dyn ToSql, row: [&'a dyn ToSql; N]) -> [&'a dyn ToSql; M] {
     debug_assert_eq!(M, N + 1);
@@ -754,7 +759,7 @@ fn put_article(tx: &mut Conn, page_id: i64, replace: bool, derived: Derived<'_>)
     }
     let tones: Vec<[&dyn ToSql; 9]> = tone.sentences.iter().map(|s| led_by(&article_id, tone_values(s))).collect();
     insert_rows(tx, &format!("INSERT INTO sentence_tone (article_id, {TONE_COLUMNS})"), &tones, "")?;
-    let figures: Vec<FiguresJson<'_>> = claims.iter().map(|c| FiguresJson(Cow::Borrowed(&c.check.figures))).collect();
+    let figures = figures_of(claims);
     let rows: Vec<[&dyn ToSql; 28]> =
         claims.iter().zip(&figures).map(|(c, figures)| led_by(&article_id, claim_values(c, figures))).collect();
     insert_rows(tx, &format!("INSERT INTO claims (article_id, {CLAIM_COLUMNS})"), &rows, "")?;
@@ -795,7 +800,9 @@ fn store_new_page(tx: &mut Conn, page: Params<'_>, derived: Derived<'_>, now: Da
         let typed = |types: &[&str], first: usize, array: &str| -> String {
             types.iter().enumerate().map(|(i, ty)| format!("?{}::{ty}{array}", first + i)).collect::<Vec<_>>().join(", ")
         };
-        let tones = 27;
+        let now = PAGE_TYPES.len() + 1;
+        let article = now + 1;
+        let tones = article + ARTICLE_TYPES.len();
         let claims = tones + TONE_TYPES.len();
         format!(
             "WITH page AS (
@@ -813,10 +820,10 @@ fn store_new_page(tx: &mut Conn, page: Params<'_>, derived: Derived<'_>, now: Da
                  SELECT article.id, c.* FROM article, unnest({}) AS c),
              source AS (
                  INSERT INTO sources (key, state, attempts, last_status, updated_at)
-                 SELECT ?1, 'stored', 1, ?3, ?10::text FROM page {STORED_ON_CONFLICT})
+                 SELECT ?1, 'stored', 1, ?3, ?{now}::text FROM page {STORED_ON_CONFLICT})
              SELECT COUNT(*) FROM article",
             typed(&PAGE_TYPES, 1, ""),
-            typed(&ARTICLE_TYPES, 11, ""),
+            typed(&ARTICLE_TYPES, article, ""),
             typed(&TONE_TYPES, tones, "[]"),
             typed(&CLAIM_TYPES, claims, "[]"),
         )
@@ -826,10 +833,10 @@ fn store_new_page(tx: &mut Conn, page: Params<'_>, derived: Derived<'_>, now: Da
     let scalars: Vec<&dyn ToSql> =
         page.iter().copied().chain([&now as &dyn ToSql]).chain(article_values(article, tone, &story)).collect();
     let tones: Vec<[&dyn ToSql; 8]> = tone.sentences.iter().map(tone_values).collect();
-    let figures: Vec<FiguresJson<'_>> = claims.iter().map(|c| FiguresJson(Cow::Borrowed(&c.check.figures))).collect();
+    let figures = figures_of(claims);
     let claims: Vec<[&dyn ToSql; 27]> = claims.iter().zip(&figures).map(|(c, f)| claim_values(c, f)).collect();
-    let mut columns: Vec<Vec<&dyn ToSql>> = (0..8).map(|i| tones.iter().map(|row| row[i]).collect()).collect();
-    columns.extend((0..27).map(|i| claims.iter().map(|row| row[i]).collect::<Vec<_>>()));
+    let mut columns: Vec<Vec<&dyn ToSql>> = (0..TONE_TYPES.len()).map(|i| tones.iter().map(|row| row[i]).collect()).collect();
+    columns.extend((0..CLAIM_TYPES.len()).map(|i| claims.iter().map(|row| row[i]).collect::<Vec<_>>()));
     Ok(tx.query_value_with_columns::<i64>(&SQL, &scalars, &columns)? == 1)
 }
 
