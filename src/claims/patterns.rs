@@ -318,12 +318,12 @@ pub(super) static OTHER_CURRENCY_AFTER: Lazy<Regex> = Lazy::new(|| {
     re(r"(?i)^\s*(?:of\s+)?(?:yen|won|euros?|(?:Swiss\s+)?francs?|yuan|renminbi|rupees?|r[ou]bles?|kron(?:e|er|or)|pounds?|sterling|riyals?|dirhams?|reais|DKK|NOK|SEK|EUR|JPY|CHF)\b")
 });
 /// Right after an amount, what it is the size of when that is not
-/// Treasuries, or no money at all ("11 million people"): "CIC's $410 billion in assets", "Norway's $2.2 trillion
+/// Treasuries: "CIC's $410 billion in assets", "Norway's $2.2 trillion
 /// sovereign wealth fund", "a $230 billion economy", "the $21 trillion
-/// Treasury market", or a part of the
-/// holdings told beside another ("$37.6 billion in long-term bonds and $2
-/// billion in bills"); "$8.3 billion of long-term Treasuries" is a level of
-/// the long-term measure.
+/// Treasury market", or a part of the holdings told beside another ("$37.6
+/// billion in long-term bonds and $2 billion in bills"), or no money at all
+/// ("11 million people"); "$8.3 billion of long-term Treasuries" is a level
+/// of the long-term measure.
 pub(super) static OTHER_TOTAL_AFTER: Lazy<Regex> = Lazy::new(|| {
     re(r"(?i)^\s*(?:(?:people|residents|inhabitants|citizens|barrels|tonnes|tons|ounces|jobs|workers|users|households)\b|(?:in|of)\s+(?:total\s+)?(?:assets|savings|deposits|reserves)\b|assets\s+under\s+management\b|(?:[\w-]+\s+){0,2}?(?:fund|economy|budget|company|firm|reserves|market)\b|(?:worth\s+of\s+|in\s+|or\s+[\d.]+\s?%\s+(?:[\w-]+\s+){0,3}?)(?:long|short)[- ]term\b)")
 });
@@ -591,11 +591,11 @@ pub(super) static WHEN_GAP: Lazy<Regex> = Lazy::new(|| {
 });
 /// Between the two months of a range: "September and October 2022".
 pub(super) static MONTH_RANGE_GAP: Lazy<Regex> = Lazy::new(|| re(r"(?i)^\s*(?:and|to|through|until|-|–|—)\s*$"));
-/// What may stand between an amount and the month it is at.
 /// Between a move and the month it was told in: "drop in October", "decline
 /// of $7.8bn recorded in October".
 pub(super) static MOVE_MONTH_GAP: Lazy<Regex> =
     Lazy::new(|| re(r"(?i)^\s+(?:(?:recorded|seen|registered|posted|reported)\s+)?(?:in|during)\s+$"));
+/// What may stand between an amount and the month it is at.
 pub(super) static MONTH_GAP: Lazy<Regex> = Lazy::new(|| {
     re(
         r"(?i)^[\s,]*(?:(?:in|at|by|as\s+of|for|during|through|of|on)\s+)?(?:the\s+)?(?:end\s+of\s+|end-)?(?:last\s+|this\s+)?$",
