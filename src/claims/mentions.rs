@@ -153,8 +153,7 @@ impl<'a> Tagger<'a> {
                             && (EXAMPLE_TAIL.is_match(&s[..m.range.start]) || in_brackets(&s[..m.range.start]))
                 }
             };
-            // "Argentine bonds", "China's special-purpose bonds": the
-            // country's own markets, not its Treasury holdings.
+            // "the biggest overseas holdings": a rank's description.
             let ranked = || {
                 m.holder.as_ref().is_some_and(|h| h.kind() == HolderKind::Aggregate)
                     && RANKED_AGGREGATE_TAIL.is_match(&s[..m.range.start])
@@ -163,6 +162,8 @@ impl<'a> Tagger<'a> {
                 || ranked()
                 || asides.iter().any(|a| a.start < m.range.start && m.range.end < a.end)
                 || PLACE_MODIFIER.is_match(&s[m.range.end..]) && !BASED_HOLDINGS.is_match(&s[m.range.end..])
+                // "Argentine bonds", "China's special-purpose bonds": the
+                // country's own markets, not its Treasury holdings.
                 || OWN_MARKET.captures(&s[m.range.end..]).is_some_and(|c| {
                     let rest = &s[m.range.end + c.get(0).expect("group 0").end()..];
                     !c.name("adj").is_some_and(|a| {
